@@ -1,0 +1,31 @@
+// Custom messages between the language server and the extension, and the arguments the code lenses carry.
+// Both ends import these types; the language server builds the lenses, the extension runs their commands.
+
+/** JSON Schema (draft 2020-12 subset) of a flow's parameters, generated from its TypeScript signature. */
+export type ParameterSchema = {
+  type: "object";
+  properties: Record<string, unknown>;
+  required?: string[];
+  /** Parameters whose TypeScript type has no JSON Schema form, with the reason. */
+  unsupported?: { name: string; reason: string }[];
+};
+
+/** What a flow lens hands to the extension's commands. */
+export interface FlowLensArgs {
+  /** Absolute path of the file that declares the flow. */
+  file: string;
+  /** `exportName` or `Class.method`, as in `file.ts:exportName` entrypoints. */
+  exportPath: string;
+  /** The flow's name (options.name, else the function or method name). */
+  flowName: string;
+  parameterSchema: ParameterSchema;
+}
+
+/** Command ids the language server puts on code lenses; the extension registers each. */
+export const LensCommands = {
+  run: "skein.runFlow",
+  debug: "skein.debugFlow",
+  runWithParameters: "skein.runFlowWithParameters",
+  deploy: "skein.deployFlow",
+} as const;
+export type LensCommand = (typeof LensCommands)[keyof typeof LensCommands];

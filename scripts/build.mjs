@@ -1,0 +1,117 @@
+// Builds Skein's bundles with esbuild:
+//   dist/extension/extension.js        VS Code extension (node, cjs, `vscode` external)
+//   dist/language-server/server.js     language server (node, cjs)
+//   dist/engine/{index,cli,testing}.mjs the engine: the `skein` module, its CLI and test harness (node, esm)
+//   dist/webview/main.js               webview UI (browser)
+//   dist/test/index.js                 integration tests run inside VS Code's extension host (mocha)
+// Flags: --watch (rebuild on change), --production (minify, declarations, vendored esbuild for the VSIX).
+import * as esbuild from "esbuild";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const watch = process.argv.includes("--watch");
+const production = process.argv.includes("--production");
+const dist = path.join(root, "dist");
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : "linked",
+  minify: production,
+  logLevel: "warning",
+  absWorkingDir: root,
+  target: "node22",
+  platform: "node",
+  legalComments: "none",
+};
+
+// ESM bundles that pull in CommonJS dependencies need a real `require` for Node's builtins.
+const esmRequireBanner =
+  "import { createRequire as __skeinCreateRequire } from 'node:module'; const require = __skeinCreateRequire(import.meta.url);";
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: "extension/extension.ts" },
+    outdir: "dist/extension",
+    format: "cjs",
+    external: ["vscode"],
+  },
+  {
+    ...common,
+    entryPoints: { server: "language-server/server.ts" },
+    outdir: "dist/language-server",
+    format: "cjs",
+  },
+  {
+    ...common,
+    // One build with code splitting, so the CLI, the `skein` module that user bundles import and the test
+    // harness share a single engine instance (one run context, one store connection).
+    entryPoints: { index: "engine/index.ts", cli: "engine/cli.ts", testing: "engine/testing.ts" },
+    outdir: "dist/engine",
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]",
+    format: "esm",
+    splitting: true,
+    // esbuild ships a native binary per platform and pg-native is an optional native driver: never bundled.
+    external: ["esbuild", "pg-native"],
+    banner: { js: esmRequireBanner },
+  },
+  {
+    ...common,
+    entryPoints: { main: "webview/main.ts" },
+    outdir: "dist/webview",
+    platform: "browser",
+    target: "es2022",
+    format: "iife",
+  },
+  {
+    ...common,
+    entryPoints: { index: "test/e2e/suite/index.ts" },
+    outdir: "dist/test",
+    format: "cjs",
+    external: ["vscode"],
+  },
+];
+
+const present = builds.filter((b) =>
+  Object.values(b.entryPoints).every((entry) => fs.existsSync(path.join(root, entry))),
+);
+
+if (watch) {
+  for (const options of present) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+  console.log(`watching ${present.length} bundles`);
+} else {
+  fs.rmSync(dist, { recursive: true, force: true });
+  await Promise.all(present.map((options) => esbuild.build(options)));
+  fs.chmodSync(path.join(dist, "engine/cli.mjs"), 0o755);
+  if (production) {
+    emitDeclarations();
+    vendorEsbuild();
+  }
+}
+
+/** The `skein` module's .d.ts files, so projects that `npm i skein` get its types. */
+function emitDeclarations() {
+  execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.types.json"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+}
+
+/**
+ * The VSIX carries no node_modules, but the engine's CLI needs esbuild (a native binary) to bundle flow files.
+ * Copy esbuild and this platform's binary next to the bundles, where Node's resolution from dist/engine finds them.
+ */
+function vendorEsbuild() {
+  const platformPackage = `@esbuild/${process.platform}-${process.arch}`;
+  for (const name of ["esbuild", platformPackage]) {
+    fs.cpSync(path.join(root, "node_modules", name), path.join(dist, "node_modules", name), { recursive: true });
+  }
+}
