@@ -19,6 +19,10 @@ export interface FlowLensArgs {
   /** The flow's name (options.name, else the function or method name). */
   flowName: string;
   parameterSchema: ParameterSchema;
+  /** `relative/path.ts:exportPath`, relative to the workspace folder that holds the file. */
+  entrypoint?: string;
+  /** Run-time names of the tasks the flow calls, in call order (the Run lens's preview). */
+  tasks?: string[];
 }
 
 /** Command ids the language server puts on code lenses; the extension registers each. */
@@ -29,3 +33,17 @@ export const LensCommands = {
   deploy: "skein.deployFlow",
 } as const;
 export type LensCommand = (typeof LensCommands)[keyof typeof LensCommands];
+
+/** Sent by the language server when its workspace scan is finished (and again after each rescan). */
+export const IndexReadyNotification = "skein/indexReady";
+export interface IndexReadyParams {
+  /** TypeScript files seen in the workspace. */
+  files: number;
+  flows: number;
+  tasks: number;
+  skeinYamlFiles: number;
+}
+
+/** Request: every flow the language server knows, for trees and pickers. No params. */
+export const ListFlowsRequest = "skein/listFlows";
+export type ListFlowsResult = FlowLensArgs[];

@@ -1,0 +1,68 @@
+// `npm run bench -- NAME [args...]`: runs bench/NAME.ts (or .mjs) as a child process, reads the JSON lines it
+// prints ({"bench","metric","value","unit","baseline"?,"ratio"?}), prints them, and appends each to
+// bench/results.jsonl with the machine, Node version, commit and time, so figures can be compared across runs.
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const [name, ...args] = process.argv.slice(2);
+const available = fs
+  .readdirSync(benchDir)
+  .filter((file) => /\.(ts|mjs)$/.test(file) && file !== "run.mjs")
+  .map((file) => file.replace(/\.(ts|mjs)$/, ""));
+if (!name || !available.includes(name)) {
+  console.error(`usage: npm run bench -- NAME   (NAME: ${available.sort().join(", ")})`);
+  process.exit(2);
+}
+const script = ["ts", "mjs"].map((ext) => path.join(benchDir, `${name}.${ext}`)).find((file) => fs.existsSync(file));
+
+const machine = {
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  cores: os.cpus().length,
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  platform: `${os.platform()}-${os.arch()}`,
+  node: process.version,
+};
+const commit = (() => {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: benchDir, stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
+  } catch {
+    return undefined;
+  }
+})();
+
+const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+  cwd: path.dirname(benchDir),
+  stdio: ["ignore", "pipe", "inherit"],
+});
+let pending = "";
+const results = fs.createWriteStream(path.join(benchDir, "results.jsonl"), { flags: "a" });
+child.stdout.on("data", (chunk) => {
+  pending += chunk;
+  const lines = pending.split("\n");
+  pending = lines.pop();
+  for (const line of lines.filter((l) => l.trim())) record(line);
+});
+child.on("close", (code) => {
+  if (pending.trim()) record(pending);
+  results.end();
+  process.exitCode = code ?? 1;
+});
+
+function record(line) {
+  let result;
+  try {
+    result = JSON.parse(line);
+  } catch {
+    console.error(`bench ${name} printed a line that is not JSON: ${line}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log(JSON.stringify(result));
+  results.write(JSON.stringify({ ...result, machine, commit, at: new Date().toISOString() }) + "\n");
+}

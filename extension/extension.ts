@@ -1,0 +1,37 @@
+// Skein's VS Code extension: wires the language server, the flow commands and the run output together.
+// VS Code only activates it in trusted workspaces (package.json: untrustedWorkspaces.supported = false),
+// because running a flow executes the workspace's code.
+import * as vscode from "vscode";
+import { spawn } from "node:child_process";
+import type { LanguageClient } from "vscode-languageclient/node";
+import { createLanguageClient } from "./language-client";
+import { FlowRunner } from "./flow-runner";
+import { registerFlowCommands } from "./flow-commands";
+import { resolveNodeRuntime, type NodeRuntime } from "./node-runtime";
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("Skein");
+  const cliPath = context.asAbsolutePath("dist/engine/cli.mjs");
+  const nodeRuntime = (): Promise<NodeRuntime> =>
+    resolveNodeRuntime(vscode.workspace.getConfiguration("skein").get<string>("nodePath", ""));
+
+  context.subscriptions.push(
+    output,
+    ...registerFlowCommands({
+      vscode,
+      output,
+      cliPath,
+      nodeCommand: nodeRuntime,
+      runner: async () => new FlowRunner({ spawn, runtime: await nodeRuntime(), cliPath, output }),
+    }),
+  );
+
+  client = createLanguageClient(vscode, context.asAbsolutePath("dist/language-server/server.js"));
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

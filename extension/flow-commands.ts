@@ -1,0 +1,79 @@
+// The commands behind the language server's flow lenses: Run, Debug, Run with parameters…, Deploy.
+import type * as vscodeApi from "vscode";
+import path from "node:path";
+import { LensCommands, type FlowLensArgs } from "../protocol/lsp";
+import type { FlowRunner, RunOutcome } from "./flow-runner";
+import { promptForParameters } from "./parameter-prompt";
+import { addDeploymentToSkeinYaml } from "./deploy-scaffold";
+
+export interface FlowCommandDeps {
+  vscode: typeof vscodeApi;
+  output: vscodeApi.OutputChannel;
+  /** Resolved lazily: the Node check only matters once a flow runs. */
+  runner: () => Promise<FlowRunner>;
+  /** Absolute path of the engine's CLI bundle, for the debugger's launch configuration. */
+  cliPath: string;
+  nodeCommand: () => Promise<{ command: string; env: Record<string, string> }>;
+}
+
+export function registerFlowCommands(deps: FlowCommandDeps): vscodeApi.Disposable[] {
+  const { vscode } = deps;
+  return [
+    vscode.commands.registerCommand(LensCommands.run, (args: FlowLensArgs) => runFlow(deps, args)),
+    vscode.commands.registerCommand(LensCommands.runWithParameters, async (args: FlowLensArgs) => {
+      const parameters = await promptForParameters(vscode, args);
+      return parameters === undefined ? undefined : runFlow(deps, args, parameters);
+    }),
+    vscode.commands.registerCommand(LensCommands.debug, (args: FlowLensArgs) => debugFlow(deps, args)),
+    vscode.commands.registerCommand(LensCommands.deploy, (args: FlowLensArgs) => addDeploymentToSkeinYaml(vscode, args)),
+  ];
+}
+
+/** Runs the flow and resolves when its process exits; the outcome is returned so callers (and tests) can act on it. */
+export async function runFlow(
+  deps: FlowCommandDeps,
+  args: FlowLensArgs,
+  parameters?: Record<string, unknown>,
+): Promise<RunOutcome | undefined> {
+  const { vscode, output } = deps;
+  output.show(true);
+  output.appendLine(`▶ ${args.flowName} (${path.basename(args.file)}:${args.exportPath})`);
+  let runner: FlowRunner;
+  try {
+    runner = await deps.runner();
+  } catch (error) {
+    output.appendLine((error as Error).message);
+    void vscode.window.showErrorMessage((error as Error).message);
+    return undefined;
+  }
+  const handle = runner.run({ file: args.file, exportPath: args.exportPath, parameters, cwd: workspaceFolderOf(vscode, args.file) });
+  const outcome = await handle.done;
+  const ending = outcome.exitCode === 0 ? "finished" : `failed (exit ${outcome.exitCode ?? outcome.signal})`;
+  output.appendLine(`■ ${args.flowName} ${ending}`);
+  return outcome;
+}
+
+async function debugFlow(deps: FlowCommandDeps, args: FlowLensArgs): Promise<boolean> {
+  const { vscode } = deps;
+  const node = await deps.nodeCommand();
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(args.file));
+  // The CLI bundles the flow file with inline source maps, so breakpoints set in the original .ts bind.
+  return vscode.debug.startDebugging(folder, {
+    type: "node",
+    request: "launch",
+    name: `Debug flow ${args.flowName}`,
+    runtimeExecutable: node.command,
+    env: node.env,
+    program: deps.cliPath,
+    args: ["run", `${args.file}:${args.exportPath}`],
+    cwd: workspaceFolderOf(vscode, args.file),
+    sourceMaps: true,
+    resolveSourceMapLocations: null,
+    skipFiles: ["<node_internals>/**", `${path.dirname(deps.cliPath)}/**`],
+    console: "internalConsole",
+  });
+}
+
+function workspaceFolderOf(vscode: typeof vscodeApi, file: string): string {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+}

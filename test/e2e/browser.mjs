@@ -1,0 +1,36 @@
+// Headless Debian Chromium for driving VS Code's web UI, started with the flags this offline machine needs
+// (no background networking, which the closed network would refuse connection by connection).
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import path from "node:path";
+
+export async function launchBrowser(outDir) {
+  fs.mkdirSync(outDir, { recursive: true });
+  const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(outDir, "chromium-")), {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+export function workbenchUrl(base, folder, payload) {
+  const query = new URLSearchParams({ folder });
+  if (payload) query.set("payload", JSON.stringify(payload));
+  return `${base}/?${query}`;
+}
+
+export function stopwatch() {
+  const start = Date.now();
+  return (message) => console.log(`[${((Date.now() - start) / 1000).toFixed(1)}s] ${message}`);
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# `npm run test:e2e`: Skein in a real VS Code, offline.
+#  1. packages the extension (VSIX) and installs it into an isolated VS Code server (code-server's build);
+#  2. runs the integration tests inside the real extension host against the development build;
+#  3. drives the installed VSIX through the UI with headless Chromium and saves screenshots in test-results/e2e/.
+# VS Code gets its own HOME, XDG dirs and TMPDIR, runs in its own process group and is torn down with it.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+T0=$(date +%s)
+lap() { echo "[e2e +$(($(date +%s) - T0))s] $*"; }
+
+command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" > /dev/null || {
+  echo "Debian's chromium is missing: apt-get install -y chromium" >&2
+  exit 1
+}
+SERVER_MAIN=$(bash test/e2e/install-vscode.sh)
+lap "VS Code server: $SERVER_MAIN"
+
+OUT=$ROOT/test-results/e2e
+rm -rf "$OUT" && mkdir -p "$OUT"
+npm run -s package > "$OUT/package.log" 2>&1 || { cat "$OUT/package.log"; exit 1; }
+cp dist/skein.vsix "$OUT/skein.vsix"
+npm run -s build
+lap "VSIX packaged ($(du -k "$OUT/skein.vsix" | cut -f1) KB) and development build ready"
+
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/skein-e2e.XXXXXX")
+mkdir -p "$RUN/home" "$RUN/tmp" "$RUN/user-data/User" "$RUN/workspace/examples" "$RUN/workspace/fixtures"
+cp examples/hello.ts "$RUN/workspace/examples/"
+cp test/e2e/fixtures/*.ts "$RUN/workspace/fixtures/"
+cat > "$RUN/user-data/User/settings.json" << 'EOF'
+{
+  "workbench.startupEditor": "none",
+  "chat.disableAIFeatures": true,
+  "telemetry.telemetryLevel": "off",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "git.enabled": false,
+  "workbench.tips.enabled": false
+}
+EOF
+
+SERVER_PID=
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then
+    kill -- -"$SERVER_PID" 2> /dev/null || true
+    for _ in $(seq 50); do pgrep -g "$SERVER_PID" > /dev/null || break; sleep 0.2; done
+    kill -9 -- -"$SERVER_PID" 2> /dev/null || true
+  fi
+  rm -rf "$RUN"
+}
+trap cleanup EXIT
+
+# Everything VS Code and the flows it runs write stays inside $RUN.
+export HOME=$RUN/home TMPDIR=$RUN/tmp XDG_CONFIG_HOME=$RUN/home/.config XDG_DATA_HOME=$RUN/home/.local/share \
+  XDG_CACHE_HOME=$RUN/home/.cache XDG_RUNTIME_DIR=$RUN/tmp SKEIN_HOME=$RUN/home/.skein
+DIRS=(--user-data-dir "$RUN/user-data" --server-data-dir "$RUN/server-data" --extensions-dir "$RUN/extensions")
+node "$SERVER_MAIN" "${DIRS[@]}" --install-extension "$OUT/skein.vsix" > "$OUT/install-extension.log" 2>&1 \
+  || { cat "$OUT/install-extension.log"; exit 1; }
+PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+setsid node "$SERVER_MAIN" --host 127.0.0.1 --port "$PORT" --without-connection-token --accept-server-license-terms \
+  --enable-smoke-test-driver --telemetry-level off --disable-workspace-trust "${DIRS[@]}" > "$OUT/vscode-server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+lap "VS Code server listening on 127.0.0.1:$PORT"
+
+STATUS=0
+node test/e2e/extension-host-tests.mjs "http://127.0.0.1:$PORT" "$RUN/workspace" "$ROOT" "$OUT" || STATUS=1
+lap "extension-host tests done (status $STATUS)"
+node test/e2e/ui-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace" "$OUT" || STATUS=1
+lap "UI smoke done (status $STATUS); screenshots in $OUT"
+exit $STATUS

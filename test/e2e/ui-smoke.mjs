@@ -1,0 +1,52 @@
+// Drives the installed extension (the packaged VSIX) through VS Code's UI as a person would: open
+// examples/hello.ts, see the Run lens, click it, read the result in the Skein output channel.
+// Usage: node ui-smoke.mjs <baseUrl> <workspaceFolder> <outDir>
+import { launchBrowser, workbenchUrl, stopwatch } from "./browser.mjs";
+
+const [base, folder, outDir] = process.argv.slice(2);
+const lap = stopwatch();
+const { context, page } = await launchBrowser(outDir);
+page.on("pageerror", (error) => console.log("page error:", error.message));
+const checks = [];
+async function check(name, body) {
+  await body();
+  checks.push(name);
+  lap(`ok - ${name}`);
+}
+
+try {
+  await page.goto(workbenchUrl(base, folder));
+  await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+  await page.locator(".explorer-folders-view").waitFor({ timeout: 30_000 });
+  await check("hello.ts opens from Quick Open", async () => {
+    await page.keyboard.press("Control+P");
+    await page.locator(".quick-input-widget input").waitFor();
+    await page.keyboard.type("hello.ts");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "hello.ts" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".monaco-editor .view-lines", { hasText: "export const hello" }).waitFor();
+  });
+  const runLens = page.locator(".codelens-decoration a", { hasText: /^\S*\s*Run$/ });
+  await check("the Run lens shows over the flow", async () => {
+    await runLens.first().waitFor({ timeout: 60_000 });
+  });
+  await page.screenshot({ path: `${outDir}/run-lens.png` });
+  await check("clicking Run shows the tasks and the result in the Skein output", async () => {
+    await runLens.first().click();
+    const output = page.locator(".panel .monaco-editor .view-lines");
+    await output.filter({ hasText: "HELLO, WORLD!" }).waitFor({ timeout: 60_000 });
+    const text = await output.first().innerText();
+    for (const expected of ["greet", "shout"]) {
+      if (!text.includes(expected)) throw new Error(`the output does not mention ${expected}:\n${text}`);
+    }
+  });
+  await page.screenshot({ path: `${outDir}/run-output.png` });
+  lap(`screenshots in ${outDir}`);
+} catch (error) {
+  await page.screenshot({ path: `${outDir}/ui-smoke-failure.png` }).catch(() => {});
+  console.log(`not ok - ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await context.close();
+  console.log(`ui-smoke: ${checks.length} passed, ${process.exitCode ? 1 : 0} failed`);
+}

@@ -1,0 +1,30 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parse } from "yaml";
+import { withDeployment } from "../../../extension/deploy-scaffold.ts";
+import type { FlowLensArgs } from "../../../protocol/lsp.ts";
+
+const args: FlowLensArgs = {
+  file: "/ws/flows/etl.ts",
+  exportPath: "Pipelines.nightly",
+  flowName: "nightly",
+  parameterSchema: { type: "object", properties: {} },
+};
+
+test("a deployment with a workspace-relative entrypoint is appended, comments kept", () => {
+  const text = withDeployment("# my project\nname: ws\n", args, "/ws");
+  assert.match(text, /^# my project/);
+  assert.deepEqual(parse(text).deployments, [
+    { name: "nightly", entrypoint: "flows/etl.ts:Pipelines.nightly", parameters: {}, work_pool: { name: "default" } },
+  ]);
+});
+
+test("a second deployment of the same flow gets a free name", () => {
+  const once = withDeployment("name: ws\n", args, "/ws");
+  const twice = withDeployment(once, args, "/ws");
+  assert.deepEqual(parse(twice).deployments.map((d: { name: string }) => d.name), ["nightly", "nightly-2"]);
+});
+
+test("a skein.yaml that is not a mapping is refused rather than overwritten", () => {
+  assert.throws(() => withDeployment("- just\n- a list\n", args, "/ws"), /must be a mapping/);
+});
