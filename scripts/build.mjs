@@ -113,8 +113,10 @@ function emitDeclarations() {
  * Copy esbuild and this platform's binary next to the bundles, where Node's resolution from dist/engine finds them.
  */
 function vendorEsbuild() {
-  const platformPackage = `@esbuild/${process.platform}-${process.arch}`;
-  for (const name of ["esbuild", platformPackage]) {
-    fs.cpSync(path.join(root, "node_modules", name), path.join(dist, "node_modules", name), { recursive: true });
-  }
+  const copy = (relative) =>
+    fs.cpSync(path.join(root, "node_modules", relative), path.join(dist, "node_modules", relative), { recursive: true });
+  // esbuild's own bin/ holds a second copy of the binary (its install step's shortcut); the JS API needs only lib/.
+  copy("esbuild/package.json");
+  copy("esbuild/lib");
+  copy(`@esbuild/${process.platform}-${process.arch}`);
 }

@@ -25,9 +25,13 @@ npm run -s build
 lap "VSIX packaged ($(du -k "$OUT/skein.vsix" | cut -f1) KB) and development build ready"
 
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/skein-e2e.XXXXXX")
-mkdir -p "$RUN/home" "$RUN/tmp" "$RUN/user-data/User" "$RUN/workspace/examples" "$RUN/workspace/fixtures"
-cp examples/hello.ts "$RUN/workspace/examples/"
-cp test/e2e/fixtures/*.ts "$RUN/workspace/fixtures/"
+mkdir -p "$RUN/home" "$RUN/tmp" "$RUN/user-data/User"
+# Each phase gets its own copy of the workspace, so what one phase writes (skein.yaml) cannot steer the other.
+for phase in tests ui; do
+  mkdir -p "$RUN/workspace-$phase/examples" "$RUN/workspace-$phase/fixtures"
+  cp examples/hello.ts "$RUN/workspace-$phase/examples/"
+  cp test/e2e/fixtures/*.ts "$RUN/workspace-$phase/fixtures/"
+done
 cat > "$RUN/user-data/User/settings.json" << 'EOF'
 {
   "workbench.startupEditor": "none",
@@ -36,7 +40,8 @@ cat > "$RUN/user-data/User/settings.json" << 'EOF'
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
   "git.enabled": false,
-  "workbench.tips.enabled": false
+  "workbench.tips.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden"
 }
 EOF
 
@@ -65,8 +70,8 @@ for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break
 lap "VS Code server listening on 127.0.0.1:$PORT"
 
 STATUS=0
-node test/e2e/extension-host-tests.mjs "http://127.0.0.1:$PORT" "$RUN/workspace" "$ROOT" "$OUT" || STATUS=1
+node test/e2e/extension-host-tests.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-tests" "$ROOT" "$OUT" || STATUS=1
 lap "extension-host tests done (status $STATUS)"
-node test/e2e/ui-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace" "$OUT" || STATUS=1
+node test/e2e/ui-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-ui" "$OUT" || STATUS=1
 lap "UI smoke done (status $STATUS); screenshots in $OUT"
 exit $STATUS
