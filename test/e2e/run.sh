@@ -46,12 +46,15 @@ cat > "$RUN/user-data/User/settings.json" << 'EOF'
 EOF
 
 SERVER_PID=
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill -- -"$SERVER_PID" 2> /dev/null || true
+  for _ in $(seq 50); do pgrep -g "$SERVER_PID" > /dev/null || break; sleep 0.2; done
+  kill -9 -- -"$SERVER_PID" 2> /dev/null || true
+  SERVER_PID=
+}
 cleanup() {
-  if [ -n "$SERVER_PID" ]; then
-    kill -- -"$SERVER_PID" 2> /dev/null || true
-    for _ in $(seq 50); do pgrep -g "$SERVER_PID" > /dev/null || break; sleep 0.2; done
-    kill -9 -- -"$SERVER_PID" 2> /dev/null || true
-  fi
+  stop_server
   rm -rf "$RUN"
 }
 trap cleanup EXIT
@@ -62,16 +65,27 @@ export HOME=$RUN/home TMPDIR=$RUN/tmp XDG_CONFIG_HOME=$RUN/home/.config XDG_DATA
 DIRS=(--user-data-dir "$RUN/user-data" --server-data-dir "$RUN/server-data" --extensions-dir "$RUN/extensions")
 node "$SERVER_MAIN" "${DIRS[@]}" --install-extension "$OUT/skein.vsix" > "$OUT/install-extension.log" 2>&1 \
   || { cat "$OUT/install-extension.log"; exit 1; }
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-setsid node "$SERVER_MAIN" --host 127.0.0.1 --port "$PORT" --without-connection-token --accept-server-license-terms \
-  --enable-smoke-test-driver --telemetry-level off --disable-workspace-trust "${DIRS[@]}" > "$OUT/vscode-server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
-lap "VS Code server listening on 127.0.0.1:$PORT"
+
+# Starts VS Code's server in its own process group (extra flags: $@) and sets PORT.
+start_server() {
+  PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  setsid node "$SERVER_MAIN" --host 127.0.0.1 --port "$PORT" --without-connection-token --accept-server-license-terms \
+    --enable-smoke-test-driver --telemetry-level off "${DIRS[@]}" "$@" >> "$OUT/vscode-server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+  lap "VS Code server listening on 127.0.0.1:$PORT $*"
+}
 
 STATUS=0
+# Trusted workspaces (trust off = every folder trusted): the extension's tests, then the installed VSIX via the UI.
+start_server --disable-workspace-trust
 node test/e2e/extension-host-tests.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-tests" "$ROOT" "$OUT" || STATUS=1
 lap "extension-host tests done (status $STATUS)"
 node test/e2e/ui-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-ui" "$OUT" || STATUS=1
-lap "UI smoke done (status $STATUS); screenshots in $OUT"
+lap "UI smoke done (status $STATUS)"
+stop_server
+# Workspace Trust on: a folder nobody trusted opens in Restricted Mode, where Skein must not run.
+start_server
+node test/e2e/untrusted-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-ui" "$OUT" || STATUS=1
+lap "untrusted-workspace check done (status $STATUS); screenshots in $OUT"
 exit $STATUS
