@@ -8,6 +8,7 @@ import { createLanguageClient } from "./language-client";
 import { FlowRunner } from "./flow-runner";
 import { registerFlowCommands } from "./flow-commands";
 import { resolveNodeRuntime, type NodeRuntime } from "./node-runtime";
+import { RunPanel } from "./run-panel";
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ...registerFlowCommands({
       vscode,
       output,
+      runPanel: new RunPanel(vscode, context.extensionUri),
       cliPath,
       nodeCommand: nodeRuntime,
       runner: async () => new FlowRunner({ spawn, runtime: await nodeRuntime(), cliPath, output }),

@@ -3,12 +3,14 @@ import type * as vscodeApi from "vscode";
 import path from "node:path";
 import { LensCommands, type FlowLensArgs } from "../protocol/lsp";
 import type { FlowRunner, RunOutcome } from "./flow-runner";
+import type { RunPanel } from "./run-panel";
 import { promptForParameters } from "./parameter-prompt";
 import { addDeploymentToSkeinYaml } from "./deploy-scaffold";
 
 export interface FlowCommandDeps {
   vscode: typeof vscodeApi;
   output: vscodeApi.OutputChannel;
+  runPanel: RunPanel;
   /** Resolved lazily: the Node check only matters once a flow runs. */
   runner: () => Promise<FlowRunner>;
   /** Absolute path of the engine's CLI bundle, for the debugger's launch configuration. */
@@ -46,7 +48,11 @@ export async function runFlow(
     void vscode.window.showErrorMessage((error as Error).message);
     return undefined;
   }
-  const handle = runner.run({ file: args.file, exportPath: args.exportPath, parameters, cwd: workspaceFolderOf(vscode, args.file) });
+  deps.runPanel.showRun(`${args.flowName} (${path.basename(args.file)}:${args.exportPath})`);
+  const handle = runner.run(
+    { file: args.file, exportPath: args.exportPath, parameters, cwd: workspaceFolderOf(vscode, args.file) },
+    (events) => deps.runPanel.addEvents(events),
+  );
   const outcome = await handle.done;
   const ending = outcome.exitCode === 0 ? "finished" : `failed (exit ${outcome.exitCode ?? outcome.signal})`;
   output.appendLine(`■ ${args.flowName} ${ending}`);

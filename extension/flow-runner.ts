@@ -1,7 +1,10 @@
 // Runs one flow as a child process of the engine's CLI (`skein run FILE:EXPORT`), streaming its output.
 // A user's flow never runs inside the extension host: a crash or a busy loop there would take the editor down.
 import type { ChildProcess, spawn as spawnFunction } from "node:child_process";
+import type { RunEvent } from "../protocol/run-events";
+import { createRunEventFormatter } from "../protocol/run-event-text";
 import type { NodeRuntime } from "./node-runtime";
+import { RunEventReader, type RunOutputItem } from "./run-event-reader";
 
 export interface OutputSink {
   append(text: string): void;
@@ -17,8 +20,10 @@ export interface RunRequest {
 export interface RunOutcome {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** Everything the run printed, stdout and stderr interleaved as they arrived. */
+  /** What the run showed the user: its events as text lines, then anything else it printed, as it arrived. */
   output: string;
+  /** The run events, in the order the engine emitted them. */
+  events: RunEvent[];
 }
 
 export interface RunHandle {
@@ -38,7 +43,7 @@ export interface FlowRunnerDeps {
 }
 
 export function cliArguments(request: RunRequest): string[] {
-  const args = ["run", `${request.file}:${request.exportPath}`];
+  const args = ["run", `${request.file}:${request.exportPath}`, "--output", "jsonl"];
   if (request.parameters && Object.keys(request.parameters).length > 0) {
     args.push("--params", JSON.stringify(request.parameters));
   }
@@ -48,7 +53,8 @@ export function cliArguments(request: RunRequest): string[] {
 export class FlowRunner {
   constructor(private readonly deps: FlowRunnerDeps) {}
 
-  run(request: RunRequest): RunHandle {
+  /** Starts the run; `onEvents` receives each batch of run events as it arrives (for live views). */
+  run(request: RunRequest, onEvents?: (events: RunEvent[]) => void): RunHandle {
     const { spawn, runtime, cliPath, output } = this.deps;
     const child = spawn(runtime.command, [cliPath, ...cliArguments(request)], {
       cwd: request.cwd,
@@ -56,20 +62,44 @@ export class FlowRunner {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let captured = "";
-    const collect = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
+    const events: RunEvent[] = [];
+    const show = (text: string) => {
       captured += text;
       output.append(text);
     };
-    child.stdout?.on("data", collect);
-    child.stderr?.on("data", collect);
+    const format = createRunEventFormatter();
+    const reader = new RunEventReader();
+    let rootFlowRunId: string | undefined;
+    const take = (items: RunOutputItem[]) => {
+      const batch: RunEvent[] = [];
+      for (const item of items) {
+        if ("text" in item) {
+          show(`${item.text}\n`);
+          continue;
+        }
+        const event = item.event;
+        batch.push(event);
+        if (event.kind === "flow-run-created" && !event.parentFlowRunId) rootFlowRunId ??= event.flowRunId;
+        const line = format(event);
+        if (line !== undefined) show(`${line}\n`);
+        if (event.kind === "state" && event.runId === rootFlowRunId && event.state.type === "COMPLETED" && event.result !== undefined) {
+          show(`Result: ${event.result}\n`);
+        }
+      }
+      events.push(...batch);
+      if (batch.length > 0) onEvents?.(batch);
+    };
+    child.stdout?.on("data", (chunk: Buffer) => take(reader.push(chunk.toString("utf8"))));
+    child.stdout?.on("end", () => take(reader.end()));
+    child.stderr?.on("data", (chunk: Buffer) => show(chunk.toString("utf8")));
     const done = new Promise<RunOutcome>((resolve) => {
       child.on("error", (error) => {
-        collect(Buffer.from(`Could not start the run: ${error.message}\n`));
-        resolve({ exitCode: null, signal: null, output: captured });
+        show(`Could not start the run: ${error.message}\n`);
+        resolve({ exitCode: null, signal: null, output: captured, events });
       });
-      child.on("close", (exitCode, signal) => resolve({ exitCode, signal, output: captured }));
+      child.on("close", (exitCode, signal) => resolve({ exitCode, signal, output: captured, events }));
     });
     return { child, done, cancel: () => child.kill("SIGINT") };
   }
 }
+

@@ -40,6 +40,13 @@ try {
       if (!text.includes(expected)) throw new Error(`the output does not mention ${expected}:\n${text}`);
     }
   });
+  await check("the run panel lists the flow run and both task runs as Completed", async () => {
+    const panel = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    for (const task of ["greet", "shout"]) {
+      await panel.locator("tr", { hasText: task }).filter({ hasText: "Completed" }).waitFor({ timeout: 30_000 });
+    }
+    await panel.locator('tr[data-kind="flow"]', { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+  });
   await page.screenshot({ path: `${outDir}/run-output.png` });
   lap(`screenshots in ${outDir}`);
 } catch (error) {

@@ -50,6 +50,12 @@ describe("Skein in a real VS Code", () => {
     assert.match(outcome.output, /greet/);
     assert.match(outcome.output, /shout/);
     assert.match(outcome.output, /HELLO, WORLD!/);
+    const finalTaskStates = outcome.events.flatMap((event) =>
+      event.kind === "state" && event.runKind === "task" && event.state.type === "COMPLETED" ? [event.runId] : [],
+    );
+    const taskNames = outcome.events.flatMap((event) => (event.kind === "task-run-created" ? [event.name] : []));
+    assert.deepEqual(taskNames.map((name) => name.replace(/-\d+$/, "")), ["greet", "shout"]);
+    assert.equal(finalTaskStates.length, 2, "both task runs completed");
   });
 
   it("reports a failing flow with a non-zero exit and the error's place in the .ts source", async () => {

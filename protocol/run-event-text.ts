@@ -1,0 +1,44 @@
+// Run events as the lines people read (Prefect's `time | LEVEL | run - message`), shared by the CLI's text output
+// and the extension's output channel so a run reads the same wherever it is shown.
+import type { LogLevel, RunEvent } from "./run-events.ts";
+import { isTerminal, type State } from "./states.ts";
+
+/** How Prefect prints a state: `Completed()`, `Failed('message')`. */
+export function formatState(state: State): string {
+  return `${state.name}(${state.message ? `'${state.message}'` : ""})`;
+}
+
+/** A state a run stays in: terminal, or NotReady (a task whose upstream failed never runs). */
+export function isFinal(state: State): boolean {
+  return isTerminal(state.type) || state.name === "NotReady";
+}
+
+/** Returns a formatter that remembers run names across events; it yields the line for an event, if any. */
+export function createRunEventFormatter(): (event: RunEvent) => string | undefined {
+  const runNames = new Map<string, string>();
+  const line = (event: RunEvent, level: LogLevel, runId: string, message: string) =>
+    `${event.timestamp.slice(11, 23)} | ${level.toUpperCase().padEnd(8)} | ${runNames.get(runId) ?? runId} - ${message}`;
+  return (event) => {
+    switch (event.kind) {
+      case "flow-run-created":
+        runNames.set(event.flowRunId, `Flow run '${event.name}'`);
+        return line(event, "info", event.flowRunId, `Beginning ${event.parentFlowRunId ? "subflow " : ""}flow run '${event.name}' for flow '${event.flowName}'`);
+      case "task-run-created":
+        runNames.set(event.taskRunId, `Task run '${event.name}'`);
+        return undefined;
+      case "state": {
+        const { state } = event;
+        if (state.name === "AwaitingRetry") return line(event, "warning", event.runId, state.message ?? "Awaiting retry");
+        if (!isFinal(state)) return undefined;
+        const level = state.type === "COMPLETED" ? "info" : state.type === "CANCELLED" ? "warning" : "error";
+        return line(event, level, event.runId, `Finished in state ${formatState(state)}`);
+      }
+      case "log":
+        return line(event, event.level, event.taskRunId ?? event.flowRunId, event.message);
+      case "artifact":
+        return line(event, "info", event.taskRunId ?? event.flowRunId, `Created ${event.type} artifact${event.key ? ` '${event.key}'` : ""}`);
+      case "artifact-updated":
+        return undefined;
+    }
+  };
+}
