@@ -75,6 +75,9 @@ async function debugFlow(deps: FlowCommandDeps, args: FlowLensArgs): Promise<boo
     cwd: workspaceFolderOf(vscode, args.file),
     sourceMaps: true,
     resolveSourceMapLocations: null,
+    // The bundle lives in SKEIN_HOME, outside the workspace globs js-debug pre-scans: wait for each script's source
+    // map so breakpoints in the .ts bind before the flow's code runs.
+    pauseForSourceMap: true,
     skipFiles: ["<node_internals>/**", `${path.dirname(deps.cliPath)}/**`],
     console: "internalConsole",
   });

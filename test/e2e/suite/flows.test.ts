@@ -66,6 +66,41 @@ describe("Skein in a real VS Code", () => {
     assert.match(outcome.output, /failing\.ts:\d+/);
   });
 
+  it("Debug stops at a breakpoint in the original .ts source", async () => {
+    const [lens] = await flowLenses("examples/hello.ts");
+    const args = lensArgs(lens);
+    const document = await vscode.workspace.openTextDocument(args.file);
+    const line = [...Array(document.lineCount).keys()].find((n) => document.lineAt(n).text.includes("await greet(name)"))!;
+    const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(line, 0)));
+    vscode.debug.addBreakpoints([breakpoint]);
+    // js-debug runs a parent session and a child per process: ask the session whose adapter reported the stop.
+    let onStopped: ((stop: { session: vscode.DebugSession; threadId: number }) => void) | undefined;
+    const stopped = new Promise<{ session: vscode.DebugSession; threadId: number }>((resolve) => (onStopped = resolve));
+    const tracker = vscode.debug.registerDebugAdapterTrackerFactory("*", {
+      createDebugAdapterTracker: (session) => ({
+        onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number; reason: string } }) => {
+          if (message.type === "event" && message.event === "stopped" && message.body?.reason === "breakpoint") {
+            onStopped?.({ session, threadId: message.body.threadId });
+          }
+        },
+      }),
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand(LensCommands.debug, args), true, "the debug session started");
+      const { session, threadId } = await stopped;
+      const trace = await session.customRequest("stackTrace", { threadId, startFrame: 0, levels: 1 });
+      const [top] = trace.stackFrames as { source?: { path?: string }; line: number }[];
+      // In a remote window (the E2E's VS Code server) the path comes as a vscode-remote:// URI.
+      const framePath = vscode.Uri.parse(top.source?.path ?? "", false).path || top.source?.path;
+      assert.equal(framePath, args.file, "the debugger shows the original .ts file");
+      assert.equal(top.line, line + 1);
+      await vscode.debug.stopDebugging();
+    } finally {
+      tracker.dispose();
+      vscode.debug.removeBreakpoints([breakpoint]);
+    }
+  });
+
   it("Deploy adds the flow to skein.yaml with its entrypoint", async () => {
     const [lens] = await flowLenses("examples/hello.ts");
     const uri = await vscode.commands.executeCommand<vscode.Uri>(LensCommands.deploy, lensArgs(lens));
