@@ -4,7 +4,7 @@
 //   dist/engine/{index,cli,testing}.mjs the engine: the `skein` module, its CLI and test harness (node, esm)
 //   dist/webview/main.js               webview UI (browser)
 //   dist/test/index.js                 integration tests run inside VS Code's extension host (mocha)
-// Flags: --watch (rebuild on change), --production (minify, declarations, vendored esbuild for the VSIX).
+// Flags: --watch (rebuild on change), --production (minified, no source map files, the `skein` module's .d.ts).
 import * as esbuild from "esbuild";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -94,10 +94,7 @@ if (watch) {
   await Promise.all(present.map((options) => esbuild.build(options)));
   const cli = path.join(dist, "engine/cli.mjs");
   if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
-  if (production) {
-    emitDeclarations();
-    vendorEsbuild();
-  }
+  if (production) emitDeclarations();
 }
 
 /** The `skein` module's .d.ts files, so projects that `npm i skein` get its types. */
@@ -106,17 +103,4 @@ function emitDeclarations() {
     cwd: root,
     stdio: "inherit",
   });
-}
-
-/**
- * The VSIX carries no node_modules, but the engine's CLI needs esbuild (a native binary) to bundle flow files.
- * Copy esbuild and this platform's binary next to the bundles, where Node's resolution from dist/engine finds them.
- */
-function vendorEsbuild() {
-  const copy = (relative) =>
-    fs.cpSync(path.join(root, "node_modules", relative), path.join(dist, "node_modules", relative), { recursive: true });
-  // esbuild's own bin/ holds a second copy of the binary (its install step's shortcut); the JS API needs only lib/.
-  copy("esbuild/package.json");
-  copy("esbuild/lib");
-  copy(`@esbuild/${process.platform}-${process.arch}`);
 }
