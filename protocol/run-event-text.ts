@@ -1,17 +1,7 @@
 // Run events as the lines people read (Prefect's `time | LEVEL | run - message`), shared by the CLI's text output
 // and the extension's output channel so a run reads the same wherever it is shown.
 import type { LogLevel, RunEvent } from "./run-events.ts";
-import { isTerminal, type State } from "./states.ts";
-
-/** How Prefect prints a state: `Completed()`, `Failed('message')`. */
-export function formatState(state: State): string {
-  return `${state.name}(${state.message ? `'${state.message}'` : ""})`;
-}
-
-/** A state a run stays in: terminal, or NotReady (a task whose upstream failed never runs). */
-export function isFinal(state: State): boolean {
-  return isTerminal(state.type) || state.name === "NotReady";
-}
+import { formatState, isFinal } from "./states.ts";
 
 /** Returns a formatter that remembers run names across events; it yields the line for an event, if any. */
 export function createRunEventFormatter(): (event: RunEvent) => string | undefined {
@@ -22,7 +12,7 @@ export function createRunEventFormatter(): (event: RunEvent) => string | undefin
     switch (event.kind) {
       case "flow-run-created":
         runNames.set(event.flowRunId, `Flow run '${event.name}'`);
-        return line(event, "info", event.flowRunId, `Beginning ${event.parentFlowRunId ? "subflow " : ""}flow run '${event.name}' for flow '${event.flowName}'`);
+        return line(event, "info", event.flowRunId, `Beginning ${event.parentFlowRunId ? "subflow" : "flow"} run '${event.name}' for flow '${event.flowName}'`);
       case "task-run-created":
         runNames.set(event.taskRunId, `Task run '${event.name}'`);
         return undefined;

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRunEventFormatter, formatState, isFinal } from "../../../protocol/run-event-text.ts";
+import { createRunEventFormatter } from "../../../protocol/run-event-text.ts";
+import { formatState, isFinal } from "../../../protocol/states.ts";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 
 const at = "2026-11-21T10:11:12.345Z";

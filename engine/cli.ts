@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// The `skein` command line. Each command group lives in engine/cli/*.ts; this file wires them up.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, Option } from "commander";
+import { runCommand } from "./cli/run.ts";
+import { registerFlowRunCommands } from "./cli/flow-run-commands.ts";
+import { registerStoreCommands } from "./cli/store-commands.ts";
+import type { EngineEntries } from "./cli/bundle.ts";
+import { prepareRuntime } from "./runtime.ts";
+
+/** The engine's own entry files next to this one: dist/engine/*.mjs when built, engine/*.ts from source (tsx). */
+function engineEntries(): EngineEntries {
+  const self = fileURLToPath(import.meta.url);
+  const extension = path.extname(self);
+  return { index: path.join(path.dirname(self), `index${extension}`), testing: path.join(path.dirname(self), `testing${extension}`) };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const program = new Command("skein").description("Prefect-style workflow orchestration for TypeScript").showHelpAfterError();
+
+program
+  .command("run")
+  .description("Run a flow from a TypeScript file as a flow run recorded in SKEIN_HOME")
+  .argument("<entrypoint>", "FILE:FLOW, e.g. flows/etl.ts:etl or flows/etl.ts:Pipelines.nightly")
+  .option("--param <name=value>", "a parameter (value parsed as JSON when it is JSON, else a string); repeatable", collect)
+  .option("--params <json>", "all parameters as one JSON object")
+  .addOption(new Option("--output <mode>", "text for people, jsonl for one run event per line (protocol/run-events.ts)").choices(["text", "jsonl"]).default("text"))
+  .option("--flow-run-id <id>", "retry this flow run (reusing its completed task results) instead of starting a new one")
+  .action(async (entrypoint: string, options) => {
+    process.exitCode = await runCommand(entrypoint, { param: options.param, params: options.params, output: options.output, flowRunId: options.flowRunId }, engineEntries());
+  });
+
+registerFlowRunCommands(program, engineEntries);
+registerStoreCommands(program);
+
+/** Command groups with heavy dependencies (the server's HTTP stack) load only when `run` is not the command. */
+async function registerOtherCommands(): Promise<void> {
+  if (process.argv[2] === "run") return;
+  const [server, taskRun, doctor] = await Promise.all([
+    import("./cli/commands/server.ts"),
+    import("./cli/commands/task-run.ts"),
+    import("./cli/commands/doctor.ts"),
+  ]);
+  server.register(program);
+  taskRun.register(program);
+  doctor.register(program);
+}
+
+Promise.all([prepareRuntime(), registerOtherCommands()]).then(() => program.parseAsync(process.argv)).then(
+  // User code may leave timers or sockets open; the command is done.
+  () => process.exit(),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

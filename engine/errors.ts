@@ -1,0 +1,61 @@
+// Errors the engine raises, each saying what happened and, where there is one, the fix.
+
+export class SkeinError extends Error {
+  override name = "SkeinError";
+}
+
+export class TaskOutsideFlowError extends SkeinError {
+  override name = "TaskOutsideFlowError";
+  constructor(taskName: string) {
+    super(
+      `Task '${taskName}' was called outside a flow run. Call it from inside a flow, ` +
+        `or call ${taskName}.fn(...) to run the bare function without orchestration.`,
+    );
+  }
+}
+
+/** The run went past its timeoutSeconds. */
+export class RunTimeoutError extends SkeinError {
+  override name = "TimeoutError";
+  constructor(readonly what: string, seconds: number) {
+    super(`${what} exceeded its timeout of ${seconds}s`);
+  }
+}
+
+/** Why a run is being stopped from outside: cancellation (user, another process, SIGINT) or a crash (SIGTERM). */
+export class RunAbortedError extends SkeinError {
+  override name = "RunAbortedError";
+  constructor(message: string, readonly outcome: "Cancelled" | "Crashed") {
+    super(message);
+  }
+}
+
+/** An upstream task run did not complete, so this one never ran. */
+export class UpstreamNotReadyError extends SkeinError {
+  override name = "UpstreamNotReadyError";
+  constructor(readonly taskRunName: string, readonly upstreamName: string) {
+    super(`Task run '${taskRunName}' did not run: upstream task run '${upstreamName}' did not complete`);
+  }
+}
+
+export class UnpersistableResultError extends SkeinError {
+  override name = "UnpersistableResultError";
+}
+
+export class ParameterError extends SkeinError {
+  override name = "ParameterError";
+}
+
+/** A finished run's state, thrown when its result is asked for but it did not complete. */
+export class RunStateError extends SkeinError {
+  override name = "RunStateError";
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,112 @@
+// What one flow run holds in memory while it runs: its cancellation signal, the counters that give task runs
+// stable identities, its task concurrency, how many task runs are still open, and the results an earlier attempt
+// completed (so a retry re-runs only what failed or follows).
+import type { FlowDefinition } from "./flow.ts";
+import { Semaphore } from "./concurrency/semaphore.ts";
+import { RunAbortedError } from "./errors.ts";
+import { deserialize } from "./results/serialize.ts";
+
+export interface EarlierResult {
+  taskRunId: string;
+  serialized: string | undefined;
+  value(): unknown;
+}
+
+export class FlowRunState {
+  private attempt = new AbortController();
+  private abortReason: RunAbortedError | undefined;
+  private readonly dynamicKeys = new Map<string, number>();
+  private openTaskRuns = 0;
+  private allSettled: (() => void) | undefined;
+  private readonly earlier = new Map<string, EarlierResult>();
+  readonly semaphore: Semaphore | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly flow: FlowDefinition,
+    readonly parameters: Record<string, unknown>,
+  ) {
+    const limit = flow.options.taskConcurrency;
+    this.semaphore = limit ? new Semaphore(limit) : undefined;
+  }
+
+  get logPrints(): boolean | undefined {
+    return this.flow.options.logPrints;
+  }
+
+  get persistResult(): boolean | undefined {
+    return this.flow.options.persistResult;
+  }
+
+  /** Fires when this attempt times out or the run is cancelled; task runs listen to it. */
+  get signal(): AbortSignal {
+    return this.attempt.signal;
+  }
+
+  get aborted(): RunAbortedError | undefined {
+    return this.abortReason;
+  }
+
+  /** Stops the run: running task runs see their signal fire, waiting ones never start. */
+  abort(reason: RunAbortedError): void {
+    this.abortReason ??= reason;
+    this.attempt.abort(this.abortReason);
+  }
+
+  /** Ends the current attempt's task runs (e.g. on the flow's timeout) without cancelling the run. */
+  endAttempt(reason: unknown): void {
+    this.attempt.abort(reason);
+  }
+
+  /** A fresh attempt: call counters restart so task runs line up with the previous attempt's. */
+  startAttempt(): void {
+    this.attempt = new AbortController();
+    if (this.abortReason) this.attempt.abort(this.abortReason);
+    this.dynamicKeys.clear();
+  }
+
+  nextDynamicKey(taskKey: string): number {
+    const next = this.dynamicKeys.get(taskKey) ?? 0;
+    this.dynamicKeys.set(taskKey, next + 1);
+    return next;
+  }
+
+  /** Counts task runs in progress (a counter, not a set of futures: a flow may start 100,000 of them). */
+  taskRunStarted(): void {
+    this.openTaskRuns++;
+  }
+
+  taskRunFinished(): void {
+    if (--this.openTaskRuns === 0) this.allSettled?.();
+  }
+
+  /** Resolves when every task run started so far has finished. */
+  settle(): Promise<void> {
+    if (this.openTaskRuns === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.allSettled = () => {
+        this.allSettled = undefined;
+        resolve();
+      };
+    });
+  }
+
+  /** Kept only when the flow may retry in this process. */
+  rememberResult(taskKey: string, dynamicKey: number, taskRunId: string, value: unknown, serialized: string | undefined): void {
+    if (this.flow.options.retries) this.earlier.set(`${taskKey}#${dynamicKey}`, { taskRunId, serialized, value: () => value });
+  }
+
+  /** Results from a run of this flow run in an earlier process (`skein flow-run retry`). */
+  loadEarlierResults(taskRuns: readonly { id: string; taskKey: string; dynamicKey: number; stateType: string; result: string | null }[]): void {
+    for (const run of taskRuns) {
+      if (run.stateType !== "COMPLETED" || run.result === null) continue;
+      const serialized = run.result;
+      this.earlier.set(`${run.taskKey}#${run.dynamicKey}`, { taskRunId: run.id, serialized, value: () => deserialize(serialized) });
+    }
+  }
+
+  earlierResult(taskKey: string, dynamicKey: number): EarlierResult | undefined {
+    return this.earlier.size ? this.earlier.get(`${taskKey}#${dynamicKey}`) : undefined;
+  }
+}

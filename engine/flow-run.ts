@@ -1,0 +1,239 @@
+// One flow run, from Pending to a final state: parameters, name, attempts with retries and timeout, waiting for
+// its task runs, hooks, and for a subflow the task run that stands for it in the parent.
+import { newId } from "./ids.ts";
+import type { State, StateDetails, StateName } from "../protocol/states.ts";
+import { registerActiveRun, unregisterActiveRun } from "./active-runs.ts";
+import { currentScope, runScope, type RunScope } from "./context.ts";
+import { RunAbortedError, RunTimeoutError, SkeinError, errorMessage, errorText } from "./errors.ts";
+import type { FlowDefinition } from "./flow.ts";
+import { FlowRunState } from "./flow-run-state.ts";
+import { outcomeValue, type Outcome } from "./futures.ts";
+import { runHooks, type Hook } from "./hooks.ts";
+import { captureConsoleForLogPrints } from "./logging.ts";
+import { generateRunName, renderRunName } from "./names.ts";
+import type { RunInfo } from "./options.ts";
+import { argumentsFromParameters, bindParameters, checkDefaultTypes, validateParameters } from "./parameters.ts";
+import { retryDelayMs, sleep } from "./retries.ts";
+import { serialize } from "./results/serialize.ts";
+import { emit, flushEvents, getStore, prepareRuntime } from "./runtime.ts";
+import { assertTransition, makeState } from "./states.ts";
+import { runGuarded } from "./timeouts.ts";
+import { resolveArguments } from "./upstream.ts";
+import { SubflowTaskRun } from "./subflow-task-run.ts";
+
+export interface FlowRunRequest {
+  args?: unknown[];
+  /** Named parameters instead of positional args (CLI --param, deployments). */
+  parameters?: Record<string, unknown>;
+  thisArg?: unknown;
+  returnState?: boolean;
+  /** Run again an existing flow run that did not complete, reusing its completed task results. */
+  flowRunId?: string;
+  /** `file.ts:export`, recorded so the run can be retried later from the store. */
+  entrypoint?: string;
+}
+
+/** A final state, plus the run's id and its value (result() throws the run's error if it did not complete). */
+export interface RunState<T = unknown> extends State {
+  runId: string;
+  result(): T;
+}
+
+export async function runFlowRun(definition: FlowDefinition, request: FlowRunRequest): Promise<any> {
+  const outcome = await new FlowRun(definition, request).run();
+  if (request.returnState) return outcome.runState;
+  return outcomeValue(outcome, `Flow run '${outcome.runState.runId}'`);
+}
+
+interface FlowOutcome extends Outcome {
+  runState: RunState;
+}
+
+class FlowRun {
+  private readonly parent: RunScope | undefined = currentScope();
+  private readonly args: unknown[];
+  private readonly parameters: Record<string, unknown>;
+  private state: State | undefined;
+  private flowRun!: FlowRunState;
+  private subflowTaskRun: SubflowTaskRun | undefined;
+
+  constructor(
+    private readonly definition: FlowDefinition,
+    private readonly request: FlowRunRequest,
+  ) {
+    this.args = request.parameters ? argumentsFromParameters(definition.fn, definition.name, request.parameters) : (request.args ?? []);
+    this.parameters = bindParameters(definition.fn, this.args);
+  }
+
+  private setState(name: StateName, message?: string, details?: StateDetails, result?: string): State {
+    const state = makeState(name, message, details);
+    assertTransition(this.state, state);
+    this.state = state;
+    emit({ kind: "state", id: newId(), timestamp: state.timestamp, flowRunId: this.flowRun.id, runKind: "flow", runId: this.flowRun.id, state, result });
+    return state;
+  }
+
+  async run(): Promise<FlowOutcome> {
+    if (!this.parent) await prepareRuntime();
+    let nameError: unknown;
+    let name: string;
+    try {
+      name = this.definition.options.flowRunName
+        ? renderRunName(this.definition.options.flowRunName, this.parameters, `Flow '${this.definition.name}' run`)
+        : generateRunName();
+    } catch (error) {
+      nameError = error;
+      name = generateRunName();
+    }
+    this.flowRun = new FlowRunState(this.request.flowRunId ?? newId(), name, this.definition, this.parameters);
+    if (this.definition.options.logPrints) captureConsoleForLogPrints();
+    if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition.name);
+    await this.begin();
+    registerActiveRun(this.flowRun);
+    const onParentAbort = () => this.flowRun.abort(this.parent!.flowRun.aborted ?? new RunAbortedError("Parent flow run stopped", "Cancelled"));
+    this.parent?.flowRun.signal.addEventListener("abort", onParentAbort, { once: true });
+    try {
+      const outcome = nameError ? await this.fail(nameError) : await this.runAttempts();
+      this.subflowTaskRun?.finish(outcome.state);
+      return { ...outcome, runState: runState(outcome, this.flowRun.id) };
+    } finally {
+      this.parent?.flowRun.signal.removeEventListener("abort", onParentAbort);
+      unregisterActiveRun(this.flowRun);
+      if (!this.parent) await flushEvents();
+    }
+  }
+
+  /** A new run is created Pending; a run retried from the store is scheduled again and claimed by this process. */
+  private async begin(): Promise<void> {
+    const run = this.flowRun;
+    const existing = this.request.flowRunId ? await getStore().getFlowRun(this.request.flowRunId) : undefined;
+    if (existing) {
+      if (existing.state.type === "COMPLETED") throw new SkeinError(`Flow run '${existing.name}' already completed; nothing to retry`);
+      if (await getStore().isFlowRunAlive(existing.id)) {
+        throw new SkeinError(`Flow run '${existing.name}' is still running in process ${existing.pid}; cancel it before retrying`);
+      }
+      this.state = existing.state;
+      run.loadEarlierResults((await getStore().listTaskRuns(run.id)).map((t) => ({ ...t, stateType: t.state.type })));
+      this.setState("AwaitingRetry", "Retried from the store");
+      await getStore().heartbeat([run.id]);
+      return;
+    }
+    this.state = makeState("Pending");
+    emit({
+      kind: "flow-run-created", id: newId(), timestamp: this.state.timestamp, flowRunId: run.id, name: run.name,
+      flowName: this.definition.name, parameters: this.parameters, tags: this.definition.options.tags ?? [],
+      parentFlowRunId: this.parent?.flowRun.id, parentTaskRunId: this.subflowTaskRun?.id, entrypoint: this.request.entrypoint,
+      pid: process.pid, state: this.state,
+    });
+    this.subflowTaskRun?.start(run.id);
+  }
+
+  private async runAttempts(): Promise<Outcome> {
+    const { options } = this.definition;
+    try {
+      if (options.validateParameters !== false) {
+        if (options.parameterSchema) await validateParameters(this.definition.name, options.parameterSchema, this.parameters);
+        else checkDefaultTypes(this.definition.name, this.definition.fn, this.parameters);
+      }
+    } catch (error) {
+      return this.fail(error);
+    }
+    for (let retryNumber = 0; ; retryNumber++) {
+      this.flowRun.startAttempt();
+      this.setState(retryNumber === 0 && this.state?.type === "PENDING" ? "Running" : "Retrying");
+      this.subflowTaskRun?.running(this.state!);
+      await this.hooks(options.onRunning);
+      let value: unknown;
+      try {
+        value = await this.attempt();
+      } catch (error) {
+        if (error instanceof RunAbortedError || this.flowRun.aborted) return this.abort(this.flowRun.aborted ?? (error as RunAbortedError));
+        if (retryNumber >= (options.retries ?? 0)) return this.fail(error);
+        try {
+          await this.awaitRetry(error, retryNumber + 1);
+        } catch (reason) {
+          return this.abort(reason as RunAbortedError);
+        }
+        continue;
+      }
+      try {
+        return await this.complete(value);
+      } catch (error) {
+        return this.fail(error); // a result that cannot be persisted: retrying would not change it
+      }
+    }
+  }
+
+  private async awaitRetry(error: unknown, retryNumber: number): Promise<void> {
+    const delay = retryDelayMs(this.definition.options, retryNumber);
+    this.setState("AwaitingRetry", `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`, {
+      scheduledTime: new Date(Date.now() + delay).toISOString(),
+    });
+    this.flowRun.startAttempt(); // the failed attempt's signal has fired; wait on a fresh one
+    await sleep(delay, this.flowRun.signal);
+  }
+
+  /** The flow function under its timeout, then its task runs; futures in the return value are resolved. */
+  private async attempt(): Promise<unknown> {
+    const { fn, options } = this.definition;
+    const run = this.flowRun;
+    try {
+      // The timeout covers the flow function and the task runs it leaves running.
+      const value = await runGuarded(async () => {
+        const returned = await runScope.run({ flowRun: run }, () => fn.apply(this.request.thisArg, this.args));
+        await run.settle();
+        return returned;
+      }, { timeoutSeconds: options.timeoutSeconds, what: `Flow run '${run.name}'`, parent: run.signal });
+      const [resolved] = await resolveArguments([value]);
+      return resolved;
+    } catch (error) {
+      // Stop this attempt's task runs (e.g. on timeout) before retrying or failing.
+      if (!run.aborted) run.endAttempt(error);
+      await run.settle();
+      throw error;
+    }
+  }
+
+  private async complete(value: unknown): Promise<Outcome> {
+    const persist = this.definition.options.persistResult;
+    let serialized: string | undefined;
+    if (persist !== false) {
+      try {
+        serialized = serialize(value, `Flow '${this.definition.name}' (run '${this.flowRun.name}')`);
+      } catch (error) {
+        if (persist === true) throw error;
+      }
+    }
+    this.setState("Completed", undefined, undefined, serialized);
+    await this.hooks(this.definition.options.onCompletion);
+    return { state: this.state!, value };
+  }
+
+  private async fail(error: unknown): Promise<Outcome> {
+    const ownTimeout = error instanceof RunTimeoutError && error.what === `Flow run '${this.flowRun.name}'`;
+    this.setState(ownTimeout ? "TimedOut" : "Failed", errorMessage(error), { error: errorText(error) });
+    await this.hooks(this.definition.options.onFailure);
+    return { state: this.state!, error };
+  }
+
+  private async abort(reason: RunAbortedError): Promise<Outcome> {
+    this.setState(reason.outcome, reason.message);
+    const { onCancellation, onCrashed } = this.definition.options;
+    await this.hooks(reason.outcome === "Cancelled" ? onCancellation : onCrashed);
+    return { state: this.state!, error: reason };
+  }
+
+  private hooks(hooks: Hook<unknown, RunInfo>[] | undefined): Promise<void> {
+    const run = this.flowRun;
+    return runHooks(hooks, this.definition, { id: run.id, name: run.name, parameters: run.parameters }, this.state!, { flowRun: run });
+  }
+}
+
+function runState(outcome: Outcome, runId: string): RunState {
+  const state = { ...outcome.state, runId } as RunState;
+  Object.defineProperty(state, "result", {
+    value: () => outcomeValue(outcome, `Flow run ${runId}`),
+    enumerable: false,
+  });
+  return state;
+}

@@ -1,0 +1,51 @@
+// Cache policies decide a task run's cache key; a hit reuses a stored result instead of running. Policies compose:
+// cachePolicies.INPUTS.and(cachePolicies.TASK_SOURCE). `cacheKeyFn` replaces the policy with a key of your own.
+import { createHash } from "node:crypto";
+import { serialize } from "./serialize.ts";
+
+type PolicyPart = "INPUTS" | "TASK_SOURCE" | "FLOW_PARAMETERS" | "RUN_ID";
+
+export class CachePolicy {
+  constructor(readonly parts: ReadonlySet<PolicyPart>) {}
+
+  /** This policy and another: the key changes when anything either looks at changes. */
+  and(other: CachePolicy): CachePolicy {
+    return new CachePolicy(new Set([...this.parts, ...other.parts]));
+  }
+
+  get isNone(): boolean {
+    return this.parts.size === 0;
+  }
+}
+
+export const cachePolicies = {
+  /** The task's arguments. */
+  INPUTS: new CachePolicy(new Set(["INPUTS"])),
+  /** The task function's source text: editing the task invalidates its cache. */
+  TASK_SOURCE: new CachePolicy(new Set(["TASK_SOURCE"])),
+  /** The parameters of the flow run the task runs in. */
+  FLOW_PARAMETERS: new CachePolicy(new Set(["FLOW_PARAMETERS"])),
+  /** The flow run: caches within one run only. */
+  RUN_ID: new CachePolicy(new Set(["RUN_ID"])),
+  NONE: new CachePolicy(new Set()),
+} as const;
+
+export interface CacheKeyContext {
+  taskName: string;
+  taskSource: string;
+  flowRunId: string;
+  flowParameters: Record<string, unknown>;
+  /** The task's arguments by parameter name. */
+  parameters: Record<string, unknown>;
+}
+
+export function policyCacheKey(policy: CachePolicy, context: CacheKeyContext, args: readonly unknown[]): string | null {
+  if (policy.isNone) return null;
+  const hash = createHash("sha256").update(context.taskName);
+  const what = `inputs of task '${context.taskName}'`;
+  if (policy.parts.has("INPUTS")) hash.update("\0inputs\0").update(serialize(args, what));
+  if (policy.parts.has("TASK_SOURCE")) hash.update("\0source\0").update(context.taskSource);
+  if (policy.parts.has("FLOW_PARAMETERS")) hash.update("\0params\0").update(serialize(context.flowParameters, "flow parameters"));
+  if (policy.parts.has("RUN_ID")) hash.update("\0run\0").update(context.flowRunId);
+  return `${context.taskName}-${hash.digest("hex").slice(0, 32)}`;
+}

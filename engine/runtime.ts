@@ -1,0 +1,82 @@
+// The engine instance of this process: the store of SKEIN_HOME, the write-behind queue in front of it, and the
+// listeners that see every run event (the CLI prints them, the test harness collects them).
+import os from "node:os";
+import path from "node:path";
+import type { RunEvent } from "../protocol/run-events.ts";
+import { SkeinError } from "./errors.ts";
+import { SqliteStore } from "./store/sqlite.ts";
+import type { Store } from "./store/types.ts";
+import { WriteBehindQueue } from "./store/write-behind.ts";
+
+export type RunEventListener = (event: RunEvent) => void;
+
+interface Runtime {
+  home: string;
+  store: Store;
+  queue: WriteBehindQueue;
+}
+
+let current: Runtime | undefined;
+const listeners = new Set<RunEventListener>();
+
+export function skeinHome(): string {
+  return path.resolve(process.env.SKEIN_HOME || path.join(os.homedir(), ".skein"));
+}
+
+function install(store: Store): Runtime {
+  current = { home: skeinHome(), store, queue: new WriteBehindQueue(store) };
+  return current;
+}
+
+/**
+ * With SKEIN_API_URL set, runs report to that server (engine/store/open-store.ts). Its client loads on demand,
+ * so this must be awaited before the first run; flow runs and the CLI do.
+ */
+export async function prepareRuntime(): Promise<void> {
+  if (current || !process.env.SKEIN_API_URL) return;
+  const { openStore } = await import("./store/open-store.ts");
+  if (!current) install(openStore(skeinHome()));
+}
+
+function runtime(): Runtime {
+  if (current) return current;
+  if (process.env.SKEIN_API_URL) {
+    throw new SkeinError("SKEIN_API_URL is set but the engine has not connected to it yet: await prepareRuntime() first");
+  }
+  return install(new SqliteStore(path.join(skeinHome(), "skein.db")));
+}
+
+export function getStore(): Store {
+  return runtime().store;
+}
+
+export function emit(event: RunEvent): void {
+  runtime().queue.push(event);
+  for (const listener of listeners) listener(event);
+}
+
+/** Resolves when every event emitted so far is stored. */
+export function flushEvents(): Promise<void> {
+  return current ? current.queue.flush() : Promise.resolve();
+}
+
+export function onRunEvent(listener: RunEventListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Stores what is queued and closes the store; the next use opens the store of the then-current SKEIN_HOME. */
+export async function closeRuntime(): Promise<void> {
+  if (!current) return;
+  const closing = current;
+  current = undefined;
+  await closing.queue.flush();
+  await closing.store.close();
+}
+
+/** For process exit, when no promise will be awaited any more. */
+export function flushEventsSync(): void {
+  current?.queue.flushSync();
+}
+
+process.on("exit", flushEventsSync);

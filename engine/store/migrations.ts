@@ -1,0 +1,108 @@
+// Versioned schema of the embedded SQLite store. Append a migration; never edit a shipped one.
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, their state history (flow runs: states table; task runs: inline), logs, artifacts, results cache
+  `
+  CREATE TABLE flow_runs (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    flow_name TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    parent_flow_run_id TEXT,
+    parent_task_run_id TEXT,
+    entrypoint TEXT,
+    pid INTEGER NOT NULL,
+    heartbeat_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state_type TEXT NOT NULL,
+    state_name TEXT NOT NULL,
+    state_message TEXT,
+    state_timestamp TEXT NOT NULL,
+    state_details TEXT,
+    result TEXT,
+    cancel_requested_at TEXT
+  );
+  CREATE INDEX flow_runs_by_flow ON flow_runs (flow_name, created_at);
+  CREATE INDEX flow_runs_by_created ON flow_runs (created_at);
+  CREATE INDEX flow_runs_by_state ON flow_runs (state_type);
+  CREATE TABLE task_runs (
+    id TEXT PRIMARY KEY,
+    flow_run_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    task_key TEXT NOT NULL,
+    dynamic_key INTEGER NOT NULL,
+    upstream TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    state_type TEXT NOT NULL,
+    state_name TEXT NOT NULL,
+    state_message TEXT,
+    state_timestamp TEXT NOT NULL,
+    state_details TEXT,
+    result TEXT,
+    -- The task run's state history as a JSON array of {id, type, name, message?, timestamp, details?}: one row
+    -- per task run instead of one per state keeps a persisted task run to a single insert.
+    history TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX task_runs_by_flow_run ON task_runs (flow_run_id);
+  CREATE TABLE states (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    message TEXT,
+    timestamp TEXT NOT NULL,
+    details TEXT
+  );
+  CREATE INDEX states_by_run ON states (run_id);
+  CREATE TABLE logs (
+    id TEXT PRIMARY KEY,
+    flow_run_id TEXT NOT NULL,
+    task_run_id TEXT,
+    level TEXT NOT NULL,
+    logger TEXT NOT NULL,
+    message TEXT NOT NULL,
+    timestamp TEXT NOT NULL
+  );
+  CREATE INDEX logs_by_flow_run ON logs (flow_run_id);
+  CREATE TABLE artifacts (
+    id TEXT PRIMARY KEY,
+    flow_run_id TEXT NOT NULL,
+    task_run_id TEXT,
+    key TEXT,
+    type TEXT NOT NULL,
+    description TEXT,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX artifacts_by_flow_run ON artifacts (flow_run_id);
+  CREATE INDEX artifacts_by_key ON artifacts (key, created_at);
+  CREATE TABLE cache (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    task_run_id TEXT NOT NULL,
+    flow_run_id TEXT NOT NULL,
+    expires_at TEXT
+  );
+  `,
+  // 2: variables, secrets, concurrency limits and their leases
+  `
+  CREATE TABLE variables (name TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE secrets (name TEXT PRIMARY KEY, ciphertext TEXT NOT NULL, updated_at TEXT NOT NULL);
+  CREATE TABLE concurrency_limits (
+    name TEXT PRIMARY KEY,
+    slot_limit INTEGER NOT NULL,
+    slot_decay_per_second REAL
+  );
+  CREATE TABLE concurrency_leases (
+    id TEXT PRIMARY KEY,
+    limit_name TEXT NOT NULL,
+    slots INTEGER NOT NULL,
+    holder_pid INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER
+  );
+  CREATE INDEX leases_by_limit ON concurrency_leases (limit_name);
+  `,
+];

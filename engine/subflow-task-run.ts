@@ -1,0 +1,44 @@
+// A subflow run shows in its parent flow run as a task run that mirrors the subflow's state, so the parent's
+// task graph and retries see it like any other call.
+import { newId } from "./ids.ts";
+import type { State } from "../protocol/states.ts";
+import type { RunScope } from "./context.ts";
+import { emit } from "./runtime.ts";
+import { assertTransition, makeState } from "./states.ts";
+
+export class SubflowTaskRun {
+  readonly id = newId();
+  private readonly name: string;
+  private readonly dynamicKey: number;
+  private readonly taskKey: string;
+  private state: State = makeState("Pending");
+
+  constructor(private readonly parent: RunScope, flowName: string) {
+    this.taskKey = `subflow:${flowName}`;
+    this.dynamicKey = parent.flowRun.nextDynamicKey(this.taskKey);
+    this.name = `${flowName}-${this.dynamicKey}`;
+  }
+
+  start(childFlowRunId: string): void {
+    emit({
+      kind: "task-run-created", id: newId(), timestamp: this.state.timestamp, flowRunId: this.parent.flowRun.id,
+      taskRunId: this.id, name: this.name, taskKey: this.taskKey, dynamicKey: this.dynamicKey, upstream: [],
+      tags: [`subflow-run:${childFlowRunId}`], state: this.state,
+    });
+  }
+
+  running(state: State): void {
+    if (this.state.type !== "RUNNING") this.mirror(state);
+  }
+
+  finish(state: State): void {
+    this.mirror(state);
+  }
+
+  private mirror(childState: State): void {
+    const state = makeState(childState.name, childState.message);
+    assertTransition(this.state, state);
+    this.state = state;
+    emit({ kind: "state", id: newId(), timestamp: state.timestamp, flowRunId: this.parent.flowRun.id, runKind: "task", runId: this.id, state });
+  }
+}

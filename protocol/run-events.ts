@@ -1,0 +1,89 @@
+// The events a run process emits while flows and tasks run. The engine persists each one to the store (its `id`
+// makes replays idempotent) and streams them to consumers: `skein run --output jsonl` prints one per line.
+import type { State } from "./states.ts";
+
+export type RunKind = "flow" | "task";
+export type LogLevel = "debug" | "info" | "warning" | "error" | "critical";
+export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warning", "error", "critical"];
+
+export type ArtifactType = "markdown" | "table" | "link" | "progress" | "image";
+
+interface EventBase {
+  /** Unique per event: storing an event twice keeps one copy. */
+  id: string;
+  /** ISO 8601. */
+  timestamp: string;
+  flowRunId: string;
+}
+
+export interface FlowRunCreatedEvent extends EventBase {
+  kind: "flow-run-created";
+  name: string;
+  flowName: string;
+  parameters: Record<string, unknown>;
+  tags: string[];
+  parentFlowRunId?: string;
+  /** The task run that stands for this subflow in its parent flow run. */
+  parentTaskRunId?: string;
+  /** `path/to/file.ts:exportName` when started by `skein run`, so the run can be retried from the store. */
+  entrypoint?: string;
+  /** The run process; with the heartbeat it tells whether a RUNNING run is still alive. */
+  pid: number;
+  state: State;
+}
+
+export interface TaskRunCreatedEvent extends EventBase {
+  kind: "task-run-created";
+  taskRunId: string;
+  name: string;
+  /** Stable identity of the task within its flow (name + source location). */
+  taskKey: string;
+  /** Counts the calls of one task within a flow run: (taskKey, dynamicKey) names a task run across retries. */
+  dynamicKey: number;
+  /** Task runs this one waited for (data or waitFor), for the task graph. */
+  upstream: string[];
+  tags: string[];
+  state: State;
+}
+
+export interface StateChangedEvent extends EventBase {
+  kind: "state";
+  runKind: RunKind;
+  /** A flow run id or a task run id. */
+  runId: string;
+  state: State;
+  /** The run's result in Skein's serialized form (see engine/results/serialize.ts), on COMPLETED when persisted. */
+  result?: string;
+}
+
+export interface LogEvent extends EventBase {
+  kind: "log";
+  taskRunId?: string;
+  level: LogLevel;
+  logger: string;
+  message: string;
+}
+
+export interface ArtifactCreatedEvent extends EventBase {
+  kind: "artifact";
+  artifactId: string;
+  taskRunId?: string;
+  key?: string;
+  type: ArtifactType;
+  description?: string;
+  data: unknown;
+}
+
+export interface ArtifactUpdatedEvent extends EventBase {
+  kind: "artifact-updated";
+  artifactId: string;
+  data: unknown;
+}
+
+export type RunEvent =
+  | FlowRunCreatedEvent
+  | TaskRunCreatedEvent
+  | StateChangedEvent
+  | LogEvent
+  | ArtifactCreatedEvent
+  | ArtifactUpdatedEvent;
