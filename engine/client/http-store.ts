@@ -9,6 +9,7 @@ import type {
   ArtifactRecord, CacheEntry, ConcurrencyLimitRecord, FlowRunQuery, FlowRunRecord, LeaseRequest, LeaseResult,
   LogRecord, StateRecord, Store, TaskRunRecord,
 } from "../store/types.ts";
+import { MAX_LOG_PAGE } from "../server/schemas.ts";
 import { ApiClient, ApiError, enc, type RetryPolicy } from "./api-client.ts";
 
 const EVENTS_PER_REQUEST = 5000;
@@ -116,10 +117,10 @@ export class HttpStore implements Store {
 
   async listLogs(flowRunId: string): Promise<LogRecord[]> {
     const logs: LogRecord[] = [];
-    // The server pages logs; read every page.
+    // The server pages logs; read every page, in the largest pages it serves.
     for (let offset = 0; ; ) {
       const page = await this.client.get<{ logs: LogRecord[]; total: number }>(
-        `/api/flow-runs/${enc(flowRunId)}/logs?offset=${offset}&limit=10000`,
+        `/api/flow-runs/${enc(flowRunId)}/logs?offset=${offset}&limit=${MAX_LOG_PAGE}`,
       );
       logs.push(...page.logs);
       offset += page.logs.length;

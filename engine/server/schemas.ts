@@ -89,8 +89,11 @@ export const nameParams = { type: "object", required: ["name"], properties: { na
 
 export const pagingQuery = {
   limit: { type: "integer", minimum: 1, maximum: 10000, default: 50 },
-  offset: { type: "integer", minimum: 0, default: 0 },
+  offset: { type: "integer", minimum: 0, maximum: 1_000_000, default: 0 },
 } as const;
+
+/** The store reads a run's logs whole, so large pages cost no more than small ones. */
+export const MAX_LOG_PAGE = 100_000;
 
 export const flowRunListQuery = {
   type: "object",
@@ -108,7 +111,7 @@ export const logQuery = {
   additionalProperties: false,
   properties: {
     ...pagingQuery,
-    limit: { type: "integer", minimum: 1, maximum: 10000, default: 1000 },
+    limit: { type: "integer", minimum: 1, maximum: MAX_LOG_PAGE, default: 1000 },
     /** Minimum level: `warning` returns warning, error and critical. */
     level: { enum: [...LOG_LEVELS] },
     taskRunId: id,

@@ -1,0 +1,68 @@
+// Nothing a client sends makes the server fail: every route gets malformed and hostile input (seeded, so a
+// failure repeats) and must answer 2xx or 4xx, never 5xx, and keep serving.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { BACKENDS } from "../../fixtures/server/backends.ts";
+import { raw, startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
+
+const ROUTES: [string, string][] = [
+  ["POST", "/api/events"], ["GET", "/api/flows"], ["GET", "/api/flow-runs"], ["GET", "/api/flow-runs/x"],
+  ["GET", "/api/runs/x/states"], ["GET", "/api/flow-runs/x/alive"], ["POST", "/api/flow-runs/x/cancel"],
+  ["POST", "/api/flow-runs/heartbeat"], ["POST", "/api/flow-runs/cancellation-requests"], ["GET", "/api/flow-runs/x/task-runs"],
+  ["GET", "/api/flow-runs/x/task-runs/y"], ["GET", "/api/flow-runs/x/logs"], ["GET", "/api/flow-runs/x/artifacts"],
+  ["GET", "/api/artifacts/by-key/k"], ["GET", "/api/cache/k"], ["PUT", "/api/cache/k"], ["GET", "/api/variables"],
+  ["GET", "/api/variables/v"], ["PUT", "/api/variables/v"], ["DELETE", "/api/variables/v"], ["GET", "/api/secrets"],
+  ["GET", "/api/secrets/s/ciphertext"], ["PUT", "/api/secrets/s"], ["DELETE", "/api/secrets/s"],
+  ["GET", "/api/concurrency-limits"], ["PUT", "/api/concurrency-limits/c"], ["DELETE", "/api/concurrency-limits/c"],
+  ["POST", "/api/leases"], ["POST", "/api/leases/release"], ["POST", "/api/crash-detection/sweep"], ["GET", "/api/health"],
+];
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hostileValue(next: () => number, depth = 0): unknown {
+  const choices: (() => unknown)[] = [
+    () => null, () => true, () => -1, () => 1e308, () => 3.5, () => "", () => "x".repeat(Math.floor(next() * 5000)),
+    () => "'; DROP TABLE flow_runs; --", () => "\u0000\uffff😀", () => "../../etc/passwd", () => ({ __proto__: { polluted: true } }),
+    () => (depth < 3 ? Array.from({ length: Math.floor(next() * 4) }, () => hostileValue(next, depth + 1)) : []),
+    () => (depth < 3 ? Object.fromEntries(["kind", "id", "events", "value", "limit", "names", "state", "flowRunIds", "leaseIds", "ciphertext"]
+      .filter(() => next() < 0.5).map((key) => [key, hostileValue(next, depth + 1)])) : {}),
+    () => ({ events: [{ kind: "state", id: "s", timestamp: "2030-01-01T00:00:00Z", flowRunId: "f", runKind: "flow", runId: "f", state: { type: "RUNNING", name: "Running", timestamp: hostileValue(next, depth + 1) } }] }),
+  ];
+  return choices[Math.floor(next() * choices.length)]();
+}
+
+for (const backend of BACKENDS) {
+  describe(`hostile input (${backend.name})`, { skip: backend.skip }, () => {
+    let server: TestServer;
+    before(async () => (server = await startTestServer(backend)));
+    after(async () => server?.close());
+
+    test("every route answers malformed bodies and queries with 2xx/4xx, never 5xx", async () => {
+      const next = random(20261121);
+      const failures: string[] = [];
+      for (const [method, path] of ROUTES) {
+        for (let i = 0; i < 12; i++) {
+          const query = next() < 0.5 ? `?limit=${encodeURIComponent(String(hostileValue(next)))}&level=${encodeURIComponent(String(hostileValue(next)))}&tail=-3` : "";
+          const body = method === "GET" || method === "DELETE" ? undefined : i === 0 ? "{broken" : hostileValue(next);
+          const answer = await raw(server.url, method, path + query, body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) ?? "null");
+          if (answer.status >= 500) failures.push(`${method} ${path}${query} ${JSON.stringify(body)?.slice(0, 200)} → ${answer.status} ${answer.text.slice(0, 200)}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+      assert.equal((await raw(server.url, "GET", "/api/health")).status, 200);
+    });
+
+    test("a body over the size limit is refused with 413", async () => {
+      const answer = await raw(server.url, "POST", "/api/events", `{"events":["${"x".repeat(65 * 1024 * 1024)}"]}`);
+      assert.equal(answer.status, 413);
+    });
+  });
+}
