@@ -4,8 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, Option } from "commander";
 import { runCommand } from "./cli/run.ts";
-import { registerFlowRunCommands } from "./cli/flow-run-commands.ts";
-import { registerStoreCommands } from "./cli/store-commands.ts";
+import { register as registerFlowRunCommands } from "./cli/commands/flow-run.ts";
+import { register as registerStoredValueCommands } from "./cli/commands/variables-secrets-limits.ts";
 import type { EngineEntries } from "./cli/bundle.ts";
 import { prepareRuntime } from "./runtime.ts";
 
@@ -33,7 +33,7 @@ program
   });
 
 registerFlowRunCommands(program, engineEntries);
-registerStoreCommands(program);
+registerStoredValueCommands(program);
 
 /** Command groups with heavy dependencies (the server's HTTP stack) load only when `run` is not the command. */
 async function registerOtherCommands(): Promise<void> {

@@ -14,7 +14,8 @@ describe("store commands", () => {
     assert.equal(again.code, 1);
     assert.match(again.stderr, /already exists/);
     assert.equal((await runCli(["secret", "set", "token", "abc123"], home)).code, 0);
-    assert.equal((await runCli(["secret", "ls"], home)).stdout, "token\n");
+    assert.equal((await runCli(["secret", "ls"], home)).stdout, "NAME\ntoken\n");
+    assert.deepEqual(JSON.parse((await runCli(["secret", "ls", "--json"], home)).stdout), ["token"]);
     assert.equal((await runCli(["variable", "unset", "region"], home)).code, 0);
     assert.match((await runCli(["variable", "get", "region"], home)).stderr, /No variable named 'region'/);
   });
@@ -23,14 +24,36 @@ describe("store commands", () => {
     const home = tempHome();
     assert.equal((await runCli(["run", "examples/etl.ts:etl", "--param", "date=2024-02-03"], home)).code, 0);
     const ls = await runCli(["flow-run", "ls"], home);
-    const [id] = ls.stdout.split(/\s+/);
-    assert.match(ls.stdout, /etl\/etl-2024-02-03  Completed\(\)/);
-    const inspected = JSON.parse((await runCli(["flow-run", "inspect", id], home)).stdout);
+    assert.match(ls.stdout, /^ID +FLOW +NAME +STATE +CREATED$/m);
+    assert.match(ls.stdout, / etl +etl-2024-02-03 +Completed\(\) /);
+    const [listed] = JSON.parse((await runCli(["flow-run", "ls", "--json"], home)).stdout);
+    const id = listed.id;
+    assert.deepEqual(JSON.parse((await runCli(["flow-run", "ls", "--state", "FAILED", "--json"], home)).stdout), []);
+    const inspected = JSON.parse((await runCli(["flow-run", "inspect", id, "--json"], home)).stdout);
     assert.equal(inspected.alive, false);
     assert.deepEqual(inspected.taskRuns.map((t: { name: string }) => t.name), ["extract-0", "transform-0", "load-0"]);
+    assert.deepEqual(inspected.states.map((s: { name: string }) => s.name), ["Pending", "Running", "Completed"]);
+    const readable = (await runCli(["flow-run", "inspect", id], home)).stdout;
+    assert.match(readable, /Flow run 'etl-2024-02-03' .* of flow 'etl'/);
+    assert.match(readable, /load-0 +Completed\(\)/);
     assert.match((await runCli(["flow-run", "logs", id], home)).stdout, /INFO {5}\| loaded 5 rows/);
+    const logs = (await runCli(["flow-run", "logs", id, "--json"], home)).stdout.trim().split("\n").map((line) => JSON.parse(line));
+    assert.ok(logs.some((log: { message: string }) => log.message === "loaded 5 rows"));
+    assert.equal((await runCli(["flow-run", "logs", id, "--level", "error"], home)).stdout, "");
+    assert.match((await runCli(["flow-run", "logs", id, "--level", "loud"], home)).stderr, /--level must be one of debug, info/);
     const missing = await runCli(["flow-run", "inspect", "nope"], home);
     assert.match(missing.stderr, /No flow run with id nope/);
+  });
+
+  test("flow-run logs --tail follows a running flow run until it ends", async () => {
+    const home = tempHome();
+    const run = startCli(["run", HOLD, "--param", "holdMs=1500"], home);
+    const running = await waitForRun(home, "hold-slot", (r) => r.state.name === "Running" && r.pid === run.pid);
+    const tail = await runCli(["flow-run", "logs", running.id, "--tail"], home);
+    assert.equal((await run.done).code, 0);
+    assert.equal(tail.code, 0, tail.stderr);
+    assert.match(tail.stdout, new RegExp(`INFO {5}\\| holding ${run.pid}\\n(.*\\n)*.*INFO {5}\\| releasing ${run.pid}`));
+    assert.match(tail.stdout, /Flow run '.*' finished in state Completed\(\)\n$/);
   });
 
   test("a global limit holds across processes, and a SIGKILLed holder's lease is freed", async () => {
@@ -53,6 +76,6 @@ describe("store commands", () => {
     await holder.done;
     const next = await runCli(["run", HOLD, "--param", "holdMs=0"], home);
     assert.equal(next.code, 0, next.stderr);
-    assert.match((await runCli(["gcl", "ls"], home)).stdout, /shared-slot\t0\/1/);
+    assert.match((await runCli(["gcl", "ls"], home)).stdout, /^shared-slot +0 +1 *$/m);
   });
 });

@@ -1,12 +1,11 @@
 // `skein variable | secret | gcl` (alias concurrency-limit): named values, encrypted secrets and global
 // concurrency limits in the store of SKEIN_HOME.
 import type { Command } from "commander";
-import { closeRuntime, getStore } from "../runtime.ts";
-import { Variable } from "../variables.ts";
-import { Secret } from "../secrets.ts";
-import { deleteConcurrencyLimit, setConcurrencyLimit } from "../concurrency/limits.ts";
-
-const print = (line: string) => process.stdout.write(`${line}\n`);
+import { closeRuntime, getStore } from "../../runtime.ts";
+import { Variable } from "../../variables.ts";
+import { Secret } from "../../secrets.ts";
+import { deleteConcurrencyLimit, setConcurrencyLimit } from "../../concurrency/limits.ts";
+import { printJson, printLine, printTable } from "./output.ts";
 
 /** Runs a command body, then closes the store so the process can exit. */
 const action =
@@ -19,7 +18,7 @@ const action =
     }
   };
 
-export function registerStoreCommands(program: Command): void {
+export function register(program: Command): void {
   const variable = program.command("variable").description("Named JSON values shared by runs");
   variable.command("set").argument("<name>").argument("<value>", "JSON, or a plain string").option("--overwrite", "replace an existing value")
     .action(action(async (name: string, value: string, options: { overwrite?: boolean }) => {
@@ -34,10 +33,12 @@ export function registerStoreCommands(program: Command): void {
   variable.command("get").argument("<name>").action(action(async (name: string) => {
     const value = await Variable.get(name);
     if (value === undefined) throw new Error(`No variable named '${name}'`);
-    print(JSON.stringify(value));
+    printLine(JSON.stringify(value));
   }));
-  variable.command("ls").action(action(async () => {
-    for (const { name, value } of await getStore().listVariables()) print(`${name}\t${JSON.stringify(value)}`);
+  variable.command("ls").option("--json", "as JSON").action(action(async (options: { json?: boolean }) => {
+    const variables = await getStore().listVariables();
+    if (options.json) return printJson(variables);
+    printTable(["NAME", "VALUE"], variables.map(({ name, value }) => [name, JSON.stringify(value)]));
   }));
   variable.command("unset").argument("<name>").action(action(async (name: string) => {
     if (!(await Variable.unset(name))) throw new Error(`No variable named '${name}'`);
@@ -45,8 +46,10 @@ export function registerStoreCommands(program: Command): void {
 
   const secret = program.command("secret").description("Encrypted secrets (AES-256-GCM, key in SKEIN_HOME)");
   secret.command("set").argument("<name>").argument("<value>").action(action(async (name: string, value: string) => Secret.set(name, value)));
-  secret.command("ls").action(action(async () => {
-    for (const name of await getStore().listSecretNames()) print(name);
+  secret.command("ls").description("Secret names (values are never shown)").option("--json", "as JSON").action(action(async (options: { json?: boolean }) => {
+    const names = await getStore().listSecretNames();
+    if (options.json) return printJson(names);
+    printTable(["NAME"], names.map((name) => [name]));
   }));
   secret.command("unset").argument("<name>").action(action(async (name: string) => {
     if (!(await Secret.unset(name))) throw new Error(`No secret named '${name}'`);
@@ -57,10 +60,13 @@ export function registerStoreCommands(program: Command): void {
     .action(action(async (name: string, limit: string, options: { slotDecayPerSecond?: string }) => {
       await setConcurrencyLimit(name, Number(limit), { slotDecayPerSecond: options.slotDecayPerSecond ? Number(options.slotDecayPerSecond) : undefined });
     }));
-  gcl.command("ls").action(action(async () => {
-    for (const l of await getStore().listConcurrencyLimits()) {
-      print(`${l.name}\t${l.activeSlots}/${l.limit}${l.slotDecayPerSecond ? `\tdecay ${l.slotDecayPerSecond}/s` : ""}`);
-    }
+  gcl.command("ls").option("--json", "as JSON").action(action(async (options: { json?: boolean }) => {
+    const limits = await getStore().listConcurrencyLimits();
+    if (options.json) return printJson(limits);
+    printTable(
+      ["NAME", "ACTIVE", "LIMIT", "SLOT DECAY"],
+      limits.map((l) => [l.name, l.activeSlots, l.limit, l.slotDecayPerSecond ? `${l.slotDecayPerSecond}/s` : ""]),
+    );
   }));
   gcl.command("delete").argument("<name>").action(action(async (name: string) => {
     if (!(await deleteConcurrencyLimit(name))) throw new Error(`No concurrency limit named '${name}'`);
