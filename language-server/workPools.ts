@@ -1,0 +1,56 @@
+// Work pool names known to a Skein server, when one is reachable. Any failure (no SKEIN_API_URL, refused,
+// timeout, unexpected body) means "unknown", and callers skip the check.
+
+export interface WorkPoolDirectory {
+  /** The pool names, or undefined when no server could be asked. */
+  names(): Promise<string[] | undefined>;
+  /** Why names() gave undefined, for the warning users see. */
+  readonly unavailableReason: string;
+}
+
+const requestTimeoutMs = 1500;
+/** Reuse an answer for a while: validation runs on every keystroke in skein.yaml. */
+const cacheMs = 30_000;
+
+export class HttpWorkPoolDirectory implements WorkPoolDirectory {
+  private cached?: { at: number; names: Promise<string[] | undefined> };
+  unavailableReason = "the Skein server did not answer";
+
+  constructor(private readonly apiUrl: string | undefined, private readonly now: () => number = Date.now) {
+    if (!apiUrl) this.unavailableReason = "SKEIN_API_URL is not set, so no Skein server is known";
+  }
+
+  names(): Promise<string[] | undefined> {
+    if (!this.apiUrl) return Promise.resolve(undefined);
+    if (!this.cached || this.now() - this.cached.at > cacheMs) {
+      this.cached = { at: this.now(), names: this.fetchNames(this.apiUrl) };
+    }
+    return this.cached.names;
+  }
+
+  private async fetchNames(apiUrl: string): Promise<string[] | undefined> {
+    try {
+      const response = await fetch(new URL("api/work_pools", apiUrl.endsWith("/") ? apiUrl : apiUrl + "/"), {
+        signal: AbortSignal.timeout(requestTimeoutMs),
+        headers: { accept: "application/json" },
+      });
+      if (!response.ok) {
+        this.unavailableReason = `the Skein server at ${apiUrl} answered ${response.status}`;
+        return undefined;
+      }
+      const names = poolNames(await response.json());
+      if (!names) this.unavailableReason = `the Skein server at ${apiUrl} sent a work pool list Skein does not understand`;
+      return names;
+    } catch (error) {
+      this.unavailableReason = `the Skein server at ${apiUrl} is not reachable (${error instanceof Error ? error.message : String(error)})`;
+      return undefined;
+    }
+  }
+}
+
+/** A JSON array of pool names or of objects with a `name`; anything else is not understood. */
+function poolNames(body: unknown): string[] | undefined {
+  if (!Array.isArray(body)) return undefined;
+  const names = body.map((item) => (typeof item === "string" ? item : (item as { name?: unknown } | null)?.name));
+  return names.every((name): name is string => typeof name === "string") ? names : undefined;
+}

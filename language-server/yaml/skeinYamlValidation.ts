@@ -1,0 +1,139 @@
+// Full validation of one skein.yaml: YAML syntax, the JSON Schema, then the semantics a schema cannot express
+// (entrypoints that name flows, parameters, schedules, unique names, work pools).
+import path from "node:path";
+import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
+import { closestNames, didYouMeanText } from "../closestNames";
+import { withReplacements } from "../quickFixes";
+import type { Declaration } from "../model";
+import type { WorkPoolDirectory } from "../workPools";
+import type { WorkspaceIndex } from "../workspaceIndex";
+import { entrypointsFrom, resolveEntrypoint } from "./entrypoints";
+import { parameterDiagnostics } from "./parameterChecks";
+import { scheduleDiagnostics } from "./scheduleChecks";
+import { schemaDiagnostics } from "./schemaValidation";
+import { parseSkeinYaml, type DeploymentEntry, type SkeinYamlDocument } from "./skeinYamlDocument";
+
+export interface DeployedFlow {
+  file: string;
+  flow: Declaration;
+  deployment: string;
+}
+
+export interface SkeinYamlReport {
+  diagnostics: Diagnostic[];
+  /** The flows this file deploys, for checks in flow code (parameters that cannot cross a process boundary). */
+  deployedFlows: DeployedFlow[];
+}
+
+export async function validateSkeinYaml(
+  file: string,
+  text: string,
+  index: WorkspaceIndex,
+  pools: WorkPoolDirectory,
+): Promise<SkeinYamlReport> {
+  try {
+    return await validateParsed(parseSkeinYaml(file, text), index, pools);
+  } catch (error) {
+    // Pathological input (say, nesting deep enough to exhaust the stack) must still end in a located message.
+    const reason = error instanceof RangeError ? "it is nested too deeply" : error instanceof Error ? error.message : String(error);
+    const origin = { line: 0, character: 0 };
+    return {
+      diagnostics: [Diagnostic.create({ start: origin, end: origin }, `skein.yaml could not be validated: ${reason}`, DiagnosticSeverity.Error, "yaml-unreadable", "skein")],
+      deployedFlows: [],
+    };
+  }
+}
+
+async function validateParsed(yaml: SkeinYamlDocument, index: WorkspaceIndex, pools: WorkPoolDirectory): Promise<SkeinYamlReport> {
+  const diagnostics = [...yaml.syntaxDiagnostics, ...schemaDiagnostics(yaml)];
+  const deployedFlows: DeployedFlow[] = [];
+  const deployments = yaml.deployments();
+  const firstByName = new Map<string, DeploymentEntry>();
+
+  for (const deployment of deployments) {
+    const name = deployment.value.name;
+    if (typeof name === "string") {
+      const first = firstByName.get(name);
+      if (first) {
+        const line = yaml.rangeOfNode(first.node).start.line + 1;
+        diagnostics.push(Diagnostic.create(yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "name"])),
+          `Deployment name '${name}' is already used on line ${line}; give each deployment a unique name`,
+          DiagnosticSeverity.Error, "duplicate-deployment", "skein"));
+      } else {
+        firstByName.set(name, deployment);
+      }
+    }
+    const flow = checkEntrypoint(yaml, deployment, index, diagnostics);
+    if (flow) {
+      deployedFlows.push({ ...flow, deployment: typeof name === "string" ? name : `#${deployment.index + 1}` });
+      diagnostics.push(...parameterDiagnostics(yaml, deployment, flow.flow));
+    }
+    diagnostics.push(...scheduleDiagnostics(yaml, deployment));
+  }
+  diagnostics.push(...(await poolDiagnostics(yaml, deployments, pools)));
+  return { diagnostics, deployedFlows };
+}
+
+function checkEntrypoint(
+  yaml: SkeinYamlDocument,
+  deployment: DeploymentEntry,
+  index: WorkspaceIndex,
+  diagnostics: Diagnostic[],
+): { file: string; flow: Declaration } | undefined {
+  const entrypoint = deployment.value.entrypoint;
+  if (typeof entrypoint !== "string") return undefined; // the schema reports it
+  const range = yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "entrypoint"]));
+  const report = (message: string, replacements: string[] = []) =>
+    diagnostics.push(withReplacements(Diagnostic.create(range, message, DiagnosticSeverity.Error, "invalid-entrypoint", "skein"), replacements));
+  const resolution = resolveEntrypoint(index, yaml.file, entrypoint);
+  const relativeFile = entrypoint.slice(0, entrypoint.lastIndexOf(":"));
+  switch (resolution.status) {
+    case "flow":
+      return { file: resolution.entrypoint.file, flow: resolution.flow };
+    case "malformed":
+      return undefined;
+    case "no-such-file": {
+      const files = entrypointsFrom(index, yaml.file).map((candidate) => candidate.entrypoint.slice(0, candidate.entrypoint.lastIndexOf(":")));
+      const close = closestNames(relativeFile, files);
+      report(`No file '${relativeFile}' (paths are relative to ${path.basename(yaml.file)}'s folder).${didYouMeanText(close)}`,
+        close.map((file) => `${file}:${resolution.entrypoint.exportPath}`));
+      return undefined;
+    }
+    case "not-a-flow":
+      report(`'${resolution.entrypoint.exportPath}' in ${relativeFile} is a task, not a flow; deploy a flow (tasks run inside flows)`);
+      return undefined;
+    case "no-such-export": {
+      const inFile = resolution.flowsInFile.map((flow) => flow.exportPath!);
+      if (inFile.length) {
+        const close = closestNames(resolution.entrypoint.exportPath, inFile);
+        report(`${relativeFile} has no exported flow '${resolution.entrypoint.exportPath}'.${didYouMeanText(close) || ` Its flows: ${inFile.join(", ")}.`}`,
+          close.map((name) => `${relativeFile}:${name}`));
+      } else {
+        const close = closestNames(entrypoint, entrypointsFrom(index, yaml.file).map((candidate) => candidate.entrypoint));
+        report(`${relativeFile} has no exported flow '${resolution.entrypoint.exportPath}'. It exports no flows.${didYouMeanText(close)}`, close);
+      }
+      return undefined;
+    }
+  }
+}
+
+async function poolDiagnostics(yaml: SkeinYamlDocument, deployments: DeploymentEntry[], pools: WorkPoolDirectory): Promise<Diagnostic[]> {
+  const named = deployments.flatMap((deployment) => {
+    const pool = (deployment.value.work_pool as { name?: unknown } | undefined)?.name;
+    return typeof pool === "string" ? [{ pool, range: yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "work_pool", "name"])) }] : [];
+  });
+  if (!named.length) return [];
+  const known = await pools.names();
+  if (!known) {
+    return named.map(({ pool, range }) => Diagnostic.create(range,
+      `Work pool '${pool}' could not be verified: ${pools.unavailableReason}`, DiagnosticSeverity.Warning, "unverified-work-pool", "skein"));
+  }
+  return named
+    .filter(({ pool }) => !known.includes(pool))
+    .map(({ pool, range }) => {
+      const close = closestNames(pool, known);
+      return withReplacements(Diagnostic.create(range,
+        `The Skein server has no work pool '${pool}'.${didYouMeanText(close) || ` Known pools: ${known.join(", ") || "none"}.`} Create it with \`skein work-pool create ${pool}\` or pick a known one`,
+        DiagnosticSeverity.Error, "unknown-work-pool", "skein"), close);
+    });
+}

@@ -1,0 +1,25 @@
+// Hover and go-to-definition on a skein.yaml entrypoint: the flow's signature, and a jump to its declaration.
+import type { Hover, Location, Position } from "vscode-languageserver";
+import { declarationMarkdown } from "../declarationSummary";
+import { pathToUri } from "../uris";
+import type { Located, WorkspaceIndex } from "../workspaceIndex";
+import { resolveEntrypoint } from "./entrypoints";
+import { cursorAt } from "./yamlCursor";
+
+function flowUnderCursor(file: string, text: string, position: Position, index: WorkspaceIndex): (Located & { range: Hover["range"] }) | undefined {
+  const cursor = cursorAt(text, position);
+  if (!cursor.inValue || cursor.key !== "entrypoint") return undefined;
+  const resolution = resolveEntrypoint(index, file, cursor.word);
+  return resolution.status === "flow" ? { file: resolution.entrypoint.file, declaration: resolution.flow, range: cursor.wordRange } : undefined;
+}
+
+export function entrypointHover(file: string, text: string, position: Position, index: WorkspaceIndex): Hover | null {
+  const found = flowUnderCursor(file, text, position, index);
+  if (!found) return null;
+  return { contents: { kind: "markdown", value: declarationMarkdown(index, found.file, found.declaration) }, range: found.range };
+}
+
+export function entrypointDefinition(file: string, text: string, position: Position, index: WorkspaceIndex): Location | null {
+  const found = flowUnderCursor(file, text, position, index);
+  return found ? { uri: pathToUri(found.file), range: found.declaration.nameRange } : null;
+}
