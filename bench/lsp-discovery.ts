@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { generateWorkspace } from "../test/fixtures/language-server/generateWorkspace.ts";
-import { bundleServer, LspTestClient } from "../test/integration/language-server/lspTestClient.ts";
+import { generateWorkspace } from "../test/fixtures/language-server/generate-workspace.ts";
+import { bundleServer, LspTestClient } from "../test/integration/language-server/lsp-test-client.ts";
 
 const FILES = 10_000;
 const FLOW_FILES = 200;

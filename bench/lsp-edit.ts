@@ -5,8 +5,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { flowFile, generateWorkspace } from "../test/fixtures/language-server/generateWorkspace.ts";
-import { bundleServer, LspTestClient } from "../test/integration/language-server/lspTestClient.ts";
+import { flowFile, generateWorkspace } from "../test/fixtures/language-server/generate-workspace.ts";
+import { bundleServer, LspTestClient } from "../test/integration/language-server/lsp-test-client.ts";
 
 const EDITS = 200;
 const WARM_UP = 20;

@@ -7,11 +7,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { analyseSource } from "../language-server/discovery.ts";
-import type { WorkPoolDirectory } from "../language-server/workPools.ts";
-import { WorkspaceIndex } from "../language-server/workspaceIndex.ts";
-import { validateSkeinYaml } from "../language-server/yaml/skeinYamlValidation.ts";
-import { generateWorkspace } from "../test/fixtures/language-server/generateWorkspace.ts";
-import { bundleServer, LspTestClient } from "../test/integration/language-server/lspTestClient.ts";
+import type { WorkPoolDirectory } from "../language-server/work-pools.ts";
+import { WorkspaceIndex } from "../language-server/workspace-index.ts";
+import { validateSkeinYaml } from "../language-server/yaml/skein-yaml-validation.ts";
+import { generateWorkspace } from "../test/fixtures/language-server/generate-workspace.ts";
+import { bundleServer, LspTestClient } from "../test/integration/language-server/lsp-test-client.ts";
 
 const DEPLOYMENTS = 200;
 const RUNS = 30;

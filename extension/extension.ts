@@ -30,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
-  client = createLanguageClient(vscode, context.asAbsolutePath("dist/language-server/server.js"));
+  client = createLanguageClient(context.asAbsolutePath("dist/language-server/server.js"));
   await client.start();
 }
 

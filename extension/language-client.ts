@@ -1,8 +1,8 @@
 // Starts Skein's language server (flow discovery, code lenses, diagnostics, skein.yaml checks) over IPC.
-import type * as vscodeApi from "vscode";
+// The server watches the workspace's files itself (dynamic registration), so the client forwards no file events.
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 
-export function createLanguageClient(vscode: typeof vscodeApi, serverModule: string): LanguageClient {
+export function createLanguageClient(serverModule: string): LanguageClient {
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019"] } },
@@ -12,12 +12,6 @@ export function createLanguageClient(vscode: typeof vscodeApi, serverModule: str
       { scheme: "file", language: "typescript" },
       { scheme: "file", pattern: "**/skein.yaml" },
     ],
-    synchronize: {
-      fileEvents: [
-        vscode.workspace.createFileSystemWatcher("**/*.ts"),
-        vscode.workspace.createFileSystemWatcher("**/skein.yaml"),
-      ],
-    },
     outputChannelName: "Skein Language Server",
   };
   return new LanguageClient("skein", "Skein Language Server", serverOptions, clientOptions);

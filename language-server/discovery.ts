@@ -4,11 +4,11 @@
 import { ts } from "ts-morph";
 import type { CallReference, Declaration, FileAnalysis, LocalDiagnostic, OptionValue } from "./model";
 import { emptyAnalysis } from "./model";
-import { parseFresh, type Parse } from "./incrementalParser";
-import { checkOptions } from "./optionDiagnostics";
-import { buildParameterSchema, literalValue, propertyName } from "./parameterSchema";
-import { nodeRange } from "./sourceRanges";
-import { typeScopeOf, type TypeScope } from "./typeScopes";
+import { parseFresh, type Parse } from "./incremental-parser";
+import { checkOptions } from "./option-diagnostics";
+import { buildParameterSchema, literalValue, propertyName } from "./parameter-schema";
+import { nodeRange } from "./source-ranges";
+import { typeScopeOf, type TypeScope } from "./type-scopes";
 
 export const skeinModule = "skein";
 

@@ -5,13 +5,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { AnalysisWorker, WorkerUnavailable } from "./analysisWorker";
+import { AnalysisWorker, WorkerUnavailable } from "./analysis-worker";
 import { analyseSource, mayDeclareFlows } from "./discovery";
-import { IncrementalParser, parseFresh, type Parse } from "./incrementalParser";
+import { IncrementalParser, parseFresh, type Parse } from "./incremental-parser";
 import { emptyAnalysis, type FileAnalysis } from "./model";
 import { pathToUri, uriToPath } from "./uris";
-import { WorkspaceIndex } from "./workspaceIndex";
-import { scanWorkspace, skeinYamlName, type ScanResult } from "./workspaceScan";
+import { WorkspaceIndex } from "./workspace-index";
+import { scanWorkspace, skeinYamlName, type ScanResult } from "./workspace-scan";
 
 export const isSkeinYaml = (file: string): boolean => path.basename(file) === skeinYamlName;
 

@@ -8,12 +8,12 @@ import type { RunEvent, StateChangedEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { isProcessAlive } from "./liveness.ts";
+import { stateColumns, toArtifact, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "./rows.ts";
 import type {
   ArtifactRecord, CacheEntry, ConcurrencyLimitRecord, FlowRunQuery, FlowRunRecord, LeaseRequest, LeaseResult,
   LogRecord, StateRecord, Store, TaskRunRecord,
 } from "./types.ts";
 
-type Row = Record<string, any>;
 const TERMINAL_SQL = TERMINAL_STATE_TYPES.map((t) => `'${t}'`).join(",");
 
 export class SqliteStore implements Store {
@@ -204,16 +204,11 @@ export class SqliteStore implements Store {
     if (task) {
       return (JSON.parse(task.history) as (State & { id: string })[]).map((entry) => ({ ...entry, runId }));
     }
-    return (this.sql("SELECT * FROM states WHERE run_id = ? ORDER BY rowid").all(runId) as Row[]).map((row) => ({
-      id: row.id, runId: row.run_id, ...toState(row.type, row.name, row.message, row.timestamp, row.details),
-    }));
+    return (this.sql("SELECT * FROM states WHERE run_id = ? ORDER BY rowid").all(runId) as Row[]).map(toStateRecord);
   }
 
   async listLogs(flowRunId: string): Promise<LogRecord[]> {
-    return (this.sql("SELECT * FROM logs WHERE flow_run_id = ? ORDER BY rowid").all(flowRunId) as Row[]).map((row) => ({
-      id: row.id, flowRunId: row.flow_run_id, taskRunId: row.task_run_id, level: row.level, logger: row.logger,
-      message: row.message, timestamp: row.timestamp,
-    }));
+    return (this.sql("SELECT * FROM logs WHERE flow_run_id = ? ORDER BY rowid").all(flowRunId) as Row[]).map(toLog);
   }
 
   async listArtifacts(flowRunId: string): Promise<ArtifactRecord[]> {
@@ -390,38 +385,3 @@ function lastResult(states: readonly StateChangedEvent[]): string | null {
   return null;
 }
 
-function stateColumns(state: State): [string, string, string | null, string, string | null] {
-  return [state.type, state.name, state.message ?? null, state.timestamp, state.details ? JSON.stringify(state.details) : null];
-}
-
-function toState(type: string, name: string, message: string | null, timestamp: string, details: string | null): State {
-  const state = { type, name, timestamp } as State;
-  if (message !== null) state.message = message;
-  if (details !== null) state.details = JSON.parse(details);
-  return state;
-}
-
-function toFlowRun(row: Row): FlowRunRecord {
-  return {
-    id: row.id, name: row.name, flowName: row.flow_name, parameters: JSON.parse(row.parameters), tags: JSON.parse(row.tags),
-    parentFlowRunId: row.parent_flow_run_id, parentTaskRunId: row.parent_task_run_id, entrypoint: row.entrypoint,
-    pid: Number(row.pid), heartbeatAt: row.heartbeat_at, createdAt: row.created_at,
-    state: toState(row.state_type, row.state_name, row.state_message, row.state_timestamp, row.state_details),
-    result: row.result, cancelRequestedAt: row.cancel_requested_at,
-  };
-}
-
-function toTaskRun(row: Row): TaskRunRecord {
-  return {
-    id: row.id, flowRunId: row.flow_run_id, name: row.name, taskKey: row.task_key, dynamicKey: Number(row.dynamic_key),
-    upstream: JSON.parse(row.upstream), tags: JSON.parse(row.tags), createdAt: row.created_at,
-    state: toState(row.state_type, row.state_name, row.state_message, row.state_timestamp, row.state_details), result: row.result,
-  };
-}
-
-function toArtifact(row: Row): ArtifactRecord {
-  return {
-    id: row.id, flowRunId: row.flow_run_id, taskRunId: row.task_run_id, key: row.key, type: row.type,
-    description: row.description, data: JSON.parse(row.data), createdAt: row.created_at, updatedAt: row.updated_at,
-  };
-}

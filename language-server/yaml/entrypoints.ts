@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Declaration } from "../model";
-import type { WorkspaceIndex } from "../workspaceIndex";
+import type { WorkspaceIndex } from "../workspace-index";
 
 export interface Entrypoint {
   /** Absolute path of the file, resolved from the skein.yaml's folder. */

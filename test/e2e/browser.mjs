@@ -34,3 +34,13 @@ export function stopwatch() {
   const start = Date.now();
   return (message) => console.log(`[${((Date.now() - start) / 1000).toFixed(1)}s] ${message}`);
 }
+
+/** Opens a workspace file through Quick Open, as a person would, and waits until the editor shows `expectedText`. */
+export async function openWithQuickOpen(page, fileName, expectedText) {
+  await page.keyboard.press("Control+P");
+  await page.locator(".quick-input-widget input").waitFor();
+  await page.keyboard.type(fileName);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: fileName }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(".monaco-editor .view-lines", { hasText: expectedText }).waitFor();
+}

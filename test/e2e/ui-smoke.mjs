@@ -1,7 +1,7 @@
 // Drives the installed extension (the packaged VSIX) through VS Code's UI as a person would: open
 // examples/hello.ts, see the Run lens, click it, read the result in the Skein output channel.
 // Usage: node ui-smoke.mjs <baseUrl> <workspaceFolder> <outDir>
-import { launchBrowser, workbenchUrl, stopwatch } from "./browser.mjs";
+import { launchBrowser, openWithQuickOpen, workbenchUrl, stopwatch } from "./browser.mjs";
 
 const [base, folder, outDir] = process.argv.slice(2);
 const lap = stopwatch();
@@ -19,12 +19,7 @@ try {
   await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
   await page.locator(".explorer-folders-view").waitFor({ timeout: 30_000 });
   await check("hello.ts opens from Quick Open", async () => {
-    await page.keyboard.press("Control+P");
-    await page.locator(".quick-input-widget input").waitFor();
-    await page.keyboard.type("hello.ts");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "hello.ts" }).first().waitFor();
-    await page.keyboard.press("Enter");
-    await page.locator(".monaco-editor .view-lines", { hasText: "export const hello" }).waitFor();
+    await openWithQuickOpen(page, "hello.ts", "export const hello");
   });
   const runLens = page.locator(".codelens-decoration a", { hasText: /^\S*\s*Run$/ });
   await check("the Run lens shows over the flow", async () => {

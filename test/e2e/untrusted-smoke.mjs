@@ -1,7 +1,7 @@
 // Workspace Trust: in a folder the user has not trusted (Restricted Mode), Skein stays off: no flow lenses,
 // so nothing in the workspace can be run from the editor.
 // Usage: node untrusted-smoke.mjs <baseUrl> <workspaceFolder> <outDir>
-import { launchBrowser, workbenchUrl, stopwatch } from "./browser.mjs";
+import { launchBrowser, openWithQuickOpen, workbenchUrl, stopwatch } from "./browser.mjs";
 
 const [base, folder, outDir] = process.argv.slice(2);
 const lap = stopwatch();
@@ -14,12 +14,7 @@ try {
   await page.locator(".statusbar-item", { hasText: "Restricted Mode" }).waitFor({ timeout: 30_000 });
   lap("ok - the folder opened in Restricted Mode");
   passed++;
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").waitFor();
-  await page.keyboard.type("hello.ts");
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: "hello.ts" }).first().waitFor();
-  await page.keyboard.press("Enter");
-  await page.locator(".monaco-editor .view-lines", { hasText: "export const hello" }).waitFor();
+  await openWithQuickOpen(page, "hello.ts", "export const hello");
   // The trusted run shows the lens within a few seconds; give Restricted Mode ample time to prove it never does.
   await page.waitForTimeout(10_000);
   const lenses = await page.locator(".codelens-decoration", { hasText: "Run" }).count();

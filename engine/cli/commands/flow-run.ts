@@ -6,21 +6,11 @@ import { closeRuntime, getStore } from "../../runtime.ts";
 import type { FlowRunRecord, LogRecord } from "../../store/types.ts";
 import type { EngineEntries } from "../bundle.ts";
 import { runCommand } from "../run.ts";
+import { withRuntimeStore } from "./connection.ts";
 import { printJson, printLine, printTable, shortTime } from "./output.ts";
 
 /** How often `logs --tail` looks for new lines. */
 const TAIL_POLL_MS = 250;
-
-/** Runs a command body, then closes the store so the process can exit. */
-const withStore =
-  <A extends unknown[]>(body: (...args: A) => Promise<void>) =>
-  async (...args: A) => {
-    try {
-      await body(...args);
-    } finally {
-      await closeRuntime();
-    }
-  };
 
 export function register(program: Command, engineEntries: () => EngineEntries): void {
   const group = program.command("flow-run").description("Inspect, follow, cancel and retry flow runs");
@@ -32,7 +22,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .option("--state <types>", "only these state types, comma-separated (e.g. FAILED,CRASHED)")
     .option("--limit <n>", "how many", "20")
     .option("--json", "as JSON")
-    .action(withStore(async (options: { flow?: string; state?: string; limit: string; json?: boolean }) => {
+    .action(withRuntimeStore(async (options: { flow?: string; state?: string; limit: string; json?: boolean }) => {
       const store = getStore();
       await store.markDeadRunsCrashed();
       const runs = await store.listFlowRuns({
@@ -49,7 +39,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .argument("<id>")
     .description("A flow run with its parameters, state history and task runs")
     .option("--json", "as JSON")
-    .action(withStore(async (id: string, options: { json?: boolean }) => {
+    .action(withRuntimeStore(async (id: string, options: { json?: boolean }) => {
       const store = getStore();
       await store.markDeadRunsCrashed();
       const run = await requireRun(id);
@@ -73,7 +63,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .option("--level <level>", `minimum level (${LOG_LEVELS.join(", ")})`)
     .option("--tail", "keep printing new lines until the run ends")
     .option("--json", "one JSON object per line")
-    .action(withStore(async (id: string, options: { level?: string; tail?: boolean; json?: boolean }) => {
+    .action(withRuntimeStore(async (id: string, options: { level?: string; tail?: boolean; json?: boolean }) => {
       const minimum = minimumLevel(options.level);
       await requireRun(id);
       const printed = new Set<string>();
@@ -100,7 +90,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .command("cancel")
     .argument("<id>")
     .description("Ask the run's process to cancel it; the run ends Cancelled")
-    .action(withStore(async (id: string) => {
+    .action(withRuntimeStore(async (id: string) => {
       const run = await requireRun(id);
       if (isFinal(run.state)) throw new Error(`Flow run '${run.name}' already finished in state ${formatState(run.state)}`);
       await getStore().requestCancellation(id);

@@ -6,7 +6,7 @@
 import type { PoolClient } from "pg";
 import type { ArtifactUpdatedEvent, RunEvent, StateChangedEvent } from "../../../protocol/run-events.ts";
 import type { State } from "../../../protocol/states.ts";
-import { stateColumns } from "./rows.ts";
+import { stateColumns } from "../rows.ts";
 
 type Column = (string | number | null)[];
 

@@ -12,7 +12,7 @@ import type {
 } from "../types.ts";
 import { ingestEvents } from "./event-ingest.ts";
 import { PG_MIGRATIONS } from "./migrations.ts";
-import { toArtifact, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "./rows.ts";
+import { toArtifact, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
 
 const MIGRATION_LOCK = 0x736b65696e; // "skein"
 const TERMINAL = [...TERMINAL_STATE_TYPES];

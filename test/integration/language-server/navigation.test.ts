@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Hover, Location } from "vscode-languageserver-protocol";
-import { fileUri, LspTestClient } from "./lspTestClient";
+import { fileUri, LspTestClient } from "./lsp-test-client";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const yamlFile = path.join(project, "skein.yaml");

@@ -4,8 +4,8 @@
 import path from "node:path";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
 import type { FileAnalysis, LocalDiagnostic } from "./model";
-import type { Located, WorkspaceIndex } from "./workspaceIndex";
-import type { DeployedFlow } from "./yaml/skeinYamlValidation";
+import type { Located, WorkspaceIndex } from "./workspace-index";
+import type { DeployedFlow } from "./yaml/skein-yaml-validation";
 
 const severities: Record<LocalDiagnostic["severity"], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Diagnostic } from "vscode-languageserver-protocol";
-import { LspTestClient } from "./lspTestClient";
+import { LspTestClient } from "./lsp-test-client";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const yamlFile = path.join(project, "skein.yaml");

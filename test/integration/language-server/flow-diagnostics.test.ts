@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Diagnostic } from "vscode-languageserver-protocol";
-import { fileUri, LspTestClient } from "./lspTestClient";
+import { fileUri, LspTestClient } from "./lsp-test-client";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const source = (name: string) => fs.readFileSync(path.join(project, name), "utf8");

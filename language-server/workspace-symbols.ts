@@ -2,7 +2,7 @@
 import path from "node:path";
 import { SymbolKind, type SymbolInformation } from "vscode-languageserver";
 import { pathToUri } from "./uris";
-import type { WorkspaceIndex } from "./workspaceIndex";
+import type { WorkspaceIndex } from "./workspace-index";
 
 const maxSymbols = 500;
 

@@ -4,8 +4,8 @@ import path from "node:path";
 import type { CodeLens } from "vscode-languageserver";
 import { LensCommands, type FlowLensArgs } from "../protocol/lsp";
 import type { Declaration } from "./model";
-import type { TaskRunStateSource } from "./taskRunStates";
-import type { WorkspaceIndex } from "./workspaceIndex";
+import type { TaskRunStateSource } from "./task-run-states";
+import type { WorkspaceIndex } from "./workspace-index";
 
 export function flowLensArgs(index: WorkspaceIndex, file: string, flow: Declaration, workspaceRoots: string[]): FlowLensArgs {
   const root = workspaceRoots.find((candidate) => file.startsWith(candidate + path.sep));

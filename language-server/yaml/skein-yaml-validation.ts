@@ -2,16 +2,16 @@
 // (entrypoints that name flows, parameters, schedules, unique names, work pools).
 import path from "node:path";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
-import { closestNames, didYouMeanText } from "../closestNames";
-import { withReplacements } from "../quickFixes";
+import { closestNames, didYouMeanText } from "../closest-names";
+import { withReplacements } from "../quick-fixes";
 import type { Declaration } from "../model";
-import type { WorkPoolDirectory } from "../workPools";
-import type { WorkspaceIndex } from "../workspaceIndex";
+import type { WorkPoolDirectory } from "../work-pools";
+import type { WorkspaceIndex } from "../workspace-index";
 import { entrypointsFrom, resolveEntrypoint } from "./entrypoints";
-import { parameterDiagnostics } from "./parameterChecks";
-import { scheduleDiagnostics } from "./scheduleChecks";
-import { schemaDiagnostics } from "./schemaValidation";
-import { parseSkeinYaml, type DeploymentEntry, type SkeinYamlDocument } from "./skeinYamlDocument";
+import { parameterDiagnostics } from "./parameter-checks";
+import { scheduleDiagnostics } from "./schedule-checks";
+import { schemaDiagnostics } from "./schema-validation";
+import { parseSkeinYaml, type DeploymentEntry, type SkeinYamlDocument } from "./skein-yaml-document";
 
 export interface DeployedFlow {
   file: string;

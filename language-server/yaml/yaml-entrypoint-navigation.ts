@@ -1,10 +1,10 @@
 // Hover and go-to-definition on a skein.yaml entrypoint: the flow's signature, and a jump to its declaration.
 import type { Hover, Location, Position } from "vscode-languageserver";
-import { declarationMarkdown } from "../declarationSummary";
+import { declarationMarkdown } from "../declaration-summary";
 import { pathToUri } from "../uris";
-import type { Located, WorkspaceIndex } from "../workspaceIndex";
+import type { Located, WorkspaceIndex } from "../workspace-index";
 import { resolveEntrypoint } from "./entrypoints";
-import { cursorAt } from "./yamlCursor";
+import { cursorAt } from "./yaml-cursor";
 
 function flowUnderCursor(file: string, text: string, position: Position, index: WorkspaceIndex): (Located & { range: Hover["range"] }) | undefined {
   const cursor = cursorAt(text, position);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LensCommands } from "../../../protocol/lsp";
-import { codeLensesFor } from "../../../language-server/codeLenses";
+import { codeLensesFor } from "../../../language-server/code-lenses";
 import { analyseSource } from "../../../language-server/discovery";
-import { noTaskRunStates, type TaskRunStateSource } from "../../../language-server/taskRunStates";
-import { WorkspaceIndex } from "../../../language-server/workspaceIndex";
+import { noTaskRunStates, type TaskRunStateSource } from "../../../language-server/task-run-states";
+import { WorkspaceIndex } from "../../../language-server/workspace-index";
 
 const file = "/w/flows/etl.ts";
 const index = new WorkspaceIndex();

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LensCommands, type FlowLensArgs } from "../../../protocol/lsp";
-import { fileUri, LspTestClient } from "./lspTestClient";
+import { fileUri, LspTestClient } from "./lsp-test-client";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../../..");
 const project = path.join(repositoryRoot, "test/fixtures/language-server/etl-project");

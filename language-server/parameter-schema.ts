@@ -3,7 +3,7 @@
 // reported with a reason.
 import { ts } from "ts-morph";
 import type { ParameterSchema } from "../protocol/lsp";
-import { resolveImportedType, type TypeScope } from "./typeScopes";
+import { resolveImportedType, type TypeScope } from "./type-scopes";
 
 type Conversion =
   | { schema: Record<string, unknown>; optional?: boolean }

@@ -3,10 +3,10 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
-import { closestNames, didYouMeanText } from "../closestNames";
-import { withReplacements } from "../quickFixes";
+import { closestNames, didYouMeanText } from "../closest-names";
+import { withReplacements } from "../quick-fixes";
 import type { Declaration } from "../model";
-import type { DeploymentEntry, SkeinYamlDocument } from "./skeinYamlDocument";
+import type { DeploymentEntry, SkeinYamlDocument } from "./skein-yaml-document";
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);

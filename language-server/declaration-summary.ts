@@ -2,7 +2,7 @@
 // signature, its options, and for flows the tasks it calls.
 import path from "node:path";
 import type { Declaration } from "./model";
-import type { WorkspaceIndex } from "./workspaceIndex";
+import type { WorkspaceIndex } from "./workspace-index";
 
 export function signatureOf(declaration: Declaration): string {
   const parameters = declaration.parameters.map((parameter) => {

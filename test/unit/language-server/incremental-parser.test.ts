@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyseSource } from "../../../language-server/discovery";
-import { changeRange, IncrementalParser } from "../../../language-server/incrementalParser";
-import { flowFile } from "../../fixtures/language-server/generateWorkspace";
+import { changeRange, IncrementalParser } from "../../../language-server/incremental-parser";
+import { flowFile } from "../../fixtures/language-server/generate-workspace";
 
 const comparable = (text: string, parse?: IncrementalParser["parse"]) => {
   const analysis = analyseSource("/w/f.ts", text, parse);

@@ -1,7 +1,7 @@
 // Hover in TypeScript over a flow or task: on its declaration, and on calls to it inside flows.
 import type { Hover, Position, Range } from "vscode-languageserver";
-import { declarationMarkdown } from "./declarationSummary";
-import type { Located, WorkspaceIndex } from "./workspaceIndex";
+import { declarationMarkdown } from "./declaration-summary";
+import type { Located, WorkspaceIndex } from "./workspace-index";
 
 const contains = (range: Range, position: Position): boolean =>
   (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character))

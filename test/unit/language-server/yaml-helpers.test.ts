@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { closestNames, didYouMeanText } from "../../../language-server/closestNames";
-import { HttpWorkPoolDirectory } from "../../../language-server/workPools";
-import { cronProblem, isValidTimeZone } from "../../../language-server/yaml/scheduleChecks";
-import { cursorAt } from "../../../language-server/yaml/yamlCursor";
+import { closestNames, didYouMeanText } from "../../../language-server/closest-names";
+import { HttpWorkPoolDirectory } from "../../../language-server/work-pools";
+import { cronProblem, isValidTimeZone } from "../../../language-server/yaml/schedule-checks";
+import { cursorAt } from "../../../language-server/yaml/yaml-cursor";
 
 describe("cron expressions and time zones", () => {
   it("accepts valid expressions and says why others are invalid", () => {

@@ -4,9 +4,9 @@ import Ajv, { type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
 import skeinYamlSchema from "../schema/skein-yaml.schema.json";
-import { closestNames, didYouMeanText } from "../closestNames";
-import { withReplacements } from "../quickFixes";
-import type { SkeinYamlDocument } from "./skeinYamlDocument";
+import { closestNames, didYouMeanText } from "../closest-names";
+import { withReplacements } from "../quick-fixes";
+import type { SkeinYamlDocument } from "./skein-yaml-document";
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);

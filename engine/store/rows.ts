@@ -1,7 +1,7 @@
-// Rows of the PostgreSQL store as the Store's records. Columns hold the same text encodings as the SQLite
-// store (JSON text, ISO times), so records read the same from either backend.
-import type { State } from "../../../protocol/states.ts";
-import type { ArtifactRecord, FlowRunRecord, LogRecord, StateRecord, TaskRunRecord } from "../types.ts";
+// Rows of either store (SQLite, PostgreSQL) as the Store's records. Both keep the same columns in the same text
+// encodings (JSON text, ISO times), so one mapping serves both and records read the same from either backend.
+import type { State } from "../../protocol/states.ts";
+import type { ArtifactRecord, FlowRunRecord, LogRecord, StateRecord, TaskRunRecord } from "./types.ts";
 
 export type Row = Record<string, any>;
 

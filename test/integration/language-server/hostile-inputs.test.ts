@@ -5,8 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Diagnostic } from "vscode-languageserver-protocol";
-import { hostileCorpus } from "./hostileCorpus";
-import { fileUri, LspTestClient } from "./lspTestClient";
+import { hostileCorpus } from "./hostile-corpus";
+import { fileUri, LspTestClient } from "./lsp-test-client";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const requestTimeoutMs = 20_000;

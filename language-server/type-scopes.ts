@@ -2,9 +2,9 @@
 // imports (type-only ones included), those of other files, read from disk and cached by modification time.
 import fs from "node:fs";
 import { ts } from "ts-morph";
-import { parseFresh } from "./incrementalParser";
+import { parseFresh } from "./incremental-parser";
 import type { ImportedBinding } from "./model";
-import { relativeModuleCandidates } from "./moduleResolution";
+import { relativeModuleCandidates } from "./module-resolution";
 
 /** The type declarations of one file, by name, and where the names it imports come from. */
 export interface TypeScope {

@@ -13,18 +13,18 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { IndexReadyNotification, ListFlowsRequest, type IndexReadyParams, type ListFlowsResult } from "../protocol/lsp";
-import { codeLensesFor, flowLensArgs } from "./codeLenses";
-import { AnalysisWorker } from "./analysisWorker";
-import { DiagnosticsPublisher } from "./diagnosticsPublisher";
-import { flowHover } from "./flowHover";
-import { quickFixes } from "./quickFixes";
-import { noTaskRunStates } from "./taskRunStates";
+import { codeLensesFor, flowLensArgs } from "./code-lenses";
+import { AnalysisWorker } from "./analysis-worker";
+import { DiagnosticsPublisher } from "./diagnostics-publisher";
+import { flowHover } from "./flow-hover";
+import { quickFixes } from "./quick-fixes";
+import { noTaskRunStates } from "./task-run-states";
 import { uriToPath } from "./uris";
-import { HttpWorkPoolDirectory } from "./workPools";
+import { HttpWorkPoolDirectory } from "./work-pools";
 import { isSkeinYaml, Workspace } from "./workspace";
-import { workspaceSymbols } from "./workspaceSymbols";
-import { skeinYamlCompletion } from "./yaml/yamlCompletion";
-import { entrypointDefinition, entrypointHover } from "./yaml/yamlEntrypointNavigation";
+import { workspaceSymbols } from "./workspace-symbols";
+import { skeinYamlCompletion } from "./yaml/yaml-completion";
+import { entrypointDefinition, entrypointHover } from "./yaml/yaml-entrypoint-navigation";
 
 /** Serves LSP over the transport given on the command line (--node-ipc, as the extension starts it). */
 export function startLanguageServer(): void {

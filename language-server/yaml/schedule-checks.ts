@@ -3,9 +3,9 @@
 import { Cron } from "croner";
 import { rrulestr } from "rrule";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
-import { closestNames, didYouMeanText } from "../closestNames";
-import { withReplacements } from "../quickFixes";
-import type { DeploymentEntry, SkeinYamlDocument } from "./skeinYamlDocument";
+import { closestNames, didYouMeanText } from "../closest-names";
+import { withReplacements } from "../quick-fixes";
+import type { DeploymentEntry, SkeinYamlDocument } from "./skein-yaml-document";
 
 const cronShape = "a cron expression has five fields: minute hour day-of-month month day-of-week, e.g. \"0 3 * * *\" for 03:00 every day";
 

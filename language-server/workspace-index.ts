@@ -1,7 +1,7 @@
 // The workspace's flows and tasks, file by file. Each file's analysis is replaced as a whole when it changes, so
 // an edit re-analyses one file; questions that span files (imported tasks, duplicate names) are answered here.
 import type { CallReference, Declaration, FileAnalysis } from "./model";
-import { relativeModuleCandidates } from "./moduleResolution";
+import { relativeModuleCandidates } from "./module-resolution";
 
 export interface Located {
   file: string;

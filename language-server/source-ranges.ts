@@ -2,7 +2,7 @@
 // U+2029, which editors do not, so positions are computed with the editor's rule instead.
 import { ts } from "ts-morph";
 import type { Range } from "vscode-languageserver";
-import { LineIndex } from "./lineIndex";
+import { LineIndex } from "./line-index";
 
 const lineIndexes = new WeakMap<ts.SourceFile, LineIndex>();
 

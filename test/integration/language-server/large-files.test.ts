@@ -5,8 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { flowFile } from "../../fixtures/language-server/generateWorkspace";
-import { bundleServer, LspTestClient } from "./lspTestClient";
+import { flowFile } from "../../fixtures/language-server/generate-workspace";
+import { bundleServer, LspTestClient } from "./lsp-test-client";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const repositoryRoot = path.resolve(import.meta.dirname, "../../..");

@@ -2,8 +2,8 @@
 // templates that name parameters the function does not have.
 import { ts } from "ts-morph";
 import type { LocalDiagnostic } from "./model";
-import { literalValue, propertyName } from "./parameterSchema";
-import { nodeRange, rangeOf } from "./sourceRanges";
+import { literalValue, propertyName } from "./parameter-schema";
+import { nodeRange, rangeOf } from "./source-ranges";
 
 const maxRetryDelays = 50;
 

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ListFlowsRequest, type ListFlowsResult } from "../../../protocol/lsp";
-import { fileUri, LspTestClient } from "./lspTestClient";
+import { fileUri, LspTestClient } from "./lsp-test-client";
 
 const fixture = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const FileChangeType = { Created: 1, Changed: 2, Deleted: 3 } as const;

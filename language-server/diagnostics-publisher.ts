@@ -3,11 +3,11 @@
 // typing pauses, so a keystroke never waits for a large skein.yaml.
 import type { Connection, Diagnostic } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { flowDiagnostics, workspaceFacts } from "./flowDiagnostics";
+import { flowDiagnostics, workspaceFacts } from "./flow-diagnostics";
 import { uriToPath } from "./uris";
-import type { WorkPoolDirectory } from "./workPools";
+import type { WorkPoolDirectory } from "./work-pools";
 import { isSkeinYaml, type Workspace } from "./workspace";
-import { validateSkeinYaml, type DeployedFlow } from "./yaml/skeinYamlValidation";
+import { validateSkeinYaml, type DeployedFlow } from "./yaml/skein-yaml-validation";
 
 interface Pending {
   /** Open documents edited since the last run, analysed at the start of the run. */

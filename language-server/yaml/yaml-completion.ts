@@ -3,12 +3,12 @@
 import { CompletionItemKind, type CompletionItem } from "vscode-languageserver";
 import type { Position } from "vscode-languageserver";
 import skeinYamlSchema from "../schema/skein-yaml.schema.json";
-import { signatureOf } from "../declarationSummary";
-import type { WorkPoolDirectory } from "../workPools";
-import type { WorkspaceIndex } from "../workspaceIndex";
+import { signatureOf } from "../declaration-summary";
+import type { WorkPoolDirectory } from "../work-pools";
+import type { WorkspaceIndex } from "../workspace-index";
 import { entrypointsFrom, resolveEntrypoint } from "./entrypoints";
-import { parseSkeinYaml } from "./skeinYamlDocument";
-import { cursorAt, deploymentIndexAt } from "./yamlCursor";
+import { parseSkeinYaml } from "./skein-yaml-document";
+import { cursorAt, deploymentIndexAt } from "./yaml-cursor";
 
 const deploymentKeys = Object.entries(skeinYamlSchema.definitions.deployment.properties) as [string, { description?: string }][];
 

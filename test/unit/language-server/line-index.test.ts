@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyseSource } from "../../../language-server/discovery";
-import { LineIndex } from "../../../language-server/lineIndex";
+import { LineIndex } from "../../../language-server/line-index";
 
 describe("line index", () => {
   it("breaks lines at \\n, \\r\\n and \\r like an editor", () => {

@@ -1,7 +1,7 @@
 // A parsed skein.yaml that keeps every node's range, so each finding points at the exact text.
 import { Diagnostic, DiagnosticSeverity, type Range } from "vscode-languageserver";
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
-import { LineIndex } from "../lineIndex";
+import { LineIndex } from "../line-index";
 
 /** Enough for any real skein.yaml, and a hard stop for alias bombs ("billion laughs"). */
 const maxAliasCount = 1000;
