@@ -32,6 +32,7 @@ for phase in tests ui; do
   cp examples/hello.ts "$RUN/workspace-$phase/examples/"
   cp test/e2e/fixtures/*.ts "$RUN/workspace-$phase/fixtures/"
 done
+cp test/e2e/fixtures/skein.yaml "$RUN/workspace-ui/"
 cat > "$RUN/user-data/User/settings.json" << 'EOF'
 {
   "workbench.startupEditor": "none",

@@ -43,6 +43,15 @@ try {
     await panel.locator('tr[data-kind="flow"]', { hasText: "Completed" }).waitFor({ timeout: 30_000 });
   });
   await page.screenshot({ path: `${outDir}/run-output.png` });
+  await check("a skein.yaml entrypoint naming no flow shows in Problems with the closest name", async () => {
+    await openWithQuickOpen(page, "skein.yaml", "entrypoint");
+    await page.keyboard.press("Control+Shift+M");
+    await page
+      .locator(".markers-panel .monaco-list-row", { hasText: "has no exported flow 'helo'" })
+      .filter({ hasText: "hello" })
+      .waitFor({ timeout: 60_000 });
+  });
+  await page.screenshot({ path: `${outDir}/skein-yaml-problems.png` });
   lap(`screenshots in ${outDir}`);
 } catch (error) {
   await page.screenshot({ path: `${outDir}/ui-smoke-failure.png` }).catch(() => {});

@@ -101,6 +101,27 @@ describe("Skein in a real VS Code", () => {
     }
   });
 
+  it("flags a skein.yaml entrypoint that names no flow, on the entrypoint, with the closest name", async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), "skein.yaml"));
+    const text = "name: e2e\ndeployments:\n  - name: nightly\n    entrypoint: examples/hello.ts:helo\n    work_pool:\n      name: default\n";
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, "utf8"));
+    try {
+      await vscode.window.showTextDocument(uri);
+      let diagnostic: vscode.Diagnostic | undefined;
+      for (let attempt = 0; attempt < 120 && !diagnostic; attempt++) {
+        diagnostic = vscode.languages.getDiagnostics(uri).find((d) => /no exported flow 'helo'/.test(d.message));
+        if (!diagnostic) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.ok(diagnostic, `diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`);
+      assert.match(diagnostic.message, /hello/);
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(diagnostic.range.start.line, 3, "on the entrypoint line");
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   it("Deploy adds the flow to skein.yaml with its entrypoint", async () => {
     const [lens] = await flowLenses("examples/hello.ts");
     const uri = await vscode.commands.executeCommand<vscode.Uri>(LensCommands.deploy, lensArgs(lens));
