@@ -12,7 +12,7 @@ import { runHooks, type Hook } from "./hooks.ts";
 import { captureConsoleForLogPrints } from "./logging.ts";
 import { generateRunName, renderRunName } from "./names.ts";
 import type { RunInfo } from "./options.ts";
-import { argumentsFromParameters, bindParameters, checkDefaultTypes, validateParameters } from "./parameters.ts";
+import { argumentsFromParameters, bindParameters, checkDefaultTypes, validateParameters, type JsonSchema } from "./parameters.ts";
 import { retryDelayMs, sleep } from "./retries.ts";
 import { serialize } from "./results/serialize.ts";
 import { emit, flushEvents, getStore, prepareRuntime } from "./runtime.ts";
@@ -31,6 +31,8 @@ export interface FlowRunRequest {
   flowRunId?: string;
   /** `file.ts:export`, recorded so the run can be retried later from the store. */
   entrypoint?: string;
+  /** The schema generated from the flow's TypeScript signature (by `skein run`), used when options give none. */
+  generatedParameterSchema?: JsonSchema;
 }
 
 /** A final state, plus the run's id and its value (result() throws the run's error if it did not complete). */
@@ -132,7 +134,8 @@ class FlowRun {
     const { options } = this.definition;
     try {
       if (options.validateParameters !== false) {
-        if (options.parameterSchema) await validateParameters(this.definition.name, options.parameterSchema, this.parameters);
+        const schema = options.parameterSchema ?? this.request.generatedParameterSchema;
+        if (schema) await validateParameters(this.definition.name, schema, this.parameters);
         else checkDefaultTypes(this.definition.name, this.definition.fn, this.parameters);
       }
     } catch (error) {

@@ -165,7 +165,9 @@ export function checkDefaultTypes(flowName: string, fn: Function, parameters: Re
   if (problems.length) throw new ParameterError(`Invalid parameters for flow '${flowName}': ${problems.join("; ")}`);
 }
 
-type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params: Record<string, unknown> }[] | null };
+type Validator = ((data: unknown) => boolean) & {
+  errors?: { keyword: string; instancePath: string; message?: string; params: Record<string, unknown> }[] | null;
+};
 const validators = new WeakMap<object, Validator>();
 
 /** Checks parameters against the schema; the error names each bad parameter. Ajv loads only when needed. */
@@ -184,9 +186,9 @@ export async function validateParameters(flowName: string, schema: JsonSchema, p
   if (validate(defined)) return;
   const problems = (validate.errors ?? []).map((error) => {
     const path = error.instancePath.split("/").filter(Boolean);
-    const name = path[0] ?? (error.params.missingProperty as string | undefined) ?? "(parameters)";
-    const where = path.length > 1 ? `${name}${path.slice(1).map((p) => `.${p}`).join("")}` : name;
-    return `parameter '${where}' ${error.message ?? "is invalid"}`;
+    const missing = error.keyword === "required" ? (error.params.missingProperty as string) : undefined;
+    const where = [...path, ...(missing ? [missing] : [])].join(".") || "(parameters)";
+    return `parameter '${where}' ${missing ? "is required" : (error.message ?? "is invalid")}`;
   });
   throw new ParameterError(`Invalid parameters for flow '${flowName}': ${problems.join("; ")}`);
 }

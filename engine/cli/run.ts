@@ -7,6 +7,8 @@ import { runFlowRun, type RunState } from "../flow-run.ts";
 import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
 import { loadFlow, parseEntrypoint } from "./entrypoint.ts";
 import { createPrinter, type OutputMode } from "./printer.ts";
+import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
+import type { JsonSchema } from "../parameters.ts";
 import { errorText } from "../errors.ts";
 import { formatState } from "../states.ts";
 
@@ -21,7 +23,6 @@ export interface RunCommandOptions {
 export async function runCommand(entrypointText: string, options: RunCommandOptions, engine: EngineEntries): Promise<number> {
   process.setSourceMapsEnabled(true);
   const entrypoint = parseEntrypoint(entrypointText);
-  const parameters = parseParameters(options);
   const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
   let loaded;
   try {
@@ -32,12 +33,17 @@ export async function runCommand(entrypointText: string, options: RunCommandOpti
     return 1;
   }
   const { definition, thisArg } = loaded;
+  const generatedSchema =
+    definition.options.validateParameters === false || definition.options.parameterSchema
+      ? undefined
+      : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath.join("."), bundle);
+  const parameters = parseParameters(options, definition.options.parameterSchema ?? generatedSchema);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const unsubscribe = onRunEvent(createPrinter(options.output, out));
   let state: RunState;
   try {
     state = await runFlowRun(definition, {
-      parameters, thisArg, returnState: true, flowRunId: options.flowRunId,
+      parameters, thisArg, returnState: true, flowRunId: options.flowRunId, generatedParameterSchema: generatedSchema,
       entrypoint: `${path.relative(process.cwd(), path.resolve(entrypoint.file))}:${entrypoint.exportPath.join(".")}`,
     });
   } finally {
@@ -52,7 +58,7 @@ export async function runCommand(entrypointText: string, options: RunCommandOpti
   return typeof process.exitCode === "number" && process.exitCode !== 0 ? process.exitCode : 1;
 }
 
-function parseParameters(options: RunCommandOptions): Record<string, unknown> {
+function parseParameters(options: RunCommandOptions, schema: JsonSchema | undefined): Record<string, unknown> {
   const parameters: Record<string, unknown> = {};
   if (options.params) {
     let parsed: unknown;
@@ -67,7 +73,10 @@ function parseParameters(options: RunCommandOptions): Record<string, unknown> {
   for (const pair of options.param ?? []) {
     const eq = pair.indexOf("=");
     if (eq <= 0) throw new Error(`--param expects name=value, got '${pair}'`);
-    parameters[pair.slice(0, eq)] = parseValue(pair.slice(eq + 1));
+    const name = pair.slice(0, eq);
+    const text = pair.slice(eq + 1);
+    // A string parameter keeps the text as typed: `--param zip=02139` or `--param id=123` stay strings.
+    parameters[name] = declaredType(schema, name) === "string" ? text : parseValue(text);
   }
   return parameters;
 }

@@ -55,7 +55,8 @@ describe("skein run", () => {
     const unknown = await runCli(["run", "examples/hello.ts:hello", "--param", "nme=Ada"], home);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Flow 'hello' has no parameter 'nme' \(parameters: name\)/);
-    const wrongType = await runCli(["run", "examples/hello.ts:hello", "--param", "name=3"], home);
+    // `--param name=3` would stay the text "3" (name is a string); explicit JSON keeps its type.
+    const wrongType = await runCli(["run", "examples/hello.ts:hello", "--params", '{"name":3}'], home);
     assert.equal(wrongType.code, 1);
     assert.match(wrongType.stderr, /parameter 'name' must be string/);
     const missing = await runCli(["run", "examples/hello.ts:nope"], home);

@@ -74,7 +74,7 @@ describe("parameters", () => {
     const schema = { type: "object", properties: { date: { type: "string", format: "date" } }, required: ["date"] };
     await validateParameters("etl", schema, { date: "2024-01-01" });
     await assert.rejects(validateParameters("etl", schema, { date: "yesterday" }), /parameter 'date' must match format "date"/);
-    await assert.rejects(validateParameters("etl", schema, {}), /parameter 'date' must have required property 'date'/);
+    await assert.rejects(validateParameters("etl", schema, {}), /parameter 'date' is required/);
   });
 });
 
