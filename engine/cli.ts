@@ -38,14 +38,16 @@ registerStoredValueCommands(program);
 /** Command groups with heavy dependencies (the server's HTTP stack) load only when `run` is not the command. */
 async function registerOtherCommands(): Promise<void> {
   if (process.argv[2] === "run") return;
-  const [server, taskRun, doctor] = await Promise.all([
+  const [server, taskRun, doctor, workPool] = await Promise.all([
     import("./cli/commands/server.ts"),
     import("./cli/commands/task-run.ts"),
     import("./cli/commands/doctor.ts"),
+    import("./cli/commands/work-pool.ts"),
   ]);
   server.register(program);
   taskRun.register(program);
   doctor.register(program);
+  workPool.register(program);
 }
 
 Promise.all([prepareRuntime(), registerOtherCommands()]).then(() => program.parseAsync(process.argv)).then(

@@ -30,7 +30,7 @@ export class HttpWorkPoolDirectory implements WorkPoolDirectory {
 
   private async fetchNames(apiUrl: string): Promise<string[] | undefined> {
     try {
-      const response = await fetch(new URL("api/work_pools", apiUrl.endsWith("/") ? apiUrl : apiUrl + "/"), {
+      const response = await fetch(new URL("api/work-pools", apiUrl.endsWith("/") ? apiUrl : apiUrl + "/"), {
         signal: AbortSignal.timeout(requestTimeoutMs),
         headers: { accept: "application/json" },
       });

@@ -7,12 +7,15 @@ import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import type {
   ArtifactRecord, CacheEntry, ConcurrencyLimitRecord, FlowRunQuery, FlowRunRecord, LeaseRequest, LeaseResult,
-  LogRecord, StateRecord, Store, TaskRunRecord,
+  LogRecord, StateRecord, Store, TaskRunRecord, CreateOutcome, DeploymentInput, DeploymentPatch, DeploymentQuery, DeploymentRecord,
+  WorkPoolInput, WorkPoolPatch, WorkPoolRecord, WorkQueueInput, WorkQueuePatch, WorkQueueRecord,
 } from "../store/types.ts";
 import { MAX_LOG_PAGE } from "../server/schemas.ts";
+import { REFUSAL_STATUS } from "../server/work-pool-schemas.ts";
 import { ApiClient, ApiError, enc, type RetryPolicy } from "./api-client.ts";
 
 const EVENTS_PER_REQUEST = 5000;
+const REFUSED_BY_STATUS = new Map(Object.entries(REFUSAL_STATUS).map(([refused, status]) => [status, refused as keyof typeof REFUSAL_STATUS]));
 /** A server restart takes seconds; ten minutes without it means something is wrong, and the run says so. */
 const EVENT_DELIVERY: RetryPolicy = { deadlineMs: 10 * 60_000, firstDelayMs: 50, maxDelayMs: 2_000 };
 
@@ -220,10 +223,91 @@ export class HttpStore implements Store {
     if (leaseIds.length) await this.client.post("/api/leases/release", { leaseIds }, { idempotent: true });
   }
 
+  async createWorkPool(input: WorkPoolInput): Promise<CreateOutcome<WorkPoolRecord>> {
+    return this.created(this.client.post<WorkPoolRecord>("/api/work-pools", input, { idempotent: false }));
+  }
+
+  async getWorkPool(name: string): Promise<WorkPoolRecord | undefined> {
+    return this.orUndefined(this.client.get<WorkPoolRecord>(`/api/work-pools/${enc(name)}`));
+  }
+
+  async listWorkPools(): Promise<WorkPoolRecord[]> {
+    return this.client.get<WorkPoolRecord[]>("/api/work-pools");
+  }
+
+  async updateWorkPool(name: string, patch: WorkPoolPatch): Promise<WorkPoolRecord | undefined> {
+    return this.orUndefined(this.client.put<WorkPoolRecord>(`/api/work-pools/${enc(name)}`, patch));
+  }
+
+  async deleteWorkPool(name: string): Promise<boolean> {
+    return (await this.client.delete<{ deleted: boolean }>(`/api/work-pools/${enc(name)}`)).deleted;
+  }
+
+  async createWorkQueue(workPoolName: string, input: WorkQueueInput): Promise<CreateOutcome<WorkQueueRecord>> {
+    return this.created(this.client.post<WorkQueueRecord>(`/api/work-pools/${enc(workPoolName)}/queues`, input, { idempotent: false }));
+  }
+
+  async getWorkQueue(workPoolName: string, name: string): Promise<WorkQueueRecord | undefined> {
+    return this.orUndefined(this.client.get<WorkQueueRecord>(`/api/work-pools/${enc(workPoolName)}/queues/${enc(name)}`));
+  }
+
+  async listWorkQueues(workPoolName: string): Promise<WorkQueueRecord[]> {
+    const answer = await this.orUndefined(this.client.get<{ workQueues: WorkQueueRecord[] }>(`/api/work-pools/${enc(workPoolName)}/queues`));
+    return answer?.workQueues ?? [];
+  }
+
+  async updateWorkQueue(workPoolName: string, name: string, patch: WorkQueuePatch): Promise<WorkQueueRecord | undefined> {
+    return this.orUndefined(this.client.put<WorkQueueRecord>(`/api/work-pools/${enc(workPoolName)}/queues/${enc(name)}`, patch));
+  }
+
+  async deleteWorkQueue(workPoolName: string, name: string): Promise<boolean> {
+    return (await this.client.delete<{ deleted: boolean }>(`/api/work-pools/${enc(workPoolName)}/queues/${enc(name)}`)).deleted;
+  }
+
+  async createDeployment(input: DeploymentInput): Promise<CreateOutcome<DeploymentRecord>> {
+    return this.created(this.client.post<DeploymentRecord>("/api/deployments", input, { idempotent: false }));
+  }
+
+  async getDeployment(id: string): Promise<DeploymentRecord | undefined> {
+    return this.orUndefined(this.client.get<DeploymentRecord>(`/api/deployments/${enc(id)}`));
+  }
+
+  async getDeploymentByName(flowName: string, name: string): Promise<DeploymentRecord | undefined> {
+    return this.orUndefined(this.client.get<DeploymentRecord>(`/api/deployments/by-name/${enc(flowName)}/${enc(name)}`));
+  }
+
+  async listDeployments(query: DeploymentQuery = {}): Promise<DeploymentRecord[]> {
+    const params = new URLSearchParams();
+    if (query.flowName !== undefined) params.set("flowName", query.flowName);
+    if (query.workPoolName !== undefined) params.set("workPool", query.workPoolName);
+    return (await this.client.get<{ deployments: DeploymentRecord[] }>(`/api/deployments?${params}`)).deployments;
+  }
+
+  async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
+    return this.orUndefined(this.client.put<DeploymentRecord>(`/api/deployments/${enc(id)}`, patch));
+  }
+
+  async deleteDeployment(id: string): Promise<boolean> {
+    return (await this.client.delete<{ deleted: boolean }>(`/api/deployments/${enc(id)}`)).deleted;
+  }
+
   /** Delivers what is queued, then closes the connections. */
   async close(): Promise<void> {
     await this.sending;
     await this.client.close();
+  }
+
+  /** A refused create comes back as its status (REFUSAL_STATUS) and `{error}`: the store's refusal again. */
+  private async created<T>(call: Promise<T>): Promise<CreateOutcome<T>> {
+    try {
+      return { created: await call };
+    } catch (error) {
+      const refused = error instanceof ApiError ? REFUSED_BY_STATUS.get(error.status) : undefined;
+      if (!refused) throw error;
+      // ApiError reads "<METHOD> <path>: <server message>"; paths are URL-encoded, so the first ": " ends the prefix.
+      const { message } = error as ApiError;
+      return { refused, message: message.slice(message.indexOf(": ") + 2) };
+    }
   }
 
   private async orUndefined<T>(call: Promise<T>): Promise<T | undefined> {

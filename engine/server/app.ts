@@ -19,6 +19,8 @@ import { logRoutes } from "./routes/logs.ts";
 import { secretRoutes } from "./routes/secrets.ts";
 import { taskRunRoutes } from "./routes/task-runs.ts";
 import { variableRoutes } from "./routes/variables.ts";
+import { deploymentRoutes } from "./routes/deployments.ts";
+import { workPoolRoutes } from "./routes/work-pools.ts";
 import { installValidators } from "./validators.ts";
 
 export interface ServerOptions {
@@ -80,6 +82,8 @@ export function buildServer(options: ServerOptions): SkeinServer {
   variableRoutes(app, ctx);
   secretRoutes(app, ctx);
   concurrencyRoutes(app, ctx);
+  workPoolRoutes(app, ctx);
+  deploymentRoutes(app, ctx);
 
   if (options.crashDetection?.enabled !== false) detector.start();
   const feed = options.sqliteFile ? new SqliteChangeFeed(options.sqliteFile, (events) => ctx.hub.publish(events)) : undefined;

@@ -105,4 +105,49 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX leases_by_limit ON concurrency_leases (limit_name);
   `,
+  // 3: work pools with their queues, and deployments (booleans are integers 0/1, JSON is text, as elsewhere)
+  `  CREATE TABLE work_pools (
+    name TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    description TEXT,
+    paused INTEGER NOT NULL,
+    concurrency_limit INTEGER,
+    base_job_template TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE work_queues (
+    work_pool_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT,
+    priority INTEGER NOT NULL,
+    concurrency_limit INTEGER,
+    paused INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (work_pool_name, name)
+  );
+  CREATE TABLE deployments (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    flow_name TEXT NOT NULL,
+    entrypoint TEXT NOT NULL,
+    description TEXT,
+    parameters TEXT NOT NULL,
+    parameter_schema TEXT,
+    enforce_parameter_schema INTEGER NOT NULL,
+    schedules TEXT NOT NULL,
+    work_pool_name TEXT,
+    work_queue_name TEXT,
+    job_variables TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    concurrency_limit INTEGER,
+    collision_strategy TEXT NOT NULL,
+    paused INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (flow_name, name)
+  );
+  CREATE INDEX deployments_by_work_pool ON deployments (work_pool_name);
+  `,
 ];

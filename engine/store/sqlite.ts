@@ -1,6 +1,6 @@
 // The embedded store: one SQLite file per SKEIN_HOME, WAL so other processes read runs while they run.
 // All SQL of the embedded store lives here and in migrations.ts.
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { newId } from "../ids.ts";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,10 +8,16 @@ import type { RunEvent, StateChangedEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { isProcessAlive } from "./liveness.ts";
-import { stateColumns, toArtifact, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "./rows.ts";
-import type {
-  ArtifactRecord, CacheEntry, ConcurrencyLimitRecord, FlowRunQuery, FlowRunRecord, LeaseRequest, LeaseResult,
-  LogRecord, StateRecord, Store, TaskRunRecord,
+import {
+  deploymentRow, INSERT_DEPLOYMENT, INSERT_WORK_POOL, INSERT_WORK_QUEUE, listDeploymentsStatement, refusal, RESOURCE_SQL, stateColumns,
+  toArtifact, toDeployment, toFlowRun, toLog, toStateRecord, toTaskRun, toWorkPool, toWorkQueue, updateStatement, workPoolRow,
+  workQueueRow, type Row,
+} from "./rows.ts";
+import {
+  DEFAULT_WORK_QUEUE, type ArtifactRecord, type CacheEntry, type ConcurrencyLimitRecord, type CreateOutcome, type DeploymentInput,
+  type DeploymentPatch, type DeploymentQuery, type DeploymentRecord, type FlowRunQuery, type FlowRunRecord, type LeaseRequest,
+  type LeaseResult, type LogRecord, type StateRecord, type Store, type TaskRunRecord, type WorkPoolInput, type WorkPoolPatch,
+  type WorkPoolRecord, type WorkQueueInput, type WorkQueuePatch, type WorkQueueRecord,
 } from "./types.ts";
 
 const TERMINAL_SQL = TERMINAL_STATE_TYPES.map((t) => `'${t}'`).join(",");
@@ -365,6 +371,110 @@ export class SqliteStore implements Store {
 
   async releaseLeases(leaseIds: readonly string[]): Promise<void> {
     for (const id of leaseIds) this.sql("DELETE FROM concurrency_leases WHERE id = ? AND expires_at_ms IS NULL").run(id);
+  }
+
+  // Work pools, queues and deployments: statements shared with PostgreSQL (rows.ts); the checks before an insert
+  // run in the insert's transaction, so a pool cannot vanish between the check and the deployment naming it.
+
+  async createWorkPool(input: WorkPoolInput): Promise<CreateOutcome<WorkPoolRecord>> {
+    const now = new Date().toISOString();
+    return this.transaction(() => {
+      const pool = this.sql(INSERT_WORK_POOL).get(...(workPoolRow(input, now) as SQLInputValue[])) as Row | undefined;
+      if (!pool) return refusal.duplicateWorkPool(input.name);
+      this.sql(INSERT_WORK_QUEUE).run(...(workQueueRow(input.name, { name: DEFAULT_WORK_QUEUE }, 1, now) as SQLInputValue[]));
+      return { created: toWorkPool(pool) };
+    });
+  }
+
+  async getWorkPool(name: string): Promise<WorkPoolRecord | undefined> {
+    const row = this.sql(RESOURCE_SQL.getWorkPool).get(name) as Row | undefined;
+    return row && toWorkPool(row);
+  }
+
+  async listWorkPools(): Promise<WorkPoolRecord[]> {
+    return (this.sql(RESOURCE_SQL.listWorkPools).all() as Row[]).map(toWorkPool);
+  }
+
+  async updateWorkPool(name: string, patch: WorkPoolPatch): Promise<WorkPoolRecord | undefined> {
+    const row = this.update("work_pools", patch, { name });
+    return row && toWorkPool(row);
+  }
+
+  async deleteWorkPool(name: string): Promise<boolean> {
+    return this.transaction(() => {
+      this.sql(RESOURCE_SQL.deleteWorkQueuesOfPool).run(name);
+      return Number(this.sql(RESOURCE_SQL.deleteWorkPool).run(name).changes) > 0;
+    });
+  }
+
+  async createWorkQueue(workPoolName: string, input: WorkQueueInput): Promise<CreateOutcome<WorkQueueRecord>> {
+    const now = new Date().toISOString();
+    return this.transaction(() => {
+      if (!this.sql(RESOURCE_SQL.getWorkPool).get(workPoolName)) return refusal.unknownWorkPool(workPoolName);
+      const next = Number((this.sql(RESOURCE_SQL.nextWorkQueuePriority).get(workPoolName) as Row).next);
+      const queue = this.sql(INSERT_WORK_QUEUE).get(...(workQueueRow(workPoolName, input, next, now) as SQLInputValue[])) as Row | undefined;
+      return queue ? { created: toWorkQueue(queue) } : refusal.duplicateWorkQueue(workPoolName, input.name);
+    });
+  }
+
+  async getWorkQueue(workPoolName: string, name: string): Promise<WorkQueueRecord | undefined> {
+    const row = this.sql(RESOURCE_SQL.getWorkQueue).get(workPoolName, name) as Row | undefined;
+    return row && toWorkQueue(row);
+  }
+
+  async listWorkQueues(workPoolName: string): Promise<WorkQueueRecord[]> {
+    return (this.sql(RESOURCE_SQL.listWorkQueues).all(workPoolName) as Row[]).map(toWorkQueue);
+  }
+
+  async updateWorkQueue(workPoolName: string, name: string, patch: WorkQueuePatch): Promise<WorkQueueRecord | undefined> {
+    const row = this.update("work_queues", patch, { work_pool_name: workPoolName, name });
+    return row && toWorkQueue(row);
+  }
+
+  async deleteWorkQueue(workPoolName: string, name: string): Promise<boolean> {
+    return Number(this.sql(RESOURCE_SQL.deleteWorkQueue).run(workPoolName, name).changes) > 0;
+  }
+
+  async createDeployment(input: DeploymentInput): Promise<CreateOutcome<DeploymentRecord>> {
+    const now = new Date().toISOString();
+    return this.transaction((): CreateOutcome<DeploymentRecord> => {
+      const pool = input.workPoolName ?? null;
+      const queue = pool === null ? (input.workQueueName ?? null) : (input.workQueueName ?? DEFAULT_WORK_QUEUE);
+      if (pool === null && queue !== null) return refusal.queueWithoutPool(queue);
+      if (pool !== null && !this.sql(RESOURCE_SQL.getWorkPool).get(pool)) return refusal.unknownWorkPool(pool);
+      if (pool !== null && !this.sql(RESOURCE_SQL.getWorkQueue).get(pool, queue)) return refusal.unknownWorkQueue(pool, queue!);
+      const row = this.sql(INSERT_DEPLOYMENT).get(...(deploymentRow(newId(), input, queue, now) as SQLInputValue[])) as Row | undefined;
+      return row ? { created: toDeployment(row) } : refusal.duplicateDeployment(input.flowName, input.name);
+    });
+  }
+
+  async getDeployment(id: string): Promise<DeploymentRecord | undefined> {
+    const row = this.sql(RESOURCE_SQL.getDeployment).get(id) as Row | undefined;
+    return row && toDeployment(row);
+  }
+
+  async getDeploymentByName(flowName: string, name: string): Promise<DeploymentRecord | undefined> {
+    const row = this.sql(RESOURCE_SQL.getDeploymentByName).get(flowName, name) as Row | undefined;
+    return row && toDeployment(row);
+  }
+
+  async listDeployments(query: DeploymentQuery = {}): Promise<DeploymentRecord[]> {
+    const { sql, params } = listDeploymentsStatement(query);
+    return (this.db.prepare(sql).all(...(params as SQLInputValue[])) as Row[]).map(toDeployment);
+  }
+
+  async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
+    const row = this.update("deployments", patch, { id });
+    return row && toDeployment(row);
+  }
+
+  async deleteDeployment(id: string): Promise<boolean> {
+    return Number(this.sql(RESOURCE_SQL.deleteDeployment).run(id).changes) > 0;
+  }
+
+  private update(table: string, patch: object, keys: Record<string, string>): Row | undefined {
+    const { sql, params } = updateStatement(table, patch, keys, new Date().toISOString());
+    return this.db.prepare(sql).get(...(params as SQLInputValue[])) as Row | undefined;
   }
 
   async close(): Promise<void> {

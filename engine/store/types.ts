@@ -98,6 +98,101 @@ export interface FlowRunQuery {
   stateTypes?: string[];
 }
 
+/** Where deployments' runs wait for workers (Prefect's work pool): created with a "default" queue. */
+export interface WorkPoolRecord {
+  name: string;
+  /** The kind of worker that serves it, e.g. "process". */
+  type: string;
+  description: string | null;
+  paused: boolean;
+  /** Most runs of the pool running at once; null is no limit. */
+  concurrencyLimit: number | null;
+  /** Defaults of the job variables workers start runs with; deployments override them (`jobVariables`). */
+  baseJobTemplate: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WorkPoolInput = Pick<WorkPoolRecord, "name"> &
+  Partial<Pick<WorkPoolRecord, "type" | "description" | "paused" | "concurrencyLimit" | "baseJobTemplate">>;
+export type WorkPoolPatch = Partial<Pick<WorkPoolRecord, "description" | "paused" | "concurrencyLimit" | "baseJobTemplate">>;
+
+/** The name of the queue every work pool is created with; it cannot be deleted. */
+export const DEFAULT_WORK_QUEUE = "default";
+
+/** A queue of a work pool: workers take runs from the queue with the lowest priority number first. */
+export interface WorkQueueRecord {
+  workPoolName: string;
+  name: string;
+  description: string | null;
+  priority: number;
+  concurrencyLimit: number | null;
+  paused: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WorkQueueInput = Pick<WorkQueueRecord, "name"> &
+  Partial<Pick<WorkQueueRecord, "description" | "priority" | "concurrencyLimit" | "paused">>;
+export type WorkQueuePatch = Partial<Pick<WorkQueueRecord, "description" | "priority" | "concurrencyLimit" | "paused">>;
+
+/** One schedule of a deployment: exactly one of cron, interval (seconds) or rrule. */
+export interface DeploymentSchedule {
+  cron?: string;
+  interval?: number;
+  rrule?: string;
+  /** IANA time zone the schedule is read in; UTC when absent. */
+  timezone?: string;
+  active: boolean;
+  /** Overrides of the deployment's parameters for runs of this schedule. */
+  parameters: Record<string, unknown>;
+}
+
+/** What a new run does when the deployment's concurrency limit is reached. */
+export type CollisionStrategy = "ENQUEUE" | "CANCEL_NEW";
+
+export interface DeploymentRecord {
+  id: string;
+  /** Unique per flow, as in Prefect ("flow/deployment"). */
+  name: string;
+  flowName: string;
+  /** `path/to/file.ts:exportName` or `path/to/file.ts:Class.method`. */
+  entrypoint: string;
+  description: string | null;
+  parameters: Record<string, unknown>;
+  /** JSON Schema of the flow's parameters (from its TypeScript signature); null when unknown. */
+  parameterSchema: Record<string, unknown> | null;
+  enforceParameterSchema: boolean;
+  schedules: DeploymentSchedule[];
+  workPoolName: string | null;
+  workQueueName: string | null;
+  jobVariables: Record<string, unknown>;
+  tags: string[];
+  concurrencyLimit: number | null;
+  collisionStrategy: CollisionStrategy;
+  paused: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DeploymentInput = Pick<DeploymentRecord, "name" | "flowName" | "entrypoint"> &
+  Partial<Omit<DeploymentRecord, "id" | "name" | "flowName" | "entrypoint" | "createdAt" | "updatedAt">>;
+export type DeploymentPatch = Partial<Pick<
+  DeploymentRecord,
+  "description" | "parameters" | "parameterSchema" | "enforceParameterSchema" | "schedules" | "jobVariables" | "tags" |
+  "concurrencyLimit" | "collisionStrategy" | "paused"
+>>;
+
+export interface DeploymentQuery {
+  flowName?: string;
+  workPoolName?: string;
+}
+
+/** Creating a named resource: the new record, or why not (the server answers 409 / 422 with `message`). */
+export type CreateOutcome<T> =
+  | { created: T }
+  | { refused: "duplicate" | "unknown-work-pool" | "unknown-work-queue"; message: string };
+
 export interface Store {
   /** Where the data lives (a file path or URL), for messages. */
   readonly location: string;
@@ -143,6 +238,36 @@ export interface Store {
   /** Takes `slots` on every named limit at once, or nothing. Leases of dead holders are freed first. */
   tryAcquireLeases(request: LeaseRequest): Promise<LeaseResult>;
   releaseLeases(leaseIds: readonly string[]): Promise<void>;
+
+  /** Creates the pool with its "default" queue; refused when the name is taken. */
+  createWorkPool(input: WorkPoolInput): Promise<CreateOutcome<WorkPoolRecord>>;
+  getWorkPool(name: string): Promise<WorkPoolRecord | undefined>;
+  /** By name. */
+  listWorkPools(): Promise<WorkPoolRecord[]>;
+  /** Changes the fields present in `patch` (null clears a limit); undefined when there is no such pool. */
+  updateWorkPool(name: string, patch: WorkPoolPatch): Promise<WorkPoolRecord | undefined>;
+  /** Deletes the pool and its queues (the server first refuses when deployments use it). */
+  deleteWorkPool(name: string): Promise<boolean>;
+
+  /** Refused when the pool does not exist or has a queue of that name. Priority defaults to after the last. */
+  createWorkQueue(workPoolName: string, input: WorkQueueInput): Promise<CreateOutcome<WorkQueueRecord>>;
+  getWorkQueue(workPoolName: string, name: string): Promise<WorkQueueRecord | undefined>;
+  /** By priority, then name. */
+  listWorkQueues(workPoolName: string): Promise<WorkQueueRecord[]>;
+  updateWorkQueue(workPoolName: string, name: string, patch: WorkQueuePatch): Promise<WorkQueueRecord | undefined>;
+  deleteWorkQueue(workPoolName: string, name: string): Promise<boolean>;
+
+  /**
+   * Refused when the flow already has a deployment of that name, or its work pool or queue does not exist.
+   * A deployment with a pool and no queue goes to the pool's default queue.
+   */
+  createDeployment(input: DeploymentInput): Promise<CreateOutcome<DeploymentRecord>>;
+  getDeployment(id: string): Promise<DeploymentRecord | undefined>;
+  getDeploymentByName(flowName: string, name: string): Promise<DeploymentRecord | undefined>;
+  /** By flow name, then name. */
+  listDeployments(query?: DeploymentQuery): Promise<DeploymentRecord[]>;
+  updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined>;
+  deleteDeployment(id: string): Promise<boolean>;
 
   close(): Promise<void>;
 }

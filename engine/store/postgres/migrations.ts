@@ -112,4 +112,49 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX leases_by_limit ON concurrency_leases (limit_name);
   `,
+  // 3: work pools with their queues, and deployments (booleans are integers 0/1, JSON is text, as elsewhere)
+  `  CREATE TABLE work_pools (
+    name text PRIMARY KEY,
+    type text NOT NULL,
+    description text,
+    paused integer NOT NULL,
+    concurrency_limit integer,
+    base_job_template text NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL
+  );
+  CREATE TABLE work_queues (
+    work_pool_name text NOT NULL,
+    name text NOT NULL,
+    description text,
+    priority integer NOT NULL,
+    concurrency_limit integer,
+    paused integer NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL,
+    PRIMARY KEY (work_pool_name, name)
+  );
+  CREATE TABLE deployments (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    flow_name text NOT NULL,
+    entrypoint text NOT NULL,
+    description text,
+    parameters text NOT NULL,
+    parameter_schema text,
+    enforce_parameter_schema integer NOT NULL,
+    schedules text NOT NULL,
+    work_pool_name text,
+    work_queue_name text,
+    job_variables text NOT NULL,
+    tags text NOT NULL,
+    concurrency_limit integer,
+    collision_strategy text NOT NULL,
+    paused integer NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL,
+    UNIQUE (flow_name, name)
+  );
+  CREATE INDEX deployments_by_work_pool ON deployments (work_pool_name);
+  `,
 ];

@@ -8,8 +8,10 @@ import { TERMINAL_STATE_TYPES, type State } from "../../../protocol/states.ts";
 import { crashedEvent, isRunProcessGone } from "../../server/run-liveness.ts";
 import type {
   ArtifactRecord, CacheEntry, ConcurrencyLimitRecord, FlowRunQuery, FlowRunRecord, LeaseRequest, LeaseResult,
-  LogRecord, StateRecord, Store, TaskRunRecord,
+  LogRecord, StateRecord, Store, TaskRunRecord, DeploymentInput, DeploymentPatch, DeploymentQuery, WorkPoolInput, WorkPoolPatch,
+  WorkQueueInput, WorkQueuePatch,
 } from "../types.ts";
+import { PostgresWorkPoolResources } from "./work-pool-resources.ts";
 import { ingestEvents } from "./event-ingest.ts";
 import { PG_MIGRATIONS } from "./migrations.ts";
 import { toArtifact, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
@@ -28,8 +30,12 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   readonly location: string;
 
+  /** Work pools, queues and deployments live in their own file; this store hands their calls on. */
+  private readonly resources: PostgresWorkPoolResources;
+
   private constructor(private readonly pool: pg.Pool, url: string) {
     this.location = url;
+    this.resources = new PostgresWorkPoolResources(pool, (work) => this.transaction(work));
   }
 
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -287,6 +293,23 @@ export class PostgresStore implements Store {
     if (leaseIds.length === 0) return;
     await this.pool.query("DELETE FROM concurrency_leases WHERE id = ANY($1) AND expires_at_ms IS NULL", [leaseIds]);
   }
+
+  createWorkPool(input: WorkPoolInput) { return this.resources.createWorkPool(input); }
+  getWorkPool(name: string) { return this.resources.getWorkPool(name); }
+  listWorkPools() { return this.resources.listWorkPools(); }
+  updateWorkPool(name: string, patch: WorkPoolPatch) { return this.resources.updateWorkPool(name, patch); }
+  deleteWorkPool(name: string) { return this.resources.deleteWorkPool(name); }
+  createWorkQueue(workPoolName: string, input: WorkQueueInput) { return this.resources.createWorkQueue(workPoolName, input); }
+  getWorkQueue(workPoolName: string, name: string) { return this.resources.getWorkQueue(workPoolName, name); }
+  listWorkQueues(workPoolName: string) { return this.resources.listWorkQueues(workPoolName); }
+  updateWorkQueue(workPoolName: string, name: string, patch: WorkQueuePatch) { return this.resources.updateWorkQueue(workPoolName, name, patch); }
+  deleteWorkQueue(workPoolName: string, name: string) { return this.resources.deleteWorkQueue(workPoolName, name); }
+  createDeployment(input: DeploymentInput) { return this.resources.createDeployment(input); }
+  getDeployment(id: string) { return this.resources.getDeployment(id); }
+  getDeploymentByName(flowName: string, name: string) { return this.resources.getDeploymentByName(flowName, name); }
+  listDeployments(query?: DeploymentQuery) { return this.resources.listDeployments(query); }
+  updateDeployment(id: string, patch: DeploymentPatch) { return this.resources.updateDeployment(id, patch); }
+  deleteDeployment(id: string) { return this.resources.deleteDeployment(id); }
 
   async close(): Promise<void> {
     await this.pool.end();

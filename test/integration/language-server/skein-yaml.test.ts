@@ -141,7 +141,7 @@ describe("work pools known to a reachable server", () => {
   before(async () => {
     server = http.createServer((request, response) => {
       response.setHeader("content-type", "application/json");
-      response.end(request.url === "/api/work_pools" ? JSON.stringify([{ name: "default-pool" }, { name: "gpu-pool" }]) : "[]");
+      response.end(request.url === "/api/work-pools" ? JSON.stringify([{ name: "default-pool" }, { name: "gpu-pool" }]) : "[]");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;

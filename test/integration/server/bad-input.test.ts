@@ -15,6 +15,11 @@ const ROUTES: [string, string][] = [
   ["GET", "/api/secrets/s/ciphertext"], ["PUT", "/api/secrets/s"], ["DELETE", "/api/secrets/s"],
   ["GET", "/api/concurrency-limits"], ["PUT", "/api/concurrency-limits/c"], ["DELETE", "/api/concurrency-limits/c"],
   ["POST", "/api/leases"], ["POST", "/api/leases/release"], ["POST", "/api/crash-detection/sweep"], ["GET", "/api/health"],
+  ["GET", "/api/work-pools"], ["POST", "/api/work-pools"], ["GET", "/api/work-pools/p"], ["PUT", "/api/work-pools/p"],
+  ["DELETE", "/api/work-pools/p"], ["GET", "/api/work-pools/p/queues"], ["POST", "/api/work-pools/p/queues"],
+  ["GET", "/api/work-pools/p/queues/q"], ["PUT", "/api/work-pools/p/queues/q"], ["DELETE", "/api/work-pools/p/queues/q"],
+  ["GET", "/api/deployments"], ["POST", "/api/deployments"], ["GET", "/api/deployments/d"], ["PUT", "/api/deployments/d"],
+  ["DELETE", "/api/deployments/d"], ["GET", "/api/deployments/by-name/f/d"],
 ];
 
 /** A small deterministic generator (mulberry32). */

@@ -202,5 +202,105 @@ for (const subject of SUBJECTS) {
       const again = await store.tryAcquireLeases({ names: ["rate"], slots: 1, holderPid: process.pid, decaying: true });
       assert.equal(again.acquired, true);
     });
+    test("work pools: created with a default queue, unique by name, changed only where a patch says", async () => {
+      const name = `pool-${randomUUID().slice(0, 8)}`;
+      const outcome = await store.createWorkPool({ name, description: "batch jobs", baseJobTemplate: { env: { A: "1" } } });
+      assert.ok("created" in outcome, JSON.stringify(outcome));
+      const pool = outcome.created;
+      assert.deepEqual(
+        [pool.name, pool.type, pool.description, pool.paused, pool.concurrencyLimit, pool.baseJobTemplate],
+        [name, "process", "batch jobs", false, null, { env: { A: "1" } }],
+      );
+      assert.deepEqual(await store.createWorkPool({ name, type: "docker" }), { refused: "duplicate", message: `a work pool named '${name}' already exists` });
+      assert.deepEqual(await store.getWorkPool(name), pool, "a refused create changes nothing");
+      assert.deepEqual((await store.listWorkQueues(name)).map((q) => [q.name, q.priority, q.paused, q.concurrencyLimit]), [["default", 1, false, null]]);
+      assert.ok((await store.listWorkPools()).some((p) => p.name === name));
+
+      const paused = await store.updateWorkPool(name, { paused: true, concurrencyLimit: 3 });
+      assert.deepEqual([paused?.paused, paused?.concurrencyLimit, paused?.description], [true, 3, "batch jobs"]);
+      const resumed = await store.updateWorkPool(name, { paused: false, concurrencyLimit: null });
+      assert.deepEqual([resumed?.paused, resumed?.concurrencyLimit, resumed?.baseJobTemplate], [false, null, { env: { A: "1" } }]);
+      assert.deepEqual(await store.getWorkPool(name), resumed);
+      assert.equal(await store.updateWorkPool("no-such-pool", { paused: true }), undefined);
+      assert.equal(await store.getWorkPool("no-such-pool"), undefined);
+
+      assert.equal(await store.deleteWorkPool(name), true);
+      assert.equal(await store.getWorkPool(name), undefined);
+      assert.deepEqual(await store.listWorkQueues(name), [], "the pool's queues go with it");
+      assert.equal(await store.deleteWorkPool(name), false);
+    });
+
+    test("work queues: priority after the last unless given, unknown pools and taken names refused", async () => {
+      const pool = `queues-${randomUUID().slice(0, 8)}`;
+      await store.createWorkPool({ name: pool });
+      const high = await store.createWorkQueue(pool, { name: "high", priority: 1, concurrencyLimit: 2 });
+      const low = await store.createWorkQueue(pool, { name: "low", description: "whenever" });
+      assert.ok("created" in high && "created" in low);
+      assert.deepEqual([low.created.workPoolName, low.created.priority, low.created.description], [pool, 2, "whenever"]);
+      assert.deepEqual((await store.listWorkQueues(pool)).map((q) => `${q.name}:${q.priority}`), ["default:1", "high:1", "low:2"]);
+      assert.deepEqual(await store.createWorkQueue(pool, { name: "high" }), {
+        refused: "duplicate", message: `work pool '${pool}' already has a work queue named 'high'`,
+      });
+      assert.deepEqual(await store.createWorkQueue("no-such-pool", { name: "q" }), { refused: "unknown-work-pool", message: "no work pool named 'no-such-pool'" });
+      const changed = await store.updateWorkQueue(pool, "low", { paused: true, priority: 5 });
+      assert.deepEqual([changed?.paused, changed?.priority, changed?.description], [true, 5, "whenever"]);
+      assert.deepEqual(await store.getWorkQueue(pool, "low"), changed);
+      assert.equal(await store.updateWorkQueue(pool, "nope", { paused: true }), undefined);
+      assert.equal(await store.deleteWorkQueue(pool, "low"), true);
+      assert.equal(await store.deleteWorkQueue(pool, "low"), false);
+      assert.equal(await store.getWorkQueue(pool, "low"), undefined);
+    });
+
+    test("deployments: defaults, the pool's default queue, unique per flow, unknown pools and queues refused", async () => {
+      const pool = `deploy-${randomUUID().slice(0, 8)}`;
+      const flowName = `flow-${randomUUID().slice(0, 8)}`;
+      await store.createWorkPool({ name: pool });
+      const schedules = [{ cron: "0 3 * * *", timezone: "Europe/Paris", active: true, parameters: { date: "today" } }];
+      const outcome = await store.createDeployment({
+        name: "nightly", flowName, entrypoint: "flows/etl.ts:etl", parameters: { rows: 10 }, schedules, workPoolName: pool,
+        tags: ["etl"], concurrencyLimit: 1, collisionStrategy: "CANCEL_NEW", parameterSchema: { type: "object", properties: { rows: { type: "integer" } } },
+      });
+      assert.ok("created" in outcome, JSON.stringify(outcome));
+      const nightly = outcome.created;
+      assert.deepEqual(
+        { ...nightly, id: undefined, createdAt: undefined, updatedAt: undefined },
+        {
+          id: undefined, name: "nightly", flowName, entrypoint: "flows/etl.ts:etl", description: null, parameters: { rows: 10 },
+          parameterSchema: { type: "object", properties: { rows: { type: "integer" } } }, enforceParameterSchema: true, schedules,
+          workPoolName: pool, workQueueName: "default", jobVariables: {}, tags: ["etl"], concurrencyLimit: 1,
+          collisionStrategy: "CANCEL_NEW", paused: false, createdAt: undefined, updatedAt: undefined,
+        },
+      );
+      assert.deepEqual(await store.getDeployment(nightly.id), nightly);
+      assert.deepEqual(await store.getDeploymentByName(flowName, "nightly"), nightly);
+
+      const local = await store.createDeployment({ name: "adhoc", flowName, entrypoint: "flows/etl.ts:Pipelines.adhoc" });
+      assert.ok("created" in local);
+      assert.deepEqual([local.created.workPoolName, local.created.workQueueName, local.created.collisionStrategy], [null, null, "ENQUEUE"]);
+      const otherFlow = await store.createDeployment({ name: "nightly", flowName: `${flowName}-other`, entrypoint: "flows/b.ts:b" });
+      assert.ok("created" in otherFlow, "the same name under another flow is another deployment");
+
+      assert.deepEqual(await store.createDeployment({ name: "nightly", flowName, entrypoint: "flows/etl.ts:etl" }), {
+        refused: "duplicate", message: `flow '${flowName}' already has a deployment named 'nightly'`,
+      });
+      assert.deepEqual(await store.createDeployment({ name: "x", flowName, entrypoint: "a.ts:a", workPoolName: "no-such-pool" }), {
+        refused: "unknown-work-pool", message: "no work pool named 'no-such-pool'",
+      });
+      assert.deepEqual(await store.createDeployment({ name: "x", flowName, entrypoint: "a.ts:a", workPoolName: pool, workQueueName: "gpu" }), {
+        refused: "unknown-work-queue", message: `work pool '${pool}' has no work queue named 'gpu'`,
+      });
+      assert.equal(await store.getDeploymentByName(flowName, "x"), undefined, "refused creates store nothing");
+
+      assert.deepEqual((await store.listDeployments({ flowName })).map((d) => d.name), ["adhoc", "nightly"]);
+      assert.deepEqual((await store.listDeployments({ workPoolName: pool })).map((d) => d.id), [nightly.id]);
+      assert.ok((await store.listDeployments()).length >= 3);
+
+      const paused = await store.updateDeployment(nightly.id, { paused: true, tags: ["etl", "paused"], schedules: [] });
+      assert.deepEqual([paused?.paused, paused?.tags, paused?.schedules, paused?.parameters], [true, ["etl", "paused"], [], { rows: 10 }]);
+      assert.equal(await store.updateDeployment("no-such-id", { paused: true }), undefined);
+      assert.equal(await store.deleteDeployment(nightly.id), true);
+      assert.equal(await store.deleteDeployment(nightly.id), false);
+      assert.equal(await store.getDeployment(nightly.id), undefined);
+    });
   });
 }

@@ -57,8 +57,8 @@ describe("work pools from a Skein server", () => {
     return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   };
 
-  it("reads pool names from GET /api/work_pools", async () => {
-    const { server, url } = await serve((request, response) => response.end(request.url === "/api/work_pools" ? `[{"name":"a"},"b"]` : "nope"));
+  it("reads pool names from GET /api/work-pools", async () => {
+    const { server, url } = await serve((request, response) => response.end(request.url === "/api/work-pools" ? `[{"name":"a"},"b"]` : "nope"));
     assert.deepEqual(await new HttpWorkPoolDirectory(url).names(), ["a", "b"]);
     server.close();
   });
