@@ -1,9 +1,9 @@
 // The engine instance of this process: the store of SKEIN_HOME, the write-behind queue in front of it, and the
 // listeners that see every run event (the CLI prints them, the test harness collects them).
-import os from "node:os";
 import path from "node:path";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { SkeinError } from "./errors.ts";
+import { skeinHome } from "./home.ts";
 import { SqliteStore } from "./store/sqlite.ts";
 import type { Store } from "./store/types.ts";
 import { WriteBehindQueue } from "./store/write-behind.ts";
@@ -19,9 +19,7 @@ interface Runtime {
 let current: Runtime | undefined;
 const listeners = new Set<RunEventListener>();
 
-export function skeinHome(): string {
-  return path.resolve(process.env.SKEIN_HOME || path.join(os.homedir(), ".skein"));
-}
+export { skeinHome };
 
 function install(store: Store): Runtime {
   current = { home: skeinHome(), store, queue: new WriteBehindQueue(store) };

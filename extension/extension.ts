@@ -4,6 +4,7 @@
 import * as vscode from "vscode";
 import { spawn } from "node:child_process";
 import type { LanguageClient } from "vscode-languageclient/node";
+import { TaskRunStatesNotification } from "../protocol/lsp";
 import { createLanguageClient } from "./language-client";
 import { FlowRunner } from "./flow-runner";
 import { registerFlowCommands } from "./flow-commands";
@@ -27,6 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       cliPath,
       nodeCommand: nodeRuntime,
       runner: async () => new FlowRunner({ spawn, runtime: await nodeRuntime(), cliPath, output }),
+      // The task lenses are a nicety: a language server that is down must not fail the run.
+      reportTaskRunStates: (params) =>
+        void client
+          ?.sendNotification(TaskRunStatesNotification, params)
+          .catch((error: Error) => output.appendLine(`Could not update the task lenses: ${error.message}`)),
     }),
   );
 

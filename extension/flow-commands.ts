@@ -1,11 +1,12 @@
 // The commands behind the language server's flow lenses: Run, Debug, Run with parameters…, Deploy.
 import type * as vscodeApi from "vscode";
 import path from "node:path";
-import { LensCommands, type FlowLensArgs } from "../protocol/lsp";
+import { LensCommands, type FlowLensArgs, type TaskRunStatesParams } from "../protocol/lsp";
 import type { FlowRunner, RunOutcome } from "./flow-runner";
 import type { RunPanel } from "./run-panel";
 import { promptForParameters } from "./parameter-prompt";
 import { addDeploymentToSkeinYaml } from "./deploy-scaffold";
+import { lastTaskRunStates } from "./task-run-states";
 
 export interface FlowCommandDeps {
   vscode: typeof vscodeApi;
@@ -16,6 +17,8 @@ export interface FlowCommandDeps {
   /** Absolute path of the engine's CLI bundle, for the debugger's launch configuration. */
   cliPath: string;
   nodeCommand: () => Promise<{ command: string; env: Record<string, string> }>;
+  /** Hands a finished run's task states to the language server, for its task lenses. */
+  reportTaskRunStates: (params: TaskRunStatesParams) => void;
 }
 
 export function registerFlowCommands(deps: FlowCommandDeps): vscodeApi.Disposable[] {
@@ -54,6 +57,8 @@ export async function runFlow(
     (events) => deps.runPanel.addEvents(events),
   );
   const outcome = await handle.done;
+  const states = lastTaskRunStates(outcome.events);
+  if (states.length > 0) deps.reportTaskRunStates({ flowFile: args.file, flowExportPath: args.exportPath, states });
   const ending = outcome.exitCode === 0 ? "finished" : `failed (exit ${outcome.exitCode ?? outcome.signal})`;
   output.appendLine(`■ ${args.flowName} ${ending}`);
   return outcome;

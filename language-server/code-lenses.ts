@@ -4,7 +4,7 @@ import path from "node:path";
 import type { CodeLens } from "vscode-languageserver";
 import { LensCommands, type FlowLensArgs } from "../protocol/lsp";
 import type { Declaration } from "./model";
-import type { TaskRunStateSource } from "./task-run-states";
+import type { RunState, TaskRunStateSource } from "./task-run-states";
 import type { WorkspaceIndex } from "./workspace-index";
 
 export function flowLensArgs(index: WorkspaceIndex, file: string, flow: Declaration, workspaceRoots: string[]): FlowLensArgs {
@@ -20,6 +20,18 @@ export function flowLensArgs(index: WorkspaceIndex, file: string, flow: Declarat
   };
 }
 
+/** Codicons by state type, so a failed task stands out; other types show their name alone. */
+const stateIcons: Record<string, string> = {
+  COMPLETED: "$(pass) ",
+  FAILED: "$(error) ",
+  CRASHED: "$(error) ",
+  CANCELLED: "$(circle-slash) ",
+};
+
+function taskStateTitle(state: RunState): string {
+  return `${stateIcons[state.type] ?? ""}Last run: ${state.name}`;
+}
+
 export function codeLensesFor(
   index: WorkspaceIndex,
   file: string,
@@ -31,7 +43,8 @@ export function codeLensesFor(
     const range = declaration.nameRange;
     if (declaration.kind === "task") {
       const state = taskStates.lastState(file, declaration.name);
-      if (state) lenses.push({ range, command: { title: `Last run: ${state.name}`, command: "" } });
+      // No command id: VS Code shows the lens as plain text, nothing to click.
+      if (state) lenses.push({ range, command: { title: taskStateTitle(state), command: "" } });
       continue;
     }
     if (!declaration.exportPath) continue;

@@ -12,15 +12,23 @@ import {
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { IndexReadyNotification, ListFlowsRequest, type IndexReadyParams, type ListFlowsResult } from "../protocol/lsp";
+import {
+  IndexReadyNotification,
+  ListFlowsRequest,
+  TaskRunStatesNotification,
+  type IndexReadyParams,
+  type ListFlowsResult,
+} from "../protocol/lsp";
 import { codeLensesFor, flowLensArgs } from "./code-lenses";
 import { AnalysisWorker } from "./analysis-worker";
 import { DiagnosticsPublisher } from "./diagnostics-publisher";
 import { flowHover } from "./flow-hover";
 import { quickFixes } from "./quick-fixes";
-import { noTaskRunStates } from "./task-run-states";
+import { ReportedTaskRunStates } from "./task-run-states";
 import { uriToPath } from "./uris";
 import { HttpWorkPoolDirectory } from "./work-pools";
+import { findServer } from "../engine/client/discovery";
+import { skeinHome } from "../engine/home";
 import { isSkeinYaml, Workspace } from "./workspace";
 import { workspaceSymbols } from "./workspace-symbols";
 import { skeinYamlCompletion } from "./yaml/yaml-completion";
@@ -32,8 +40,8 @@ export function startLanguageServer(): void {
   const documents = new TextDocuments(TextDocument);
   const analysisWorker = new AnalysisWorker(process.argv[1]);
   const workspace = new Workspace(documents, analysisWorker, (message) => connection.console.error(message));
-  const taskRunStates = noTaskRunStates;
-  const workPools = new HttpWorkPoolDirectory(process.env.SKEIN_API_URL);
+  const taskRunStates = new ReportedTaskRunStates(workspace.index);
+  const workPools = new HttpWorkPoolDirectory(() => findServer(skeinHome()));
   const publisher = new DiagnosticsPublisher(connection, workspace, workPools);
   let canRefreshCodeLenses = false;
   let canWatchFiles = false;
@@ -133,6 +141,14 @@ export function startLanguageServer(): void {
       if (!document || !file || !isTypeScriptUri(document.uri)) return [];
       await workspace.refreshOpenDocument(document);
       return codeLensesFor(workspace.index, file, workspace.roots, taskRunStates);
+    }),
+  );
+
+  // A flow run started from the editor ended: its task states go on the task lenses.
+  connection.onNotification(
+    TaskRunStatesNotification,
+    guarded("task run states", undefined, (params: unknown) => {
+      if (taskRunStates.report(params) && canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
     }),
   );
 

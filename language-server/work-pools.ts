@@ -1,5 +1,6 @@
-// Work pool names known to a Skein server, when one is reachable. Any failure (no SKEIN_API_URL, refused,
-// timeout, unexpected body) means "unknown", and callers skip the check.
+// Work pool names known to a Skein server, when one is reachable. The server is found as the CLI finds it
+// (SKEIN_API_URL, else the local server announced in SKEIN_HOME), at each lookup, since one may start later.
+// Any failure (no server, refused, timeout, unexpected body) means "unknown", and callers skip the check.
 
 export interface WorkPoolDirectory {
   /** The pool names, or undefined when no server could be asked. */
@@ -13,17 +14,23 @@ const requestTimeoutMs = 1500;
 const cacheMs = 30_000;
 
 export class HttpWorkPoolDirectory implements WorkPoolDirectory {
-  private cached?: { at: number; names: Promise<string[] | undefined> };
+  private cached?: { at: number; apiUrl: string; names: Promise<string[] | undefined> };
   unavailableReason = "the Skein server did not answer";
 
-  constructor(private readonly apiUrl: string | undefined, private readonly now: () => number = Date.now) {
-    if (!apiUrl) this.unavailableReason = "SKEIN_API_URL is not set, so no Skein server is known";
-  }
+  constructor(
+    /** The server's URL, or undefined when none is configured or running. */
+    private readonly locateServer: () => string | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   names(): Promise<string[] | undefined> {
-    if (!this.apiUrl) return Promise.resolve(undefined);
-    if (!this.cached || this.now() - this.cached.at > cacheMs) {
-      this.cached = { at: this.now(), names: this.fetchNames(this.apiUrl) };
+    const apiUrl = this.locateServer();
+    if (!apiUrl) {
+      this.unavailableReason = "no Skein server is running (start one with `skein server start`, or set SKEIN_API_URL)";
+      return Promise.resolve(undefined);
+    }
+    if (!this.cached || this.cached.apiUrl !== apiUrl || this.now() - this.cached.at > cacheMs) {
+      this.cached = { at: this.now(), apiUrl, names: this.fetchNames(apiUrl) };
     }
     return this.cached.names;
   }

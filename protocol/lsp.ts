@@ -47,3 +47,22 @@ export interface IndexReadyParams {
 /** Request: every flow the language server knows, for trees and pickers. No params. */
 export const ListFlowsRequest = "skein/listFlows";
 export type ListFlowsResult = FlowLensArgs[];
+
+/**
+ * Sent by the extension when a flow run it started ends: for each task the flow run called, by run-time name, the
+ * final state of its last task run. The language server shows them over the task declarations the flow calls.
+ */
+export const TaskRunStatesNotification = "skein/taskRunStates";
+export interface TaskRunStatesParams {
+  /** Absolute path of the file that declares the flow (FlowLensArgs.file). */
+  flowFile: string;
+  /** FlowLensArgs.exportPath. */
+  flowExportPath: string;
+  states: TaskRunStateEntry[];
+}
+export interface TaskRunStateEntry {
+  /** The task's run-time name (options.name, else the function or method name). */
+  taskName: string;
+  /** E.g. { type: "COMPLETED", name: "Cached", timestamp: "2026-11-21T09:00:00.000Z" }. */
+  state: { type: string; name: string; timestamp: string };
+}

@@ -27,9 +27,16 @@ const common = {
   legalComments: "none",
 };
 
-// ESM bundles that pull in CommonJS dependencies need a real `require` for Node's builtins.
-const esmRequireBanner =
-  "import { createRequire as __skeinCreateRequire } from 'node:module'; const require = __skeinCreateRequire(import.meta.url);";
+// ESM bundles that pull in CommonJS dependencies need what CommonJS gives every module: a real `require` for
+// Node's builtins, and `__filename` / `__dirname` (TypeScript's compiler, which `skein run` loads to generate
+// parameter schemas, reads them).
+const esmRequireBanner = [
+  "import { createRequire as __skeinCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __skeinFileURLToPath } from 'node:url';",
+  "const require = __skeinCreateRequire(import.meta.url);",
+  "const __filename = __skeinFileURLToPath(import.meta.url);",
+  "const __dirname = __skeinFileURLToPath(new URL('.', import.meta.url));",
+].join(" ");
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [

@@ -58,6 +58,23 @@ describe("Skein in a real VS Code", () => {
     assert.equal(finalTaskStates.length, 2, "both task runs completed");
   });
 
+  it("shows the run's final state over each task the flow called", async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), "examples/hello.ts"));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const lensOver = (lenses: vscode.CodeLens[], declaration: string) =>
+      lenses.find((lens) => document.lineAt(lens.range.start.line).text.startsWith(declaration))?.command?.title;
+    // The language server hears of the run once it ended: poll until both task lenses show it.
+    let titles: (string | undefined)[] = [];
+    for (let attempt = 0; attempt < 120; attempt++) {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri)) ?? [];
+      titles = [lensOver(lenses, "export const greet"), lensOver(lenses, "export const shout")];
+      if (titles.every((title) => title !== undefined)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.match(titles[0] ?? "no lens over greet", /Completed/);
+    assert.match(titles[1] ?? "no lens over shout", /Completed/);
+  });
+
   it("reports a failing flow with a non-zero exit and the error's place in the .ts source", async () => {
     const [lens] = await flowLenses("fixtures/failing.ts");
     const outcome = await vscode.commands.executeCommand<RunOutcome>(lens.command!.command, ...lens.command!.arguments!);

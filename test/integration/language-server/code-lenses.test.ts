@@ -110,3 +110,52 @@ describe("code lenses over IPC", () => {
     assert.deepEqual(await client.indexReady, { files: 5, flows: 7, tasks: 6, skeinYamlFiles: 1 });
   });
 });
+
+describe("task lenses over IPC, fed by skein/taskRunStates", () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start({ roots: [project] });
+    await client.indexReady;
+  });
+  after(() => client.stop());
+
+  const pipelines = path.join(project, "flows/pipelines.ts");
+  const etl = path.join(project, "flows/etl.ts");
+  const at = "2026-11-21T09:00:00.000Z";
+  const completed = { type: "COMPLETED", name: "Completed", timestamp: at };
+
+  /** Task lens titles of `file`, keyed by the source line they sit on (trimmed). */
+  async function taskLensTitles(file: string): Promise<Record<string, string>> {
+    const text = fs.readFileSync(file, "utf8");
+    const lenses = await client.codeLenses(client.open(file, text));
+    const lines = text.split("\n");
+    return Object.fromEntries(lenses.filter((lens) => !lens.command?.command).map((lens) => [lines[lens.range.start.line].trim(), lens.command!.title]));
+  }
+
+  it("shows each state over the task the flow calls, across files, and over no task of another flow", async () => {
+    assert.deepEqual(await taskLensTitles(pipelines), {}, "no task lens before a run is reported");
+    // Counted after a round trip, which the scan's own refresh request precedes.
+    const refreshes = client.codeLensRefreshes;
+    client.reportTaskRunStates({
+      flowFile: pipelines,
+      flowExportPath: "Pipelines.nightly",
+      states: [
+        { taskName: "load", state: completed },
+        { taskName: "extract", state: { type: "FAILED", name: "Failed", timestamp: at } },
+        { taskName: "load2", state: completed },
+      ],
+    });
+    assert.deepEqual(await taskLensTitles(pipelines), { "static async load(rows: string[]) {": "$(pass) Last run: Completed" });
+    assert.deepEqual(await taskLensTitles(etl), { "export const extract = task(": "$(error) Last run: Failed" });
+    assert.equal(client.codeLensRefreshes, refreshes + 1, "the server asked the editor to refresh its lenses");
+  });
+
+  it("ignores a malformed report and keeps serving", async () => {
+    const refreshes = client.codeLensRefreshes;
+    client.reportTaskRunStates({ flowFile: etl, flowExportPath: "etl", states: [{ taskName: "transform", state: "Completed" }] });
+    client.reportTaskRunStates(null);
+    assert.deepEqual(await taskLensTitles(etl), { "export const extract = task(": "$(error) Last run: Failed" });
+    assert.equal(client.codeLensRefreshes, refreshes);
+    assert.ok(client.alive);
+  });
+});

@@ -17,7 +17,7 @@ import type {
   Position,
   SymbolInformation,
 } from "vscode-languageserver-protocol";
-import { IndexReadyNotification, type IndexReadyParams } from "../../../protocol/lsp";
+import { IndexReadyNotification, TaskRunStatesNotification, type IndexReadyParams } from "../../../protocol/lsp";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../../..");
 const serverEntry = path.join(repositoryRoot, "language-server/server.ts");
@@ -131,6 +131,11 @@ export class LspTestClient {
 
   close(uri: string): void {
     void this.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+  }
+
+  /** What the extension sends when a flow run ends (TaskRunStatesParams); any value, so tests can send malformed ones. */
+  reportTaskRunStates(params: unknown): void {
+    void this.connection.sendNotification(TaskRunStatesNotification, params);
   }
 
   codeLenses(uri: string): Promise<CodeLens[]> {

@@ -25,7 +25,7 @@ for (const backend of BACKENDS) {
       assert.deepEqual([created.json.name, created.json.paused, created.json.description], ["gpu", false, "A100s"]);
       const again = await call("POST", "/api/work-pools", { name: "gpu" });
       assert.deepEqual([again.status, again.json.error], [409, "a work pool named 'gpu' already exists"]);
-      assert.deepEqual(await new HttpWorkPoolDirectory(server.url).names(), ["gpu", "main"]);
+      assert.deepEqual(await new HttpWorkPoolDirectory(() => server.url).names(), ["gpu", "main"]);
     });
 
     test("pools: pause, resume and the concurrency limit change through PUT; unknown pools are 404", async () => {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { LensCommands } from "../../../protocol/lsp";
 import { codeLensesFor } from "../../../language-server/code-lenses";
 import { analyseSource } from "../../../language-server/discovery";
-import { noTaskRunStates, type TaskRunStateSource } from "../../../language-server/task-run-states";
+import type { TaskRunStateSource } from "../../../language-server/task-run-states";
 import { WorkspaceIndex } from "../../../language-server/workspace-index";
 
 const file = "/w/flows/etl.ts";
@@ -13,18 +13,25 @@ export const load = task({ name: "load" }, async () => 1);
 export const etl = flow(async () => load());
 const hidden = flow(async () => 1);
 `));
+const noStates: TaskRunStateSource = { lastState: () => undefined };
 
 describe("code lenses", () => {
   it("shows a task's last run state when the state source knows it", () => {
     const states: TaskRunStateSource = { lastState: (_, name) => (name === "load" ? { type: "COMPLETED", name: "Cached" } : undefined) };
     const lenses = codeLensesFor(index, file, ["/w"], states);
     assert.deepEqual(lenses.map((lens) => [lens.range.start.line, lens.command?.title]), [
-      [1, "Last run: Cached"], [2, "$(play) Run"], [2, "$(debug-alt) Debug"], [2, "Run with parameters…"], [2, "$(cloud-upload) Deploy"],
+      [1, "$(pass) Last run: Cached"], [2, "$(play) Run"], [2, "$(debug-alt) Debug"], [2, "Run with parameters…"], [2, "$(cloud-upload) Deploy"],
     ]);
   });
 
+  it("marks a failed last run, and the lens runs nothing", () => {
+    const states: TaskRunStateSource = { lastState: () => ({ type: "FAILED", name: "TimedOut" }) };
+    const [taskLens] = codeLensesFor(index, file, ["/w"], states);
+    assert.deepEqual(taskLens.command, { title: "$(error) Last run: TimedOut", command: "" });
+  });
+
   it("puts nothing over tasks without state, nor over unexported flows", () => {
-    const lenses = codeLensesFor(index, file, ["/w"], noTaskRunStates);
+    const lenses = codeLensesFor(index, file, ["/w"], noStates);
     assert.deepEqual(lenses.map((lens) => lens.command?.command), [LensCommands.run, LensCommands.debug, LensCommands.runWithParameters, LensCommands.deploy]);
     assert.deepEqual(lenses[0].command?.arguments?.[0], {
       file, exportPath: "etl", flowName: "etl", entrypoint: "flows/etl.ts:etl", tasks: ["load"], parameterSchema: { type: "object", properties: {} },

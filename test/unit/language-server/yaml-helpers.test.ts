@@ -59,31 +59,31 @@ describe("work pools from a Skein server", () => {
 
   it("reads pool names from GET /api/work-pools", async () => {
     const { server, url } = await serve((request, response) => response.end(request.url === "/api/work-pools" ? `[{"name":"a"},"b"]` : "nope"));
-    assert.deepEqual(await new HttpWorkPoolDirectory(url).names(), ["a", "b"]);
+    assert.deepEqual(await new HttpWorkPoolDirectory(() => url).names(), ["a", "b"]);
     server.close();
   });
 
   it("gives no answer, with a reason, when the server is unset, failing or unreachable", async () => {
-    const unset = new HttpWorkPoolDirectory(undefined);
+    const unset = new HttpWorkPoolDirectory(() => undefined);
     assert.equal(await unset.names(), undefined);
-    assert.match(unset.unavailableReason, /SKEIN_API_URL is not set/);
+    assert.match(unset.unavailableReason, /no Skein server is running \(start one with `skein server start`, or set SKEIN_API_URL\)/);
 
     const { server, url } = await serve((_, response) => {
       response.statusCode = 500;
       response.end();
     });
-    const failing = new HttpWorkPoolDirectory(url);
+    const failing = new HttpWorkPoolDirectory(() => url);
     assert.equal(await failing.names(), undefined);
     assert.match(failing.unavailableReason, /answered 500/);
     server.close();
 
     const odd = await serve((_, response) => response.end(`{"pools": 1}`));
-    const strange = new HttpWorkPoolDirectory(odd.url);
+    const strange = new HttpWorkPoolDirectory(() => odd.url);
     assert.equal(await strange.names(), undefined);
     assert.match(strange.unavailableReason, /does not understand/);
     odd.server.close();
 
-    const closed = new HttpWorkPoolDirectory("http://127.0.0.1:9");
+    const closed = new HttpWorkPoolDirectory(() => "http://127.0.0.1:9");
     assert.equal(await closed.names(), undefined);
     assert.match(closed.unavailableReason, /not reachable/);
   });

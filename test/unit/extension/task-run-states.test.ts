@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { RunEvent } from "../../../protocol/run-events.ts";
+import type { State, StateName } from "../../../protocol/states.ts";
+import { STATE_NAMES } from "../../../protocol/states.ts";
+import { lastTaskRunStates, taskNameOfKey } from "../../../extension/task-run-states.ts";
+
+let sequence = 0;
+const stamp = () => `2026-11-21T09:00:${String(sequence++).padStart(2, "0")}.000Z`;
+const state = (name: StateName): State => ({ type: STATE_NAMES[name], name, timestamp: stamp() });
+const base = (flowRunId: string) => ({ id: `e${sequence}`, timestamp: stamp(), flowRunId });
+
+const flowRun = (flowRunId: string, parentFlowRunId?: string): RunEvent => ({
+  ...base(flowRunId), kind: "flow-run-created", name: "brave-fox", flowName: "etl", parameters: {}, tags: [], pid: 1, parentFlowRunId, state: state("Pending"),
+});
+const taskRun = (flowRunId: string, taskRunId: string, taskKey: string, name: StateName = "Pending"): RunEvent => ({
+  ...base(flowRunId), kind: "task-run-created", taskRunId, name: `${taskRunId}-templated`, taskKey, dynamicKey: 0, upstream: [], tags: [], state: state(name),
+});
+const change = (flowRunId: string, runId: string, name: StateName, runKind: "flow" | "task" = "task"): RunEvent => ({
+  ...base(flowRunId), kind: "state", runKind, runId, state: state(name),
+});
+
+const summary = (events: RunEvent[]) => lastTaskRunStates(events).map(({ taskName, state }) => [taskName, state.name]);
+
+describe("task run states of a finished flow run", () => {
+  it("takes the task's run-time name from its key, keeping hyphens in the name", () => {
+    assert.equal(taskNameOfKey("greet-0a1b2c3d"), "greet");
+    assert.equal(taskNameOfKey("load-rows-ffffffff"), "load-rows");
+  });
+
+  it("gives each task the final state of its last task run, in creation order", () => {
+    const events = [
+      flowRun("f1"),
+      taskRun("f1", "t1", "greet-0a1b2c3d"),
+      taskRun("f1", "t2", "greet-0a1b2c3d"),
+      taskRun("f1", "t3", "shout-12345678"),
+      change("f1", "t1", "Running"),
+      change("f1", "t2", "Running"),
+      change("f1", "t2", "Failed"),
+      change("f1", "t1", "Completed"),
+      change("f1", "t3", "Cached"),
+      change("f1", "f1", "Failed", "flow"),
+    ];
+    assert.deepEqual(summary(events), [["greet", "Failed"], ["shout", "Cached"]]);
+    const [greet] = lastTaskRunStates(events);
+    assert.deepEqual(greet.state, { type: "FAILED", name: "Failed", timestamp: (events[6] as { state: State }).state.timestamp });
+  });
+
+  it("falls back to an earlier task run when the last one never finished, and skips tasks that never did", () => {
+    const events = [
+      flowRun("f1"),
+      taskRun("f1", "t1", "greet-0a1b2c3d"),
+      change("f1", "t1", "Completed"),
+      taskRun("f1", "t2", "greet-0a1b2c3d"),
+      change("f1", "t2", "Running"),
+      taskRun("f1", "t3", "shout-12345678"),
+      change("f1", "t3", "AwaitingRetry"),
+    ];
+    assert.deepEqual(summary(events), [["greet", "Completed"]]);
+  });
+
+  it("counts a task run created in a final state (a cache hit)", () => {
+    assert.deepEqual(summary([flowRun("f1"), taskRun("f1", "t1", "greet-0a1b2c3d", "Cached")]), [["greet", "Cached"]]);
+  });
+
+  it("leaves out the task runs of subflows", () => {
+    const events = [
+      flowRun("f1"),
+      flowRun("f2", "f1"),
+      taskRun("f2", "t1", "inner-0a1b2c3d"),
+      change("f2", "t1", "Completed"),
+      taskRun("f1", "t2", "outer-0a1b2c3d"),
+      change("f1", "t2", "Completed"),
+    ];
+    assert.deepEqual(summary(events), [["outer", "Completed"]]);
+  });
+
+  it("has nothing to say about a run that never started", () => {
+    assert.deepEqual(lastTaskRunStates([]), []);
+  });
+});
