@@ -135,7 +135,8 @@ class FlowRun {
     try {
       if (options.validateParameters !== false) {
         const schema = options.parameterSchema ?? this.request.generatedParameterSchema;
-        if (schema) await validateParameters(this.definition.name, schema, this.parameters);
+        // Parameters given by name (CLI, deployments) are checked as given; defaults come from the flow's own source.
+        if (schema) await validateParameters(this.definition.name, schema, this.request.parameters ?? this.parameters);
         else checkDefaultTypes(this.definition.name, this.definition.fn, this.parameters);
       }
     } catch (error) {

@@ -170,8 +170,26 @@ type Validator = ((data: unknown) => boolean) & {
 };
 const validators = new WeakMap<object, Validator>();
 
+/** Keywords that no object lacking every property can break (unless `required` names one). */
+const KEYWORDS_AN_EMPTY_OBJECT_MEETS = new Set([
+  "type", "properties", "required", "additionalProperties", "$schema", "$id", "$comment", "title", "description", "default", "examples",
+]);
+
+/** True when `{}` is valid against the schema for sure, so no validator is needed to say so. */
+function acceptsNoParameters(schema: JsonSchema): boolean {
+  return (
+    (schema.type === undefined || schema.type === "object") &&
+    !(schema.required as unknown[] | undefined)?.length &&
+    Object.keys(schema).every((keyword) => KEYWORDS_AN_EMPTY_OBJECT_MEETS.has(keyword))
+  );
+}
+
 /** Checks parameters against the schema; the error names each bad parameter. Ajv loads only when needed. */
 export async function validateParameters(flowName: string, schema: JsonSchema, parameters: Record<string, unknown>): Promise<void> {
+  // undefined means "use the default": JSON Schema has no undefined, so leave those out.
+  const defined = Object.fromEntries(Object.entries(parameters).filter(([, value]) => value !== undefined));
+  // Loading and compiling Ajv costs tens of milliseconds at every `skein run`; a run with no parameters rarely needs it.
+  if (Object.keys(defined).length === 0 && acceptsNoParameters(schema)) return;
   let validate = validators.get(schema);
   if (!validate) {
     const { default: Ajv } = await import("ajv");
@@ -181,8 +199,6 @@ export async function validateParameters(flowName: string, schema: JsonSchema, p
     validate = ajv.compile(schema) as Validator;
     validators.set(schema, validate);
   }
-  // undefined means "use the default": JSON Schema has no undefined, so leave those out.
-  const defined = Object.fromEntries(Object.entries(parameters).filter(([, value]) => value !== undefined));
   if (validate(defined)) return;
   const problems = (validate.errors ?? []).map((error) => {
     const path = error.instancePath.split("/").filter(Boolean);

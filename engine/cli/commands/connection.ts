@@ -2,7 +2,7 @@
 // SKEIN_HOME when it runs, else the SQLite file of SKEIN_HOME directly. All three hold the same runs.
 import { findServer } from "../../client/discovery.ts";
 import { HttpStore } from "../../client/http-store.ts";
-import { closeRuntime, skeinHome } from "../../runtime.ts";
+import { skeinHome } from "../../runtime.ts";
 import { sqliteFile } from "../../store/open-store.ts";
 import { SqliteStore } from "../../store/sqlite.ts";
 import type { Store } from "../../store/types.ts";
@@ -28,18 +28,4 @@ export async function withCliStore<T>(body: (cli: CliStore) => Promise<T>): Prom
   } finally {
     await cli.store.close();
   }
-}
-
-/**
- * Wraps a command action that works through the engine's own store (the one runs use: SKEIN_API_URL's server, else
- * SQLite in SKEIN_HOME), closing it afterwards so pending writes land and the process can exit.
- */
-export function withRuntimeStore<A extends unknown[]>(body: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
-  return async (...args) => {
-    try {
-      await body(...args);
-    } finally {
-      await closeRuntime();
-    }
-  };
 }

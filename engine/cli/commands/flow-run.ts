@@ -6,7 +6,7 @@ import { closeRuntime, getStore } from "../../runtime.ts";
 import type { FlowRunRecord, LogRecord } from "../../store/types.ts";
 import type { EngineEntries } from "../bundle.ts";
 import { runCommand } from "../run.ts";
-import { withRuntimeStore } from "./connection.ts";
+import { withRuntimeStore } from "./runtime-store.ts";
 import { printJson, printLine, printTable, shortTime } from "./output.ts";
 
 /** How often `logs --tail` looks for new lines. */

@@ -5,7 +5,7 @@ import { getStore } from "../../runtime.ts";
 import { Variable } from "../../variables.ts";
 import { Secret } from "../../secrets.ts";
 import { deleteConcurrencyLimit, setConcurrencyLimit } from "../../concurrency/limits.ts";
-import { withRuntimeStore } from "./connection.ts";
+import { withRuntimeStore } from "./runtime-store.ts";
 import { printJson, printLine, printTable } from "./output.ts";
 
 export function register(program: Command): void {

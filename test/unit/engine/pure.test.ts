@@ -76,6 +76,14 @@ describe("parameters", () => {
     await assert.rejects(validateParameters("etl", schema, { date: "yesterday" }), /parameter 'date' must match format "date"/);
     await assert.rejects(validateParameters("etl", schema, {}), /parameter 'date' is required/);
   });
+
+  test("no parameters need no validator only where every schema keyword accepts an empty object", async () => {
+    const optional = { type: "object", properties: { date: { type: "string" } }, additionalProperties: false };
+    await validateParameters("etl", optional, {});
+    await validateParameters("etl", optional, { date: undefined });
+    await assert.rejects(validateParameters("etl", { ...optional, minProperties: 1 }, {}), /parameter '\(parameters\)' must NOT have fewer than 1 properties/);
+    await assert.rejects(validateParameters("etl", { type: "array" }, {}), /parameter '\(parameters\)' must be array/);
+  });
 });
 
 describe("run names and ids", () => {
