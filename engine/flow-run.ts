@@ -187,7 +187,12 @@ class FlowRun {
         const returned = await runScope.run({ flowRun: run }, () => fn.apply(this.request.thisArg, this.args));
         await run.settle();
         return returned;
-      }, { timeoutSeconds: options.timeoutSeconds, what: `Flow run '${run.name}'`, parent: run.signal });
+      }, {
+        timeoutSeconds: options.timeoutSeconds,
+        what: `Flow run '${run.name}'`,
+        parent: run.signal,
+        run: { runKind: "flow", runId: run.id, flowRunId: run.id },
+      });
       const [resolved] = await resolveArguments([value]);
       return resolved;
     } catch (error) {

@@ -210,6 +210,7 @@ class TaskRun {
           timeoutSeconds: options.timeoutSeconds,
           what: `Task run '${this.name}'`,
           parent: this.flowRun.signal,
+          run: { runKind: "task", runId: this.id, flowRunId: this.flowRun.id },
         });
       } catch (error) {
         if (error instanceof RunAbortedError) return this.abort(error);

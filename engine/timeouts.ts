@@ -1,7 +1,9 @@
 // Runs a function under a deadline and a parent cancellation signal. Async work that never settles is abandoned
 // on time: the run ends, its AbortSignal fires and a late result is discarded. A function that blocks the event
-// loop synchronously cannot be preempted in-process; it ends TimedOut as soon as it returns past its deadline.
+// loop synchronously cannot be preempted in-process: it ends TimedOut when it returns past its deadline, and if it
+// is still blocking a grace period later the timeout watchdog ends the process (timeout-watchdog.ts).
 import { RunTimeoutError } from "./errors.ts";
+import { armWatchdog, disarmWatchdog, type WatchedRun } from "./timeout-watchdog.ts";
 
 export interface GuardOptions {
   timeoutSeconds?: number;
@@ -9,6 +11,8 @@ export interface GuardOptions {
   what: string;
   /** Aborting it (cancellation, crash) ends the work at once with the signal's reason. */
   parent: AbortSignal;
+  /** The run to record as TimedOut should the function block the event loop past its timeout. */
+  run?: WatchedRun;
 }
 
 /** `work` gets a holder whose `signal` fires on timeout or parent abort. */
@@ -47,6 +51,7 @@ class Guard<T> {
   private abortReason: unknown;
   private readonly startedAt = performance.now();
   private timer: NodeJS.Timeout | undefined;
+  private watchdogId: number | undefined;
   private settled = false;
 
   constructor(
@@ -57,7 +62,11 @@ class Guard<T> {
 
   start(work: (guard: { readonly signal: AbortSignal }) => T | Promise<T>): void {
     watch(this.options.parent, this as Guard<unknown>);
-    if (this.options.timeoutSeconds !== undefined) this.timer = setTimeout(() => this.timeOut(), this.options.timeoutSeconds * 1000);
+    const { timeoutSeconds } = this.options;
+    if (timeoutSeconds !== undefined) {
+      this.timer = setTimeout(() => this.timeOut(), timeoutSeconds * 1000);
+      this.watchdogId = armWatchdog(this.options.what, timeoutSeconds, this.options.run);
+    }
     try {
       Promise.resolve(work(this)).then(
         (value) => (this.overran() ? this.fail(this.timeoutError()) : this.succeed(value)),
@@ -104,6 +113,7 @@ class Guard<T> {
     if (this.settled) return false;
     this.settled = true;
     clearTimeout(this.timer);
+    if (this.watchdogId !== undefined) disarmWatchdog(this.watchdogId);
     unwatch(this.options.parent, this as Guard<unknown>);
     return true;
   }

@@ -1,7 +1,8 @@
 // Builds Skein's bundles with esbuild:
 //   dist/extension/extension.js        VS Code extension (node, cjs, `vscode` external)
 //   dist/language-server/server.js     language server (node, cjs)
-//   dist/engine/{index,cli,testing}.mjs the engine: the `skein` module, its CLI and test harness (node, esm)
+//   dist/engine/{index,cli,testing}.mjs the engine: the `skein` module, its CLI and test harness (node, esm),
+//                                      and timeout-watchdog-worker.mjs, the thread that ends runs blocking past their timeout
 //   dist/webview/main.js               webview UI (browser)
 //   dist/test/index.js                 integration tests run inside VS Code's extension host (mocha)
 // Flags: --watch (rebuild on change), --production (minified, no source map files, the `skein` module's .d.ts).
@@ -57,7 +58,13 @@ const builds = [
     ...common,
     // One build with code splitting, so the CLI, the `skein` module that user bundles import and the test
     // harness share a single engine instance (one run context, one store connection).
-    entryPoints: { index: "engine/index.ts", cli: "engine/cli.ts", testing: "engine/testing.ts" },
+    // The timeout watchdog's worker thread is an entry of its own: the engine starts it from its file at run time.
+    entryPoints: {
+      index: "engine/index.ts",
+      cli: "engine/cli.ts",
+      testing: "engine/testing.ts",
+      "timeout-watchdog-worker": "engine/timeout-watchdog-worker.ts",
+    },
     outdir: "dist/engine",
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]",

@@ -1,0 +1,76 @@
+// Timeouts the event loop cannot enforce. A function that blocks the main thread synchronously (`while (true) {}`,
+// a long computation) never lets its guard's timer fire, so a worker thread with its own event loop watches the
+// deadlines of guarded runs. Should a deadline pass with the main thread silent, the worker records the run as
+// timed out in the store and ends the process: a blocked thread cannot be stopped any other way
+// (timeout-watchdog-worker.ts). Only guards with a timeout arm it; the worker starts on the first one.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { RunKind } from "../protocol/run-events.ts";
+import { flushEventsSync, skeinHome } from "./runtime.ts";
+
+/** The run a guard stands for, so the worker can record how it ended. */
+export interface WatchedRun {
+  runKind: RunKind;
+  runId: string;
+  flowRunId: string;
+}
+
+export interface ArmMessage {
+  kind: "arm";
+  id: number;
+  /** Epoch milliseconds. */
+  deadline: number;
+  /** What timed out, e.g. `Task run 'load-0'`. */
+  what: string;
+  timeoutSeconds: number;
+  /** The SKEIN_HOME whose store holds the run. */
+  home: string;
+  run?: WatchedRun;
+}
+
+export interface DisarmMessage {
+  kind: "disarm";
+  id: number;
+}
+
+export type WatchdogMessage = ArmMessage | DisarmMessage;
+
+let worker: Worker | undefined;
+let lastId = 0;
+
+/** Watches one guard's deadline; returns the id to disarm it with when the guard settles. */
+export function armWatchdog(what: string, timeoutSeconds: number, run: WatchedRun | undefined): number {
+  // Should the run block, the worker records its end against what the store holds: the run's creation and its
+  // Running state must be stored first, not left in the write-behind queue of a thread that never runs again.
+  flushEventsSync();
+  const message: ArmMessage = { kind: "arm", id: ++lastId, deadline: Date.now() + timeoutSeconds * 1000, what, timeoutSeconds, home: skeinHome(), run };
+  watchdog().postMessage(message);
+  return message.id;
+}
+
+export function disarmWatchdog(id: number): void {
+  const message: DisarmMessage = { kind: "disarm", id };
+  worker?.postMessage(message);
+}
+
+function watchdog(): Worker {
+  if (worker) return worker;
+  worker = new Worker(workerFile());
+  // The watchdog serves runs; it must never be what keeps a finished process alive.
+  worker.unref();
+  // Without the watchdog, timeouts still hold for code that yields; a run must not fail because it could not start.
+  worker.on("error", (error) => process.stderr.write(`skein: the timeout watchdog stopped (${error.message}); a run that blocks the event loop past its timeout will not be ended\n`));
+  return worker;
+}
+
+/**
+ * The worker's module next to the engine's own: engine/*.ts from source (workers inherit `--import tsx` through
+ * execArgv), dist/engine/*.mjs when bundled, where this code may live in dist/engine/chunks/.
+ */
+function workerFile(): string {
+  const self = fileURLToPath(import.meta.url);
+  const directory = path.dirname(self);
+  const engineDirectory = path.basename(directory) === "chunks" ? path.dirname(directory) : directory;
+  return path.join(engineDirectory, `timeout-watchdog-worker${path.extname(self)}`);
+}
