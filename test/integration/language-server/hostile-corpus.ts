@@ -1,19 +1,10 @@
 // Malformed and hostile inputs for the language server, generated from a fixed seed so failures reproduce.
+import { seededRandom } from "../../seeded-random";
 
 export interface HostileInput {
   name: string;
   kind: "yaml" | "ts";
   text: string;
-}
-
-/** mulberry32: a tiny seeded PRNG, enough to make repeatable junk. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const validYaml = `name: shop
@@ -74,7 +65,7 @@ function mutate(next: () => number, text: string, edits: number): string {
 }
 
 export function hostileCorpus(): HostileInput[] {
-  const next = random(20261121);
+  const next = seededRandom(20261121);
   const inputs: HostileInput[] = [];
   const add = (kind: "yaml" | "ts", name: string, text: string) => inputs.push({ kind, name, text });
 

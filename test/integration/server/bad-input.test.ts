@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { BACKENDS } from "../../fixtures/server/backends.ts";
 import { raw, startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
+import { seededRandom } from "../../seeded-random.ts";
 
 const ROUTES: [string, string][] = [
   ["POST", "/api/events"], ["GET", "/api/flows"], ["GET", "/api/flow-runs"], ["GET", "/api/flow-runs/x"],
@@ -22,15 +23,6 @@ const ROUTES: [string, string][] = [
   ["DELETE", "/api/deployments/d"], ["GET", "/api/deployments/by-name/f/d"],
 ];
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hostileValue(next: () => number, depth = 0): unknown {
   const choices: (() => unknown)[] = [
@@ -51,7 +43,7 @@ for (const backend of BACKENDS) {
     after(async () => server?.close());
 
     test("every route answers malformed bodies and queries with 2xx/4xx, never 5xx", async () => {
-      const next = random(20261121);
+      const next = seededRandom(20261121);
       const failures: string[] = [];
       for (const [method, path] of ROUTES) {
         for (let i = 0; i < 12; i++) {

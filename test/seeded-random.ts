@@ -1,0 +1,10 @@
+// A tiny seeded PRNG (mulberry32) for tests that generate hostile input: the same seed, the same junk, so a
+// failure can be replayed.
+export function seededRandom(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
