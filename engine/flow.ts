@@ -1,6 +1,6 @@
 // Declaring flows: flow(fn), flow(options, fn), @flow(options). Calling a flow starts a flow run (a subflow run
 // inside another flow) and resolves to its result; runFlow(f, args, { returnState: true }) gives the final state.
-import { decorate, isLegacyDecoratorCall, isStandardDecoratorCall, methodDecorator, type MethodDecorator } from "./decorators.ts";
+import { declare, type MethodDecorator } from "./decorators.ts";
 import { SkeinError } from "./errors.ts";
 import { runFlowRun, type FlowRunRequest, type RunState } from "./flow-run.ts";
 import type { FlowOptions } from "./options.ts";
@@ -27,11 +27,7 @@ export function flow<F extends (...args: any[]) => any>(fn: F): Flow<Parameters<
 export function flow<F extends (...args: any[]) => any>(options: FlowOptions, fn: F): Flow<Parameters<F>, ReturnType<F>>;
 export function flow(options?: FlowOptions): MethodDecorator;
 export function flow(...args: any[]): unknown {
-  if (isStandardDecoratorCall(args) || isLegacyDecoratorCall(args)) return decorate(args, (name, fn) => makeFlow(fn, {}, name));
-  if (typeof args[0] === "function") return makeFlow(args[0], {});
-  const options: FlowOptions = args[0] ?? {};
-  if (typeof args[1] === "function") return makeFlow(args[1], options);
-  return methodDecorator((name, fn) => makeFlow(fn, options, name));
+  return declare<FlowOptions>(args, makeFlow);
 }
 
 function makeFlow(fn: Function, options: FlowOptions, fallbackName?: string): Function {

@@ -1,7 +1,7 @@
 // Declaring tasks: task(fn), task(options, fn), @task(options) — and the callable a task is: call it to run a
 // task run, .submit() / .map() for futures, .fn for the bare function, .withOptions() for a copy.
 import { createHash } from "node:crypto";
-import { decorate, isLegacyDecoratorCall, isStandardDecoratorCall, methodDecorator, type MethodDecorator } from "./decorators.ts";
+import { declare, type MethodDecorator } from "./decorators.ts";
 import { SkeinError } from "./errors.ts";
 import { TaskFuture, Unmapped } from "./futures.ts";
 import type { TaskOptions } from "./options.ts";
@@ -39,11 +39,7 @@ export function task<F extends (...args: any[]) => any>(fn: F): Task<Parameters<
 export function task<F extends (...args: any[]) => any>(options: TaskOptions, fn: F): Task<Parameters<F>, ReturnType<F>>;
 export function task(options?: TaskOptions): MethodDecorator;
 export function task(...args: any[]): unknown {
-  if (isStandardDecoratorCall(args) || isLegacyDecoratorCall(args)) return decorate(args, (name, fn) => makeTask(fn, {}, name));
-  if (typeof args[0] === "function") return makeTask(args[0], {});
-  const options: TaskOptions = args[0] ?? {};
-  if (typeof args[1] === "function") return makeTask(args[1], options);
-  return methodDecorator((name, fn) => makeTask(fn, options, name));
+  return declare<TaskOptions>(args, makeTask);
 }
 
 function makeTask(fn: Function, options: TaskOptions, fallbackName?: string): Function {
