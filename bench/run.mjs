@@ -51,7 +51,8 @@ child.stdout.on("data", (chunk) => {
 child.on("close", (code) => {
   if (pending.trim()) record(pending);
   results.end();
-  process.exitCode = code ?? 1;
+  // A line that was not JSON already failed the run; the child's own exit code must not hide that.
+  process.exitCode = process.exitCode || (code ?? 1);
 });
 
 function record(line) {

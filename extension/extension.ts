@@ -16,8 +16,19 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel("Skein");
   const cliPath = context.asAbsolutePath("dist/engine/cli.mjs");
-  const nodeRuntime = (): Promise<NodeRuntime> =>
-    resolveNodeRuntime(vscode.workspace.getConfiguration("skein").get<string>("nodePath", ""));
+  // Checking a configured Node spawns it; do that once per configured path, not at every run.
+  const runtimes = new Map<string, Promise<NodeRuntime>>();
+  const nodeRuntime = (): Promise<NodeRuntime> => {
+    const configured = vscode.workspace.getConfiguration("skein").get<string>("nodePath", "");
+    let runtime = runtimes.get(configured);
+    if (!runtime) {
+      runtime = resolveNodeRuntime(configured);
+      // A failed check is retried next time: the user may have installed that Node meanwhile.
+      runtime.catch(() => runtimes.delete(configured));
+      runtimes.set(configured, runtime);
+    }
+    return runtime;
+  };
 
   context.subscriptions.push(
     output,
@@ -26,8 +37,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output,
       runPanel: new RunPanel(vscode, context.extensionUri),
       cliPath,
-      nodeCommand: nodeRuntime,
-      runner: async () => new FlowRunner({ spawn, runtime: await nodeRuntime(), cliPath, output }),
+      nodeRuntime,
+      runner: (runtime) => new FlowRunner({ spawn, runtime, cliPath, output }),
       // The task lenses are a nicety: a language server that is down must not fail the run.
       reportTaskRunStates: (params) =>
         void client

@@ -3,6 +3,7 @@ import type * as vscodeApi from "vscode";
 import path from "node:path";
 import { LensCommands, type FlowLensArgs, type TaskRunStatesParams } from "../protocol/lsp";
 import type { FlowRunner, RunOutcome } from "./flow-runner";
+import type { NodeRuntime } from "./node-runtime";
 import type { RunPanel } from "./run-panel";
 import { promptForParameters } from "./parameter-prompt";
 import { addDeploymentToSkeinYaml } from "./deploy-scaffold";
@@ -12,11 +13,11 @@ export interface FlowCommandDeps {
   vscode: typeof vscodeApi;
   output: vscodeApi.OutputChannel;
   runPanel: RunPanel;
-  /** Resolved lazily: the Node check only matters once a flow runs. */
-  runner: () => Promise<FlowRunner>;
+  /** The Node.js that runs flows; rejects with a message saying how to fix an unsupported one. */
+  nodeRuntime: () => Promise<NodeRuntime>;
+  runner: (runtime: NodeRuntime) => FlowRunner;
   /** Absolute path of the engine's CLI bundle, for the debugger's launch configuration. */
   cliPath: string;
-  nodeCommand: () => Promise<{ command: string; env: Record<string, string> }>;
   /** Hands a finished run's task states to the language server, for its task lenses. */
   reportTaskRunStates: (params: TaskRunStatesParams) => void;
 }
@@ -43,14 +44,9 @@ export async function runFlow(
   const { vscode, output } = deps;
   output.show(true);
   output.appendLine(`▶ ${args.flowName} (${path.basename(args.file)}:${args.exportPath})`);
-  let runner: FlowRunner;
-  try {
-    runner = await deps.runner();
-  } catch (error) {
-    output.appendLine((error as Error).message);
-    void vscode.window.showErrorMessage((error as Error).message);
-    return undefined;
-  }
+  const runtime = await nodeRuntimeOrShowError(deps);
+  if (!runtime) return undefined;
+  const runner = deps.runner(runtime);
   deps.runPanel.showRun(`${args.flowName} (${path.basename(args.file)}:${args.exportPath})`);
   const handle = runner.run(
     { file: args.file, exportPath: args.exportPath, parameters, cwd: workspaceFolderOf(vscode, args.file) },
@@ -66,7 +62,8 @@ export async function runFlow(
 
 async function debugFlow(deps: FlowCommandDeps, args: FlowLensArgs): Promise<boolean> {
   const { vscode } = deps;
-  const node = await deps.nodeCommand();
+  const node = await nodeRuntimeOrShowError(deps);
+  if (!node) return false;
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(args.file));
   // The CLI bundles the flow file with inline source maps, so breakpoints set in the original .ts bind.
   return vscode.debug.startDebugging(folder, {
@@ -86,6 +83,17 @@ async function debugFlow(deps: FlowCommandDeps, args: FlowLensArgs): Promise<boo
     skipFiles: ["<node_internals>/**", `${path.dirname(deps.cliPath)}/**`],
     console: "internalConsole",
   });
+}
+
+/** The runtime, or undefined after telling the user (output channel and a message) why there is none. */
+async function nodeRuntimeOrShowError(deps: FlowCommandDeps): Promise<NodeRuntime | undefined> {
+  try {
+    return await deps.nodeRuntime();
+  } catch (error) {
+    deps.output.appendLine((error as Error).message);
+    void deps.vscode.window.showErrorMessage((error as Error).message);
+    return undefined;
+  }
 }
 
 function workspaceFolderOf(vscode: typeof vscodeApi, file: string): string {

@@ -1,16 +1,16 @@
 // "Run with parameters…": asks for the flow's parameters as JSON, checked against the schema the language
 // server generated from the flow's TypeScript signature before anything runs.
 import type * as vscodeApi from "vscode";
-import Ajv from "ajv";
 import type { FlowLensArgs } from "../protocol/lsp";
-
-const ajv = new Ajv({ allErrors: true, strict: false });
+import type { ValidateFunction } from "../protocol/parameter-validation";
 
 export async function promptForParameters(
   vscode: typeof vscodeApi,
   args: FlowLensArgs,
 ): Promise<Record<string, unknown> | undefined> {
-  const validate = ajv.compile(args.parameterSchema);
+  // Loaded on first use: Ajv would weigh on every activation for a command most sessions never run.
+  const { parameterValidator } = await import("../protocol/parameter-validation");
+  const validate = parameterValidator(args.parameterSchema);
   const text = await vscode.window.showInputBox({
     title: `Parameters for ${args.flowName}`,
     prompt: "A JSON object, e.g. " + JSON.stringify(exampleParameters(args)),
@@ -21,7 +21,7 @@ export async function promptForParameters(
 }
 
 /** Why `text` is not a valid parameter object for the flow, or undefined when it is. */
-export function parameterError(text: string, validate: ReturnType<Ajv["compile"]>): string | undefined {
+export function parameterError(text: string, validate: ValidateFunction): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,15 +1,10 @@
 // What the deployment body schemas cannot check: cron expressions (croner, the scheduler's parser), rrules,
 // IANA time zones, and, when a deployment enforces its parameter schema, that its parameters fit it. Each
 // problem is one line naming the field, answered 422 by the routes.
-import AjvModule from "ajv";
 import { Cron } from "croner";
 import { rrulestr } from "rrule";
+import { parameterValidator } from "../../protocol/parameter-validation.ts";
 import type { DeploymentSchedule } from "../store/types.ts";
-
-// ajv ships CommonJS with a default export; under ESM interop it arrives as `.default`.
-const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as typeof AjvModule;
-/** Parameter schemas come from TypeScript signatures and may use keywords ajv does not know: not strict. */
-const parameterAjv = new Ajv({ strict: false, allErrors: false });
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
@@ -66,7 +61,7 @@ export function parameterProblem(
   if (!schema) return undefined;
   const withoutRequired = { ...schema, required: [] };
   try {
-    const validate = parameterAjv.compile(withoutRequired);
+    const validate = parameterValidator(withoutRequired);
     if (!enforce) return undefined;
     for (const { where, parameters } of parameterSets) {
       if (!validate(parameters)) {
@@ -77,8 +72,5 @@ export function parameterProblem(
     return undefined;
   } catch (error) {
     return `parameterSchema is not a valid JSON Schema: ${(error as Error).message}`;
-  } finally {
-    // ajv keeps every compiled schema; a long-running server sees many, so each is forgotten after use.
-    parameterAjv.removeSchema(withoutRequired);
   }
 }

@@ -1,32 +1,18 @@
 // A deployment's `parameters` against the flow's parameter schema: unknown names, required parameters left
 // out, and values of the wrong type, each at the offending key or value.
-import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
-import addFormats from "ajv-formats";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
+import { parameterValidator, type ErrorObject, type ValidateFunction } from "../../protocol/parameter-validation";
 import { closestNames, didYouMeanText } from "../closest-names";
 import { withReplacements } from "../quick-fixes";
 import type { Declaration } from "../model";
 import type { DeploymentEntry, SkeinYamlDocument } from "./skein-yaml-document";
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-/** Compiled validators by schema text: compiling is the expensive part, and flows rarely change shape. */
-const validators = new Map<string, ValidateFunction>();
-const maxCachedValidators = 2000;
-
 function validatorFor(schema: unknown): ValidateFunction | undefined {
-  const key = JSON.stringify(schema);
-  let validate = validators.get(key);
-  if (!validate) {
-    try {
-      validate = ajv.compile(schema as object);
-    } catch {
-      return undefined; // a schema ajv cannot compile checks nothing rather than failing the whole file
-    }
-    if (validators.size >= maxCachedValidators) validators.clear();
-    validators.set(key, validate);
+  try {
+    return parameterValidator(schema as object);
+  } catch {
+    return undefined; // a schema Ajv cannot compile checks nothing rather than failing the whole file
   }
-  return validate;
 }
 
 export function parameterDiagnostics(yaml: SkeinYamlDocument, deployment: DeploymentEntry, flow: Declaration): Diagnostic[] {

@@ -27,6 +27,17 @@ describe("parameters checked against the generated schema", () => {
     assert.match(nested.stderr, /parameter 'window\.days' is required/);
   });
 
+  test("tuples and dates are checked as the schema (draft 2020-12, formats) says", async () => {
+    const home = tempHome();
+    const SCHEDULED = "test/fixtures/engine/typed-parameters.ts:scheduled";
+    const ok = await runCli(["run", SCHEDULED, "--params", '{"pair":["a",1],"at":"2026-01-01T08:00:00Z"}'], home);
+    assert.equal(ok.code, 0, ok.stderr);
+    const badItem = await runCli(["run", SCHEDULED, "--params", '{"pair":["a","b"]}'], home);
+    assert.match(badItem.stderr, /parameter 'pair\.1' must be number/);
+    const badDate = await runCli(["run", SCHEDULED, "--params", '{"pair":["a",1],"at":"not a date"}'], home);
+    assert.match(badDate.stderr, /parameter 'at' must match format "date-time"/);
+  });
+
   test("the schema follows edits to the flow file", async () => {
     const home = tempHome();
     const file = path.join(home, "edited.ts");
