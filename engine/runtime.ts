@@ -1,9 +1,8 @@
 // The engine instance of this process: the store of SKEIN_HOME, the write-behind queue in front of it, and the
 // listeners that see every run event (the CLI prints them, the test harness collects them).
-import path from "node:path";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { SkeinError } from "./errors.ts";
-import { skeinHome } from "./home.ts";
+import { skeinHome, sqliteFile } from "./home.ts";
 import { SqliteStore } from "./store/sqlite.ts";
 import type { Store } from "./store/types.ts";
 import { WriteBehindQueue } from "./store/write-behind.ts";
@@ -41,7 +40,7 @@ function runtime(): Runtime {
   if (process.env.SKEIN_API_URL) {
     throw new SkeinError("SKEIN_API_URL is set but the engine has not connected to it yet: await prepareRuntime() first");
   }
-  return install(new SqliteStore(path.join(skeinHome(), "skein.db")));
+  return install(new SqliteStore(sqliteFile(skeinHome())));
 }
 
 export function getStore(): Store {

@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { SkeinError } from "./errors.ts";
 import { registerSecretValue } from "./masking.ts";
-import { getStore, skeinHome } from "./runtime.ts";
+import { skeinHome } from "./home.ts";
+import { getStore } from "./runtime.ts";
 
 const KEY_FILE = "secret.key";
 

@@ -2,7 +2,8 @@
 // print the result, exit 0 when it completed and 1 otherwise (130 / 143 after SIGINT / SIGTERM).
 import path from "node:path";
 import { format } from "node:util";
-import { closeRuntime, onRunEvent, skeinHome } from "../runtime.ts";
+import { skeinHome } from "../home.ts";
+import { closeRuntime, onRunEvent } from "../runtime.ts";
 import { runFlowRun, type RunState } from "../flow-run.ts";
 import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
 import { loadFlow, parseEntrypoint } from "./entrypoint.ts";

@@ -1,6 +1,7 @@
 // Runs the API server in this process until SIGINT/SIGTERM: opens the store (PostgreSQL or the SQLite file of
 // SKEIN_HOME), applies the bind rule, listens, and announces itself in SKEIN_HOME/server.json.
-import { openServerStore, sqliteFile } from "../store/open-store.ts";
+import { sqliteFile } from "../home.ts";
+import { openServerStore } from "../store/open-store.ts";
 import { buildServer, type SkeinServer } from "./app.ts";
 import { checkBindRule } from "./auth.ts";
 import { PgEventRelay } from "./pg-event-relay.ts";

@@ -2,14 +2,10 @@
 // - a run process (and the engine's CLI): SKEIN_API_URL set → report through that server (HttpStore);
 //   unset → the SQLite file in SKEIN_HOME, which the local server (when running) serves to everyone else.
 // - the server: SKEIN_DATABASE_URL=postgres://... → PostgreSQL; unset → the same SQLite file in SKEIN_HOME.
-import path from "node:path";
+import { sqliteFile } from "../home.ts";
 import { HttpStore } from "../client/http-store.ts";
 import { SqliteStore } from "./sqlite.ts";
 import type { Store } from "./types.ts";
-
-export function sqliteFile(home: string): string {
-  return path.join(home, "skein.db");
-}
 
 /** The store of a run process: the server named by SKEIN_API_URL, else the SQLite file in `home`. */
 export function openStore(home: string, env: NodeJS.ProcessEnv = process.env): Store {

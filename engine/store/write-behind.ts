@@ -40,15 +40,12 @@ export class WriteBehindQueue {
     return this.inFlight;
   }
 
-  /** For process exit, when no promise will be awaited any more. Only stores that can write synchronously. */
+  /**
+   * Stores what is queued before this call returns, for process exit and the timeout watchdog. Only stores that
+   * write synchronously can; for the others the queue stays as it is, on its timer.
+   */
   flushSync(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.queue.length && this.store.appendEventsSync) {
-      const batch = this.queue;
-      this.queue = [];
-      this.store.appendEventsSync(batch);
-    }
+    if (this.store.appendEventsSync) void this.flush();
   }
 }
 

@@ -2,8 +2,7 @@
 // SKEIN_HOME when it runs, else the SQLite file of SKEIN_HOME directly. All three hold the same runs.
 import { findServer } from "../../client/discovery.ts";
 import { HttpStore } from "../../client/http-store.ts";
-import { skeinHome } from "../../runtime.ts";
-import { sqliteFile } from "../../store/open-store.ts";
+import { skeinHome, sqliteFile } from "../../home.ts";
 import { SqliteStore } from "../../store/sqlite.ts";
 import type { Store } from "../../store/types.ts";
 

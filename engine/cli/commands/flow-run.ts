@@ -1,13 +1,13 @@
 // `skein flow-run ls | inspect | logs | cancel | retry`: flow runs in the store of SKEIN_HOME (or SKEIN_API_URL's).
 import type { Command } from "commander";
-import { LOG_LEVELS, type LogLevel } from "../../../protocol/run-events.ts";
+import { LOG_LEVELS } from "../../../protocol/run-events.ts";
 import { formatState, isFinal } from "../../../protocol/states.ts";
 import { closeRuntime, getStore } from "../../runtime.ts";
-import type { FlowRunRecord, LogRecord } from "../../store/types.ts";
+import type { FlowRunRecord } from "../../store/types.ts";
 import type { EngineEntries } from "../bundle.ts";
 import { runCommand } from "../run.ts";
 import { withRuntimeStore } from "./runtime-store.ts";
-import { printJson, printLine, printTable, shortTime } from "./output.ts";
+import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
 
 /** How often `logs --tail` looks for new lines. */
 const TAIL_POLL_MS = 250;
@@ -46,7 +46,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
       const [taskRuns, states, alive] = await Promise.all([store.listTaskRuns(id), store.listStates(id), store.isFlowRunAlive(id)]);
       if (options.json) return printJson({ ...run, alive, states, taskRuns });
       printLine(`Flow run '${run.name}' (${run.id}) of flow '${run.flowName}'`);
-      printLine(`  state:       ${formatState(run.state)}${alive ? "" : isFinal(run.state) ? "" : " (its process is gone)"}`);
+      printLine(`  state:       ${formatState(run.state)}`);
       printLine(`  entrypoint:  ${run.entrypoint ?? "(not started by skein run)"}`);
       printLine(`  parameters:  ${JSON.stringify(run.parameters)}`);
       printLine(`  created:     ${shortTime(run.createdAt)}`);
@@ -79,8 +79,12 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
       let run: FlowRunRecord;
       do {
         await new Promise((resolve) => setTimeout(resolve, TAIL_POLL_MS));
-        await getStore().markDeadRunsCrashed();
         run = await requireRun(id);
+        // A run whose process died never ends by itself: record it Crashed (a store-wide sweep, so only then).
+        if (!isFinal(run.state) && !(await getStore().isFlowRunAlive(id))) {
+          await getStore().markDeadRunsCrashed();
+          run = await requireRun(id);
+        }
         await printNew();
       } while (!isFinal(run.state));
       if (!options.json) printLine(`Flow run '${run.name}' finished in state ${formatState(run.state)}`);
@@ -114,16 +118,6 @@ async function requireRun(id: string): Promise<FlowRunRecord> {
   const run = await getStore().getFlowRun(id);
   if (!run) throw new Error(`No flow run with id ${id} in ${getStore().location}`);
   return run;
-}
-
-function logLine(log: LogRecord): string {
-  return `${shortTime(log.timestamp)} | ${log.level.toUpperCase().padEnd(8)} | ${log.message}`;
-}
-
-function minimumLevel(level: string | undefined): number {
-  if (level === undefined) return 0;
-  if (!LOG_LEVELS.includes(level as LogLevel)) throw new Error(`--level must be one of ${LOG_LEVELS.join(", ")}, got '${level}'`);
-  return LOG_LEVELS.indexOf(level as LogLevel);
 }
 
 function positiveInteger(text: string, flag: string): number {

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { skeinHome } from "../../runtime.ts";
+import { skeinHome } from "../../home.ts";
 import { ApiClient } from "../../client/api-client.ts";
 import { isProcessAlive } from "../../store/liveness.ts";
 import { serveUntilSignal } from "../../server/run-server.ts";

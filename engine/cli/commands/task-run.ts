@@ -1,10 +1,10 @@
 // `skein task-run ls|inspect|logs`: the task runs of a flow run, one task run with its state history, and its
 // logs. Task runs are found through their flow run (`--flow-run`), which is how the store indexes them.
 import type { Command } from "commander";
-import { LOG_LEVELS, type LogLevel } from "../../../protocol/run-events.ts";
+import { LOG_LEVELS } from "../../../protocol/run-events.ts";
 import type { TaskRunRecord } from "../../store/types.ts";
 import { withCliStore, type CliStore } from "./connection.ts";
-import { printJson, printLine, printTable, shortTime } from "./output.ts";
+import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
 
 export function register(program: Command): void {
   const group = program.command("task-run").description("Task runs of a flow run: list, inspect, logs");
@@ -58,16 +58,13 @@ export function register(program: Command): void {
     .description("The logs of a task run")
     .action((taskRunId: string, options: { flowRun: string; level?: string; json?: boolean }) =>
       withCliStore(async (cli) => {
-        if (options.level && !LOG_LEVELS.includes(options.level as LogLevel)) {
-          throw new Error(`--level must be one of ${LOG_LEVELS.join(", ")}, got '${options.level}'`);
-        }
+        const minimum = minimumLevel(options.level);
         await requireTaskRun(cli, options.flowRun, taskRunId);
-        const minimum = options.level ? LOG_LEVELS.indexOf(options.level as LogLevel) : 0;
         const logs = (await cli.store.listLogs(options.flowRun)).filter(
           (log) => log.taskRunId === taskRunId && LOG_LEVELS.indexOf(log.level) >= minimum,
         );
         if (options.json) return printJson(logs);
-        for (const log of logs) printLine(`${shortTime(log.timestamp)} | ${log.level.toUpperCase().padEnd(8)} | ${log.message}`);
+        for (const log of logs) printLine(logLine(log));
       }),
     );
 }

@@ -67,9 +67,11 @@ describe("concurrency", () => {
     const store = getStore();
     const extra = await store.tryAcquireLeases({ names: ["api"], slots: 1, holderPid: process.pid, decaying: true });
     assert.equal(extra.acquired, false, "both slots are still taken: rate-limit slots are not released");
-    await rateLimit("api"); // resolves once a slot has decayed
-    const [api] = (await store.listConcurrencyLimits()).filter((l) => l.name === "api");
-    assert.ok(api.activeSlots <= 2);
+    // Full, so the third call waits until a slot decays: at 4 slots/s about 250 ms after the first two were taken.
+    const waitStart = performance.now();
+    await rateLimit("api");
+    const waited = performance.now() - waitStart;
+    assert.ok(waited >= 100, `the third rateLimit waited for a slot to decay (waited ${waited.toFixed(0)} ms)`);
     await assert.rejects(rateLimit("db"), /needs a concurrency limit with slotDecayPerSecond/);
   });
 });
