@@ -8,6 +8,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { newId } from "../engine/ids.ts";
 import { ApiClient } from "../engine/client/api-client.ts";
+import { sqliteFile } from "../engine/home.ts";
 import { buildServer } from "../engine/server/app.ts";
 import { PostgresStore } from "../engine/store/postgres/postgres-store.ts";
 import { SqliteStore } from "../engine/store/sqlite.ts";
@@ -63,12 +64,14 @@ async function latency(query: (flowName: string) => Promise<number>): Promise<nu
 
 async function main(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-bench-query-"));
-  const sqlite = new SqliteStore(path.join(home, "skein.db"));
+  const file = sqliteFile(home);
+  const sqlite = new SqliteStore(file);
   try {
     log(`SQLite: ${RUNS.toLocaleString("en")} runs`);
     await fill(sqlite);
     emit("sqlite-latest-50-ms", await latency(async (flowName) => (await sqlite.listFlowRuns({ flowName, limit: 50 })).length));
-    const server = buildServer({ store: sqlite, backend: "sqlite", crashDetection: { enabled: false } });
+    // As `skein server start` builds it: with the change feed that streams what local runs write to the file.
+    const server = buildServer({ store: sqlite, backend: "sqlite", sqliteFile: file, crashDetection: { enabled: false } });
     const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
     const client = new ApiClient(url);
     emit("api-sqlite-latest-50-ms", await latency(async (flowName) =>

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { HttpStore } from "../engine/client/http-store.ts";
+import { sqliteFile } from "../engine/home.ts";
 import { buildServer } from "../engine/server/app.ts";
 import { PostgresStore } from "../engine/store/postgres/postgres-store.ts";
 import { SqliteStore } from "../engine/store/sqlite.ts";
@@ -60,7 +61,7 @@ async function ingest(store: Store, total: number): Promise<number> {
 
 async function sqlite(total: number): Promise<number> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-bench-ingest-"));
-  const store = new SqliteStore(path.join(home, "skein.db"));
+  const store = new SqliteStore(sqliteFile(home));
   try {
     return await ingest(store, total);
   } finally {
@@ -82,8 +83,10 @@ async function postgres(total: number): Promise<number> {
 
 async function throughServer(total: number): Promise<number> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-bench-ingest-"));
-  const backing = new SqliteStore(path.join(home, "skein.db"));
-  const server = buildServer({ store: backing, backend: "sqlite", crashDetection: { enabled: false } });
+  const file = sqliteFile(home);
+  const backing = new SqliteStore(file);
+  // As `skein server start` builds it: with the change feed that streams what local runs write to the file.
+  const server = buildServer({ store: backing, backend: "sqlite", sqliteFile: file, crashDetection: { enabled: false } });
   const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
   const store = new HttpStore(url);
   try {
