@@ -38,7 +38,8 @@ async function main(): Promise<void> {
     const toIndex: number[] = [];
     const rss: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      // Drop the page cache's advantage as far as we can without root: each run is a fresh process.
+      // Each run is a fresh server process, so nothing the server caches in memory carries over. The files stay
+      // in the OS page cache between runs (dropping it needs root): these are warm-cache figures.
       const started = performance.now();
       const client = await LspTestClient.start({ roots: [workspace.root], serverModule });
       const uri = client.open(openFile, openText);

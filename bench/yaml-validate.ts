@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const overIpc: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       started = performance.now();
-      const version = client.change(uri, text + "#".repeat(run % 2));
+      const version = client.change(uri, text + "#".repeat(1 + (run % 2)));
       await client.diagnosticsOfVersion(uri, version);
       overIpc.push(performance.now() - started);
     }

@@ -10,17 +10,20 @@ export async function addDeploymentToSkeinYaml(vscode: typeof vscodeApi, args: F
   const root = folder?.uri.fsPath ?? path.dirname(args.file);
   const yamlUri = vscode.Uri.file(path.join(root, "skein.yaml"));
   const existing = await readText(vscode, yamlUri);
-  const updated = withDeployment(existing ?? `name: ${path.basename(root)}\n`, args, root);
+  const updated = withDeployment(existing ?? `name: ${path.basename(root)}\n`, args);
   await vscode.workspace.fs.writeFile(yamlUri, Buffer.from(updated, "utf8"));
   await vscode.window.showTextDocument(yamlUri);
   return yamlUri;
 }
 
-/** The skein.yaml text with a deployment for the flow appended; comments and formatting elsewhere are kept. */
-export function withDeployment(yamlText: string, args: FlowLensArgs, root: string): string {
+/**
+ * The skein.yaml text with a deployment for the flow appended; comments and formatting elsewhere are kept. The
+ * skein.yaml goes in the workspace folder, which is what the lens's entrypoint is relative to.
+ */
+export function withDeployment(yamlText: string, args: FlowLensArgs): string {
   const document = parseDocument(yamlText);
   if (!isMap(document.contents)) throw new Error("skein.yaml must be a mapping at the top level.");
-  const entrypoint = `${path.relative(root, args.file).split(path.sep).join("/")}:${args.exportPath}`;
+  const { entrypoint } = args;
   const deployments = document.get("deployments") instanceof YAMLSeq ? (document.get("deployments") as YAMLSeq) : new YAMLSeq();
   const taken = new Set(deployments.items.map((item) => (isMap(item) ? String(item.get("name")) : "")));
   let name = args.flowName;

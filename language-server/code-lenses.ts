@@ -7,16 +7,18 @@ import type { Declaration } from "./model";
 import type { RunState, TaskRunStateSource } from "./task-run-states";
 import type { WorkspaceIndex } from "./workspace-index";
 
-export function flowLensArgs(index: WorkspaceIndex, file: string, flow: Declaration, workspaceRoots: string[]): FlowLensArgs {
+export const isExported = (declaration: Declaration): declaration is Declaration & { exportPath: string } => !!declaration.exportPath;
+
+/** The arguments of an exported flow's lenses. */
+export function flowLensArgs(file: string, flow: Declaration & { exportPath: string }, workspaceRoots: string[]): FlowLensArgs {
   const root = workspaceRoots.find((candidate) => file.startsWith(candidate + path.sep));
   const relative = root ? path.relative(root, file).split(path.sep).join("/") : path.basename(file);
   return {
     file,
-    exportPath: flow.exportPath ?? flow.localName,
+    exportPath: flow.exportPath,
     flowName: flow.name,
     parameterSchema: flow.parameterSchema,
-    entrypoint: `${relative}:${flow.exportPath ?? flow.localName}`,
-    tasks: index.tasksCalledBy(file, flow).map((task) => task.declaration.name),
+    entrypoint: `${relative}:${flow.exportPath}`,
   };
 }
 
@@ -47,8 +49,8 @@ export function codeLensesFor(
       if (state) lenses.push({ range, command: { title: taskStateTitle(state), command: "" } });
       continue;
     }
-    if (!declaration.exportPath) continue;
-    const args = flowLensArgs(index, file, declaration, workspaceRoots);
+    if (!isExported(declaration)) continue;
+    const args = flowLensArgs(file, declaration, workspaceRoots);
     lenses.push(
       { range, command: { title: "$(play) Run", command: LensCommands.run, arguments: [args] } },
       { range, command: { title: "$(debug-alt) Debug", command: LensCommands.debug, arguments: [args] } },

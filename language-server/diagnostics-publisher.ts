@@ -96,38 +96,52 @@ export class DiagnosticsPublisher {
     if (only) {
       for (const file of only) {
         const analysis = index.get(file);
-        this.publish(file, analysis ? flowDiagnostics(analysis, index, facts) : []);
+        this.publishFlowFile(file, analysis ? flowDiagnostics(analysis, index, facts) : []);
       }
       return;
     }
     const seen = new Set<string>();
     for (const analysis of index.analyses()) {
       seen.add(analysis.file);
-      this.publish(analysis.file, flowDiagnostics(analysis, index, facts));
+      this.publishFlowFile(analysis.file, flowDiagnostics(analysis, index, facts));
     }
     for (const [file, sent] of this.published) {
-      if (!seen.has(file) && !isSkeinYaml(file) && !sent.endsWith("[]")) this.publish(file, []);
+      if (!seen.has(file) && !isSkeinYaml(file) && !sent.endsWith("[]")) this.publishFlowFile(file, []);
     }
+  }
+
+  /**
+   * Sends a TypeScript file's diagnostics, tagged with the version of the text they were computed from. While the
+   * index holds an older analysis of an open document than its current version, nothing is sent: the analysis of
+   * the current version is under way, and its run publishes.
+   */
+  private publishFlowFile(file: string, diagnostics: Diagnostic[]): void {
+    const open = this.workspace.documents.get(this.workspace.uriOf(file));
+    const version = this.workspace.analysedVersion(file);
+    if (open && version !== open.version) return;
+    this.publish(file, diagnostics, version);
   }
 
   /** Validates one skein.yaml; true when the set of flows it deploys changed. */
   private async validateYaml(file: string): Promise<boolean> {
     const generation = (this.yamlGenerations.get(file) ?? 0) + 1;
     this.yamlGenerations.set(file, generation);
-    const text = await this.workspace.readText(file);
+    const { text, version } = await this.workspace.readText(file);
     const report = text === undefined ? { diagnostics: [], deployedFlows: [] } : await validateSkeinYaml(file, text, this.workspace.index, this.pools);
     if (this.yamlGenerations.get(file) !== generation) return false; // a newer validation of this file is under way
-    this.publish(file, report.diagnostics);
+    this.publish(file, report.diagnostics, version);
     const key = (flows: DeployedFlow[] = []) => flows.map((d) => `${d.file}:${d.flow.exportPath}:${d.deployment}`).join("\n");
     const changed = key(this.deployedByYaml.get(file)) !== key(report.deployedFlows);
     this.deployedByYaml.set(file, report.deployedFlows);
     return changed;
   }
 
-  /** Sends a file's diagnostics when they changed; for open documents each new version is sent, tagged with it. */
-  private publish(file: string, diagnostics: Diagnostic[]): void {
+  /**
+   * Sends a file's diagnostics when they changed. `version` is the version of the open document's text they were
+   * computed from (never the document's version at send time, which may be newer); each new version is sent.
+   */
+  private publish(file: string, diagnostics: Diagnostic[], version: number | undefined): void {
     const uri = this.workspace.uriOf(file);
-    const version = this.workspace.documents.get(uri)?.version;
     const text = JSON.stringify(diagnostics);
     const sent = version === undefined ? text : `${version}\n${text}`;
     if (this.published.get(file) === sent) return;

@@ -19,7 +19,7 @@ import {
   type IndexReadyParams,
   type ListFlowsResult,
 } from "../protocol/lsp";
-import { codeLensesFor, flowLensArgs } from "./code-lenses";
+import { codeLensesFor, flowLensArgs, isExported } from "./code-lenses";
 import { AnalysisWorker } from "./analysis-worker";
 import { DiagnosticsPublisher } from "./diagnostics-publisher";
 import { flowHover } from "./flow-hover";
@@ -92,8 +92,10 @@ export function startLanguageServer(): void {
       connection.workspace.onDidChangeWorkspaceFolders(async ({ added, removed }) => {
         const paths = (folders: { uri: string }[]) => folders.map((folder) => uriToPath(folder.uri)).filter((root): root is string => root !== undefined);
         const gone = new Set(paths(removed));
-        workspace.setRoots([...workspace.roots.filter((root) => !gone.has(root)), ...paths(added)]);
-        await scanAndAnnounce();
+        const kept = workspace.roots.filter((root) => !gone.has(root));
+        const fresh = paths(added).filter((root) => !kept.includes(root));
+        workspace.setRoots([...kept, ...fresh]);
+        await scanAndAnnounce(fresh); // only the added folders: what the removed ones held is forgotten already
       });
     }
     void scanAndAnnounce();
@@ -120,12 +122,13 @@ export function startLanguageServer(): void {
     publisher.flowsChanged();
   });
 
-  async function scanAndAnnounce(): Promise<void> {
+  /** Scans `roots` (every workspace folder unless told), then announces what the whole index holds. */
+  async function scanAndAnnounce(roots?: string[]): Promise<void> {
     try {
-      const result = await workspace.scan();
+      await workspace.scan(roots);
       const counts = { flows: 0, tasks: 0 };
       for (const { declaration } of workspace.index.declarations()) counts[declaration.kind === "flow" ? "flows" : "tasks"]++;
-      const ready: IndexReadyParams = { files: result.typeScriptFiles, ...counts, skeinYamlFiles: workspace.yamlFiles.size };
+      const ready: IndexReadyParams = { files: workspace.typeScriptFileCount, ...counts, skeinYamlFiles: workspace.yamlFiles.size };
       publisher.flowsChanged();
       void connection.sendNotification(IndexReadyNotification, ready);
       if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
@@ -153,11 +156,13 @@ export function startLanguageServer(): void {
   );
 
   /** The open document at `uri` with its path, when it is a skein.yaml. */
-  function openSkeinYaml(uri: string): { file: string; text: string } | undefined {
+  function openSkeinYaml(uri: string): { file: string; text: string; document: TextDocument } | undefined {
     const document = documents.get(uri);
     const file = uriToPath(uri);
-    return document && file && isSkeinYaml(file) ? { file, text: document.getText() } : undefined;
+    return document && file && isSkeinYaml(file) ? { file, text: document.getText(), document } : undefined;
   }
+
+  const uriOf = (file: string) => workspace.uriOf(file);
 
   connection.onHover(
     guarded("hover", null, async ({ textDocument, position }) => {
@@ -174,27 +179,26 @@ export function startLanguageServer(): void {
   connection.onDefinition(
     guarded("definition", null, ({ textDocument, position }) => {
       const yaml = openSkeinYaml(textDocument.uri);
-      return yaml ? entrypointDefinition(yaml.file, yaml.text, position, workspace.index) : null;
+      return yaml ? entrypointDefinition(yaml.file, yaml.text, position, workspace.index, uriOf) : null;
     }),
   );
 
   connection.onCompletion(
     guarded("completion", [], ({ textDocument, position }) => {
       const yaml = openSkeinYaml(textDocument.uri);
-      return yaml ? skeinYamlCompletion(yaml.file, yaml.text, position, workspace.index, workPools) : [];
+      return yaml ? skeinYamlCompletion(yaml.file, yaml.document, position, workspace.index, workPools) : [];
     }),
   );
 
   connection.onCodeAction(guarded("code actions", [], ({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics)));
 
-  connection.onWorkspaceSymbol(guarded("workspace symbols", [], ({ query }) => workspaceSymbols(workspace.index, query)));
+  connection.onWorkspaceSymbol(guarded("workspace symbols", [], ({ query }) => workspaceSymbols(workspace.index, query, uriOf)));
 
   connection.onRequest(
     ListFlowsRequest,
     guarded("list flows", [] as ListFlowsResult, (): ListFlowsResult =>
       [...workspace.index.declarations("flow")]
-        .filter(({ declaration }) => declaration.exportPath)
-        .map(({ file, declaration }) => flowLensArgs(workspace.index, file, declaration, workspace.roots)),
+        .flatMap(({ file, declaration }) => (isExported(declaration) ? [flowLensArgs(file, declaration, workspace.roots)] : [])),
     ),
   );
 

@@ -1,5 +1,6 @@
-// Checks on the options object of a flow or task: values the engine would reject at run time, and run-name
-// templates that name parameters the function does not have.
+// Checks on the options object of a flow or task: values outside Prefect's limits, which the engine does not
+// reject (it clamps or ignores them) but which are almost certainly mistakes, and run-name templates that name
+// parameters the function does not have. The editor flags them; nothing here changes what a run does.
 import { ts } from "ts-morph";
 import type { LocalDiagnostic } from "./model";
 import { literalValue, propertyName } from "./parameter-schema";

@@ -1,7 +1,6 @@
 // Workspace symbols (Ctrl+T): every flow and task, matched by run-time name or identifier.
 import path from "node:path";
 import { SymbolKind, type SymbolInformation } from "vscode-languageserver";
-import { pathToUri } from "./uris";
 import type { WorkspaceIndex } from "./workspace-index";
 
 const maxSymbols = 500;
@@ -17,14 +16,15 @@ function matches(query: string, name: string): boolean {
   return true;
 }
 
-export function workspaceSymbols(index: WorkspaceIndex, query: string): SymbolInformation[] {
+/** `uriOf` gives the URI of a file (the editor's own when it is open: see Workspace.uriOf). */
+export function workspaceSymbols(index: WorkspaceIndex, query: string, uriOf: (file: string) => string): SymbolInformation[] {
   const symbols: SymbolInformation[] = [];
   for (const { file, declaration } of index.declarations()) {
     if (!matches(query, declaration.name) && !matches(query, declaration.localName)) continue;
     symbols.push({
       name: declaration.name,
       kind: declaration.kind === "flow" ? SymbolKind.Function : SymbolKind.Method,
-      location: { uri: pathToUri(file), range: declaration.nameRange },
+      location: { uri: uriOf(file), range: declaration.nameRange },
       containerName: `${declaration.kind} ${declaration.localName} · ${path.basename(file)}`,
     });
     if (symbols.length >= maxSymbols) break;

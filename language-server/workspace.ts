@@ -11,7 +11,7 @@ import { IncrementalParser, parseFresh, type Parse } from "./incremental-parser"
 import { emptyAnalysis, type FileAnalysis } from "./model";
 import { pathToUri, uriToPath } from "./uris";
 import { WorkspaceIndex } from "./workspace-index";
-import { scanWorkspace, skeinYamlName, type ScanResult } from "./workspace-scan";
+import { scanWorkspace, skeinYamlName, type ScanSink } from "./workspace-scan";
 
 export const isSkeinYaml = (file: string): boolean => path.basename(file) === skeinYamlName;
 
@@ -23,6 +23,7 @@ export class Workspace {
   roots: string[] = [];
   /** skein.yaml files found on disk or opened. */
   readonly yamlFiles = new Set<string>();
+  /** The version of each open document (by URI) whose analysis the index holds. */
   private readonly analysedVersions = new Map<string, number>();
   /** Syntax trees of open documents, re-parsed incrementally on each edit. */
   private readonly openTrees = new IncrementalParser();
@@ -34,6 +35,8 @@ export class Workspace {
    * characters), so files found on disk are matched to open documents by path, never by a URI we build.
    */
   private readonly openUris = new Map<string, string>();
+  /** How many TypeScript files each workspace folder held at its last scan. */
+  private readonly typeScriptFilesByRoot = new Map<string, number>();
 
   constructor(
     readonly documents: TextDocuments<TextDocument>,
@@ -57,6 +60,15 @@ export class Workspace {
   /** The URI to publish for a file: the editor's own when the file is open. */
   uriOf(file: string): string {
     return this.openUris.get(file) ?? pathToUri(file);
+  }
+
+  /**
+   * The version of the open document at `file` whose analysis the index holds; undefined while the index holds the
+   * disk's analysis (the file is not open, or was just opened). Analyses finish out of order (large files on the
+   * worker thread), and one whose document changed meanwhile is dropped, so this may lag the document's version.
+   */
+  analysedVersion(file: string): number | undefined {
+    return this.analysedVersions.get(this.uriOf(file));
   }
 
   /** Brings the index up to date with an open TypeScript document; cheap when it is already current. */
@@ -89,12 +101,13 @@ export class Workspace {
     return changed;
   }
 
-  /** After a document closes, the disk's text is the truth again. */
+  /** After a TypeScript document closes, the disk's text is the truth again. */
   async documentClosed(uri: string): Promise<void> {
     this.analysedVersions.delete(uri);
     const file = uriToPath(uri);
-    if (file) this.openTrees.forget(file);
-    if (file && !isSkeinYaml(file)) await this.reloadFromDisk(file);
+    if (!file) return;
+    this.openTrees.forget(file);
+    await this.reloadFromDisk(file);
   }
 
   /** Re-analyses the files whose parameter schemas use type declarations of `file` (which just changed). */
@@ -118,17 +131,24 @@ export class Workspace {
     else this.index.delete(file);
   }
 
-  /** Workspace folders changed: forget what only the removed folders held (the caller rescans). */
+  /** Workspace folders changed: forget what only the removed folders held (the caller scans the added ones). */
   setRoots(roots: string[]): void {
     this.roots = roots;
     const inWorkspace = (file: string) => this.isOpen(file) || roots.some((root) => file.startsWith(root + path.sep));
     for (const analysis of [...this.index.analyses()]) if (!inWorkspace(analysis.file)) this.index.delete(analysis.file);
     for (const file of [...this.yamlFiles]) if (!inWorkspace(file)) this.yamlFiles.delete(file);
+    for (const root of [...this.typeScriptFilesByRoot.keys()]) if (!roots.includes(root)) this.typeScriptFilesByRoot.delete(root);
   }
 
-  async scan(): Promise<ScanResult> {
+  /** TypeScript files seen in the workspace folders, as of each folder's last scan. */
+  get typeScriptFileCount(): number {
+    return this.roots.reduce((sum, root) => sum + (this.typeScriptFilesByRoot.get(root) ?? 0), 0);
+  }
+
+  /** Scans `roots` (every workspace folder unless told) into the index. */
+  async scan(roots: string[] = this.roots): Promise<void> {
     const offThread: Promise<void>[] = [];
-    const result = await scanWorkspace(this.roots, {
+    const sink: ScanSink = {
       candidate: (file, text) => {
         if (text.length <= offThreadLength) this.index.set(this.analyse(file, text));
         else offThread.push(this.analyseAnywhere(file, text).then((analysis) => {
@@ -136,17 +156,23 @@ export class Workspace {
         }));
       },
       isOpen: (file) => this.isOpen(file),
-    });
+    };
+    for (const root of roots) {
+      const result = await scanWorkspace([root], sink);
+      this.typeScriptFilesByRoot.set(root, result.typeScriptFiles);
+      for (const file of result.yamlFiles) this.yamlFiles.add(file);
+    }
     await Promise.all(offThread);
-    for (const file of result.yamlFiles) this.yamlFiles.add(file);
-    return result;
   }
 
-  /** The text of a file: the open document's when open, else the disk's (undefined when unreadable). */
-  async readText(file: string): Promise<string | undefined> {
+  /**
+   * The text of a file: the open document's when open, with its version, else the disk's (text undefined when
+   * unreadable).
+   */
+  async readText(file: string): Promise<{ text: string | undefined; version?: number }> {
     const document = this.documents.get(this.uriOf(file));
-    if (document) return document.getText();
-    return fs.readFile(file, "utf8").catch(() => undefined);
+    if (document) return { text: document.getText(), version: document.version };
+    return { text: await fs.readFile(file, "utf8").catch(() => undefined) };
   }
 
   /** Analyses in place, or on the worker thread when the file is large (in place if the worker cannot run). */

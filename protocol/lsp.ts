@@ -19,10 +19,8 @@ export interface FlowLensArgs {
   /** The flow's name (options.name, else the function or method name). */
   flowName: string;
   parameterSchema: ParameterSchema;
-  /** `relative/path.ts:exportPath`, relative to the workspace folder that holds the file. */
-  entrypoint?: string;
-  /** Run-time names of the tasks the flow calls, in call order (the Run lens's preview). */
-  tasks?: string[];
+  /** `relative/path.ts:exportPath`, relative to the workspace folder that holds the file (else the file's name). */
+  entrypoint: string;
 }
 
 /** Command ids the language server puts on code lenses; the extension registers each. */
@@ -32,9 +30,12 @@ export const LensCommands = {
   runWithParameters: "skein.runFlowWithParameters",
   deploy: "skein.deployFlow",
 } as const;
-export type LensCommand = (typeof LensCommands)[keyof typeof LensCommands];
 
-/** Sent by the language server when its workspace scan is finished (and again after each rescan). */
+/**
+ * Sent by the language server when its workspace scan is finished, and again after each workspace folder change
+ * (whose added folders it scans). The extension does not listen: the integration tests and the benches use it to
+ * know when the index is complete.
+ */
 export const IndexReadyNotification = "skein/indexReady";
 export interface IndexReadyParams {
   /** TypeScript files seen in the workspace. */
@@ -44,7 +45,7 @@ export interface IndexReadyParams {
   skeinYamlFiles: number;
 }
 
-/** Request: every flow the language server knows, for trees and pickers. No params. */
+/** Request: every exported flow the language server knows. No params. Used by the integration tests to read the index. */
 export const ListFlowsRequest = "skein/listFlows";
 export type ListFlowsResult = FlowLensArgs[];
 

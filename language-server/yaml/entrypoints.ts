@@ -26,10 +26,10 @@ export type EntrypointResolution =
 export function resolveEntrypoint(index: WorkspaceIndex, yamlFile: string, entrypoint: string): EntrypointResolution {
   const parsed = parseEntrypoint(yamlFile, entrypoint);
   if (!parsed) return { status: "malformed" };
-  const analysis = index.get(parsed.file);
-  const declaration = analysis?.declarations.find((candidate) => candidate.exportPath === parsed.exportPath);
+  const declaration = index.findExport(parsed.file, parsed.exportPath);
   if (declaration?.kind === "flow") return { status: "flow", entrypoint: parsed, flow: declaration };
   if (declaration) return { status: "not-a-flow", entrypoint: parsed, declaration };
+  const analysis = index.get(parsed.file);
   if (!analysis && !fs.existsSync(parsed.file)) return { status: "no-such-file", entrypoint: parsed };
   return {
     status: "no-such-export",

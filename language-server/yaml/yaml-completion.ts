@@ -2,6 +2,7 @@
 // flow, known work pools, and the keys a deployment may have.
 import { CompletionItemKind, type CompletionItem } from "vscode-languageserver";
 import type { Position } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
 import skeinYamlSchema from "../schema/skein-yaml.schema.json";
 import { signatureOf } from "../declaration-summary";
 import type { WorkPoolDirectory } from "../work-pools";
@@ -14,11 +15,12 @@ const deploymentKeys = Object.entries(skeinYamlSchema.definitions.deployment.pro
 
 export async function skeinYamlCompletion(
   file: string,
-  text: string,
+  document: TextDocument,
   position: Position,
   index: WorkspaceIndex,
   pools: WorkPoolDirectory,
 ): Promise<CompletionItem[]> {
+  const text = document.getText();
   const cursor = cursorAt(text, position);
   const replace = (newText: string) => ({ range: cursor.wordRange, newText });
   const parent = cursor.parents[cursor.parents.length - 1];
@@ -37,7 +39,7 @@ export async function skeinYamlCompletion(
   }
   if (!cursor.inValue && parent === "parameters" && cursor.parents.includes("deployments")) {
     const yaml = parseSkeinYaml(file, text);
-    const deploymentIndex = deploymentIndexAt(yaml.document, offsetOf(text, position));
+    const deploymentIndex = deploymentIndexAt(yaml.document, document.offsetAt(position));
     const entrypoint = deploymentIndex === undefined ? undefined : yaml.document.getIn(["deployments", deploymentIndex, "entrypoint"]);
     if (typeof entrypoint !== "string") return [];
     const resolution = resolveEntrypoint(index, file, entrypoint);
@@ -62,14 +64,4 @@ export async function skeinYamlCompletion(
     }));
   }
   return [];
-}
-
-function offsetOf(text: string, position: Position): number {
-  let offset = 0;
-  for (let line = 0; line < position.line; line++) {
-    const next = text.indexOf("\n", offset);
-    if (next < 0) return text.length;
-    offset = next + 1;
-  }
-  return Math.min(offset + position.character, text.length);
 }

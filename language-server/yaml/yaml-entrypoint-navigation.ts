@@ -1,7 +1,6 @@
 // Hover and go-to-definition on a skein.yaml entrypoint: the flow's signature, and a jump to its declaration.
 import type { Hover, Location, Position } from "vscode-languageserver";
 import { declarationMarkdown } from "../declaration-summary";
-import { pathToUri } from "../uris";
 import type { Located, WorkspaceIndex } from "../workspace-index";
 import { resolveEntrypoint } from "./entrypoints";
 import { cursorAt } from "./yaml-cursor";
@@ -19,7 +18,14 @@ export function entrypointHover(file: string, text: string, position: Position, 
   return { contents: { kind: "markdown", value: declarationMarkdown(index, found.file, found.declaration) }, range: found.range };
 }
 
-export function entrypointDefinition(file: string, text: string, position: Position, index: WorkspaceIndex): Location | null {
+/** `uriOf` gives the URI of a file (the editor's own when it is open: see Workspace.uriOf). */
+export function entrypointDefinition(
+  file: string,
+  text: string,
+  position: Position,
+  index: WorkspaceIndex,
+  uriOf: (file: string) => string,
+): Location | null {
   const found = flowUnderCursor(file, text, position, index);
-  return found ? { uri: pathToUri(found.file), range: found.declaration.nameRange } : null;
+  return found ? { uri: uriOf(found.file), range: found.declaration.nameRange } : null;
 }

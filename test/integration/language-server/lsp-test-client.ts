@@ -58,7 +58,10 @@ export class LspTestClient {
   /** Called with every publishDiagnostics notification, before waiters wake. */
   readonly diagnosticListeners: ((params: PublishedDiagnostics) => void)[] = [];
   private readonly versions = new Map<string, number>();
+  /** The first skein/indexReady notification (the initial scan's). */
   indexReady!: Promise<IndexReadyParams>;
+  /** Every skein/indexReady notification so far (one more after each workspace folder change). */
+  readonly indexReadyNotices: IndexReadyParams[] = [];
   initializeResult!: InitializeResult;
   codeLensRefreshes = 0;
 
@@ -74,7 +77,10 @@ export class LspTestClient {
     const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     const client = new LspTestClient(child, connection);
     child.stderr?.on("data", (chunk: Buffer) => client.logs.push(chunk.toString()));
-    client.indexReady = new Promise((resolve) => connection.onNotification(IndexReadyNotification, resolve));
+    client.indexReady = new Promise((resolve) => connection.onNotification(IndexReadyNotification, (params: IndexReadyParams) => {
+      client.indexReadyNotices.push(params);
+      resolve(params);
+    }));
     connection.onNotification("textDocument/publishDiagnostics", (params: PublishedDiagnostics) => {
       client.diagnostics.set(params.uri, params.diagnostics);
       if (params.version !== undefined) client.diagnosticVersions.set(params.uri, params.version);

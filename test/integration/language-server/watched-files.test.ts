@@ -57,16 +57,31 @@ describe("files and folders changed outside the editor", () => {
     await waitFor(async () => /"id":\{"type":"number"\}/.test(await jobSchema()));
   });
 
-  it("follows workspace folders being added and removed", async () => {
+  it("follows workspace folders being added and removed, scanning only the added ones", async () => {
     const extra = fs.mkdtempSync(path.join(os.tmpdir(), "skein-ls-folder-"));
     fs.writeFileSync(path.join(extra, "more.ts"), `import { flow } from "skein";\nexport const elsewhere = flow(async () => 1);\n`);
+    // Written without a didChangeWatchedFiles: only a rescan of the existing folder could find it.
+    const unannounced = path.join(project, "flows/unannounced.ts");
+    fs.writeFileSync(unannounced, `import { flow } from "skein";\nexport const unannounced = flow(async () => 1);\n`);
+    const notices = client.indexReadyNotices.length;
+    const before = client.indexReadyNotices[notices - 1];
     const folder = { uri: fileUri(extra), name: "extra" };
-    await client.connection.sendNotification("workspace/didChangeWorkspaceFolders", { event: { added: [folder], removed: [] } });
-    await waitFor(async () => (await client.workspaceSymbols("elsewhere")).length === 1);
-    await client.connection.sendNotification("workspace/didChangeWorkspaceFolders", { event: { added: [], removed: [folder] } });
-    await waitFor(async () => (await client.workspaceSymbols("elsewhere")).length === 0);
-    assert.ok((await client.workspaceSymbols("etl")).length > 0);
-    fs.rmSync(extra, { recursive: true, force: true });
+    try {
+      await client.connection.sendNotification("workspace/didChangeWorkspaceFolders", { event: { added: [folder], removed: [] } });
+      await waitFor(async () => client.indexReadyNotices.length === notices + 1);
+      const added = client.indexReadyNotices[notices];
+      assert.equal(added.files, before.files + 1, "the existing folder's count is its last scan's: it was not rescanned");
+      assert.equal((await client.workspaceSymbols("elsewhere")).length, 1);
+      assert.equal((await client.workspaceSymbols("unannounced")).length, 0, "the folder already open was not rescanned");
+      await client.connection.sendNotification("workspace/didChangeWorkspaceFolders", { event: { added: [], removed: [folder] } });
+      await waitFor(async () => client.indexReadyNotices.length === notices + 2);
+      assert.deepEqual(client.indexReadyNotices[notices + 1], { ...added, files: before.files, flows: added.flows - 1 });
+      assert.equal((await client.workspaceSymbols("elsewhere")).length, 0);
+      assert.ok((await client.workspaceSymbols("etl")).length > 0);
+    } finally {
+      fs.rmSync(unannounced, { force: true });
+      fs.rmSync(extra, { recursive: true, force: true });
+    }
   });
 
   it("revalidates a skein.yaml changed on disk", async () => {

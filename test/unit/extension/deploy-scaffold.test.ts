@@ -9,10 +9,11 @@ const args: FlowLensArgs = {
   exportPath: "Pipelines.nightly",
   flowName: "nightly",
   parameterSchema: { type: "object", properties: {} },
+  entrypoint: "flows/etl.ts:Pipelines.nightly",
 };
 
 test("a deployment with a workspace-relative entrypoint is appended, comments kept", () => {
-  const text = withDeployment("# my project\nname: ws\n", args, "/ws");
+  const text = withDeployment("# my project\nname: ws\n", args);
   assert.match(text, /^# my project/);
   assert.deepEqual(parse(text).deployments, [
     { name: "nightly", entrypoint: "flows/etl.ts:Pipelines.nightly", parameters: {}, work_pool: { name: "default" } },
@@ -20,11 +21,11 @@ test("a deployment with a workspace-relative entrypoint is appended, comments ke
 });
 
 test("a second deployment of the same flow gets a free name", () => {
-  const once = withDeployment("name: ws\n", args, "/ws");
-  const twice = withDeployment(once, args, "/ws");
+  const once = withDeployment("name: ws\n", args);
+  const twice = withDeployment(once, args);
   assert.deepEqual(parse(twice).deployments.map((d: { name: string }) => d.name), ["nightly", "nightly-2"]);
 });
 
 test("a skein.yaml that is not a mapping is refused rather than overwritten", () => {
-  assert.throws(() => withDeployment("- just\n- a list\n", args, "/ws"), /must be a mapping/);
+  assert.throws(() => withDeployment("- just\n- a list\n", args), /must be a mapping/);
 });

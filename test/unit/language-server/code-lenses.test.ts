@@ -34,7 +34,7 @@ describe("code lenses", () => {
     const lenses = codeLensesFor(index, file, ["/w"], noStates);
     assert.deepEqual(lenses.map((lens) => lens.command?.command), [LensCommands.run, LensCommands.debug, LensCommands.runWithParameters, LensCommands.deploy]);
     assert.deepEqual(lenses[0].command?.arguments?.[0], {
-      file, exportPath: "etl", flowName: "etl", entrypoint: "flows/etl.ts:etl", tasks: ["load"], parameterSchema: { type: "object", properties: {} },
+      file, exportPath: "etl", flowName: "etl", entrypoint: "flows/etl.ts:etl", parameterSchema: { type: "object", properties: {} },
     });
   });
 });
