@@ -14,10 +14,10 @@ export class TaskOutsideFlowError extends SkeinError {
   }
 }
 
-/** The run went past its timeoutSeconds. */
+/** The run went past its timeoutSeconds. `runId` names the run whose timeout it was (a task run or a flow run). */
 export class RunTimeoutError extends SkeinError {
   override name = "TimeoutError";
-  constructor(readonly what: string, seconds: number) {
+  constructor(readonly what: string, seconds: number, readonly runId: string) {
     super(`${what} exceeded its timeout of ${seconds}s`);
   }
 }

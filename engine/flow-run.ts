@@ -142,8 +142,8 @@ class FlowRun {
     } catch (error) {
       return this.fail(error);
     }
+    // The first attempt runs on the run's initial signal; each retry starts its attempt in awaitRetry.
     for (let retryNumber = 0; ; retryNumber++) {
-      this.flowRun.startAttempt();
       this.setState(retryNumber === 0 && this.state?.type === "PENDING" ? "Running" : "Retrying");
       this.subflowTaskRun?.running(this.state!);
       await this.hooks(options.onRunning);
@@ -173,7 +173,9 @@ class FlowRun {
     this.setState("AwaitingRetry", `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`, {
       scheduledTime: new Date(Date.now() + delay).toISOString(),
     });
-    this.flowRun.startAttempt(); // the failed attempt's signal has fired; wait on a fresh one
+    // The failed attempt's signal has fired: the delay waits on the next attempt's fresh one (a cancellation still
+    // ends it), and the next attempt's task runs count their keys from 0 again.
+    this.flowRun.startAttempt();
     await sleep(delay, this.flowRun.signal);
   }
 
@@ -219,7 +221,8 @@ class FlowRun {
   }
 
   private async fail(error: unknown): Promise<Outcome> {
-    const ownTimeout = error instanceof RunTimeoutError && error.what === `Flow run '${this.flowRun.name}'`;
+    // A subflow's or task run's timeout that escaped the flow function is a failure of this run, whatever its name.
+    const ownTimeout = error instanceof RunTimeoutError && error.runId === this.flowRun.id;
     this.setState(ownTimeout ? "TimedOut" : "Failed", errorMessage(error), { error: errorText(error) });
     await this.hooks(this.definition.options.onFailure);
     return { state: this.state!, error };

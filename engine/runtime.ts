@@ -18,7 +18,6 @@ interface Runtime {
 let current: Runtime | undefined;
 const listeners = new Set<RunEventListener>();
 
-export { skeinHome };
 
 function install(store: Store): Runtime {
   current = { home: skeinHome(), store, queue: new WriteBehindQueue(store) };

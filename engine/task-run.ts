@@ -187,13 +187,15 @@ class TaskRun {
     return { state, value: deserialize(entry.value) };
   }
 
+  /** Every wait from here on (tag slots, attempts, retry delays) ends at once when the flow run stops its task runs. */
   private async runWithTagSlots(cacheKey: string | null): Promise<Outcome> {
     let tagLease;
     try {
       if (this.tags.length) tagLease = await acquireTagSlots(this.tags, this.flowRun.signal);
       return await this.runAttempts(cacheKey);
     } catch (error) {
-      return error instanceof RunAbortedError ? this.abort(error) : this.fail(error);
+      const aborted = this.abortedBy(error);
+      return aborted ? this.abort(aborted) : this.fail(error);
     } finally {
       await tagLease?.release();
     }
@@ -213,10 +215,7 @@ class TaskRun {
           run: { runKind: "task", runId: this.id, flowRunId: this.flowRun.id },
         });
       } catch (error) {
-        if (error instanceof RunAbortedError) return this.abort(error);
-        if (this.flowRun.signal.aborted && error === this.flowRun.signal.reason) {
-          return this.abort(new RunAbortedError(`Flow run '${this.flowRun.name}' ended: ${errorMessage(error)}`, "Cancelled"));
-        }
+        if (this.abortedBy(error)) throw error; // stopped from outside: never retried; runWithTagSlots ends the run
         if (!(await this.shouldRetry(error, retryNumber + 1))) return this.fail(error);
         await this.awaitRetry(error, retryNumber + 1);
         continue;
@@ -230,7 +229,8 @@ class TaskRun {
     this.setState("AwaitingRetry", `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`, {
       scheduledTime: new Date(Date.now() + delay).toISOString(),
     });
-    // A cancellation during the delay rejects with its RunAbortedError, which runWithTagSlots turns into the final state.
+    // A cancellation or the flow's timeout during the delay rejects with the flow's abort reason, which
+    // runWithTagSlots turns into the final state.
     await sleep(delay, this.flowRun.signal);
   }
 
@@ -273,8 +273,22 @@ class TaskRun {
     }
   }
 
+  /**
+   * Why the flow run stopped this task run, if `error` says it did: a cancellation or crash (RunAbortedError), or the
+   * reason the flow run aborted its task runs' signal with (its own timeout), which ends the task run Cancelled.
+   */
+  private abortedBy(error: unknown): RunAbortedError | undefined {
+    if (error instanceof RunAbortedError) return error;
+    const signal = this.flowRun.signal;
+    if (signal.aborted && error === signal.reason) {
+      return new RunAbortedError(`Flow run '${this.flowRun.name}' ended: ${errorMessage(error)}`, "Cancelled");
+    }
+    return undefined;
+  }
+
   private async fail(error: unknown): Promise<Outcome> {
-    const name = error instanceof RunTimeoutError ? "TimedOut" : "Failed";
+    // Only this run's own timeout ends it TimedOut; an inner task run's timeout that escaped it is a failure.
+    const name = error instanceof RunTimeoutError && error.runId === this.id ? "TimedOut" : "Failed";
     const state = this.setState(name, errorMessage(error), { error: errorText(error) });
     await this.hooks(this.definition.options.onFailure);
     return { state, error };

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import { parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { errorMessage } from "./errors.ts";
+import { skeinHome } from "./home.ts";
 import { newId } from "./ids.ts";
 import { makeState } from "./states.ts";
 import type { ArmMessage, WatchdogMessage } from "./timeout-watchdog.ts";
@@ -62,7 +63,6 @@ async function endBlockedRun(guard: ArmMessage): Promise<void> {
 
 /** A task run ends TimedOut and its flow run Crashed, since the process ends with it; a flow run ends TimedOut. */
 async function record(guard: ArmMessage, reason: string): Promise<void> {
-  if (!guard.run) return;
   const { runKind, runId, flowRunId } = guard.run;
   const timedOut = makeState("TimedOut", reason);
   const events: RunEvent[] = [{ kind: "state", id: newId(), timestamp: timedOut.timestamp, flowRunId, runKind, runId, state: timedOut }];
@@ -72,7 +72,7 @@ async function record(guard: ArmMessage, reason: string): Promise<void> {
   }
   // Loaded only now: the store's client code is large, and most processes never need it here.
   const { openStore } = await import("./store/open-store.ts");
-  const store = openStore(guard.home);
+  const store = openStore(skeinHome());
   try {
     await store.appendEvents(events);
   } finally {

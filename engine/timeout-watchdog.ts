@@ -5,9 +5,9 @@
 // (timeout-watchdog-worker.ts). Only guards with a timeout arm it; the worker starts on the first one.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import { SHARE_ENV, Worker } from "node:worker_threads";
 import type { RunKind } from "../protocol/run-events.ts";
-import { flushEventsSync, skeinHome } from "./runtime.ts";
+import { flushEventsSync } from "./runtime.ts";
 
 /** The run a guard stands for, so the worker can record how it ended. */
 export interface WatchedRun {
@@ -24,9 +24,7 @@ export interface ArmMessage {
   /** What timed out, e.g. `Task run 'load-0'`. */
   what: string;
   timeoutSeconds: number;
-  /** The SKEIN_HOME whose store holds the run. */
-  home: string;
-  run?: WatchedRun;
+  run: WatchedRun;
 }
 
 export interface DisarmMessage {
@@ -40,11 +38,11 @@ let worker: Worker | undefined;
 let lastId = 0;
 
 /** Watches one guard's deadline; returns the id to disarm it with when the guard settles. */
-export function armWatchdog(what: string, timeoutSeconds: number, run: WatchedRun | undefined): number {
+export function armWatchdog(what: string, timeoutSeconds: number, run: WatchedRun): number {
   // Should the run block, the worker records its end against what the store holds: the run's creation and its
   // Running state must be stored first, not left in the write-behind queue of a thread that never runs again.
   flushEventsSync();
-  const message: ArmMessage = { kind: "arm", id: ++lastId, deadline: Date.now() + timeoutSeconds * 1000, what, timeoutSeconds, home: skeinHome(), run };
+  const message: ArmMessage = { kind: "arm", id: ++lastId, deadline: Date.now() + timeoutSeconds * 1000, what, timeoutSeconds, run };
   watchdog().postMessage(message);
   return message.id;
 }
@@ -56,7 +54,9 @@ export function disarmWatchdog(id: number): void {
 
 function watchdog(): Worker {
   if (worker) return worker;
-  worker = new Worker(workerFile());
+  // SHARE_ENV: the worker reads the store's settings (SKEIN_HOME, SKEIN_API_URL) as they are when it records, not a
+  // copy from when it started; a test harness changes them after the first run.
+  worker = new Worker(workerFile(), { env: SHARE_ENV });
   // The watchdog serves runs; it must never be what keeps a finished process alive.
   worker.unref();
   // Without the watchdog, timeouts still hold for code that yields; a run must not fail because it could not start.

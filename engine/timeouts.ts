@@ -11,8 +11,11 @@ export interface GuardOptions {
   what: string;
   /** Aborting it (cancellation, crash) ends the work at once with the signal's reason. */
   parent: AbortSignal;
-  /** The run to record as TimedOut should the function block the event loop past its timeout. */
-  run?: WatchedRun;
+  /**
+   * The run the guard stands for: named on its RunTimeoutError (so a run tells its own timeout from one that escaped
+   * an inner run), and recorded as TimedOut should the function block the event loop past its timeout.
+   */
+  run: WatchedRun;
 }
 
 /** `work` gets a holder whose `signal` fires on timeout or parent abort. */
@@ -106,7 +109,7 @@ class Guard<T> {
   }
 
   private timeoutError(): RunTimeoutError {
-    return new RunTimeoutError(this.options.what, this.options.timeoutSeconds!);
+    return new RunTimeoutError(this.options.what, this.options.timeoutSeconds!, this.options.run.runId);
   }
 
   private finish(): boolean {

@@ -1,7 +1,7 @@
 // Retries (tasks and flows), enforced timeouts, in-process cancellation and hooks.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { flow, task, runFlow, getRunContext, cancelFlowRun, getRunLogger } from "../../../engine/index.ts";
+import { flow, task, runFlow, getRunContext, cancelFlowRun, getRunLogger, setConcurrencyLimit, deleteConcurrencyLimit } from "../../../engine/index.ts";
 import { useHarness } from "./helpers.ts";
 
 const harness = useHarness();
@@ -112,6 +112,68 @@ describe("timeouts", () => {
     assert.equal(state.name, "TimedOut");
     const [run] = await harness.current.flowRuns("flow-timeout");
     assert.equal((await harness.current.taskRuns(run.id))[0].state.name, "Cancelled");
+  });
+});
+
+describe("a flow's timeout reaches task runs wherever they wait", () => {
+  test("a task run waiting to retry when its flow times out ends Cancelled, not Crashed", async () => {
+    const flaky = task({ name: "retry-later", retries: 3, retryDelaySeconds: 5 }, () => {
+      throw new Error("flake");
+    });
+    const f = flow({ name: "timeout-during-retry", timeoutSeconds: 0.2 }, async () => flaky());
+    const state = await runFlow(f, [], { returnState: true });
+    assert.equal(state.name, "TimedOut");
+    const states = await taskStates("timeout-during-retry", "retry-later-0");
+    assert.deepEqual(states, ["Pending", "Running", "AwaitingRetry", "Cancelled"]);
+  });
+
+  test("a task run waiting for tag slots when its flow times out ends Cancelled; its onFailure hooks do not run", async () => {
+    await setConcurrencyLimit("tag:never-free", 0);
+    const hooks: string[] = [];
+    const starved = task({ name: "starved", tags: ["never-free"], onFailure: [(_t, _r, state) => void hooks.push(state.name)] }, () => "ran");
+    try {
+      const state = await runFlow(flow({ name: "timeout-during-tag-wait", timeoutSeconds: 0.2 }, async () => starved()), [], { returnState: true });
+      assert.equal(state.name, "TimedOut");
+    } finally {
+      await deleteConcurrencyLimit("tag:never-free");
+    }
+    assert.deepEqual(await taskStates("timeout-during-tag-wait", "starved-0"), ["Pending", "Cancelled"]);
+    assert.deepEqual(hooks, []);
+  });
+});
+
+describe("whose timeout it was", () => {
+  test("a task without a timeout whose inner task times out ends Failed; the inner task ends TimedOut", async () => {
+    const inner = task({ name: "inner", timeoutSeconds: 0.05 }, () => new Promise(() => {}));
+    const outer = task({ name: "outer" }, async () => inner());
+    const state = await runFlow(flow({ name: "nested-timeout" }, async () => outer()), [], { returnState: true });
+    assert.equal(state.name, "Failed");
+    assert.deepEqual(await taskStates("nested-timeout", "inner-0"), ["Pending", "Running", "TimedOut"]);
+    assert.deepEqual(await taskStates("nested-timeout", "outer-0"), ["Pending", "Running", "Failed"]);
+  });
+
+  for (const parentTimeout of [undefined, 30]) {
+    test(`a subflow that times out leaves its same-named parent Failed, not TimedOut (parent timeout: ${parentTimeout ?? "none"})`, async () => {
+      const flowName = `same-name-parent-${parentTimeout ?? "none"}`;
+      const child = flow({ name: `${flowName}-child`, flowRunName: "same-name", timeoutSeconds: 0.05 }, async () => {
+        await new Promise(() => {});
+      });
+      const parent = flow({ name: flowName, flowRunName: "same-name", timeoutSeconds: parentTimeout }, async () => child());
+      const state = await runFlow(parent, [], { returnState: true });
+      assert.equal(state.name, "Failed");
+      assert.match(state.message ?? "", /Flow run 'same-name' exceeded its timeout of 0.05s/);
+      const [childRun] = await harness.current.flowRuns(`${flowName}-child`);
+      assert.equal(childRun.state.name, "TimedOut");
+    });
+  }
+
+  test("a parent flow that times out itself while its same-named subflow runs ends TimedOut", async () => {
+    const child = flow({ name: "own-timeout-child", flowRunName: "twin" }, async () => {
+      await new Promise(() => {});
+    });
+    const parent = flow({ name: "own-timeout-parent", flowRunName: "twin", timeoutSeconds: 0.05 }, async () => child());
+    const state = await runFlow(parent, [], { returnState: true });
+    assert.equal(state.name, "TimedOut");
   });
 });
 
