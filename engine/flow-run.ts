@@ -1,5 +1,6 @@
 // One flow run, from Pending to a final state: parameters, name, attempts with retries and timeout, waiting for
 // its task runs, hooks, and for a subflow the task run that stands for it in the parent.
+import { hostname } from "node:os";
 import { newId } from "./ids.ts";
 import type { State, StateDetails, StateName } from "../protocol/states.ts";
 import { registerActiveRun, unregisterActiveRun } from "./active-runs.ts";
@@ -125,7 +126,7 @@ class FlowRun {
       kind: "flow-run-created", id: newId(), timestamp: this.state.timestamp, flowRunId: run.id, name: run.name,
       flowName: this.definition.name, parameters: this.parameters, tags: this.definition.options.tags ?? [],
       parentFlowRunId: this.parent?.flowRun.id, parentTaskRunId: this.subflowTaskRun?.id, entrypoint: this.request.entrypoint,
-      pid: process.pid, state: this.state,
+      pid: process.pid, host: hostname(), state: this.state,
     });
     this.subflowTaskRun?.start(run.id);
   }

@@ -29,6 +29,8 @@ export interface FlowRunCreatedEvent extends EventBase {
   entrypoint?: string;
   /** The run process; with the heartbeat it tells whether a RUNNING run is still alive. */
   pid: number;
+  /** The machine the run process runs on (its hostname): only there can its pid be checked. */
+  host?: string;
   state: State;
 }
 

@@ -1,19 +1,17 @@
 // Finds runs whose process died and ends them Crashed, with their unfinished task runs, freeing the concurrency
 // leases their process held. A run that reports through this server is dead when its heartbeats stopped and,
 // if its process is on this machine, that process is gone; any other run (a local process writing to SQLite,
-// or one not heard from since this server started) by the rule of run-liveness.ts. Nothing is judged during the
+// or one not heard from since this server started) by the rule of store/liveness.ts. Nothing is judged during the
 // first staleness window after start, so live runs can heartbeat again after a server restart.
 import type { RunEvent } from "../../protocol/run-events.ts";
-import { STATE_TYPES, TERMINAL_STATE_TYPES, type StateType } from "../../protocol/states.ts";
-import { isProcessAlive } from "../store/liveness.ts";
+import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
+import { crashedEvent, deadRunMessage, HEARTBEAT_STALE_MS, isProcessAlive, isRunProcessGone, OPEN_STATE_TYPES } from "../store/liveness.ts";
 import type { FlowRunRecord } from "../store/types.ts";
 import { announce, type ServerContext } from "./context.ts";
 import { isThisMachine } from "./heartbeats.ts";
-import { crashedEvent, HEARTBEAT_STALE_MS, isRunProcessGone } from "./run-liveness.ts";
 
 export const CRASH_SWEEP_INTERVAL_MS = 5_000;
 
-const OPEN_STATE_TYPES = STATE_TYPES.filter((type) => !TERMINAL_STATE_TYPES.includes(type)) as StateType[];
 const MAX_OPEN_RUNS_PER_SWEEP = 100_000;
 
 export interface CrashDetectorOptions {
@@ -54,7 +52,7 @@ export class CrashDetector {
 
   private isDead(run: FlowRunRecord, now: number): boolean {
     const beat = this.ctx.heartbeats.last(run.id);
-    if (!beat) return isRunProcessGone(run.pid, run.heartbeatAt, now, this.staleAfterMs);
+    if (!beat) return isRunProcessGone(run.pid, run.host, run.heartbeatAt, now, this.staleAfterMs);
     if (now - beat.at <= this.staleAfterMs) return false;
     return !(isThisMachine(beat.process) && isProcessAlive(beat.process.pid));
   }
@@ -62,15 +60,14 @@ export class CrashDetector {
   private async sweepOnce(): Promise<string[]> {
     const { store, leases } = this.ctx;
     const now = Date.now();
-    const open = await store.listFlowRuns({ stateTypes: OPEN_STATE_TYPES, limit: MAX_OPEN_RUNS_PER_SWEEP });
+    const open = await store.listFlowRuns({ stateTypes: [...OPEN_STATE_TYPES], limit: MAX_OPEN_RUNS_PER_SWEEP });
     this.ctx.heartbeats.retain(new Set(open.map((run) => run.id)));
     if (now - this.startedAt <= this.staleAfterMs) return [];
     const dead = open.filter((run) => this.isDead(run, now));
     if (dead.length === 0) return [];
     const events: RunEvent[] = [];
     for (const run of dead) {
-      const message = `Run process ${run.pid} stopped reporting and is gone; the run did not finish`;
-      events.push(crashedEvent(run.id, run.id, "flow", run.state.timestamp, run.heartbeatAt, message));
+      events.push(crashedEvent(run.id, run.id, "flow", run.state.timestamp, run.heartbeatAt, deadRunMessage(run.pid)));
       for (const task of await store.listTaskRuns(run.id)) {
         if (!TERMINAL_STATE_TYPES.includes(task.state.type)) {
           events.push(crashedEvent(run.id, task.id, "task", task.state.timestamp, run.heartbeatAt, "Its flow run's process is gone"));

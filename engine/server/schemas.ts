@@ -4,8 +4,10 @@ import { LOG_LEVELS } from "../../protocol/run-events.ts";
 import { STATE_NAMES, STATE_TYPES } from "../../protocol/states.ts";
 
 const isoTime = { type: "string", minLength: 10, maxLength: 40 } as const;
-const id = { type: "string", minLength: 1, maxLength: 200 } as const;
-const name = { type: "string", minLength: 1, maxLength: 500 } as const;
+// PostgreSQL text cannot hold NUL: refused here with a 400 rather than failing in the database with a 500.
+const noNul = "^[^\\u0000]*$";
+const id = { type: "string", minLength: 1, maxLength: 200, pattern: noNul } as const;
+const name = { type: "string", minLength: 1, maxLength: 500, pattern: noNul } as const;
 
 export const stateSchema = {
   type: "object",
@@ -28,7 +30,7 @@ const eventSchemas = [
     required: ["kind", "id", "timestamp", "flowRunId", "name", "flowName", "parameters", "tags", "pid", "state"],
     properties: {
       ...base, kind: { const: "flow-run-created" }, name, flowName: name, parameters: { type: "object" }, tags: stringList,
-      parentFlowRunId: id, parentTaskRunId: id, entrypoint: { type: "string" }, pid: { type: "integer" }, state: stateSchema,
+      parentFlowRunId: id, parentTaskRunId: id, entrypoint: { type: "string" }, pid: { type: "integer" }, host: { type: "string", maxLength: 255 }, state: stateSchema,
     },
   },
   {

@@ -150,4 +150,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deployments_by_work_pool ON deployments (work_pool_name);
   `,
+  // The machine of a run's process: a sweep checks the pid of runs on its own machine, and trusts heartbeats only
+  // for runs elsewhere (which report through a server).
+  `ALTER TABLE flow_runs ADD COLUMN host TEXT;`,
 ];

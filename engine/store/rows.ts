@@ -23,7 +23,7 @@ export function toFlowRun(row: Row): FlowRunRecord {
   return {
     id: row.id, name: row.name, flowName: row.flow_name, parameters: JSON.parse(row.parameters), tags: JSON.parse(row.tags),
     parentFlowRunId: row.parent_flow_run_id, parentTaskRunId: row.parent_task_run_id, entrypoint: row.entrypoint,
-    pid: Number(row.pid), heartbeatAt: row.heartbeat_at, createdAt: row.created_at,
+    pid: Number(row.pid), host: row.host ?? null, heartbeatAt: row.heartbeat_at, createdAt: row.created_at,
     state: toState(row.state_type, row.state_name, row.state_message, row.state_timestamp, row.state_details),
     result: row.result, cancelRequestedAt: row.cancel_requested_at,
   };

@@ -1,5 +1,6 @@
 // The embedded store: one SQLite file per SKEIN_HOME, WAL so other processes read runs while they run.
 // All SQL of the embedded store lives here and in migrations.ts.
+import { hostname } from "node:os";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { newId } from "../ids.ts";
 import fs from "node:fs";
@@ -7,7 +8,7 @@ import path from "node:path";
 import type { RunEvent, StateChangedEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
 import { MIGRATIONS } from "./migrations.ts";
-import { isProcessAlive } from "./liveness.ts";
+import { crashedEventsForDeadRuns, isProcessAlive, isRunProcessGone, type OpenRunRow } from "./liveness.ts";
 import {
   deploymentRow, INSERT_DEPLOYMENT, INSERT_WORK_POOL, INSERT_WORK_QUEUE, listDeploymentsStatement, refusal, RESOURCE_SQL, stateColumns,
   toArtifact, toDeployment, toFlowRun, toLog, toStateRecord, toTaskRun, toWorkPool, toWorkQueue, updateStatement, workPoolRow,
@@ -104,11 +105,11 @@ export class SqliteStore implements Store {
         flowStates.delete(event.flowRunId);
         this.sql(
           `INSERT OR IGNORE INTO flow_runs (id, name, flow_name, parameters, tags, parent_flow_run_id, parent_task_run_id,
-           entrypoint, pid, heartbeat_at, created_at, state_type, state_name, state_message, state_timestamp, state_details, result)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           entrypoint, pid, host, heartbeat_at, created_at, state_type, state_name, state_message, state_timestamp, state_details, result)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           event.flowRunId, event.name, event.flowName, JSON.stringify(event.parameters), JSON.stringify(event.tags),
-          event.parentFlowRunId ?? null, event.parentTaskRunId ?? null, event.entrypoint ?? null, event.pid,
+          event.parentFlowRunId ?? null, event.parentTaskRunId ?? null, event.entrypoint ?? null, event.pid, event.host ?? null,
           event.timestamp, event.timestamp, ...stateColumns(last?.state ?? event.state), last?.result ?? null,
         );
         this.insertFlowRunState(event.id, event.flowRunId, event.state);
@@ -226,32 +227,27 @@ export class SqliteStore implements Store {
     return row && toArtifact(row);
   }
 
-  async heartbeat(flowRunIds: readonly string[]): Promise<void> {
+  async heartbeat(flowRunIds: readonly string[], options: { claimPid?: boolean } = {}): Promise<void> {
     const now = new Date().toISOString();
+    const claim = options.claimPid ?? true;
     this.transaction(() => {
-      for (const id of flowRunIds) this.sql("UPDATE flow_runs SET heartbeat_at = ?, pid = ? WHERE id = ?").run(now, process.pid, id);
+      for (const id of flowRunIds) {
+        if (claim) this.sql("UPDATE flow_runs SET heartbeat_at = ?, pid = ?, host = ? WHERE id = ?").run(now, process.pid, hostname(), id);
+        else this.sql("UPDATE flow_runs SET heartbeat_at = ? WHERE id = ?").run(now, id);
+      }
     });
   }
 
   async isFlowRunAlive(id: string): Promise<boolean> {
-    const row = this.sql("SELECT pid, state_type FROM flow_runs WHERE id = ?").get(id) as Row | undefined;
-    return !!row && !TERMINAL_STATE_TYPES.includes(row.state_type) && isProcessAlive(Number(row.pid));
+    const row = this.sql("SELECT pid, host, heartbeat_at, state_type FROM flow_runs WHERE id = ?").get(id) as Row | undefined;
+    return !!row && !TERMINAL_STATE_TYPES.includes(row.state_type) && !isRunProcessGone(Number(row.pid), row.host, row.heartbeat_at, Date.now());
   }
 
   async markDeadRunsCrashed(): Promise<string[]> {
-    const open = this.sql(`SELECT id, pid, state_timestamp FROM flow_runs WHERE state_type NOT IN (${TERMINAL_SQL})`).all() as Row[];
-    const dead = open.filter((row) => !isProcessAlive(Number(row.pid)));
-    if (dead.length === 0) return [];
-    const events: RunEvent[] = dead.map((row) => {
-      // Never earlier than the state it replaces, so the current-state update applies.
-      const timestamp = new Date(Math.max(Date.now(), Date.parse(row.state_timestamp))).toISOString();
-      return {
-        kind: "state", id: newId(), timestamp, flowRunId: row.id, runKind: "flow", runId: row.id,
-        state: { type: "CRASHED", name: "Crashed", timestamp, message: `Run process ${row.pid} is gone; the run did not finish` },
-      };
-    });
-    this.appendEventsSync(events);
-    return dead.map((row) => row.id);
+    const open = this.sql(`SELECT id, pid, host, heartbeat_at, state_timestamp FROM flow_runs WHERE state_type NOT IN (${TERMINAL_SQL})`).all() as unknown as OpenRunRow[];
+    const events = crashedEventsForDeadRuns(open);
+    if (events.length) this.appendEventsSync(events);
+    return events.map((event) => event.flowRunId);
   }
 
   async requestCancellation(flowRunId: string): Promise<void> {

@@ -13,6 +13,8 @@ export interface FlowRunRecord {
   parentTaskRunId: string | null;
   entrypoint: string | null;
   pid: number;
+  /** The machine of the run process (see RunEvent `host`); null for runs recorded before hosts were. */
+  host: string | null;
   heartbeatAt: string;
   createdAt: string;
   state: State;
@@ -208,8 +210,12 @@ export interface Store {
   listArtifacts(flowRunId: string): Promise<ArtifactRecord[]>;
   getArtifactByKey(key: string): Promise<ArtifactRecord | undefined>;
 
-  /** Liveness of run processes: the calling process claims the runs (its pid) and refreshes their heartbeat. */
-  heartbeat(flowRunIds: readonly string[]): Promise<void>;
+  /**
+   * Liveness of run processes: refreshes the runs' heartbeat and, unless `claimPid` is false, claims them for
+   * the calling process (its pid). The server relays heartbeats of processes that may live on other machines,
+   * so it passes `claimPid: false` and the run keeps the pid its process reported.
+   */
+  heartbeat(flowRunIds: readonly string[], options?: { claimPid?: boolean }): Promise<void>;
   /** True when the run has not finished and its process is alive. */
   isFlowRunAlive(id: string): Promise<boolean>;
   /** Ends runs whose process died (SIGKILL, power loss) in state Crashed; returns their ids. */

@@ -4,9 +4,11 @@ import fs from "node:fs";
 import type { Command } from "commander";
 import { TERMINAL_STATE_TYPES } from "../../../protocol/states.ts";
 import { ApiClient } from "../../client/api-client.ts";
+import { findServer } from "../../client/discovery.ts";
 import { HttpStore } from "../../client/http-store.ts";
 import { skeinHome, sqliteFile } from "../../home.ts";
 import { readServerFile } from "../../server/server-file.ts";
+import { isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
 import { SqliteStore } from "../../store/sqlite.ts";
 import type { Store } from "../../store/types.ts";
 import { printJson, printLine } from "./output.ts";
@@ -46,7 +48,7 @@ async function diagnose(): Promise<Check[]> {
 
   const apiUrl = process.env.SKEIN_API_URL;
   const local = readServerFile(home);
-  const url = apiUrl || local?.url;
+  const url = findServer(home);
   let store: Store | undefined;
   let serverLocation: string | undefined;
   if (url) {
@@ -99,12 +101,12 @@ async function diagnose(): Promise<Check[]> {
   }
   try {
     await checkRuns(store, serverLocation ?? store.location, add);
+    await checkWorkPools(store, add).catch((error) => add("work pools", "problem", `cannot read work pools: ${(error as Error).message}`));
   } catch (error) {
     add("database", "problem", `cannot read runs: ${(error as Error).message}`);
   } finally {
     await store.close();
   }
-  add("work pools", "ok", "work pools, workers and deployments are not part of this version: runs start with 'skein run' or the editor, so none wait for a worker.");
   return checks;
 }
 
@@ -117,11 +119,11 @@ async function countRuns(store: Store): Promise<number> {
 }
 
 async function checkRuns(store: Store, location: string, add: (name: string, status: Status, detail: string) => void): Promise<void> {
-  const open = await store.listFlowRuns({ limit: 1000, stateTypes: ["SCHEDULED", "PENDING", "RUNNING", "CANCELLING", "PAUSED"] });
+  const open = await store.listFlowRuns({ limit: 1000, stateTypes: [...OPEN_STATE_TYPES] });
   const now = Date.now();
   const waiting = open.filter((run) => ["PENDING", "SCHEDULED"].includes(run.state.type) && now - Date.parse(run.state.timestamp) > PENDING_TOO_LONG_MS);
-  const orphaned: string[] = [];
-  for (const run of open.filter((r) => r.state.type === "RUNNING")) if (!(await store.isFlowRunAlive(run.id))) orphaned.push(run.id);
+  // Judged from the records already loaded, by the rule the stores and the server's crash detector use.
+  const orphaned = open.filter((run) => run.state.type === "RUNNING" && isRunProcessGone(run.pid, run.host, run.heartbeatAt, now)).map((run) => run.id);
   add("database", "ok", `${location} reachable; ${open.length} unfinished run(s)`);
   if (waiting.length) {
     add(
@@ -147,6 +149,32 @@ async function checkRuns(store: Store, location: string, add: (name: string, sta
   } else add("concurrency", "ok", limits.length ? `${limits.length} limit(s), none full` : "no concurrency limits defined");
   const recentFailures = (await store.listFlowRuns({ limit: 20 })).filter((r) => TERMINAL_STATE_TYPES.includes(r.state.type) && r.state.type !== "COMPLETED");
   if (recentFailures.length) add("recent runs", "ok", `${recentFailures.length} of the last 20 runs did not complete (see 'skein flow-run ls')`);
+}
+
+/** Deployments whose runs no worker would start: their work pool is paused or allows no run at a time. */
+async function checkWorkPools(store: Store, add: (name: string, status: Status, detail: string) => void): Promise<void> {
+  const pools = await store.listWorkPools();
+  if (pools.length === 0) {
+    add("work pools", "ok", "no work pools yet; runs start with 'skein run' or the editor, so none wait for a worker");
+    return;
+  }
+  const blocked = new Map(
+    pools
+      .filter((pool) => pool.paused || pool.concurrencyLimit === 0)
+      .map((pool) => [pool.name, pool.paused ? "is paused" : "has concurrency limit 0"] as const),
+  );
+  const stuck = blocked.size ? (await store.listDeployments()).filter((d) => !d.paused && d.workPoolName && blocked.has(d.workPoolName)) : [];
+  if (stuck.length) {
+    const pairs = stuck.slice(0, 5).map((d) => `${d.flowName}/${d.name} → '${d.workPoolName}' (${blocked.get(d.workPoolName!)})`);
+    add(
+      "work pools",
+      "warning",
+      `${stuck.length} deployment(s) use a work pool that starts no runs: ${pairs.join(", ")}${stuck.length > 5 ? ` and ${stuck.length - 5} more` : ""}. ` +
+        "Their runs wait in Scheduled; resume the pool or raise its concurrency limit ('skein work-pool resume NAME', 'skein work-pool set-concurrency-limit NAME N').",
+    );
+  } else {
+    add("work pools", "ok", `${pools.length} work pool(s)${blocked.size ? `; ${blocked.size} paused or limited to 0, but no active deployment uses them` : ""}`);
+  }
 }
 
 function unique<T>(value: T, index: number, all: T[]): boolean {

@@ -64,7 +64,8 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
 
   app.post<{ Body: { flowRunIds: string[] } }>("/api/flow-runs/heartbeat", { schema: { body: flowRunIdsBody } }, async (request) => {
     ctx.heartbeats.record(request.body.flowRunIds, reportingProcess(request.headers["x-skein-process"]));
-    await ctx.store.heartbeat(request.body.flowRunIds);
+    // The reporting process may be on another machine: the run keeps the pid it reported, not this server's.
+    await ctx.store.heartbeat(request.body.flowRunIds, { claimPid: false });
     return { ok: true };
   });
 

@@ -54,7 +54,7 @@ export async function ingestEvents(client: PoolClient, events: readonly RunEvent
     else if (taskStates.has(event.runId)) taskStates.get(event.runId)!.push(event);
     else taskStates.set(event.runId, [event]);
   }
-  const flowRuns = new Rows(17);
+  const flowRuns = new Rows(18);
   const taskRuns = new Rows(15);
   const states = new Rows(7);
   const logs = new Rows(7);
@@ -70,7 +70,7 @@ export async function ingestEvents(client: PoolClient, events: readonly RunEvent
         latest.delete(event.flowRunId);
         flowRuns.add(
           event.flowRunId, event.name, event.flowName, JSON.stringify(event.parameters), JSON.stringify(event.tags),
-          event.parentFlowRunId ?? null, event.parentTaskRunId ?? null, event.entrypoint ?? null, event.pid,
+          event.parentFlowRunId ?? null, event.parentTaskRunId ?? null, event.entrypoint ?? null, event.pid, event.host ?? null,
           event.timestamp, event.timestamp, ...stateColumns(last?.state ?? event.state), last?.result ?? null,
         );
         addState(event.id, event.flowRunId, event.state);
@@ -108,9 +108,9 @@ export async function ingestEvents(client: PoolClient, events: readonly RunEvent
   }
 
   await insertRows(client, "flow_runs", [
-    "id", "name", "flow_name", "parameters", "tags", "parent_flow_run_id", "parent_task_run_id", "entrypoint", "pid",
+    "id", "name", "flow_name", "parameters", "tags", "parent_flow_run_id", "parent_task_run_id", "entrypoint", "pid", "host",
     "heartbeat_at", "created_at", "state_type", "state_name", "state_message", "state_timestamp", "state_details", "result",
-  ], ["text", "text", "text", "text", "text", "text", "text", "text", "int", "text", "text", "text", "text", "text", "text", "text", "text"], flowRuns);
+  ], ["text", "text", "text", "text", "text", "text", "text", "text", "int", "text", "text", "text", "text", "text", "text", "text", "text", "text"], flowRuns);
   await insertRows(client, "task_runs", [
     "id", "flow_run_id", "name", "task_key", "dynamic_key", "upstream", "tags", "created_at", "state_type", "state_name",
     "state_message", "state_timestamp", "state_details", "result", "history",

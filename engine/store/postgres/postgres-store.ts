@@ -1,11 +1,14 @@
 // The scale-out store behind the API server: PostgreSQL through `pg`. Several servers may share one database:
-// migrations take an advisory lock, crash detection claims runs with FOR UPDATE SKIP LOCKED (each dead run is
-// ended by exactly one server), and leases lock their limit rows so slots are never over-granted.
+// migrations take an advisory lock; crash detection takes no lock, but every sweeper ends a dead run with the
+// same CRASHED event (crashedEvent's id is derived from the run and its last heartbeat, and storing an event id
+// twice changes nothing), so servers that notice the same death store one Crashed state; and leases lock their
+// limit rows so slots are never over-granted.
+import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../../protocol/states.ts";
-import { crashedEvent, isRunProcessGone } from "../../server/run-liveness.ts";
+import { crashedEventsForDeadRuns, isRunProcessGone, type OpenRunRow } from "../liveness.ts";
 import type {
   ArtifactRecord, CacheEntry, ConcurrencyLimitRecord, FlowRunQuery, FlowRunRecord, LeaseRequest, LeaseResult,
   LogRecord, StateRecord, Store, TaskRunRecord, DeploymentInput, DeploymentPatch, DeploymentQuery, WorkPoolInput, WorkPoolPatch,
@@ -105,6 +108,8 @@ export class PostgresStore implements Store {
   async listFlowRuns(query: FlowRunQuery = {}): Promise<FlowRunRecord[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    // PostgreSQL text cannot hold NUL, so no stored run has such a name (and the query would be refused).
+    if (query.flowName?.includes("\u0000")) return [];
     if (query.flowName) where.push(`flow_name = $${params.push(query.flowName)}`);
     if (query.stateTypes?.length) where.push(`state_type = ANY($${params.push(query.stateTypes)})`);
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
@@ -135,32 +140,26 @@ export class PostgresStore implements Store {
     return row && toArtifact(row);
   }
 
-  async heartbeat(flowRunIds: readonly string[]): Promise<void> {
+  async heartbeat(flowRunIds: readonly string[], options: { claimPid?: boolean } = {}): Promise<void> {
     if (flowRunIds.length === 0) return;
-    await this.pool.query("UPDATE flow_runs SET heartbeat_at = $1 WHERE id = ANY($2)", [new Date().toISOString(), flowRunIds]);
+    const now = new Date().toISOString();
+    if (options.claimPid ?? true) {
+      await this.pool.query("UPDATE flow_runs SET heartbeat_at = $1, pid = $3, host = $4 WHERE id = ANY($2)", [now, flowRunIds, process.pid, hostname()]);
+    } else {
+      await this.pool.query("UPDATE flow_runs SET heartbeat_at = $1 WHERE id = ANY($2)", [now, flowRunIds]);
+    }
   }
 
   async isFlowRunAlive(id: string): Promise<boolean> {
-    const [row] = await this.rows("SELECT pid, heartbeat_at, state_type FROM flow_runs WHERE id = $1", [id]);
-    return !!row && !TERMINAL.includes(row.state_type) && !isRunProcessGone(Number(row.pid), row.heartbeat_at, Date.now());
+    const [row] = await this.rows("SELECT pid, host, heartbeat_at, state_type FROM flow_runs WHERE id = $1", [id]);
+    return !!row && !TERMINAL.includes(row.state_type) && !isRunProcessGone(Number(row.pid), row.host, row.heartbeat_at, Date.now());
   }
 
   async markDeadRunsCrashed(): Promise<string[]> {
-    return this.transaction(async (client) => {
-      // SKIP LOCKED: a run another server is already ending (or a batch is updating) is left to it.
-      const { rows } = await client.query(
-        "SELECT id, pid, heartbeat_at, state_timestamp FROM flow_runs WHERE state_type <> ALL($1) FOR UPDATE SKIP LOCKED",
-        [TERMINAL],
-      );
-      const now = Date.now();
-      const dead = rows.filter((row) => isRunProcessGone(Number(row.pid), row.heartbeat_at, now));
-      if (dead.length === 0) return [];
-      const events: RunEvent[] = dead.map((row) =>
-        crashedEvent(row.id, row.id, "flow", row.state_timestamp, row.heartbeat_at, `Run process ${row.pid} stopped reporting and is gone; the run did not finish`),
-      );
-      await ingestEvents(client, events);
-      return dead.map((row) => row.id as string);
-    });
+    const open = await this.rows("SELECT id, pid, host, heartbeat_at, state_timestamp FROM flow_runs WHERE state_type <> ALL($1)", [TERMINAL]);
+    const events = crashedEventsForDeadRuns(open as OpenRunRow[]);
+    await this.appendEvents(events);
+    return events.map((event) => event.flowRunId);
   }
 
   async requestCancellation(flowRunId: string): Promise<void> {

@@ -114,6 +114,8 @@ export class PostgresWorkPoolResources {
   }
 
   async listDeployments(query: DeploymentQuery = {}): Promise<DeploymentRecord[]> {
+    // PostgreSQL text cannot hold NUL, so nothing stored has such a name (and the query would be refused).
+    if ([query.flowName, query.workPoolName].some((name) => name?.includes("\u0000"))) return [];
     const { sql, params } = listDeploymentsStatement(query);
     return (await rows(this.pool, sql, params)).map(toDeployment);
   }

@@ -23,6 +23,48 @@ const ROUTES: [string, string][] = [
   ["DELETE", "/api/deployments/d"], ["GET", "/api/deployments/by-name/f/d"],
 ];
 
+/**
+ * Each query parameter a route reads, with values a client might plausibly send: valid ones (`ok`, drawn most of
+ * the time, so many requests get past validation into the handler) and near misses (`bad`).
+ */
+type Values = { ok: string[]; bad: string[] };
+const PAGING: Record<string, Values> = {
+  limit: { ok: ["1", "50", "10000"], bad: ["0", "10001", "-1", "2.5", "abc", "", "99999999999999999999"] },
+  offset: { ok: ["0", "10", "1000000"], bad: ["-3", "1000001", "0x10", "NaN"] },
+};
+const QUERIES: Record<string, Record<string, Values>> = {
+  "/api/flows": PAGING,
+  "/api/flow-runs": {
+    ...PAGING,
+    flowName: { ok: ["etl", "x".repeat(300), "'; DROP TABLE flow_runs; --", "\u0000", "%", "_", "../etc"], bad: [""] },
+    state: {
+      ok: ["RUNNING", "RUNNING,PENDING", "COMPLETED,CRASHED,FAILED"],
+      bad: ["running", "RUNNING,", ",RUNNING", "RUNNING,,PENDING", "BOGUS", ""],
+    },
+  },
+  "/api/flow-runs/x/logs": {
+    ...PAGING,
+    limit: { ok: ["1", "1000", "100000"], bad: ["100001", "0", "-1", "x"] },
+    level: { ok: ["debug", "info", "warning", "error", "critical"], bad: ["WARNING", "warn", ""] },
+    taskRunId: { ok: ["y", "x".repeat(300), "%00", "\u0000"], bad: [""] },
+    tail: { ok: ["1", "3", "10000"], bad: ["10001", "0", "-3", "1.5", "z"] },
+  },
+  "/api/deployments": {
+    flowName: { ok: ["etl", "x".repeat(500), "'; DROP TABLE deployments; --", "\u0000"], bad: ["", "x".repeat(501)] },
+    workPool: { ok: ["default", "p", "p\u0000"], bad: ["", "x".repeat(201)] },
+  },
+};
+
+/** A query for the route: some of its own parameters (now and then an unknown one), values mostly valid. */
+function hostileQuery(path: string, next: () => number): string {
+  const pick = (values: string[]) => values[Math.floor(next() * values.length)];
+  const pairs = Object.entries(QUERIES[path] ?? PAGING)
+    .filter(() => next() < 0.6)
+    .map(([key, values]) => [key, next() < 0.8 ? pick(values.ok) : pick(values.bad)]);
+  if (next() < 0.05) pairs.push(["unexpected", "1"]);
+  if (pairs.length === 0) return "";
+  return `?${pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join("&")}`;
+}
 
 function hostileValue(next: () => number, depth = 0): unknown {
   const choices: (() => unknown)[] = [
@@ -45,15 +87,19 @@ for (const backend of BACKENDS) {
     test("every route answers malformed bodies and queries with 2xx/4xx, never 5xx", async () => {
       const next = seededRandom(20261121);
       const failures: string[] = [];
+      /** Per route that reads a query: how many requests with a query got past validation to its handler. */
+      const reached = new Map(Object.keys(QUERIES).map((path) => [path, 0]));
       for (const [method, path] of ROUTES) {
         for (let i = 0; i < 12; i++) {
-          const query = next() < 0.5 ? `?limit=${encodeURIComponent(String(hostileValue(next)))}&level=${encodeURIComponent(String(hostileValue(next)))}&tail=-3` : "";
+          const query = next() < 0.5 ? hostileQuery(path, next) : "";
           const body = method === "GET" || method === "DELETE" ? undefined : i === 0 ? "{broken" : hostileValue(next);
           const answer = await raw(server.url, method, path + query, body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) ?? "null");
           if (answer.status >= 500) failures.push(`${method} ${path}${query} ${JSON.stringify(body)?.slice(0, 200)} → ${answer.status} ${answer.text.slice(0, 200)}`);
+          if (query && answer.status !== 400 && reached.has(path)) reached.set(path, reached.get(path)! + 1);
         }
       }
       assert.deepEqual(failures, []);
+      for (const [path, count] of reached) assert.ok(count > 0, `no query to ${path} reached its handler`);
       assert.equal((await raw(server.url, "GET", "/api/health")).status, 200);
     });
 

@@ -96,6 +96,38 @@ describe("skein CLI (server side)", () => {
     assert.match(doctor.stdout, /\[ok  \] database: /);
   });
 
+  test("doctor checks work pools: none yet, then a deployment whose pool is paused or allows no run", async () => {
+    const workPools = () => JSON.parse(skein(["doctor", "--json"]).stdout).checks.find((c: any) => c.name === "work pools");
+    const none = workPools();
+    assert.equal(none.status, "ok");
+    assert.match(none.detail, /no work pools yet/);
+
+    const store = new HttpStore(readServerFile(home)!.url);
+    try {
+      assert.ok("created" in (await store.createWorkPool({ name: "night", paused: true })));
+      assert.ok("created" in (await store.createWorkPool({ name: "closed", concurrencyLimit: 0 })));
+      assert.ok("created" in (await store.createWorkPool({ name: "open" })));
+      const deploy = (name: string, workPoolName: string, paused = false) =>
+        store.createDeployment({ name, flowName: "etl", entrypoint: "flows/etl.ts:etl", workPoolName, paused });
+      assert.ok("created" in (await deploy("fine", "open")));
+      assert.ok("created" in (await deploy("idle", "night", true)), "a paused deployment waits on purpose");
+      const quiet = workPools();
+      assert.equal(quiet.status, "ok", quiet.detail);
+      assert.match(quiet.detail, /3 work pool\(s\); 2 paused or limited to 0, but no active deployment uses them/);
+
+      assert.ok("created" in (await deploy("nightly", "night")));
+      assert.ok("created" in (await deploy("never", "closed")));
+      const stuck = workPools();
+      assert.equal(stuck.status, "warning");
+      assert.match(stuck.detail, /2 deployment\(s\)/);
+      assert.match(stuck.detail, /etl\/nightly → 'night' \(is paused\)/);
+      assert.match(stuck.detail, /etl\/never → 'closed' \(has concurrency limit 0\)/);
+      assert.doesNotMatch(stuck.detail, /etl\/(fine|idle)/);
+    } finally {
+      await store.close();
+    }
+  });
+
   test("doctor fails when SKEIN_API_URL names a server that does not answer", () => {
     const doctor = skein(["doctor"], { SKEIN_API_URL: "http://127.0.0.1:9" });
     assert.equal(doctor.code, 1);

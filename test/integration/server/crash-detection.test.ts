@@ -2,11 +2,17 @@
 // are freed; a live run process is left alone. Against SQLite and PostgreSQL.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { buildServer } from "../../../engine/server/app.ts";
 import { BACKENDS } from "../../fixtures/server/backends.ts";
 import { exited, jsonLines, spawnTs, waitFor } from "../../fixtures/server/processes.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
 import { raw, startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
+
+/** The pid of a process that has exited: nothing on this machine answers to it. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ["-e", ""]).pid!;
+}
 
 for (const backend of BACKENDS) {
   describe(`crash detection (${backend.name})`, { skip: backend.skip }, () => {
@@ -40,8 +46,8 @@ for (const backend of BACKENDS) {
       assert.equal(run.state.name, "Crashed");
       const tasks = await server.store.listTaskRuns(running.flowRunId);
       assert.deepEqual(tasks.map((t) => t.state.name), ["Crashed"]);
-      const limit = (await server.store.listConcurrencyLimits()).find((l) => l.name === "db");
-      assert.equal(limit?.activeSlots, 0);
+      // The sweep frees the run's slots right after storing its end.
+      await waitFor(async () => (await server.store.listConcurrencyLimits()).find((l) => l.name === "db")?.activeSlots === 0, "its slot to be freed");
     });
 
     test("a silent run whose process lives on this machine is not taken for dead; once killed it is", { timeout: 60_000 }, async () => {
@@ -72,37 +78,72 @@ for (const backend of BACKENDS) {
     });
 
     test("servers sharing one database that notice the same death store one Crashed state", { timeout: 60_000 }, async () => {
-      const others = [0, 1].map(() => buildServer({ store: server.store, backend: backend.name, crashDetection: { enabled: false, staleAfterMs: 1000 } }));
+      // Every sweep is driven here: the main server's own detector is stopped, the others never start one. Their
+      // writes wait for each other, so both sweeps surely judge the run dead before either stores anything.
+      await server.server.detector.stop();
+      let arrived = 0;
+      let release!: () => void;
+      const bothArrived = new Promise<void>((resolve) => (release = resolve));
+      const gated = new Proxy(server.store, {
+        get(target, property) {
+          if (property === "appendEvents") {
+            return async (events: Parameters<typeof target.appendEvents>[0]) => {
+              if (++arrived === 2) release();
+              await Promise.race([bothArrived, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+              return target.appendEvents(events);
+            };
+          }
+          const value = Reflect.get(target, property, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const others = [0, 1].map(() => buildServer({ store: gated, backend: backend.name, crashDetection: { enabled: false, staleAfterMs: 1000 } }));
       try {
         const { child, running } = await startRun("shared");
         child.kill("SIGKILL");
         await exited(child);
-        await waitFor(async () => {
-          await Promise.all(others.map((other) => other.detector.sweep()));
-          return (await server.store.getFlowRun(running.flowRunId))?.state.type === "CRASHED";
-        }, "the run to be marked Crashed");
-        await Promise.all(others.map((other) => other.detector.sweep()));
+        // Past the staleness window of the last heartbeat and the others' first window after start.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        assert.equal((await server.store.getFlowRun(running.flowRunId))?.state.type, "RUNNING", "nothing swept yet");
+        const swept = await Promise.all(others.map((other) => other.detector.sweep()));
+        assert.deepEqual(swept, [[running.flowRunId], [running.flowRunId]], "both servers noticed the death and stored its end");
+        assert.equal((await server.store.getFlowRun(running.flowRunId))?.state.type, "CRASHED");
         const crashed = (await server.store.listStates(running.flowRunId)).filter((s) => s.type === "CRASHED");
         assert.equal(crashed.length, 1);
       } finally {
         for (const other of others) await other.app.close();
+        server.server.detector.start();
       }
     });
 
-    test("a live run process that heartbeats is never marked Crashed", { timeout: 60_000 }, async () => {
-      const { child, running } = await startRun("api");
+    test("a live run on another machine that heartbeats is never marked Crashed; once silent it is", { timeout: 60_000 }, async () => {
+      // The run's pid is dead here, and its heartbeats come from another host: only heartbeats keep it alive.
+      const pid = deadPid();
+      const remote = { "x-skein-process": `${pid}@another-host` };
+      const events = flowRunEvents({ tasks: 1, unfinished: true, pid });
+      const flowRunId = events[0].flowRunId;
+      await server.store.upsertConcurrencyLimit("api", 1);
+      assert.equal((await raw(server.url, "POST", "/api/events", { events }, remote)).status, 200);
+      const lease = await raw(server.url, "POST", "/api/leases", { names: ["api"], slots: 1, holderPid: pid, decaying: false, holderFlowRunIds: [flowRunId] }, remote);
+      assert.equal(lease.json?.acquired, true, lease.text);
+      const beat = () => raw(server.url, "POST", "/api/flow-runs/heartbeat", { flowRunIds: [flowRunId] }, remote);
+      await beat();
+      const heartbeats = setInterval(() => void beat().catch(() => undefined), 200);
       try {
         // Several sweeps past the staleness window.
         for (let i = 0; i < 3; i++) {
           await new Promise((resolve) => setTimeout(resolve, 600));
           await server.server.detector.sweep();
         }
-        assert.equal((await server.store.getFlowRun(running.flowRunId))?.state.type, "RUNNING");
+        assert.equal((await server.store.getFlowRun(flowRunId))?.state.type, "RUNNING");
+        assert.equal((await server.store.getFlowRun(flowRunId))?.pid, pid, "the run keeps the pid it reported");
         assert.equal((await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots, 1);
       } finally {
-        child.kill("SIGKILL");
-        await exited(child);
+        clearInterval(heartbeats);
       }
+      await waitFor(async () => (await server.store.getFlowRun(flowRunId))?.state.type === "CRASHED", "the silent run to be marked Crashed");
+      // The sweep frees the run's slots right after storing its end.
+      await waitFor(async () => (await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots === 0, "its slot to be freed");
     });
   });
 }
