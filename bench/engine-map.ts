@@ -45,15 +45,27 @@ async function main(): Promise<void> {
   const wall: number[] = [];
   const rss: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--once"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--once"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     if (child.status !== 0) throw new Error(`measured run ${run + 1} failed (exit ${child.status})`);
     const result = JSON.parse(child.stdout) as { wall: number; peakRss: number };
     wall.push(result.wall);
     rss.push(result.peakRss / 2 ** 20);
-    process.stderr.write(`run ${run + 1}/${RUNS}: ${result.wall.toFixed(2)} s, peak RSS ${rss.at(-1)!.toFixed(0)} MB\n`);
+    process.stderr.write(
+      `run ${run + 1}/${RUNS}: ${result.wall.toFixed(2)} s, peak RSS ${rss.at(-1)!.toFixed(0)} MB\n`,
+    );
   }
   // Goals (benchmarks.md): < 10 s wall, peak RSS < 500 MB.
-  console.log(JSON.stringify({ bench: "engine-map", metric: "wall-100k-mapped", value: Math.round(median(wall) * 100) / 100, unit: "s" }));
+  console.log(
+    JSON.stringify({
+      bench: "engine-map",
+      metric: "wall-100k-mapped",
+      value: Math.round(median(wall) * 100) / 100,
+      unit: "s",
+    }),
+  );
   console.log(JSON.stringify({ bench: "engine-map", metric: "peak-rss", value: Math.round(median(rss)), unit: "MB" }));
 }
 

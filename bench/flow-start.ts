@@ -24,7 +24,9 @@ function median(values: number[]): number {
 }
 
 if (!fs.existsSync(CLI)) {
-  process.stderr.write(`flow-start needs the built engine: run 'node scripts/build.mjs' first (${path.relative(ROOT, CLI)} is missing)\n`);
+  process.stderr.write(
+    `flow-start needs the built engine: run 'node scripts/build.mjs' first (${path.relative(ROOT, CLI)} is missing)\n`,
+  );
   process.exit(1);
 }
 
@@ -38,12 +40,23 @@ try {
   for (let i = 0; i < RUNS; i++) {
     baseline.push(timeProcess(["-e", "0"], env));
     runs.push(timeProcess([CLI, "run", "examples/hello.ts:hello"], env));
-    process.stderr.write(`run ${i + 1}/${RUNS}: ${runs.at(-1)!.toFixed(0)} ms (node -e 0: ${baseline.at(-1)!.toFixed(0)} ms)\n`);
+    process.stderr.write(
+      `run ${i + 1}/${RUNS}: ${runs.at(-1)!.toFixed(0)} ms (node -e 0: ${baseline.at(-1)!.toFixed(0)} ms)\n`,
+    );
   }
   const value = median(runs);
   const base = median(baseline);
   // Goal (benchmarks.md): < 300 ms median.
-  console.log(JSON.stringify({ bench: "flow-start", metric: "skein-run-hello", value: Math.round(value), unit: "ms", baseline: Math.round(base), ratio: Math.round((value / base) * 100) / 100 }));
+  console.log(
+    JSON.stringify({
+      bench: "flow-start",
+      metric: "skein-run-hello",
+      value: Math.round(value),
+      unit: "ms",
+      baseline: Math.round(base),
+      ratio: Math.round((value / base) * 100) / 100,
+    }),
+  );
 } finally {
   fs.rmSync(home, { recursive: true, force: true });
 }

@@ -16,7 +16,9 @@ const TARGET_RSS_MB = 400;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const emit = (metric: string, value: number, unit: string, baseline?: number) =>
-  process.stdout.write(`${JSON.stringify({ bench: "lsp-discovery", metric, value: +value.toFixed(1), unit, ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(3) } : {}) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: "lsp-discovery", metric, value: +value.toFixed(1), unit, ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(3) } : {}) })}\n`,
+  );
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Peak resident set size of a process, in MB (Linux: VmHWM). */
@@ -48,11 +50,14 @@ async function main(): Promise<void> {
       const ready = await client.indexReady;
       const indexAt = performance.now() - started;
       if (lenses.length !== 8) throw new Error(`expected 8 lenses (2 flows), got ${lenses.length}`);
-      if (ready.flows !== FLOW_FILES * 2 || ready.files !== FILES) throw new Error(`index incomplete: ${JSON.stringify(ready)}`);
+      if (ready.flows !== FLOW_FILES * 2 || ready.files !== FILES)
+        throw new Error(`index incomplete: ${JSON.stringify(ready)}`);
       rss.push(peakRssMb(client.child.pid!));
       toLenses.push(lensesAt);
       toIndex.push(indexAt);
-      log(`run ${run + 1}: lenses ${lensesAt.toFixed(0)} ms, index ${indexAt.toFixed(0)} ms, peak RSS ${rss[run].toFixed(0)} MB`);
+      log(
+        `run ${run + 1}: lenses ${lensesAt.toFixed(0)} ms, index ${indexAt.toFixed(0)} ms, peak RSS ${rss[run].toFixed(0)} MB`,
+      );
       await client.stop();
     }
     emit("initialize-to-lenses", median(toLenses), "ms", TARGET_MS);
@@ -64,6 +69,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  log(error instanceof Error ? error.stack ?? error.message : String(error));
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 });

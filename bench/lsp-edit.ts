@@ -15,8 +15,11 @@ const TARGET_P95_MS = 30;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const emit = (metric: string, value: number, baseline?: number) =>
-  process.stdout.write(`${JSON.stringify({ bench: "lsp-edit", metric, value: +value.toFixed(2), unit: "ms", ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(3) } : {}) })}\n`);
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+  process.stdout.write(
+    `${JSON.stringify({ bench: "lsp-edit", metric, value: +value.toFixed(2), unit: "ms", ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(3) } : {}) })}\n`,
+  );
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
@@ -60,6 +63,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  log(error instanceof Error ? error.stack ?? error.message : String(error));
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 });

@@ -6,13 +6,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { newId } from "../engine/ids.ts";
-import { ApiClient } from "../engine/client/api-client.ts";
-import { sqliteFile } from "../engine/home.ts";
-import { buildServer } from "../engine/server/app.ts";
-import { PostgresStore } from "../engine/store/postgres/postgres-store.ts";
-import { SqliteStore } from "../engine/store/sqlite.ts";
-import type { Store } from "../engine/store/types.ts";
+import { newId } from "../protocol/ids.ts";
+import { ApiClient } from "../client/api-client.ts";
+import { sqliteFile } from "../client/home.ts";
+import { buildServer } from "../server/app.ts";
+import { PostgresStore } from "../store/postgres/postgres-store.ts";
+import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
+import type { Store } from "../store/types.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 
 const runsArg = process.argv.indexOf("--runs");
@@ -25,7 +25,9 @@ const PG_URL = process.env.SKEIN_BENCH_DATABASE_URL ?? process.env.SKEIN_TEST_DA
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const emit = (metric: string, value: number) =>
-  process.stdout.write(`${JSON.stringify({ bench: "run-query", metric, value: +value.toFixed(3), unit: "ms", baseline: BASELINE_MS, ratio: +(value / BASELINE_MS).toFixed(3) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: "run-query", metric, value: +value.toFixed(3), unit: "ms", baseline: BASELINE_MS, ratio: +(value / BASELINE_MS).toFixed(3) })}\n`,
+  );
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -40,8 +42,16 @@ async function fill(store: Store): Promise<void> {
     for (let i = offset; i < Math.min(RUNS, offset + BATCH); i++) {
       const timestamp = new Date(start + i * 1000).toISOString();
       batch.push({
-        kind: "flow-run-created", id: newId(), timestamp, flowRunId: newId(), name: `run-${i}`, flowName: `flow-${i % FLOWS}`,
-        parameters: { i }, tags: [], pid: 1, state: { type: "COMPLETED", name: "Completed", timestamp },
+        kind: "flow-run-created",
+        id: newId(),
+        timestamp,
+        flowRunId: newId(),
+        name: `run-${i}`,
+        flowName: `flow-${i % FLOWS}`,
+        parameters: { i },
+        tags: [],
+        pid: 1,
+        state: { type: "COMPLETED", name: "Completed", timestamp },
       });
     }
     await store.appendEvents(batch);
@@ -69,27 +79,44 @@ async function main(): Promise<void> {
   try {
     log(`SQLite: ${RUNS.toLocaleString("en")} runs`);
     await fill(sqlite);
-    emit("sqlite-latest-50-ms", await latency(async (flowName) => (await sqlite.listFlowRuns({ flowName, limit: 50 })).length));
+    emit(
+      "sqlite-latest-50-ms",
+      await latency(async (flowName) => (await sqlite.listFlowRuns({ flowName, limit: 50 })).length),
+    );
     // As `skein server start` builds it: with the change feed that streams what local runs write to the file.
-    const server = buildServer({ store: sqlite, backend: "sqlite", sqliteFile: file, crashDetection: { enabled: false } });
+    const server = buildServer({
+      store: sqlite,
+      backend: "sqlite",
+      sqliteFile: file,
+      crashDetection: { enabled: false },
+    });
     const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
     const client = new ApiClient(url);
-    emit("api-sqlite-latest-50-ms", await latency(async (flowName) =>
-      (await client.get<{ flowRuns: unknown[] }>(`/api/flow-runs?flowName=${flowName}&limit=50`)).flowRuns.length));
+    emit(
+      "api-sqlite-latest-50-ms",
+      await latency(
+        async (flowName) =>
+          (await client.get<{ flowRuns: unknown[] }>(`/api/flow-runs?flowName=${flowName}&limit=50`)).flowRuns.length,
+      ),
+    );
     await client.close();
     await server.close();
   } finally {
     await sqlite.close();
     fs.rmSync(home, { recursive: true, force: true });
   }
-  if (!PG_URL) return log("postgres skipped: set SKEIN_BENCH_DATABASE_URL (or SKEIN_TEST_DATABASE_URL) to a PostgreSQL URL");
+  if (!PG_URL)
+    return log("postgres skipped: set SKEIN_BENCH_DATABASE_URL (or SKEIN_TEST_DATABASE_URL) to a PostgreSQL URL");
   const schema = `skein_bench_${randomBytes(4).toString("hex")}`;
   const pg = await PostgresStore.connect(PG_URL, { schema });
   try {
     log(`PostgreSQL: ${RUNS.toLocaleString("en")} runs`);
     await fill(pg);
     await pg["pool"].query("ANALYZE flow_runs");
-    emit("postgres-latest-50-ms", await latency(async (flowName) => (await pg.listFlowRuns({ flowName, limit: 50 })).length));
+    emit(
+      "postgres-latest-50-ms",
+      await latency(async (flowName) => (await pg.listFlowRuns({ flowName, limit: 50 })).length),
+    );
   } finally {
     await pg.dropSchema(schema);
     await pg.close();

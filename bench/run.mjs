@@ -65,5 +65,5 @@ function record(line) {
     return;
   }
   console.log(JSON.stringify(result));
-  results.write(JSON.stringify({ ...result, machine, commit, at: new Date().toISOString() }) + "\n");
+  results.write(`${JSON.stringify({ ...result, machine, commit, at: new Date().toISOString() })}\n`);
 }

@@ -7,12 +7,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { HttpStore } from "../engine/client/http-store.ts";
-import { sqliteFile } from "../engine/home.ts";
-import { buildServer } from "../engine/server/app.ts";
-import { PostgresStore } from "../engine/store/postgres/postgres-store.ts";
-import { SqliteStore } from "../engine/store/sqlite.ts";
-import type { Store } from "../engine/store/types.ts";
+import { HttpStore } from "../store/http/http-store.ts";
+import { sqliteFile } from "../client/home.ts";
+import { buildServer } from "../server/app.ts";
+import { PostgresStore } from "../store/postgres/postgres-store.ts";
+import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
+import type { Store } from "../store/types.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { Clock, flowRunEvents } from "../test/fixtures/server/events.ts";
 
@@ -23,7 +23,9 @@ const PG_URL = process.env.SKEIN_BENCH_DATABASE_URL ?? process.env.SKEIN_TEST_DA
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const emit = (metric: string, value: number, unit: string, baseline?: number) =>
-  process.stdout.write(`${JSON.stringify({ bench: "store-ingest", metric, value: Math.round(value), unit, ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(2) } : {}) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: "store-ingest", metric, value: Math.round(value), unit, ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(2) } : {}) })}\n`,
+  );
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -86,7 +88,12 @@ async function throughServer(total: number): Promise<number> {
   const file = sqliteFile(home);
   const backing = new SqliteStore(file);
   // As `skein server start` builds it: with the change feed that streams what local runs write to the file.
-  const server = buildServer({ store: backing, backend: "sqlite", sqliteFile: file, crashDetection: { enabled: false } });
+  const server = buildServer({
+    store: backing,
+    backend: "sqlite",
+    sqliteFile: file,
+    crashDetection: { enabled: false },
+  });
   const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
   const store = new HttpStore(url);
   try {
@@ -109,10 +116,25 @@ async function measure(name: string, run: () => Promise<number>): Promise<number
 }
 
 async function main(): Promise<void> {
-  emit("sqlite-events-per-second", await measure("sqlite 1,000,000 events", () => sqlite(1_000_000)), "events/s", 100_000);
-  if (PG_URL) emit("postgres-events-per-second", await measure("postgres 200,000 events", () => postgres(200_000)), "events/s", 30_000);
+  emit(
+    "sqlite-events-per-second",
+    await measure("sqlite 1,000,000 events", () => sqlite(1_000_000)),
+    "events/s",
+    100_000,
+  );
+  if (PG_URL)
+    emit(
+      "postgres-events-per-second",
+      await measure("postgres 200,000 events", () => postgres(200_000)),
+      "events/s",
+      30_000,
+    );
   else log("postgres skipped: set SKEIN_BENCH_DATABASE_URL (or SKEIN_TEST_DATABASE_URL) to a PostgreSQL URL");
-  emit("api-sqlite-events-per-second", await measure("through the API server, 200,000 events", () => throughServer(200_000)), "events/s");
+  emit(
+    "api-sqlite-events-per-second",
+    await measure("through the API server, 200,000 events", () => throughServer(200_000)),
+    "events/s",
+  );
 }
 
 void main();

@@ -19,7 +19,9 @@ const TARGET_MS = 50;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const emit = (metric: string, value: number, baseline?: number) =>
-  process.stdout.write(`${JSON.stringify({ bench: "yaml-validate", metric, value: +value.toFixed(2), unit: "ms", ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(3) } : {}) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: "yaml-validate", metric, value: +value.toFixed(2), unit: "ms", ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(3) } : {}) })}\n`,
+  );
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** A server that knows the pool the generated file names, answering at once (the HTTP call is cached anyway). */
@@ -38,7 +40,9 @@ async function main(): Promise<void> {
     const first = await validateSkeinYaml(yamlFile, text, index, knownPools);
     emit("in-process-cold", performance.now() - started, TARGET_MS);
     if (first.diagnostics.length || first.deployedFlows.length !== DEPLOYMENTS) {
-      throw new Error(`the generated file should be valid: ${JSON.stringify(first.diagnostics.slice(0, 3))}, ${first.deployedFlows.length} deployed`);
+      throw new Error(
+        `the generated file should be valid: ${JSON.stringify(first.diagnostics.slice(0, 3))}, ${first.deployedFlows.length} deployed`,
+      );
     }
     // Each run sees a different text (a trailing comment toggles), so nothing is reused from the last parse.
     const warm: number[] = [];
@@ -78,6 +82,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  log(error instanceof Error ? error.stack ?? error.message : String(error));
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 });

@@ -4,7 +4,7 @@
 import { RunAbortedError } from "./errors.ts";
 import type { FlowRunState } from "./flow-run-state.ts";
 import { emit, flushEventsSync, getStore } from "./runtime.ts";
-import { newId } from "./ids.ts";
+import { newId } from "../protocol/ids.ts";
 import { makeState } from "./states.ts";
 
 const POLL_MS = 200;
@@ -74,7 +74,15 @@ export async function cancelFlowRun(flowRunId: string): Promise<void> {
 process.on("exit", (code) => {
   for (const run of active.values()) {
     const state = makeState("Crashed", `The run process exited (code ${code}) before the run finished`);
-    emit({ kind: "state", id: newId(), timestamp: state.timestamp, flowRunId: run.id, runKind: "flow", runId: run.id, state });
+    emit({
+      kind: "state",
+      id: newId(),
+      timestamp: state.timestamp,
+      flowRunId: run.id,
+      runKind: "flow",
+      runId: run.id,
+      state,
+    });
   }
   flushEventsSync();
 });

@@ -1,6 +1,6 @@
 // Artifacts: markdown, tables, links, progress (updatable) and images attached to the current run. Secrets are
 // masked in their content.
-import { isoNow, newId } from "./ids.ts";
+import { isoNow, newId } from "../protocol/ids.ts";
 import type { ArtifactType } from "../protocol/run-events.ts";
 import { currentScope } from "./context.ts";
 import { SkeinError } from "./errors.ts";
@@ -15,14 +15,23 @@ export interface ArtifactOptions {
 
 function createArtifact(type: ArtifactType, data: unknown, options: ArtifactOptions): string {
   const scope = currentScope();
-  if (!scope) throw new SkeinError(`create${type[0].toUpperCase()}${type.slice(1)}Artifact() was called outside a flow run`);
+  if (!scope)
+    throw new SkeinError(`create${type[0].toUpperCase()}${type.slice(1)}Artifact() was called outside a flow run`);
   if (options.key !== undefined && !/^[a-z0-9-]+$/.test(options.key)) {
     throw new SkeinError(`Artifact key '${options.key}' must contain only lowercase letters, digits and dashes`);
   }
   const artifactId = newId();
   emit({
-    kind: "artifact", id: artifactId, artifactId, timestamp: isoNow(), flowRunId: scope.flowRun.id,
-    taskRunId: scope.taskRun?.id, key: options.key, type, description: options.description, data: maskSecretsDeep(data),
+    kind: "artifact",
+    id: artifactId,
+    artifactId,
+    timestamp: isoNow(),
+    flowRunId: scope.flowRun.id,
+    taskRunId: scope.taskRun?.id,
+    key: options.key,
+    type,
+    description: options.description,
+    data: maskSecretsDeep(data),
   });
   return artifactId;
 }
@@ -32,7 +41,10 @@ export function createMarkdownArtifact(markdown: string, options: ArtifactOption
 }
 
 /** Rows as objects ({column: value}) or as arrays with `columns` naming them. */
-export function createTableArtifact(rows: Record<string, unknown>[] | unknown[][], options: ArtifactOptions & { columns?: string[] } = {}): string {
+export function createTableArtifact(
+  rows: Record<string, unknown>[] | unknown[][],
+  options: ArtifactOptions & { columns?: string[] } = {},
+): string {
   const { columns, ...rest } = options;
   return createArtifact("table", columns ? { columns, rows } : { rows }, rest);
 }
@@ -53,8 +65,12 @@ export function createProgressArtifact(progress: number, options: ArtifactOption
 export function updateProgressArtifact(artifactId: string, progress: number): void {
   const scope = currentScope();
   emit({
-    kind: "artifact-updated", id: newId(), artifactId, timestamp: isoNow(),
-    flowRunId: scope?.flowRun.id ?? "", data: clampProgress(progress),
+    kind: "artifact-updated",
+    id: newId(),
+    artifactId,
+    timestamp: isoNow(),
+    flowRunId: scope?.flowRun.id ?? "",
+    data: clampProgress(progress),
   });
 }
 

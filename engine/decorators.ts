@@ -14,7 +14,8 @@ type Make<O> = (fn: Function, options: O, fallbackName?: string) => Function;
 
 /** Dispatches the arguments of `task(...)` / `flow(...)` to `make`, whichever shape they have. */
 export function declare<O extends object>(args: readonly unknown[], make: Make<O>): unknown {
-  if (isStandardDecoratorCall(args) || isLegacyDecoratorCall(args)) return decorate(args, (name, fn) => make(fn, {} as O, name));
+  if (isStandardDecoratorCall(args) || isLegacyDecoratorCall(args))
+    return decorate(args, (name, fn) => make(fn, {} as O, name));
   if (typeof args[0] === "function") return make(args[0], {} as O);
   const options = (args[0] ?? {}) as O;
   if (typeof args[1] === "function") return make(args[1], options);
@@ -23,7 +24,9 @@ export function declare<O extends object>(args: readonly unknown[], make: Make<O
 
 function isStandardDecoratorCall(args: readonly unknown[]): args is [Function, ClassMethodDecoratorContext] {
   const context = args[1] as { kind?: unknown } | undefined;
-  return args.length === 2 && typeof args[0] === "function" && typeof context === "object" && context?.kind === "method";
+  return (
+    args.length === 2 && typeof args[0] === "function" && typeof context === "object" && context?.kind === "method"
+  );
 }
 
 function isLegacyDecoratorCall(args: readonly unknown[]): args is [object, string | symbol, PropertyDescriptor] {

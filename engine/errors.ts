@@ -17,7 +17,11 @@ export class TaskOutsideFlowError extends SkeinError {
 /** The run went past its timeoutSeconds. `runId` names the run whose timeout it was (a task run or a flow run). */
 export class RunTimeoutError extends SkeinError {
   override name = "TimeoutError";
-  constructor(readonly what: string, seconds: number, readonly runId: string) {
+  constructor(
+    readonly what: string,
+    seconds: number,
+    readonly runId: string,
+  ) {
     super(`${what} exceeded its timeout of ${seconds}s`);
   }
 }
@@ -25,7 +29,10 @@ export class RunTimeoutError extends SkeinError {
 /** Why a run is being stopped from outside: cancellation (user, another process, SIGINT) or a crash (SIGTERM). */
 export class RunAbortedError extends SkeinError {
   override name = "RunAbortedError";
-  constructor(message: string, readonly outcome: "Cancelled" | "Crashed") {
+  constructor(
+    message: string,
+    readonly outcome: "Cancelled" | "Crashed",
+  ) {
     super(message);
   }
 }
@@ -33,7 +40,10 @@ export class RunAbortedError extends SkeinError {
 /** An upstream task run did not complete, so this one never ran. */
 export class UpstreamNotReadyError extends SkeinError {
   override name = "UpstreamNotReadyError";
-  constructor(readonly taskRunName: string, readonly upstreamName: string) {
+  constructor(
+    readonly taskRunName: string,
+    readonly upstreamName: string,
+  ) {
     super(`Task run '${taskRunName}' did not run: upstream task run '${upstreamName}' did not complete`);
   }
 }

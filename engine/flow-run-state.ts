@@ -3,7 +3,7 @@
 // completed (so a retry re-runs only what failed or follows).
 import type { FlowDefinition } from "./flow.ts";
 import { Semaphore } from "./concurrency/semaphore.ts";
-import { RunAbortedError } from "./errors.ts";
+import type { RunAbortedError } from "./errors.ts";
 import { deserialize } from "./results/serialize.ts";
 
 export interface EarlierResult {
@@ -93,16 +93,29 @@ export class FlowRunState {
   }
 
   /** Kept only when the flow may retry in this process. */
-  rememberResult(taskKey: string, dynamicKey: number, taskRunId: string, value: unknown, serialized: string | undefined): void {
-    if (this.flow.options.retries) this.earlier.set(`${taskKey}#${dynamicKey}`, { taskRunId, serialized, value: () => value });
+  rememberResult(
+    taskKey: string,
+    dynamicKey: number,
+    taskRunId: string,
+    value: unknown,
+    serialized: string | undefined,
+  ): void {
+    if (this.flow.options.retries)
+      this.earlier.set(`${taskKey}#${dynamicKey}`, { taskRunId, serialized, value: () => value });
   }
 
   /** Results from a run of this flow run in an earlier process (`skein flow-run retry`). */
-  loadEarlierResults(taskRuns: readonly { id: string; taskKey: string; dynamicKey: number; stateType: string; result: string | null }[]): void {
+  loadEarlierResults(
+    taskRuns: readonly { id: string; taskKey: string; dynamicKey: number; stateType: string; result: string | null }[],
+  ): void {
     for (const run of taskRuns) {
       if (run.stateType !== "COMPLETED" || run.result === null) continue;
       const serialized = run.result;
-      this.earlier.set(`${run.taskKey}#${run.dynamicKey}`, { taskRunId: run.id, serialized, value: () => deserialize(serialized) });
+      this.earlier.set(`${run.taskKey}#${run.dynamicKey}`, {
+        taskRunId: run.id,
+        serialized,
+        value: () => deserialize(serialized),
+      });
     }
   }
 

@@ -1,7 +1,7 @@
 // One flow run, from Pending to a final state: parameters, name, attempts with retries and timeout, waiting for
 // its task runs, hooks, and for a subflow the task run that stands for it in the parent.
 import { hostname } from "node:os";
-import { newId } from "./ids.ts";
+import { newId } from "../protocol/ids.ts";
 import type { State, StateDetails, StateName } from "../protocol/states.ts";
 import { registerActiveRun, unregisterActiveRun } from "./active-runs.ts";
 import { currentScope, runScope, type RunScope } from "./context.ts";
@@ -13,7 +13,13 @@ import { runHooks, type Hook } from "./hooks.ts";
 import { captureConsoleForLogPrints } from "./logging.ts";
 import { generateRunName, renderRunName } from "./names.ts";
 import type { RunInfo } from "./options.ts";
-import { argumentsFromParameters, bindParameters, checkDefaultTypes, validateParameters, type JsonSchema } from "./parameters.ts";
+import {
+  argumentsFromParameters,
+  bindParameters,
+  checkDefaultTypes,
+  validateParameters,
+  type JsonSchema,
+} from "./parameters.ts";
 import { retryDelayMs, sleep } from "./retries.ts";
 import { serialize } from "./results/serialize.ts";
 import { emit, flushEvents, getStore, prepareRuntime } from "./runtime.ts";
@@ -64,7 +70,9 @@ class FlowRun {
     private readonly definition: FlowDefinition,
     private readonly request: FlowRunRequest,
   ) {
-    this.args = request.parameters ? argumentsFromParameters(definition.fn, definition.name, request.parameters) : (request.args ?? []);
+    this.args = request.parameters
+      ? argumentsFromParameters(definition.fn, definition.name, request.parameters)
+      : (request.args ?? []);
     this.parameters = bindParameters(definition.fn, this.args);
   }
 
@@ -72,7 +80,16 @@ class FlowRun {
     const state = makeState(name, message, details);
     assertTransition(this.state, state);
     this.state = state;
-    emit({ kind: "state", id: newId(), timestamp: state.timestamp, flowRunId: this.flowRun.id, runKind: "flow", runId: this.flowRun.id, state, result });
+    emit({
+      kind: "state",
+      id: newId(),
+      timestamp: state.timestamp,
+      flowRunId: this.flowRun.id,
+      runKind: "flow",
+      runId: this.flowRun.id,
+      state,
+      result,
+    });
     return state;
   }
 
@@ -93,7 +110,8 @@ class FlowRun {
     if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition.name);
     await this.begin();
     registerActiveRun(this.flowRun);
-    const onParentAbort = () => this.flowRun.abort(this.parent!.flowRun.aborted ?? new RunAbortedError("Parent flow run stopped", "Cancelled"));
+    const onParentAbort = () =>
+      this.flowRun.abort(this.parent!.flowRun.aborted ?? new RunAbortedError("Parent flow run stopped", "Cancelled"));
     this.parent?.flowRun.signal.addEventListener("abort", onParentAbort, { once: true });
     try {
       const outcome = nameError ? await this.fail(nameError) : await this.runAttempts();
@@ -111,9 +129,12 @@ class FlowRun {
     const run = this.flowRun;
     const existing = this.request.flowRunId ? await getStore().getFlowRun(this.request.flowRunId) : undefined;
     if (existing) {
-      if (existing.state.type === "COMPLETED") throw new SkeinError(`Flow run '${existing.name}' already completed; nothing to retry`);
+      if (existing.state.type === "COMPLETED")
+        throw new SkeinError(`Flow run '${existing.name}' already completed; nothing to retry`);
       if (await getStore().isFlowRunAlive(existing.id)) {
-        throw new SkeinError(`Flow run '${existing.name}' is still running in process ${existing.pid}; cancel it before retrying`);
+        throw new SkeinError(
+          `Flow run '${existing.name}' is still running in process ${existing.pid}; cancel it before retrying`,
+        );
       }
       this.state = existing.state;
       run.loadEarlierResults((await getStore().listTaskRuns(run.id)).map((t) => ({ ...t, stateType: t.state.type })));
@@ -123,10 +144,20 @@ class FlowRun {
     }
     this.state = makeState("Pending");
     emit({
-      kind: "flow-run-created", id: newId(), timestamp: this.state.timestamp, flowRunId: run.id, name: run.name,
-      flowName: this.definition.name, parameters: this.parameters, tags: this.definition.options.tags ?? [],
-      parentFlowRunId: this.parent?.flowRun.id, parentTaskRunId: this.subflowTaskRun?.id, entrypoint: this.request.entrypoint,
-      pid: process.pid, host: hostname(), state: this.state,
+      kind: "flow-run-created",
+      id: newId(),
+      timestamp: this.state.timestamp,
+      flowRunId: run.id,
+      name: run.name,
+      flowName: this.definition.name,
+      parameters: this.parameters,
+      tags: this.definition.options.tags ?? [],
+      parentFlowRunId: this.parent?.flowRun.id,
+      parentTaskRunId: this.subflowTaskRun?.id,
+      entrypoint: this.request.entrypoint,
+      pid: process.pid,
+      host: hostname(),
+      state: this.state,
     });
     this.subflowTaskRun?.start(run.id);
   }
@@ -152,7 +183,8 @@ class FlowRun {
       try {
         value = await this.attempt();
       } catch (error) {
-        if (error instanceof RunAbortedError || this.flowRun.aborted) return this.abort(this.flowRun.aborted ?? (error as RunAbortedError));
+        if (error instanceof RunAbortedError || this.flowRun.aborted)
+          return this.abort(this.flowRun.aborted ?? (error as RunAbortedError));
         if (retryNumber >= (options.retries ?? 0)) return this.fail(error);
         try {
           await this.awaitRetry(error, retryNumber + 1);
@@ -171,9 +203,13 @@ class FlowRun {
 
   private async awaitRetry(error: unknown, retryNumber: number): Promise<void> {
     const delay = retryDelayMs(this.definition.options, retryNumber);
-    this.setState("AwaitingRetry", `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`, {
-      scheduledTime: new Date(Date.now() + delay).toISOString(),
-    });
+    this.setState(
+      "AwaitingRetry",
+      `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`,
+      {
+        scheduledTime: new Date(Date.now() + delay).toISOString(),
+      },
+    );
     // The failed attempt's signal has fired: the delay waits on the next attempt's fresh one (a cancellation still
     // ends it), and the next attempt's task runs count their keys from 0 again.
     this.flowRun.startAttempt();
@@ -186,16 +222,19 @@ class FlowRun {
     const run = this.flowRun;
     try {
       // The timeout covers the flow function and the task runs it leaves running.
-      const value = await runGuarded(async () => {
-        const returned = await runScope.run({ flowRun: run }, () => fn.apply(this.request.thisArg, this.args));
-        await run.settle();
-        return returned;
-      }, {
-        timeoutSeconds: options.timeoutSeconds,
-        what: `Flow run '${run.name}'`,
-        parent: run.signal,
-        run: { runKind: "flow", runId: run.id, flowRunId: run.id },
-      });
+      const value = await runGuarded(
+        async () => {
+          const returned = await runScope.run({ flowRun: run }, () => fn.apply(this.request.thisArg, this.args));
+          await run.settle();
+          return returned;
+        },
+        {
+          timeoutSeconds: options.timeoutSeconds,
+          what: `Flow run '${run.name}'`,
+          parent: run.signal,
+          run: { runKind: "flow", runId: run.id, flowRunId: run.id },
+        },
+      );
       const [resolved] = await resolveArguments([value]);
       return resolved;
     } catch (error) {
@@ -238,7 +277,9 @@ class FlowRun {
 
   private hooks(hooks: Hook<unknown, RunInfo>[] | undefined): Promise<void> {
     const run = this.flowRun;
-    return runHooks(hooks, this.definition, { id: run.id, name: run.name, parameters: run.parameters }, this.state!, { flowRun: run });
+    return runHooks(hooks, this.definition, { id: run.id, name: run.name, parameters: run.parameters }, this.state!, {
+      flowRun: run,
+    });
   }
 }
 

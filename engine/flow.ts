@@ -21,17 +21,28 @@ export interface Flow<A extends unknown[], R> {
   readonly [DEFINITION]: FlowDefinition;
 }
 
-export function flow<F extends (this: any, ...args: any[]) => any>(value: F, context: ClassMethodDecoratorContext<any, any>): F;
+export function flow<F extends (this: any, ...args: any[]) => any>(
+  value: F,
+  context: ClassMethodDecoratorContext<any, any>,
+): F;
 // F rather than (...args: A) => R, so parameters with a default and no annotation keep the default's type.
 export function flow<F extends (...args: any[]) => any>(fn: F): Flow<Parameters<F>, ReturnType<F>>;
-export function flow<F extends (...args: any[]) => any>(options: FlowOptions, fn: F): Flow<Parameters<F>, ReturnType<F>>;
+export function flow<F extends (...args: any[]) => any>(
+  options: FlowOptions,
+  fn: F,
+): Flow<Parameters<F>, ReturnType<F>>;
 export function flow(options?: FlowOptions): MethodDecorator;
 export function flow(...args: any[]): unknown {
   return declare<FlowOptions>(args, makeFlow);
 }
 
 function makeFlow(fn: Function, options: FlowOptions, fallbackName?: string): Function {
-  return flowCallable({ name: options.name ?? (fallbackName || fn.name || "flow"), named: options.name !== undefined, fn, options });
+  return flowCallable({
+    name: options.name ?? (fallbackName || fn.name || "flow"),
+    named: options.name !== undefined,
+    fn,
+    options,
+  });
 }
 
 function flowCallable(definition: FlowDefinition): Flow<unknown[], unknown> {
@@ -42,7 +53,12 @@ function flowCallable(definition: FlowDefinition): Flow<unknown[], unknown> {
   Object.defineProperty(callable, DEFINITION, { value: definition });
   callable.fn = definition.fn as (...args: unknown[]) => unknown;
   callable.withOptions = (options: FlowOptions) =>
-    flowCallable({ ...definition, options: { ...definition.options, ...options }, name: options.name ?? definition.name, named: definition.named || !!options.name });
+    flowCallable({
+      ...definition,
+      options: { ...definition.options, ...options },
+      name: options.name ?? definition.name,
+      named: definition.named || !!options.name,
+    });
   return callable;
 }
 
@@ -65,9 +81,23 @@ export function runFlow<A extends unknown[], R>(
   params: NoInfer<A> | Record<string, unknown>,
   options: RunFlowOptions & { returnState: true },
 ): Promise<RunState<Awaited<R>>>;
-export function runFlow<A extends unknown[], R>(f: (...args: A) => R, params?: NoInfer<A> | Record<string, unknown>, options?: RunFlowOptions): Promise<Awaited<R>>;
-export function runFlow(f: Function, params: unknown[] | Record<string, unknown> = [], options: RunFlowOptions = {}): Promise<unknown> {
+export function runFlow<A extends unknown[], R>(
+  f: (...args: A) => R,
+  params?: NoInfer<A> | Record<string, unknown>,
+  options?: RunFlowOptions,
+): Promise<Awaited<R>>;
+export function runFlow(
+  f: Function,
+  params: unknown[] | Record<string, unknown> = [],
+  options: RunFlowOptions = {},
+): Promise<unknown> {
   const definition = flowDefinition(f);
-  if (!definition) throw new SkeinError(`runFlow() expects a flow (made with flow() or @flow), got ${typeof f === "function" ? `function ${f.name}` : typeof f}`);
-  return runFlowRun(definition, Array.isArray(params) ? { ...options, args: params } : { ...options, parameters: params });
+  if (!definition)
+    throw new SkeinError(
+      `runFlow() expects a flow (made with flow() or @flow), got ${typeof f === "function" ? `function ${f.name}` : typeof f}`,
+    );
+  return runFlowRun(
+    definition,
+    Array.isArray(params) ? { ...options, args: params } : { ...options, parameters: params },
+  );
 }

@@ -63,13 +63,18 @@ export interface DoneAndNotDone<T> {
 }
 
 /** Waits for all futures to finish (or for the timeout) and sorts them into done and not done. */
-export async function wait<T>(futures: Iterable<TaskFuture<T>>, options: { timeoutSeconds?: number } = {}): Promise<DoneAndNotDone<T>> {
+export async function wait<T>(
+  futures: Iterable<TaskFuture<T>>,
+  options: { timeoutSeconds?: number } = {},
+): Promise<DoneAndNotDone<T>> {
   const all = [...futures];
   const finished = new Set<TaskFuture<T>>();
   const tracked = all.map((future) => future.outcome.then(() => void finished.add(future)));
   let timer: NodeJS.Timeout | undefined;
   const timeout =
-    options.timeoutSeconds === undefined ? undefined : new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutSeconds! * 1000)));
+    options.timeoutSeconds === undefined
+      ? undefined
+      : new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutSeconds! * 1000)));
   await Promise.race([Promise.all(tracked), ...(timeout ? [timeout] : [])]);
   clearTimeout(timer);
   return { done: all.filter((f) => finished.has(f)), notDone: all.filter((f) => !finished.has(f)) };

@@ -8,7 +8,13 @@ export { exponentialBackoff, type RetryDelaySeconds } from "./retries.ts";
 export { cachePolicies, CachePolicy, type CacheKeyContext } from "./results/cache-policies.ts";
 export { getRunContext, type RunContext } from "./context.ts";
 export { getRunLogger, type RunLogger } from "./logging.ts";
-export { concurrency, rateLimit, setConcurrencyLimit, deleteConcurrencyLimit, type ConcurrencyLease } from "./concurrency/limits.ts";
+export {
+  concurrency,
+  rateLimit,
+  setConcurrencyLimit,
+  deleteConcurrencyLimit,
+  type ConcurrencyLease,
+} from "./concurrency/limits.ts";
 export { tags } from "./tags.ts";
 export { onRunEvent, flushEvents, getStore } from "./runtime.ts";
 export { cancelFlowRun } from "./active-runs.ts";
@@ -16,8 +22,13 @@ export * from "./errors.ts";
 export type { State, StateType, StateName } from "../protocol/states.ts";
 export type { RunEvent } from "../protocol/run-events.ts";
 export {
-  createMarkdownArtifact, createTableArtifact, createLinkArtifact, createImageArtifact, createProgressArtifact,
-  updateProgressArtifact, type ArtifactOptions,
+  createMarkdownArtifact,
+  createTableArtifact,
+  createLinkArtifact,
+  createImageArtifact,
+  createProgressArtifact,
+  updateProgressArtifact,
+  type ArtifactOptions,
 } from "./artifacts.ts";
 export { Variable } from "./variables.ts";
 export { Secret } from "./secrets.ts";

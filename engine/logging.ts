@@ -1,6 +1,6 @@
 // Run logs: getRunLogger() writes log events attached to the current flow run and task run; with logPrints,
 // console.log inside a run becomes an info log of that run.
-import { isoNow, newId } from "./ids.ts";
+import { isoNow, newId } from "../protocol/ids.ts";
 import { format } from "node:util";
 import type { LogLevel } from "../protocol/run-events.ts";
 import { currentScope, type RunScope } from "./context.ts";
@@ -32,8 +32,18 @@ export function emitLog(scope: RunScope, level: LogLevel, message: string): void
 }
 
 function loggerFor(scope: RunScope): RunLogger {
-  const log = (level: LogLevel) => (...args: unknown[]) => emitLog(scope, level, format(...args));
-  return { debug: log("debug"), info: log("info"), warning: log("warning"), warn: log("warning"), error: log("error"), critical: log("critical") };
+  const log =
+    (level: LogLevel) =>
+    (...args: unknown[]) =>
+      emitLog(scope, level, format(...args));
+  return {
+    debug: log("debug"),
+    info: log("info"),
+    warning: log("warning"),
+    warn: log("warning"),
+    error: log("error"),
+    critical: log("critical"),
+  };
 }
 
 /** The logger of the run the caller is in. */

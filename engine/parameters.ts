@@ -130,13 +130,17 @@ export function bindParameters(fn: Function, args: readonly unknown[]): Record<s
 }
 
 /** Positional arguments from named parameters (CLI `--param`, deployments); an unknown name is an error. */
-export function argumentsFromParameters(fn: Function, flowName: string, parameters: Record<string, unknown>): unknown[] {
+export function argumentsFromParameters(
+  fn: Function,
+  flowName: string,
+  parameters: Record<string, unknown>,
+): unknown[] {
   const infos = parameterInfo(fn);
   const known = new Set(infos.map((info) => info.name));
   for (const name of Object.keys(parameters)) {
     if (!known.has(name)) {
       throw new ParameterError(
-        `Flow '${flowName}' has no parameter '${name}'` + (known.size ? ` (parameters: ${[...known].join(", ")})` : " (it takes none)"),
+        `Flow '${flowName}' has no parameter '${name}'${known.size ? ` (parameters: ${[...known].join(", ")})` : " (it takes none)"}`,
       );
     }
   }
@@ -167,7 +171,17 @@ export function checkDefaultTypes(flowName: string, fn: Function, parameters: Re
 
 /** Keywords that no object lacking every property can break (unless `required` names one). */
 const KEYWORDS_AN_EMPTY_OBJECT_MEETS = new Set([
-  "type", "properties", "required", "additionalProperties", "$schema", "$id", "$comment", "title", "description", "default", "examples",
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "$schema",
+  "$id",
+  "$comment",
+  "title",
+  "description",
+  "default",
+  "examples",
 ]);
 
 /** True when `{}` is valid against the schema for sure, so no validator is needed to say so. */
@@ -180,7 +194,11 @@ function acceptsNoParameters(schema: JsonSchema): boolean {
 }
 
 /** Checks parameters against the schema; the error names each bad parameter. Ajv loads only when needed. */
-export async function validateParameters(flowName: string, schema: JsonSchema, parameters: Record<string, unknown>): Promise<void> {
+export async function validateParameters(
+  flowName: string,
+  schema: JsonSchema,
+  parameters: Record<string, unknown>,
+): Promise<void> {
   // undefined means "use the default": JSON Schema has no undefined, so leave those out.
   const defined = Object.fromEntries(Object.entries(parameters).filter(([, value]) => value !== undefined));
   // Loading and compiling Ajv costs tens of milliseconds at every `skein run`; a run with no parameters rarely needs it.

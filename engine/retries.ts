@@ -19,10 +19,13 @@ export function exponentialBackoff(factor: number): (retryNumber: number) => num
 export function retryDelayMs(policy: RetryPolicy, retryNumber: number): number {
   const spec = policy.retryDelaySeconds ?? 0;
   const base =
-    typeof spec === "function" ? spec(retryNumber)
-    : typeof spec === "number" ? spec
-    : spec.length ? spec[Math.min(retryNumber - 1, spec.length - 1)]
-    : 0;
+    typeof spec === "function"
+      ? spec(retryNumber)
+      : typeof spec === "number"
+        ? spec
+        : spec.length
+          ? spec[Math.min(retryNumber - 1, spec.length - 1)]
+          : 0;
   const jitter = policy.retryJitterFactor ?? 0;
   const spread = jitter > 0 ? 1 + jitter * (2 * Math.random() - 1) : 1;
   return Math.max(0, base * spread * 1000);

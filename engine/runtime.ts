@@ -2,10 +2,10 @@
 // listeners that see every run event (the CLI prints them, the test harness collects them).
 import type { RunEvent } from "../protocol/run-events.ts";
 import { SkeinError } from "./errors.ts";
-import { skeinHome, sqliteFile } from "./home.ts";
-import { SqliteStore } from "./store/sqlite.ts";
-import type { Store } from "./store/types.ts";
-import { WriteBehindQueue } from "./store/write-behind.ts";
+import { skeinHome, sqliteFile } from "../client/home.ts";
+import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
+import type { Store } from "../store/types.ts";
+import { WriteBehindQueue } from "../store/write-behind.ts";
 
 export type RunEventListener = (event: RunEvent) => void;
 
@@ -18,26 +18,27 @@ interface Runtime {
 let current: Runtime | undefined;
 const listeners = new Set<RunEventListener>();
 
-
 function install(store: Store): Runtime {
   current = { home: skeinHome(), store, queue: new WriteBehindQueue(store) };
   return current;
 }
 
 /**
- * With SKEIN_API_URL set, runs report to that server (engine/store/open-store.ts). Its client loads on demand,
+ * With SKEIN_API_URL set, runs report to that server (store/open-store.ts). Its client loads on demand,
  * so this must be awaited before the first run; flow runs and the CLI do.
  */
 export async function prepareRuntime(): Promise<void> {
   if (current || !process.env.SKEIN_API_URL) return;
-  const { openStore } = await import("./store/open-store.ts");
+  const { openStore } = await import("../store/open-store.ts");
   if (!current) install(openStore(skeinHome()));
 }
 
 function runtime(): Runtime {
   if (current) return current;
   if (process.env.SKEIN_API_URL) {
-    throw new SkeinError("SKEIN_API_URL is set but the engine has not connected to it yet: await prepareRuntime() first");
+    throw new SkeinError(
+      "SKEIN_API_URL is set but the engine has not connected to it yet: await prepareRuntime() first",
+    );
   }
   return install(new SqliteStore(sqliteFile(skeinHome())));
 }

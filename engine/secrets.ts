@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { SkeinError } from "./errors.ts";
 import { registerSecretValue } from "./masking.ts";
-import { skeinHome } from "./home.ts";
+import { skeinHome } from "../client/home.ts";
 import { getStore } from "./runtime.ts";
 
 const KEY_FILE = "secret.key";
@@ -43,21 +43,25 @@ export function decryptSecret(name: string, ciphertext: string): string {
     decipher.setAuthTag(Buffer.from(tag, "base64"));
     return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
   } catch {
-    throw new SkeinError(`Secret '${name}' cannot be decrypted with ${path.join(skeinHome(), KEY_FILE)} (was the key file replaced?)`);
+    throw new SkeinError(
+      `Secret '${name}' cannot be decrypted with ${path.join(skeinHome(), KEY_FILE)} (was the key file replaced?)`,
+    );
   }
 }
 
 export const Secret = {
   async get(name: string): Promise<string> {
     const ciphertext = await getStore().getSecret(name);
-    if (ciphertext === undefined) throw new SkeinError(`No secret named '${name}' (create it with Secret.set or 'skein secret set ${name}')`);
+    if (ciphertext === undefined)
+      throw new SkeinError(`No secret named '${name}' (create it with Secret.set or 'skein secret set ${name}')`);
     const value = decryptSecret(name, ciphertext);
     registerSecretValue(value);
     return value;
   },
 
   async set(name: string, value: string): Promise<void> {
-    if (!/^[a-z0-9_-]+$/.test(name)) throw new SkeinError(`Secret name '${name}' must contain only lowercase letters, digits, '_' and '-'`);
+    if (!/^[a-z0-9_-]+$/.test(name))
+      throw new SkeinError(`Secret name '${name}' must contain only lowercase letters, digits, '_' and '-'`);
     registerSecretValue(value);
     await getStore().setSecret(name, encryptSecret(value));
   },

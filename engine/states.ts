@@ -1,6 +1,6 @@
 // The engine's state machine: state constructors and the one table of allowed transitions.
-import { STATE_NAMES, isTerminal, type State, type StateDetails, type StateName, type StateType } from "../protocol/states.ts";
-import { isoNow } from "./ids.ts";
+import { STATE_NAMES, type State, type StateDetails, type StateName, type StateType } from "../protocol/states.ts";
+import { isoNow } from "../protocol/ids.ts";
 
 export * from "../protocol/states.ts";
 
@@ -25,7 +25,9 @@ export class InvalidTransitionError extends Error {}
 export function assertTransition(from: State | undefined, to: State): void {
   const allowed = ALLOWED_TRANSITIONS[from?.type ?? "NEW"];
   if (!allowed.includes(to.type)) {
-    throw new InvalidTransitionError(`Skein engine bug: ${from?.name ?? "(new run)"} -> ${to.name} is not an allowed transition`);
+    throw new InvalidTransitionError(
+      `Skein engine bug: ${from?.name ?? "(new run)"} -> ${to.name} is not an allowed transition`,
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 // A subflow run shows in its parent flow run as a task run that mirrors the subflow's state, so the parent's
 // task graph and retries see it like any other call.
-import { newId } from "./ids.ts";
+import { newId } from "../protocol/ids.ts";
 import type { State } from "../protocol/states.ts";
 import type { RunScope } from "./context.ts";
 import { emit } from "./runtime.ts";
@@ -13,7 +13,10 @@ export class SubflowTaskRun {
   private readonly taskKey: string;
   private state: State = makeState("Pending");
 
-  constructor(private readonly parent: RunScope, flowName: string) {
+  constructor(
+    private readonly parent: RunScope,
+    flowName: string,
+  ) {
     this.taskKey = `subflow:${flowName}`;
     this.dynamicKey = parent.flowRun.nextDynamicKey(this.taskKey);
     this.name = `${flowName}-${this.dynamicKey}`;
@@ -21,9 +24,17 @@ export class SubflowTaskRun {
 
   start(childFlowRunId: string): void {
     emit({
-      kind: "task-run-created", id: newId(), timestamp: this.state.timestamp, flowRunId: this.parent.flowRun.id,
-      taskRunId: this.id, name: this.name, taskKey: this.taskKey, dynamicKey: this.dynamicKey, upstream: [],
-      tags: [`subflow-run:${childFlowRunId}`], state: this.state,
+      kind: "task-run-created",
+      id: newId(),
+      timestamp: this.state.timestamp,
+      flowRunId: this.parent.flowRun.id,
+      taskRunId: this.id,
+      name: this.name,
+      taskKey: this.taskKey,
+      dynamicKey: this.dynamicKey,
+      upstream: [],
+      tags: [`subflow-run:${childFlowRunId}`],
+      state: this.state,
     });
   }
 
@@ -39,6 +50,14 @@ export class SubflowTaskRun {
     const state = makeState(childState.name, childState.message);
     assertTransition(this.state, state);
     this.state = state;
-    emit({ kind: "state", id: newId(), timestamp: state.timestamp, flowRunId: this.parent.flowRun.id, runKind: "task", runId: this.id, state });
+    emit({
+      kind: "state",
+      id: newId(),
+      timestamp: state.timestamp,
+      flowRunId: this.parent.flowRun.id,
+      runKind: "task",
+      runId: this.id,
+      state,
+    });
   }
 }

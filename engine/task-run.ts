@@ -1,9 +1,16 @@
 // One task run, from Pending to a final state. Each orchestration rule is a small step:
 // upstream → reuse an earlier attempt's result → cache → concurrency slots → attempts with retries and timeout.
-import { newId } from "./ids.ts";
+import { newId } from "../protocol/ids.ts";
 import type { State, StateDetails, StateName } from "../protocol/states.ts";
 import { runScope, currentScope, type RunScope } from "./context.ts";
-import { RunAbortedError, RunTimeoutError, TaskOutsideFlowError, UpstreamNotReadyError, errorMessage, errorText } from "./errors.ts";
+import {
+  RunAbortedError,
+  RunTimeoutError,
+  TaskOutsideFlowError,
+  UpstreamNotReadyError,
+  errorMessage,
+  errorText,
+} from "./errors.ts";
 import type { FlowRunState } from "./flow-run-state.ts";
 import { TaskFuture, type Outcome } from "./futures.ts";
 import { runHooks } from "./hooks.ts";
@@ -52,7 +59,9 @@ class TaskRun {
     this.upstream = collectUpstream(args, definition.options.waitFor);
     this.name = this.renderName();
     const extraTags = currentExtraTags();
-    this.tags = extraTags.length ? [...(definition.options.tags ?? []), ...extraTags] : (definition.options.tags ?? NO_TAGS);
+    this.tags = extraTags.length
+      ? [...(definition.options.tags ?? []), ...extraTags]
+      : (definition.options.tags ?? NO_TAGS);
   }
 
   private renderName(): string {
@@ -115,17 +124,36 @@ class TaskRun {
     this.state = state;
     if (this.future) this.future.state = state;
     // Unique without a fresh UUID: the run's id plus the state's position in its history.
-    emit({ kind: "state", id: `${this.id}.${++this.transitions}`, timestamp: state.timestamp, flowRunId: this.flowRun.id, runKind: "task", runId: this.id, state, result });
+    emit({
+      kind: "state",
+      id: `${this.id}.${++this.transitions}`,
+      timestamp: state.timestamp,
+      flowRunId: this.flowRun.id,
+      runKind: "task",
+      runId: this.id,
+      state,
+      result,
+    });
     return state;
   }
 
   /** An error of the engine or the store (not of the task) ends the run Crashed; a future's outcome never rejects. */
   private runSafely(): Promise<Outcome> {
     return this.run().catch((error: unknown) => {
-      const state = makeState("Crashed", `Skein could not run this task: ${errorMessage(error)}`, { error: errorText(error) });
+      const state = makeState("Crashed", `Skein could not run this task: ${errorMessage(error)}`, {
+        error: errorText(error),
+      });
       this.state = state;
       this.future.state = state;
-      emit({ kind: "state", id: `${this.id}.${++this.transitions}`, timestamp: state.timestamp, flowRunId: this.flowRun.id, runKind: "task", runId: this.id, state });
+      emit({
+        kind: "state",
+        id: `${this.id}.${++this.transitions}`,
+        timestamp: state.timestamp,
+        flowRunId: this.flowRun.id,
+        runKind: "task",
+        runId: this.id,
+        state,
+      });
       return { state, error };
     });
   }
@@ -159,9 +187,14 @@ class TaskRun {
   private reuseEarlierAttempt(): Outcome | undefined {
     const earlier = this.flowRun.earlierResult(this.definition.key, this.dynamicKey);
     if (!earlier) return undefined;
-    const state = this.setState("Cached", `Reused the result of task run ${earlier.taskRunId} from an earlier attempt`, {
-      cachedFromTaskRunId: earlier.taskRunId,
-    }, earlier.serialized);
+    const state = this.setState(
+      "Cached",
+      `Reused the result of task run ${earlier.taskRunId} from an earlier attempt`,
+      {
+        cachedFromTaskRunId: earlier.taskRunId,
+      },
+      earlier.serialized,
+    );
     return { state, value: earlier.value() };
   }
 
@@ -189,7 +222,7 @@ class TaskRun {
 
   /** Every wait from here on (tag slots, attempts, retry delays) ends at once when the flow run stops its task runs. */
   private async runWithTagSlots(cacheKey: string | null): Promise<Outcome> {
-    let tagLease;
+    let tagLease: Awaited<ReturnType<typeof acquireTagSlots>> | undefined;
     try {
       if (this.tags.length) tagLease = await acquireTagSlots(this.tags, this.flowRun.signal);
       return await this.runAttempts(cacheKey);
@@ -226,9 +259,13 @@ class TaskRun {
 
   private async awaitRetry(error: unknown, retryNumber: number): Promise<void> {
     const delay = retryDelayMs(this.definition.options, retryNumber);
-    this.setState("AwaitingRetry", `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`, {
-      scheduledTime: new Date(Date.now() + delay).toISOString(),
-    });
+    this.setState(
+      "AwaitingRetry",
+      `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`,
+      {
+        scheduledTime: new Date(Date.now() + delay).toISOString(),
+      },
+    );
     // A cancellation or the flow's timeout during the delay rejects with the flow's abort reason, which
     // runWithTagSlots turns into the final state.
     await sleep(delay, this.flowRun.signal);
@@ -236,7 +273,10 @@ class TaskRun {
 
   private invoke(guard: { readonly signal: AbortSignal }): unknown {
     const { fn, options } = this.definition;
-    const scope: RunScope = { flowRun: this.flowRun, taskRun: { id: this.id, name: this.name, guard, logPrints: options.logPrints } };
+    const scope: RunScope = {
+      flowRun: this.flowRun,
+      taskRun: { id: this.id, name: this.name, guard, logPrints: options.logPrints },
+    };
     return runScope.run(scope, () => fn.apply(this.thisArg, this.args));
   }
 
@@ -251,8 +291,15 @@ class TaskRun {
     const serialized = this.persist(value, cacheKey !== null);
     if (cacheKey && serialized !== undefined) {
       const { cacheExpiration } = this.definition.options;
-      const expiresAt = cacheExpiration === undefined ? null : new Date(Date.now() + cacheExpiration * 1000).toISOString();
-      await getStore().writeCache({ key: cacheKey, value: serialized, taskRunId: this.id, flowRunId: this.flowRun.id, expiresAt });
+      const expiresAt =
+        cacheExpiration === undefined ? null : new Date(Date.now() + cacheExpiration * 1000).toISOString();
+      await getStore().writeCache({
+        key: cacheKey,
+        value: serialized,
+        taskRunId: this.id,
+        flowRunId: this.flowRun.id,
+        expiresAt,
+      });
     }
     this.flowRun.rememberResult(this.definition.key, this.dynamicKey, this.id, value, serialized);
     const state = this.setState("Completed", undefined, cacheKey ? { cacheKey } : undefined, serialized);

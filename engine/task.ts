@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { declare, type MethodDecorator } from "./decorators.ts";
 import { SkeinError } from "./errors.ts";
-import { TaskFuture, Unmapped } from "./futures.ts";
+import { type TaskFuture, Unmapped } from "./futures.ts";
 import type { TaskOptions } from "./options.ts";
 import { startTaskRun } from "./task-run.ts";
 
@@ -33,10 +33,16 @@ export interface Task<A extends unknown[], R> {
   readonly [DEFINITION]: TaskDefinition;
 }
 
-export function task<F extends (this: any, ...args: any[]) => any>(value: F, context: ClassMethodDecoratorContext<any, any>): F;
+export function task<F extends (this: any, ...args: any[]) => any>(
+  value: F,
+  context: ClassMethodDecoratorContext<any, any>,
+): F;
 // F rather than (...args: A) => R, so parameters with a default and no annotation keep the default's type.
 export function task<F extends (...args: any[]) => any>(fn: F): Task<Parameters<F>, ReturnType<F>>;
-export function task<F extends (...args: any[]) => any>(options: TaskOptions, fn: F): Task<Parameters<F>, ReturnType<F>>;
+export function task<F extends (...args: any[]) => any>(
+  options: TaskOptions,
+  fn: F,
+): Task<Parameters<F>, ReturnType<F>>;
 export function task(options?: TaskOptions): MethodDecorator;
 export function task(...args: any[]): unknown {
   return declare<TaskOptions>(args, makeTask);
@@ -86,12 +92,18 @@ function requireTask(value: unknown, what: string): TaskDefinition {
 }
 
 /** `t.submit(...)` for decorated methods, whose static type cannot carry .submit. */
-export function submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: MaybeFutures<A>): TaskFuture<Awaited<R>> {
+export function submit<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  ...args: MaybeFutures<A>
+): TaskFuture<Awaited<R>> {
   return startTaskRun(requireTask(fn, "submit"), undefined, args) as TaskFuture<Awaited<R>>;
 }
 
 /** `t.map(...)` for decorated methods. */
-export function map<A extends unknown[], R>(fn: (...args: A) => R, ...args: { [K in keyof A]: Iterable<A[K]> | A[K] }): TaskFuture<Awaited<R>>[] {
+export function map<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  ...args: { [K in keyof A]: Iterable<A[K]> | A[K] }
+): TaskFuture<Awaited<R>>[] {
   return mapTask(requireTask(fn, "map"), args) as TaskFuture<Awaited<R>>[];
 }
 
@@ -103,7 +115,9 @@ function mapTask(definition: TaskDefinition, args: readonly unknown[]): TaskFutu
   const columns = args.map((arg) => (isMappable(arg) ? [...arg] : undefined));
   const lengths = columns.flatMap((column, i) => (column ? [{ i, length: column.length }] : []));
   if (lengths.length === 0) {
-    throw new SkeinError(`${definition.name}.map() needs at least one iterable argument (wrap values to pass whole in unmapped())`);
+    throw new SkeinError(
+      `${definition.name}.map() needs at least one iterable argument (wrap values to pass whole in unmapped())`,
+    );
   }
   if (lengths.some(({ length }) => length !== lengths[0].length)) {
     throw new SkeinError(
@@ -112,7 +126,11 @@ function mapTask(definition: TaskDefinition, args: readonly unknown[]): TaskFutu
   }
   const statics = args.map((arg) => (arg instanceof Unmapped ? arg.value : arg));
   return Array.from({ length: lengths[0].length }, (_, row) =>
-    startTaskRun(definition, undefined, columns.map((column, i) => (column ? column[row] : statics[i]))),
+    startTaskRun(
+      definition,
+      undefined,
+      columns.map((column, i) => (column ? column[row] : statics[i])),
+    ),
   );
 }
 

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { closeRuntime, flushEvents, getStore } from "./runtime.ts";
-import type { ArtifactRecord, FlowRunRecord, LogRecord, StateRecord, Store, TaskRunRecord } from "./store/types.ts";
+import type { ArtifactRecord, FlowRunRecord, LogRecord, StateRecord, Store, TaskRunRecord } from "../store/types.ts";
 
 export interface TestHarness {
   /** The temporary SKEIN_HOME. */

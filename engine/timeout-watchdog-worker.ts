@@ -6,8 +6,8 @@ import fs from "node:fs";
 import { parentPort, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { errorMessage } from "./errors.ts";
-import { skeinHome } from "./home.ts";
-import { newId } from "./ids.ts";
+import { skeinHome } from "../client/home.ts";
+import { newId } from "../protocol/ids.ts";
 import { makeState } from "./states.ts";
 import type { ArmMessage, WatchdogMessage } from "./timeout-watchdog.ts";
 
@@ -24,7 +24,10 @@ let ending = false;
 
 function receive(message: WatchdogMessage): void {
   if (message.kind === "arm") {
-    const timer = setTimeout(() => check(message.id), Math.max(0, message.deadline + BLOCKED_EVENT_LOOP_GRACE_MS - Date.now()));
+    const timer = setTimeout(
+      () => check(message.id),
+      Math.max(0, message.deadline + BLOCKED_EVENT_LOOP_GRACE_MS - Date.now()),
+    );
     armed.set(message.id, { guard: message, timer });
   } else {
     clearTimeout(armed.get(message.id)?.timer);
@@ -36,7 +39,8 @@ port.on("message", receive);
 
 function check(id: number): void {
   // A disarm may wait in the port behind this timer: the guard settled just in time.
-  for (let pending = receiveMessageOnPort(port); pending; pending = receiveMessageOnPort(port)) receive(pending.message);
+  for (let pending = receiveMessageOnPort(port); pending; pending = receiveMessageOnPort(port))
+    receive(pending.message);
   const watched = armed.get(id);
   if (watched && !ending) {
     ending = true;
@@ -50,7 +54,9 @@ async function endBlockedRun(guard: ArmMessage): Promise<void> {
   try {
     await Promise.race([
       record(guard, reason),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${RECORD_TIMEOUT_MS} ms`)), RECORD_TIMEOUT_MS)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer in ${RECORD_TIMEOUT_MS} ms`)), RECORD_TIMEOUT_MS),
+      ),
     ]);
   } catch (error) {
     unrecorded = `; the store could not record it: ${errorMessage(error)}`;
@@ -65,13 +71,23 @@ async function endBlockedRun(guard: ArmMessage): Promise<void> {
 async function record(guard: ArmMessage, reason: string): Promise<void> {
   const { runKind, runId, flowRunId } = guard.run;
   const timedOut = makeState("TimedOut", reason);
-  const events: RunEvent[] = [{ kind: "state", id: newId(), timestamp: timedOut.timestamp, flowRunId, runKind, runId, state: timedOut }];
+  const events: RunEvent[] = [
+    { kind: "state", id: newId(), timestamp: timedOut.timestamp, flowRunId, runKind, runId, state: timedOut },
+  ];
   if (runKind === "task") {
     const crashed = makeState("Crashed", reason);
-    events.push({ kind: "state", id: newId(), timestamp: crashed.timestamp, flowRunId, runKind: "flow", runId: flowRunId, state: crashed });
+    events.push({
+      kind: "state",
+      id: newId(),
+      timestamp: crashed.timestamp,
+      flowRunId,
+      runKind: "flow",
+      runId: flowRunId,
+      state: crashed,
+    });
   }
   // Loaded only now: the store's client code is large, and most processes never need it here.
-  const { openStore } = await import("./store/open-store.ts");
+  const { openStore } = await import("../store/open-store.ts");
   const store = openStore(skeinHome());
   try {
     await store.appendEvents(events);

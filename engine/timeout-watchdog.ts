@@ -42,7 +42,14 @@ export function armWatchdog(what: string, timeoutSeconds: number, run: WatchedRu
   // Should the run block, the worker records its end against what the store holds: the run's creation and its
   // Running state must be stored first, not left in the write-behind queue of a thread that never runs again.
   flushEventsSync();
-  const message: ArmMessage = { kind: "arm", id: ++lastId, deadline: Date.now() + timeoutSeconds * 1000, what, timeoutSeconds, run };
+  const message: ArmMessage = {
+    kind: "arm",
+    id: ++lastId,
+    deadline: Date.now() + timeoutSeconds * 1000,
+    what,
+    timeoutSeconds,
+    run,
+  };
   watchdog().postMessage(message);
   return message.id;
 }
@@ -60,7 +67,11 @@ function watchdog(): Worker {
   // The watchdog serves runs; it must never be what keeps a finished process alive.
   worker.unref();
   // Without the watchdog, timeouts still hold for code that yields; a run must not fail because it could not start.
-  worker.on("error", (error) => process.stderr.write(`skein: the timeout watchdog stopped (${error.message}); a run that blocks the event loop past its timeout will not be ended\n`));
+  worker.on("error", (error) =>
+    process.stderr.write(
+      `skein: the timeout watchdog stopped (${error.message}); a run that blocks the event loop past its timeout will not be ended\n`,
+    ),
+  );
   return worker;
 }
 

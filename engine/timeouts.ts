@@ -19,7 +19,10 @@ export interface GuardOptions {
 }
 
 /** `work` gets a holder whose `signal` fires on timeout or parent abort. */
-export function runGuarded<T>(work: (guard: { readonly signal: AbortSignal }) => T | Promise<T>, options: GuardOptions): Promise<T> {
+export function runGuarded<T>(
+  work: (guard: { readonly signal: AbortSignal }) => T | Promise<T>,
+  options: GuardOptions,
+): Promise<T> {
   if (options.parent.aborted) return Promise.reject(options.parent.reason);
   return new Promise<T>((resolve, reject) => new Guard<T>(options, resolve, reject).start(work));
 }
@@ -36,9 +39,13 @@ function watch(signal: AbortSignal, guard: Guard<unknown>): void {
     const set = new Set<Guard<unknown>>();
     guards = set;
     guardsBySignal.set(signal, set);
-    signal.addEventListener("abort", () => {
-      for (const waiting of set) waiting.parentAborted();
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        for (const waiting of set) waiting.parentAborted();
+      },
+      { once: true },
+    );
   }
   guards.add(guard);
 }

@@ -30,7 +30,8 @@ function findFutures(value: unknown, found: Upstream[]): void {
   if (value instanceof TaskFuture) found.push({ future: value, allowFailure: false });
   else if (value instanceof AllowFailure) found.push({ future: value.future, allowFailure: true });
   else if (Array.isArray(value)) for (const item of value) findFutures(item, found);
-  else if (Object.getPrototypeOf(value) === Object.prototype) for (const item of Object.values(value)) findFutures(item, found);
+  else if (Object.getPrototypeOf(value) === Object.prototype)
+    for (const item of Object.values(value)) findFutures(item, found);
 }
 
 /** The first upstream that blocks this run, or undefined when all finished well enough. */
@@ -44,7 +45,7 @@ export async function awaitUpstream(upstream: readonly Upstream[]): Promise<Task
 export async function resolveArguments(args: readonly unknown[]): Promise<unknown[]> {
   const resolve = async (value: unknown): Promise<unknown> => {
     if (typeof value !== "object" || value === null) return value;
-    if (value instanceof TaskFuture) return valueOf(await value.outcome);
+    if (value instanceof TaskFuture) return settledValue(await value.outcome);
     if (value instanceof AllowFailure) {
       const outcome = await value.future.outcome;
       return outcome.state.type === "COMPLETED" ? outcome.value : outcome.error;
@@ -59,7 +60,7 @@ export async function resolveArguments(args: readonly unknown[]): Promise<unknow
   return Promise.all(args.map(resolve));
 }
 
-function valueOf(outcome: Outcome): unknown {
+function settledValue(outcome: Outcome): unknown {
   if (outcome.state.type !== "COMPLETED") throw outcome.error;
   return outcome.value;
 }

@@ -5,7 +5,8 @@ import { getStore } from "./runtime.ts";
 const NAME = /^[a-z0-9_-]+$/;
 
 function checkName(name: string): void {
-  if (!NAME.test(name)) throw new SkeinError(`Variable name '${name}' must contain only lowercase letters, digits, '_' and '-'`);
+  if (!NAME.test(name))
+    throw new SkeinError(`Variable name '${name}' must contain only lowercase letters, digits, '_' and '-'`);
 }
 
 export const Variable = {

@@ -3,7 +3,7 @@
 import type * as vscodeApi from "vscode";
 import path from "node:path";
 import { parseDocument, YAMLSeq, isMap } from "yaml";
-import type { FlowLensArgs } from "../protocol/lsp";
+import type { FlowLensArgs } from "../protocol/lsp.ts";
 
 export async function addDeploymentToSkeinYaml(vscode: typeof vscodeApi, args: FlowLensArgs): Promise<vscodeApi.Uri> {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(args.file));
@@ -24,7 +24,8 @@ export function withDeployment(yamlText: string, args: FlowLensArgs): string {
   const document = parseDocument(yamlText);
   if (!isMap(document.contents)) throw new Error("skein.yaml must be a mapping at the top level.");
   const { entrypoint } = args;
-  const deployments = document.get("deployments") instanceof YAMLSeq ? (document.get("deployments") as YAMLSeq) : new YAMLSeq();
+  const deployments =
+    document.get("deployments") instanceof YAMLSeq ? (document.get("deployments") as YAMLSeq) : new YAMLSeq();
   const taken = new Set(deployments.items.map((item) => (isMap(item) ? String(item.get("name")) : "")));
   let name = args.flowName;
   for (let n = 2; taken.has(name); n++) name = `${args.flowName}-${n}`;

@@ -4,12 +4,12 @@
 import * as vscode from "vscode";
 import { spawn } from "node:child_process";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { TaskRunStatesNotification } from "../protocol/lsp";
-import { createLanguageClient } from "./language-client";
-import { FlowRunner } from "./flow-runner";
-import { registerFlowCommands } from "./flow-commands";
-import { resolveNodeRuntime, type NodeRuntime } from "./node-runtime";
-import { RunPanel } from "./run-panel";
+import { TaskRunStatesNotification } from "../protocol/lsp.ts";
+import { createLanguageClient } from "./language-client.ts";
+import { FlowRunner } from "./flow-runner.ts";
+import { registerFlowCommands } from "./flow-commands.ts";
+import { resolveNodeRuntime, type NodeRuntime } from "./node-runtime.ts";
+import { RunPanel } from "./run-panel.ts";
 
 let client: LanguageClient | undefined;
 

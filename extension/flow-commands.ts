@@ -1,13 +1,13 @@
 // The commands behind the language server's flow lenses: Run, Debug, Run with parameters…, Deploy.
 import type * as vscodeApi from "vscode";
 import path from "node:path";
-import { LensCommands, type FlowLensArgs, type TaskRunStatesParams } from "../protocol/lsp";
-import type { FlowRunner, RunOutcome } from "./flow-runner";
-import type { NodeRuntime } from "./node-runtime";
-import type { RunPanel } from "./run-panel";
-import { promptForParameters } from "./parameter-prompt";
-import { addDeploymentToSkeinYaml } from "./deploy-scaffold";
-import { lastTaskRunStates } from "./task-run-states";
+import { LensCommands, type FlowLensArgs, type TaskRunStatesParams } from "../protocol/lsp.ts";
+import type { FlowRunner, RunOutcome } from "./flow-runner.ts";
+import type { NodeRuntime } from "./node-runtime.ts";
+import type { RunPanel } from "./run-panel.ts";
+import { promptForParameters } from "./parameter-prompt.ts";
+import { addDeploymentToSkeinYaml } from "./deploy-scaffold.ts";
+import { lastTaskRunStates } from "./task-run-states.ts";
 
 export interface FlowCommandDeps {
   vscode: typeof vscodeApi;
@@ -31,7 +31,9 @@ export function registerFlowCommands(deps: FlowCommandDeps): vscodeApi.Disposabl
       return parameters === undefined ? undefined : runFlow(deps, args, parameters);
     }),
     vscode.commands.registerCommand(LensCommands.debug, (args: FlowLensArgs) => debugFlow(deps, args)),
-    vscode.commands.registerCommand(LensCommands.deploy, (args: FlowLensArgs) => addDeploymentToSkeinYaml(vscode, args)),
+    vscode.commands.registerCommand(LensCommands.deploy, (args: FlowLensArgs) =>
+      addDeploymentToSkeinYaml(vscode, args),
+    ),
   ];
 }
 

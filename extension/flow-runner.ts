@@ -1,10 +1,10 @@
 // Runs one flow as a child process of the engine's CLI (`skein run FILE:EXPORT`), streaming its output.
 // A user's flow never runs inside the extension host: a crash or a busy loop there would take the editor down.
 import type { ChildProcess, spawn as spawnFunction } from "node:child_process";
-import type { RunEvent } from "../protocol/run-events";
-import { createRunEventFormatter } from "../protocol/run-event-text";
-import type { NodeRuntime } from "./node-runtime";
-import { RunEventReader, type RunOutputItem } from "./run-event-reader";
+import type { RunEvent } from "../protocol/run-events.ts";
+import { createRunEventFormatter } from "../protocol/run-event-text.ts";
+import type { NodeRuntime } from "./node-runtime.ts";
+import { RunEventReader, type RunOutputItem } from "./run-event-reader.ts";
 
 export interface OutputSink {
   append(text: string): void;
@@ -82,7 +82,12 @@ export class FlowRunner {
         if (event.kind === "flow-run-created" && !event.parentFlowRunId) rootFlowRunId ??= event.flowRunId;
         const line = format(event);
         if (line !== undefined) show(`${line}\n`);
-        if (event.kind === "state" && event.runId === rootFlowRunId && event.state.type === "COMPLETED" && event.result !== undefined) {
+        if (
+          event.kind === "state" &&
+          event.runId === rootFlowRunId &&
+          event.state.type === "COMPLETED" &&
+          event.result !== undefined
+        ) {
           show(`Result: ${event.result}\n`);
         }
       }
@@ -102,4 +107,3 @@ export class FlowRunner {
     return { child, done, cancel: () => child.kill("SIGINT") };
   }
 }
-

@@ -2,8 +2,8 @@
 // script is our bundle, and messages wait for the webview's `ready` so none are lost during start-up.
 import type * as vscodeApi from "vscode";
 import { randomBytes } from "node:crypto";
-import type { RunEvent } from "../protocol/run-events";
-import { isWebviewToExtension, type ExtensionToWebview } from "../protocol/webview-messages";
+import type { RunEvent } from "../protocol/run-events.ts";
+import { isWebviewToExtension, type ExtensionToWebview } from "../protocol/webview-messages.ts";
 
 export class RunPanel {
   private panel: vscodeApi.WebviewPanel | undefined;
@@ -37,7 +37,10 @@ export class RunPanel {
       enableScripts: true,
       localResourceRoots: [scriptRoot],
     });
-    panel.webview.html = runPanelHtml(panel.webview.cspSource, panel.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, "main.js")).toString());
+    panel.webview.html = runPanelHtml(
+      panel.webview.cspSource,
+      panel.webview.asWebviewUri(vscode.Uri.joinPath(scriptRoot, "main.js")).toString(),
+    );
     panel.webview.onDidReceiveMessage((message: unknown) => {
       if (!isWebviewToExtension(message)) return;
       this.ready = true;

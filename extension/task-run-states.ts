@@ -1,8 +1,8 @@
 // What a finished flow run tells the language server's task lenses: for each task the flow called, the final state
 // of its last task run. Folded from the run's events, which carry every state change of every task run.
-import type { TaskRunStateEntry } from "../protocol/lsp";
-import type { RunEvent } from "../protocol/run-events";
-import { isTerminal, type State } from "../protocol/states";
+import type { TaskRunStateEntry } from "../protocol/lsp.ts";
+import type { RunEvent } from "../protocol/run-events.ts";
+import { isTerminal, type State } from "../protocol/states.ts";
 
 /** The task's run-time name: the engine keys a task as `<name>-<8 hex digits of its source's hash>`. */
 export function taskNameOfKey(taskKey: string): string {
@@ -28,7 +28,8 @@ export function lastTaskRunStates(events: RunEvent[]): TaskRunStateEntry[] {
   }
   const byTaskName = new Map<string, TaskRunStateEntry["state"]>();
   for (const { taskName, state } of taskRuns.values()) {
-    if (isTerminal(state.type)) byTaskName.set(taskName, { type: state.type, name: state.name, timestamp: state.timestamp });
+    if (isTerminal(state.type))
+      byTaskName.set(taskName, { type: state.type, name: state.name, timestamp: state.timestamp });
   }
   return [...byTaskName].map(([taskName, state]) => ({ taskName, state }));
 }

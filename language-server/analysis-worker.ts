@@ -2,8 +2,8 @@
 // the server's own entry module (process.argv[1]: the bundle, or server.ts under tsx, whose --import the
 // worker inherits) and answers analysis requests; small files are cheaper to analyse in place.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { analyseSource } from "./discovery";
-import type { FileAnalysis } from "./model";
+import { analyseSource } from "./discovery.ts";
+import type { FileAnalysis } from "./model.ts";
 
 const workerRole = "skein-analysis-worker";
 /** A file that takes longer than this is given up on (the worker is restarted) rather than waited for. */
@@ -11,7 +11,8 @@ const analysisTimeoutMs = 30_000;
 /** After this many worker crashes in a row, large files are analysed in place. */
 const maxWorkerFailures = 3;
 
-export const isAnalysisWorker = (): boolean => !isMainThread && (workerData as { role?: string } | null)?.role === workerRole;
+export const isAnalysisWorker = (): boolean =>
+  !isMainThread && (workerData as { role?: string } | null)?.role === workerRole;
 
 interface Request {
   id: number;
@@ -41,7 +42,10 @@ export class AnalysisWorker {
   private worker?: Worker;
   private nextId = 1;
   private failures = 0;
-  private readonly pending = new Map<number, { resolve: (analysis: FileAnalysis) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (analysis: FileAnalysis) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
 
   constructor(private readonly entry: string) {}
 

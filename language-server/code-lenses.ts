@@ -2,15 +2,20 @@
 // state when one is known.
 import path from "node:path";
 import type { CodeLens } from "vscode-languageserver";
-import { LensCommands, type FlowLensArgs } from "../protocol/lsp";
-import type { Declaration } from "./model";
-import type { RunState, TaskRunStateSource } from "./task-run-states";
-import type { WorkspaceIndex } from "./workspace-index";
+import { LensCommands, type FlowLensArgs } from "../protocol/lsp.ts";
+import type { Declaration } from "./model.ts";
+import type { RunState, TaskRunStateSource } from "./task-run-states.ts";
+import type { WorkspaceIndex } from "./workspace-index.ts";
 
-export const isExported = (declaration: Declaration): declaration is Declaration & { exportPath: string } => !!declaration.exportPath;
+export const isExported = (declaration: Declaration): declaration is Declaration & { exportPath: string } =>
+  !!declaration.exportPath;
 
 /** The arguments of an exported flow's lenses. */
-export function flowLensArgs(file: string, flow: Declaration & { exportPath: string }, workspaceRoots: string[]): FlowLensArgs {
+export function flowLensArgs(
+  file: string,
+  flow: Declaration & { exportPath: string },
+  workspaceRoots: string[],
+): FlowLensArgs {
   const root = workspaceRoots.find((candidate) => file.startsWith(candidate + path.sep));
   const relative = root ? path.relative(root, file).split(path.sep).join("/") : path.basename(file);
   return {

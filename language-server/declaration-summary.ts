@@ -1,8 +1,8 @@
 // The Markdown shown when hovering a flow or task (in TypeScript or on a skein.yaml entrypoint): its
 // signature, its options, and for flows the tasks it calls.
 import path from "node:path";
-import type { Declaration } from "./model";
-import type { WorkspaceIndex } from "./workspace-index";
+import type { Declaration } from "./model.ts";
+import type { WorkspaceIndex } from "./workspace-index.ts";
 
 export function signatureOf(declaration: Declaration): string {
   const parameters = declaration.parameters.map((parameter) => {
@@ -19,10 +19,19 @@ export function declarationMarkdown(index: WorkspaceIndex, file: string, declara
   const lines = ["```ts", signatureOf(declaration), "```"];
   const title = declaration.kind === "flow" ? "Flow" : "Task";
   const where = `${path.basename(file)}:${declaration.nameRange.start.line + 1}`;
-  lines.push(`**${title} \`${declaration.name}\`** — ${where}${declaration.exportPath ? `, entrypoint \`${path.basename(file)}:${declaration.exportPath}\`` : " (not exported)"}`);
+  lines.push(
+    `**${title} \`${declaration.name}\`** — ${where}${declaration.exportPath ? `, entrypoint \`${path.basename(file)}:${declaration.exportPath}\`` : " (not exported)"}`,
+  );
   const options = Object.entries(declaration.options).filter(([name]) => name !== "name");
   if (options.length) {
-    lines.push("", "| option | value |", "|---|---|", ...options.map(([name, option]) => `| ${name} | \`${option.text.replace(/\s+/g, " ").replace(/\|/g, "\\|").slice(0, 80)}\` |`));
+    lines.push(
+      "",
+      "| option | value |",
+      "|---|---|",
+      ...options.map(
+        ([name, option]) => `| ${name} | \`${option.text.replace(/\s+/g, " ").replace(/\|/g, "\\|").slice(0, 80)}\` |`,
+      ),
+    );
   }
   if (declaration.kind === "flow") {
     const tasks = index.tasksCalledBy(file, declaration).map((task) => `\`${task.declaration.name}\``);
@@ -30,7 +39,10 @@ export function declarationMarkdown(index: WorkspaceIndex, file: string, declara
   }
   const unsupported = declaration.parameterSchema.unsupported ?? [];
   if (unsupported.length) {
-    lines.push("", ...unsupported.map((parameter) => `⚠ \`${parameter.name}\` has no parameter schema: ${parameter.reason}`));
+    lines.push(
+      "",
+      ...unsupported.map((parameter) => `⚠ \`${parameter.name}\` has no parameter schema: ${parameter.reason}`),
+    );
   }
   return lines.join("\n");
 }

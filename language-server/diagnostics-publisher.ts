@@ -3,11 +3,11 @@
 // typing pauses, so a keystroke never waits for a large skein.yaml.
 import type { Connection, Diagnostic } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { flowDiagnostics, workspaceFacts } from "./flow-diagnostics";
-import { uriToPath } from "./uris";
-import type { WorkPoolDirectory } from "./work-pools";
-import { isSkeinYaml, type Workspace } from "./workspace";
-import { validateSkeinYaml, type DeployedFlow } from "./yaml/skein-yaml-validation";
+import { flowDiagnostics, workspaceFacts } from "./flow-diagnostics.ts";
+import { uriToPath } from "./uris.ts";
+import type { WorkPoolDirectory } from "./work-pools.ts";
+import { isSkeinYaml, type Workspace } from "./workspace.ts";
+import { validateSkeinYaml, type DeployedFlow } from "./yaml/skein-yaml-validation.ts";
 
 interface Pending {
   /** Open documents edited since the last run, analysed at the start of the run. */
@@ -85,7 +85,9 @@ export class DiagnosticsPublisher {
       const deployedChanged = await Promise.all([...pending.yaml].map((file) => this.validateYaml(file)));
       if (deployedChanged.some(Boolean)) this.publishFlowDiagnostics();
     } catch (error) {
-      this.connection.console.error(`Skein diagnostics failed: ${error instanceof Error ? error.stack : String(error)}`);
+      this.connection.console.error(
+        `Skein diagnostics failed: ${error instanceof Error ? error.stack : String(error)}`,
+      );
     }
   }
 
@@ -127,10 +129,14 @@ export class DiagnosticsPublisher {
     const generation = (this.yamlGenerations.get(file) ?? 0) + 1;
     this.yamlGenerations.set(file, generation);
     const { text, version } = await this.workspace.readText(file);
-    const report = text === undefined ? { diagnostics: [], deployedFlows: [] } : await validateSkeinYaml(file, text, this.workspace.index, this.pools);
+    const report =
+      text === undefined
+        ? { diagnostics: [], deployedFlows: [] }
+        : await validateSkeinYaml(file, text, this.workspace.index, this.pools);
     if (this.yamlGenerations.get(file) !== generation) return false; // a newer validation of this file is under way
     this.publish(file, report.diagnostics, version);
-    const key = (flows: DeployedFlow[] = []) => flows.map((d) => `${d.file}:${d.flow.exportPath}:${d.deployment}`).join("\n");
+    const key = (flows: DeployedFlow[] = []) =>
+      flows.map((d) => `${d.file}:${d.flow.exportPath}:${d.deployment}`).join("\n");
     const changed = key(this.deployedByYaml.get(file)) !== key(report.deployedFlows);
     this.deployedByYaml.set(file, report.deployedFlows);
     return changed;

@@ -2,13 +2,13 @@
 // `flow(...)`/`task(...)` calls imported from "skein" (also renamed or through a namespace import) and
 // `@flow`/`@task` decorators on class methods. Files that never mention "skein" are not parsed at all.
 import { ts } from "ts-morph";
-import type { CallReference, Declaration, FileAnalysis, LocalDiagnostic, OptionValue } from "./model";
-import { emptyAnalysis } from "./model";
-import { parseFresh, type Parse } from "./incremental-parser";
-import { checkOptions } from "./option-diagnostics";
-import { buildParameterSchema, literalValue, propertyName } from "./parameter-schema";
-import { nodeRange } from "./source-ranges";
-import { typeScopeOf, type TypeScope } from "./type-scopes";
+import type { CallReference, Declaration, FileAnalysis, LocalDiagnostic, OptionValue } from "./model.ts";
+import { emptyAnalysis } from "./model.ts";
+import { parseFresh, type Parse } from "./incremental-parser.ts";
+import { checkOptions } from "./option-diagnostics.ts";
+import { buildParameterSchema, literalValue, propertyName } from "./parameter-schema.ts";
+import { nodeRange } from "./source-ranges.ts";
+import { typeScopeOf, type TypeScope } from "./type-scopes.ts";
 
 export const skeinModule = "skein";
 
@@ -55,7 +55,10 @@ class FileAnalyser {
   private readonly typeScope: TypeScope;
   private readonly typeDependencies = new Set<string>();
 
-  constructor(private readonly file: string, private readonly sourceFile: ts.SourceFile) {
+  constructor(
+    private readonly file: string,
+    private readonly sourceFile: ts.SourceFile,
+  ) {
     this.typeScope = typeScopeOf(file, sourceFile);
   }
 
@@ -85,11 +88,17 @@ class FileAnalyser {
         if (bindings && ts.isNamedImports(bindings)) {
           for (const element of bindings.elements) {
             const imported = (element.propertyName ?? element.name).text;
-            if (skeinExports.has(imported) && !element.isTypeOnly) this.skein.named.set(element.name.text, imported as SkeinExport);
+            if (skeinExports.has(imported) && !element.isTypeOnly)
+              this.skein.named.set(element.name.text, imported as SkeinExport);
           }
         }
       }
-    } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      !statement.moduleSpecifier &&
+      statement.exportClause &&
+      ts.isNamedExports(statement.exportClause)
+    ) {
       for (const element of statement.exportClause.elements) {
         this.exportLists.set((element.propertyName ?? element.name).text, element.name.text);
       }
@@ -103,8 +112,12 @@ class FileAnalyser {
   /** Which skein export an expression names (`flow`, `f` for a renamed import, `sk.flow`), if any. */
   private skeinExportOf(expression: ts.Expression): SkeinExport | undefined {
     if (ts.isIdentifier(expression)) return this.skein.named.get(expression.text);
-    if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)
-      && this.skein.namespaces.has(expression.expression.text) && skeinExports.has(expression.name.text)) {
+    if (
+      ts.isPropertyAccessExpression(expression) &&
+      ts.isIdentifier(expression.expression) &&
+      this.skein.namespaces.has(expression.expression.text) &&
+      skeinExports.has(expression.name.text)
+    ) {
       return expression.name.text as SkeinExport;
     }
     return undefined;
@@ -167,13 +180,24 @@ class FileAnalyser {
     }
     const fnName = !ts.isArrowFunction(fn) && fn.name && ts.isIdentifier(fn.name) ? fn.name.text : undefined;
     // As the engine names them: the function's own name, else the export's key (it names anonymous exports).
-    this.addDeclaration(kind, fn, options, fnName ?? exportPath ?? localName, localName, exportPath, nameNode, undefined);
+    this.addDeclaration(
+      kind,
+      fn,
+      options,
+      fnName ?? exportPath ?? localName,
+      localName,
+      exportPath,
+      nameNode,
+      undefined,
+    );
   }
 
   private collectDecoratedMethods(declaration: ts.ClassDeclaration): void {
     const className = declaration.name?.text ?? "default";
     const classExported = this.isExported(declaration) || this.exportLists.has(className);
-    const classExportName = this.isDefaultExport(declaration) ? "default" : this.exportLists.get(className) ?? className;
+    const classExportName = this.isDefaultExport(declaration)
+      ? "default"
+      : (this.exportLists.get(className) ?? className);
     for (const member of declaration.members) {
       if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
       for (const decorator of ts.getDecorators(member) ?? []) {
@@ -185,7 +209,16 @@ class FileAnalyser {
         const options = firstArgument && ts.isObjectLiteralExpression(firstArgument) ? firstArgument : undefined;
         const method = member.name.text;
         const exportPath = classExported ? `${classExportName}.${method}` : undefined;
-        this.addDeclaration(kind, member, options, method, `${className}.${method}`, exportPath, member.name, className);
+        this.addDeclaration(
+          kind,
+          member,
+          options,
+          method,
+          `${className}.${method}`,
+          exportPath,
+          member.name,
+          className,
+        );
       }
     }
   }
@@ -204,7 +237,9 @@ class FileAnalyser {
     const nameOption = optionValues.name;
     const { schema, notSerializable, typeDependencies } = buildParameterSchema(fn.parameters, this.typeScope);
     for (const dependency of typeDependencies) this.typeDependencies.add(dependency);
-    const parameterNames = fn.parameters.filter((p) => ts.isIdentifier(p.name)).map((p) => (p.name as ts.Identifier).text);
+    const parameterNames = fn.parameters
+      .filter((p) => ts.isIdentifier(p.name))
+      .map((p) => (p.name as ts.Identifier).text);
     const declaration: Declaration = {
       kind,
       name: typeof nameOption?.value === "string" ? nameOption.value : defaultName,
@@ -251,7 +286,8 @@ class FileAnalyser {
         }
       } else if (ts.isShorthandPropertyAssignment(property) || ts.isMethodDeclaration(property)) {
         const name = propertyName(property.name);
-        if (name) values[name] = { text: property.getText(this.sourceFile), range: nodeRange(this.sourceFile, property) };
+        if (name)
+          values[name] = { text: property.getText(this.sourceFile), range: nodeRange(this.sourceFile, property) };
       }
     }
     return values;
@@ -304,18 +340,28 @@ function referenceName(expression: ts.Expression, className: string | undefined)
   if (ts.isIdentifier(expression)) return expression.text;
   if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.name)) {
     if (ts.isIdentifier(expression.expression)) return `${expression.expression.text}.${expression.name.text}`;
-    if (expression.expression.kind === ts.SyntaxKind.ThisKeyword && className) return `${className}.${expression.name.text}`;
+    if (expression.expression.kind === ts.SyntaxKind.ThisKeyword && className)
+      return `${className}.${expression.name.text}`;
   }
   return undefined;
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression)) {
+  while (
+    ts.isParenthesizedExpression(expression) ||
+    ts.isAsExpression(expression) ||
+    ts.isSatisfiesExpression(expression)
+  ) {
     expression = expression.expression;
   }
   return expression;
 }
 
 function isFunctionLike(node: ts.Node): node is FunctionLike {
-  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+  return (
+    ts.isArrowFunction(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isFunctionDeclaration(node) ||
+    ts.isMethodDeclaration(node)
+  );
 }

@@ -1,11 +1,12 @@
 // Hover in TypeScript over a flow or task: on its declaration, and on calls to it inside flows.
 import type { Hover, Position, Range } from "vscode-languageserver";
-import { declarationMarkdown } from "./declaration-summary";
-import type { Located, WorkspaceIndex } from "./workspace-index";
+import { declarationMarkdown } from "./declaration-summary.ts";
+import type { Located, WorkspaceIndex } from "./workspace-index.ts";
 
 const contains = (range: Range, position: Position): boolean =>
-  (position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character))
-  && (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
+  (position.line > range.start.line ||
+    (position.line === range.start.line && position.character >= range.start.character)) &&
+  (position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character));
 
 export function flowHover(index: WorkspaceIndex, file: string, position: Position): Hover | null {
   const analysis = index.get(file);
@@ -21,5 +22,8 @@ export function flowHover(index: WorkspaceIndex, file: string, position: Positio
     if (found) break;
   }
   if (!found) return null;
-  return { contents: { kind: "markdown", value: declarationMarkdown(index, found.file, found.declaration) }, range: found.range };
+  return {
+    contents: { kind: "markdown", value: declarationMarkdown(index, found.file, found.declaration) },
+    range: found.range,
+  };
 }

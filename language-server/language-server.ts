@@ -18,21 +18,21 @@ import {
   TaskRunStatesNotification,
   type IndexReadyParams,
   type ListFlowsResult,
-} from "../protocol/lsp";
-import { codeLensesFor, flowLensArgs, isExported } from "./code-lenses";
-import { AnalysisWorker } from "./analysis-worker";
-import { DiagnosticsPublisher } from "./diagnostics-publisher";
-import { flowHover } from "./flow-hover";
-import { quickFixes } from "./quick-fixes";
-import { ReportedTaskRunStates } from "./task-run-states";
-import { uriToPath } from "./uris";
-import { HttpWorkPoolDirectory } from "./work-pools";
-import { findServer } from "../engine/client/discovery";
-import { skeinHome } from "../engine/home";
-import { isSkeinYaml, Workspace } from "./workspace";
-import { workspaceSymbols } from "./workspace-symbols";
-import { skeinYamlCompletion } from "./yaml/yaml-completion";
-import { entrypointDefinition, entrypointHover } from "./yaml/yaml-entrypoint-navigation";
+} from "../protocol/lsp.ts";
+import { codeLensesFor, flowLensArgs, isExported } from "./code-lenses.ts";
+import { AnalysisWorker } from "./analysis-worker.ts";
+import { DiagnosticsPublisher } from "./diagnostics-publisher.ts";
+import { flowHover } from "./flow-hover.ts";
+import { quickFixes } from "./quick-fixes.ts";
+import { ReportedTaskRunStates } from "./task-run-states.ts";
+import { uriToPath } from "./uris.ts";
+import { HttpWorkPoolDirectory } from "./work-pools.ts";
+import { findServer } from "../client/discovery.ts";
+import { skeinHome } from "../client/home.ts";
+import { isSkeinYaml, Workspace } from "./workspace.ts";
+import { workspaceSymbols } from "./workspace-symbols.ts";
+import { skeinYamlCompletion } from "./yaml/yaml-completion.ts";
+import { entrypointDefinition, entrypointHover } from "./yaml/yaml-entrypoint-navigation.ts";
 
 /** Serves LSP over the transport given on the command line (--node-ipc, as the extension starts it). */
 export function startLanguageServer(): void {
@@ -90,7 +90,8 @@ export function startLanguageServer(): void {
     }
     if (canFollowFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(async ({ added, removed }) => {
-        const paths = (folders: { uri: string }[]) => folders.map((folder) => uriToPath(folder.uri)).filter((root): root is string => root !== undefined);
+        const paths = (folders: { uri: string }[]) =>
+          folders.map((folder) => uriToPath(folder.uri)).filter((root): root is string => root !== undefined);
         const gone = new Set(paths(removed));
         const kept = workspace.roots.filter((root) => !gone.has(root));
         const fresh = paths(added).filter((root) => !kept.includes(root));
@@ -127,8 +128,13 @@ export function startLanguageServer(): void {
     try {
       await workspace.scan(roots);
       const counts = { flows: 0, tasks: 0 };
-      for (const { declaration } of workspace.index.declarations()) counts[declaration.kind === "flow" ? "flows" : "tasks"]++;
-      const ready: IndexReadyParams = { files: workspace.typeScriptFileCount, ...counts, skeinYamlFiles: workspace.yamlFiles.size };
+      for (const { declaration } of workspace.index.declarations())
+        counts[declaration.kind === "flow" ? "flows" : "tasks"]++;
+      const ready: IndexReadyParams = {
+        files: workspace.typeScriptFileCount,
+        ...counts,
+        skeinYamlFiles: workspace.yamlFiles.size,
+      };
       publisher.flowsChanged();
       void connection.sendNotification(IndexReadyNotification, ready);
       if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
@@ -151,7 +157,8 @@ export function startLanguageServer(): void {
   connection.onNotification(
     TaskRunStatesNotification,
     guarded("task run states", undefined, (params: unknown) => {
-      if (taskRunStates.report(params) && canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
+      if (taskRunStates.report(params) && canRefreshCodeLenses)
+        void connection.sendRequest(CodeLensRefreshRequest.type);
     }),
   );
 
@@ -190,15 +197,23 @@ export function startLanguageServer(): void {
     }),
   );
 
-  connection.onCodeAction(guarded("code actions", [], ({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics)));
+  connection.onCodeAction(
+    guarded("code actions", [], ({ textDocument, context }) => quickFixes(textDocument.uri, context.diagnostics)),
+  );
 
-  connection.onWorkspaceSymbol(guarded("workspace symbols", [], ({ query }) => workspaceSymbols(workspace.index, query, uriOf)));
+  connection.onWorkspaceSymbol(
+    guarded("workspace symbols", [], ({ query }) => workspaceSymbols(workspace.index, query, uriOf)),
+  );
 
   connection.onRequest(
     ListFlowsRequest,
-    guarded("list flows", [] as ListFlowsResult, (): ListFlowsResult =>
-      [...workspace.index.declarations("flow")]
-        .flatMap(({ file, declaration }) => (isExported(declaration) ? [flowLensArgs(file, declaration, workspace.roots)] : [])),
+    guarded(
+      "list flows",
+      [] as ListFlowsResult,
+      (): ListFlowsResult =>
+        [...workspace.index.declarations("flow")].flatMap(({ file, declaration }) =>
+          isExported(declaration) ? [flowLensArgs(file, declaration, workspace.roots)] : [],
+        ),
     ),
   );
 
@@ -225,7 +240,9 @@ export function startLanguageServer(): void {
 
   // A long-lived process must survive anything a document or a request throws at it.
   process.on("uncaughtException", (error) => connection.console.error(`Skein: uncaught ${error.stack ?? error}`));
-  process.on("unhandledRejection", (reason) => connection.console.error(`Skein: unhandled rejection ${String(reason)}`));
+  process.on("unhandledRejection", (reason) =>
+    connection.console.error(`Skein: unhandled rejection ${String(reason)}`),
+  );
 
   connection.onShutdown(() => analysisWorker.dispose());
 

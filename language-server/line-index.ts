@@ -26,7 +26,11 @@ export class LineIndex {
       else high = middle - 1;
     }
     // An offset inside a \r\n pair belongs to the end of its line.
-    const lineEnd = low + 1 < this.starts.length ? this.starts[low + 1] - (this.text[this.starts[low + 1] - 2] === "\r" && this.text[this.starts[low + 1] - 1] === "\n" ? 2 : 1) : this.text.length;
+    const lineEnd =
+      low + 1 < this.starts.length
+        ? this.starts[low + 1] -
+          (this.text[this.starts[low + 1] - 2] === "\r" && this.text[this.starts[low + 1] - 1] === "\n" ? 2 : 1)
+        : this.text.length;
     return { line: low, character: Math.min(clamped, lineEnd) - this.starts[low] };
   }
 }

@@ -1,6 +1,6 @@
 // What the language server knows about one TypeScript file: the flows and tasks it declares, read from syntax.
 import type { Range } from "vscode-languageserver";
-import type { ParameterSchema } from "../protocol/lsp";
+import type { ParameterSchema } from "../protocol/lsp.ts";
 
 /** An option value read from source: `value` is set only when the source is a plain literal. */
 export interface OptionValue {

@@ -2,9 +2,9 @@
 // reject (it clamps or ignores them) but which are almost certainly mistakes, and run-name templates that name
 // parameters the function does not have. The editor flags them; nothing here changes what a run does.
 import { ts } from "ts-morph";
-import type { LocalDiagnostic } from "./model";
-import { literalValue, propertyName } from "./parameter-schema";
-import { nodeRange, rangeOf } from "./source-ranges";
+import type { LocalDiagnostic } from "./model.ts";
+import { literalValue, propertyName } from "./parameter-schema.ts";
+import { nodeRange, rangeOf } from "./source-ranges.ts";
 
 const maxRetryDelays = 50;
 
@@ -26,16 +26,29 @@ export function checkOptions(
     switch (name) {
       case "retries":
         if (typeof value === "number" && (value < 0 || !Number.isInteger(value))) {
-          report(initializer, `retries must be a whole number ≥ 0 (got ${value}); use 0 for no retries`, "invalid-retries");
+          report(
+            initializer,
+            `retries must be a whole number ≥ 0 (got ${value}); use 0 for no retries`,
+            "invalid-retries",
+          );
         }
         break;
       case "retryDelaySeconds":
         if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length > maxRetryDelays) {
-          report(initializer, `retryDelaySeconds lists ${initializer.elements.length} delays; at most ${maxRetryDelays} are allowed (the last one repeats, so shorten the list)`, "too-many-retry-delays");
+          report(
+            initializer,
+            `retryDelaySeconds lists ${initializer.elements.length} delays; at most ${maxRetryDelays} are allowed (the last one repeats, so shorten the list)`,
+            "too-many-retry-delays",
+          );
         }
         for (const delay of ts.isArrayLiteralExpression(initializer) ? initializer.elements : [initializer]) {
           const seconds = literalValue(delay);
-          if (typeof seconds === "number" && seconds < 0) report(delay, `a retry delay cannot be negative (got ${seconds}); use 0 to retry at once`, "negative-retry-delay");
+          if (typeof seconds === "number" && seconds < 0)
+            report(
+              delay,
+              `a retry delay cannot be negative (got ${seconds}); use 0 to retry at once`,
+              "negative-retry-delay",
+            );
         }
         break;
       case "retryJitterFactor":
@@ -45,7 +58,11 @@ export function checkOptions(
         break;
       case "timeoutSeconds":
         if (typeof value === "number" && value <= 0) {
-          report(initializer, `timeoutSeconds must be greater than 0 (got ${value}); remove the option for no timeout`, "invalid-timeout");
+          report(
+            initializer,
+            `timeoutSeconds must be greater than 0 (got ${value}); remove the option for no timeout`,
+            "invalid-timeout",
+          );
         }
         break;
       case "flowRunName":
@@ -73,7 +90,9 @@ function checkTemplate(
   for (const match of raw.matchAll(/\{([^{}]+)\}/g)) {
     const name = match[1].trim();
     if (parameterNames.includes(name)) continue;
-    const known = parameterNames.length ? `its parameters are ${parameterNames.map((p) => `{${p}}`).join(", ")}` : "it takes no parameters";
+    const known = parameterNames.length
+      ? `its parameters are ${parameterNames.map((p) => `{${p}}`).join(", ")}`
+      : "it takes no parameters";
     diagnostics.push({
       range: rangeOf(sourceFile, start + match.index!, start + match.index! + match[0].length),
       message: `The run-name template names {${name}}, but this ${kind} has no parameter '${name}': ${known}`,

@@ -2,8 +2,8 @@
 // aliases and enums are followed, in the same file or imported from relative modules; what has no JSON form is
 // reported with a reason.
 import { ts } from "ts-morph";
-import type { ParameterSchema } from "../protocol/lsp";
-import { resolveImportedType, type TypeScope } from "./type-scopes";
+import type { ParameterSchema } from "../protocol/lsp.ts";
+import { resolveImportedType, type TypeScope } from "./type-scopes.ts";
 
 type Conversion =
   | { schema: Record<string, unknown>; optional?: boolean }
@@ -19,11 +19,28 @@ export interface ParameterSchemaResult {
 
 // Built-in classes whose instances lose their identity (or everything) when sent as JSON to another process.
 const nonSerializableBuiltins = new Set([
-  "Map", "Set", "WeakMap", "WeakSet", "Promise", "RegExp", "Function", "Error", "Buffer", "URL",
-  "AbortSignal", "ReadableStream", "WritableStream", "Uint8Array", "ArrayBuffer", "Symbol",
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "Promise",
+  "RegExp",
+  "Function",
+  "Error",
+  "Buffer",
+  "URL",
+  "AbortSignal",
+  "ReadableStream",
+  "WritableStream",
+  "Uint8Array",
+  "ArrayBuffer",
+  "Symbol",
 ]);
 
-export function buildParameterSchema(parameters: readonly ts.ParameterDeclaration[], scope: TypeScope): ParameterSchemaResult {
+export function buildParameterSchema(
+  parameters: readonly ts.ParameterDeclaration[],
+  scope: TypeScope,
+): ParameterSchemaResult {
   const schema: ParameterSchema = { type: "object", properties: {} };
   const required: string[] = [];
   const unsupported: { name: string; reason: string }[] = [];
@@ -32,7 +49,10 @@ export function buildParameterSchema(parameters: readonly ts.ParameterDeclaratio
 
   for (const parameter of parameters) {
     if (!ts.isIdentifier(parameter.name)) {
-      unsupported.push({ name: parameter.name.getText(scope.sourceFile), reason: "a destructured parameter has no name to pass it by; take one named object parameter instead" });
+      unsupported.push({
+        name: parameter.name.getText(scope.sourceFile),
+        reason: "a destructured parameter has no name to pass it by; take one named object parameter instead",
+      });
       continue;
     }
     const name = parameter.name.text;
@@ -70,7 +90,11 @@ export function literalValue(expression: ts.Expression): unknown {
   if (expression.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (expression.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (expression.kind === ts.SyntaxKind.NullKeyword) return null;
-  if (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression)) {
+  if (
+    ts.isParenthesizedExpression(expression) ||
+    ts.isAsExpression(expression) ||
+    ts.isSatisfiesExpression(expression)
+  ) {
     return literalValue(expression.expression);
   }
   if (ts.isArrayLiteralExpression(expression)) {
@@ -117,18 +141,28 @@ class TypeConverter {
 
   convert(node: ts.TypeNode): Conversion {
     switch (node.kind) {
-      case ts.SyntaxKind.StringKeyword: return { schema: { type: "string" } };
-      case ts.SyntaxKind.NumberKeyword: return { schema: { type: "number" } };
-      case ts.SyntaxKind.BooleanKeyword: return { schema: { type: "boolean" } };
-      case ts.SyntaxKind.NullKeyword: return { schema: { type: "null" } };
+      case ts.SyntaxKind.StringKeyword:
+        return { schema: { type: "string" } };
+      case ts.SyntaxKind.NumberKeyword:
+        return { schema: { type: "number" } };
+      case ts.SyntaxKind.BooleanKeyword:
+        return { schema: { type: "boolean" } };
+      case ts.SyntaxKind.NullKeyword:
+        return { schema: { type: "null" } };
       case ts.SyntaxKind.AnyKeyword:
-      case ts.SyntaxKind.UnknownKeyword: return { schema: {} };
-      case ts.SyntaxKind.ObjectKeyword: return { schema: { type: "object" } };
-      case ts.SyntaxKind.UndefinedKeyword: return { schema: {}, optional: true };
-      case ts.SyntaxKind.BigIntKeyword: return { unsupported: "bigint has no JSON form; take a string or a number" };
-      case ts.SyntaxKind.SymbolKeyword: return { unsupported: "a symbol cannot be sent to another process", notSerializable: true };
+      case ts.SyntaxKind.UnknownKeyword:
+        return { schema: {} };
+      case ts.SyntaxKind.ObjectKeyword:
+        return { schema: { type: "object" } };
+      case ts.SyntaxKind.UndefinedKeyword:
+        return { schema: {}, optional: true };
+      case ts.SyntaxKind.BigIntKeyword:
+        return { unsupported: "bigint has no JSON form; take a string or a number" };
+      case ts.SyntaxKind.SymbolKeyword:
+        return { unsupported: "a symbol cannot be sent to another process", notSerializable: true };
       case ts.SyntaxKind.VoidKeyword:
-      case ts.SyntaxKind.NeverKeyword: return { unsupported: `${node.getText(this.sourceFile)} cannot be given as a parameter` };
+      case ts.SyntaxKind.NeverKeyword:
+        return { unsupported: `${node.getText(this.sourceFile)} cannot be given as a parameter` };
     }
     if (ts.isParenthesizedTypeNode(node)) return this.convert(node.type);
     if (ts.isLiteralTypeNode(node)) return this.literal(node);
@@ -142,14 +176,17 @@ class TypeConverter {
     if (ts.isFunctionTypeNode(node) || ts.isConstructorTypeNode(node)) {
       return { unsupported: "a function cannot be sent to another process", notSerializable: true };
     }
-    return { unsupported: `the type \`${node.getText(this.sourceFile)}\` has no JSON Schema form; use a plain type (string, number, object, array...)` };
+    return {
+      unsupported: `the type \`${node.getText(this.sourceFile)}\` has no JSON Schema form; use a plain type (string, number, object, array...)`,
+    };
   }
 
   private literal(node: ts.LiteralTypeNode): Conversion {
     const literal = node.literal;
     if (literal.kind === ts.SyntaxKind.NullKeyword) return { schema: { type: "null" } };
     const value = literalValue(literal as ts.Expression);
-    if (value === undefined) return { unsupported: `the literal type \`${node.getText(this.sourceFile)}\` has no JSON form` };
+    if (value === undefined)
+      return { unsupported: `the literal type \`${node.getText(this.sourceFile)}\` has no JSON form` };
     return { schema: { const: value } };
   }
 
@@ -161,12 +198,16 @@ class TypeConverter {
     if (failed) return failed;
     const schemas = conversions.map((conversion) => (conversion as { schema: Record<string, unknown> }).schema);
     if (schemas.length === 1) return { schema: schemas[0], optional };
-    if (schemas.every((schema) => "const" in schema)) return { schema: { enum: schemas.map((schema) => schema.const) }, optional };
+    if (schemas.every((schema) => "const" in schema))
+      return { schema: { enum: schemas.map((schema) => schema.const) }, optional };
     // `true | false` arrives as two consts of the same type; keep other unions as anyOf.
     return { schema: { anyOf: schemas }, optional };
   }
 
-  private all(nodes: readonly ts.TypeNode[], combine: (schemas: Record<string, unknown>[]) => Record<string, unknown>): Conversion {
+  private all(
+    nodes: readonly ts.TypeNode[],
+    combine: (schemas: Record<string, unknown>[]) => Record<string, unknown>,
+  ): Conversion {
     const schemas: Record<string, unknown>[] = [];
     for (const node of nodes) {
       const conversion = this.convert(node);
@@ -212,9 +253,11 @@ class TypeConverter {
     for (const member of members) {
       if (ts.isPropertySignature(member) && member.type) {
         const name = propertyName(member.name);
-        if (!name) return { unsupported: `the computed property \`${member.name.getText(this.sourceFile)}\` has no JSON form` };
+        if (!name)
+          return { unsupported: `the computed property \`${member.name.getText(this.sourceFile)}\` has no JSON form` };
         const conversion = this.convert(member.type);
-        if ("unsupported" in conversion) return { ...conversion, unsupported: `property \`${name}\`: ${conversion.unsupported}` };
+        if ("unsupported" in conversion)
+          return { ...conversion, unsupported: `property \`${name}\`: ${conversion.unsupported}` };
         properties[name] = conversion.schema;
         if (!member.questionToken && !conversion.optional) required.push(name);
       } else if (ts.isIndexSignatureDeclaration(member) && member.type) {
@@ -222,7 +265,10 @@ class TypeConverter {
         if ("unsupported" in conversion) return conversion;
         additionalProperties = conversion.schema;
       } else if (ts.isMethodSignature(member) || ts.isPropertySignature(member)) {
-        return { unsupported: `the method \`${member.name.getText(this.sourceFile)}\` cannot be sent to another process`, notSerializable: true };
+        return {
+          unsupported: `the method \`${member.name.getText(this.sourceFile)}\` cannot be sent to another process`,
+          notSerializable: true,
+        };
       }
     }
     const schema: Record<string, unknown> = { type: "object", properties };
@@ -237,17 +283,24 @@ class TypeConverter {
 
   private named(name: string, typeArguments: readonly ts.TypeNode[]): Conversion {
     if (name === "Date") return { schema: { type: "string", format: "date-time" } };
-    if ((name === "Array" || name === "ReadonlyArray") && typeArguments.length === 1) return this.array(typeArguments[0]);
+    if ((name === "Array" || name === "ReadonlyArray") && typeArguments.length === 1)
+      return this.array(typeArguments[0]);
     if (name === "Record" && typeArguments.length === 2) {
       const values = this.convert(typeArguments[1]);
       return "unsupported" in values ? values : { schema: { type: "object", additionalProperties: values.schema } };
     }
     if (nonSerializableBuiltins.has(name)) {
-      return { unsupported: `a ${name} instance cannot be sent to another process as JSON; pass plain data instead`, notSerializable: true };
+      return {
+        unsupported: `a ${name} instance cannot be sent to another process as JSON; pass plain data instead`,
+        notSerializable: true,
+      };
     }
     const scope = this.scope;
     if (scope.classes.has(name)) {
-      return { unsupported: `an instance of class ${name} loses its methods when sent to another process; pass plain data instead`, notSerializable: true };
+      return {
+        unsupported: `an instance of class ${name} loses its methods when sent to another process; pass plain data instead`,
+        notSerializable: true,
+      };
     }
     const key = `${scope.file}:${name}`;
     if (this.expanding.has(key)) return { unsupported: `the recursive type ${name} has no finite JSON Schema here` };
@@ -272,7 +325,9 @@ class TypeConverter {
   private imported(name: string, typeArguments: readonly ts.TypeNode[]): Conversion {
     const target = resolveImportedType(this.scope, name);
     if (!target) {
-      return { unsupported: `the type ${name} is neither declared in this file nor imported from a relative module, so its JSON Schema is unknown; use a type declared in the project` };
+      return {
+        unsupported: `the type ${name} is neither declared in this file nor imported from a relative module, so its JSON Schema is unknown; use a type declared in the project`,
+      };
     }
     const outer = this.scope;
     this.scope = target.scope;
@@ -295,7 +350,10 @@ class TypeConverter {
         }
       }
     }
-    return this.members(declarations.flatMap((declaration) => [...declaration.members]), bases);
+    return this.members(
+      declarations.flatMap((declaration) => [...declaration.members]),
+      bases,
+    );
   }
 
   private enumeration(declaration: ts.EnumDeclaration): Conversion {

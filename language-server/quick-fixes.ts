@@ -19,12 +19,14 @@ function replacementsOf(diagnostic: Diagnostic): string[] {
 
 export function quickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction[] {
   return diagnostics.flatMap((diagnostic) =>
-    replacementsOf(diagnostic).map((text, i): CodeAction => ({
-      title: `Change to '${text}'`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred: i === 0,
-      edit: { changes: { [uri]: [TextEdit.replace(diagnostic.range, text)] } },
-    })),
+    replacementsOf(diagnostic).map(
+      (text, i): CodeAction => ({
+        title: `Change to '${text}'`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: i === 0,
+        edit: { changes: { [uri]: [TextEdit.replace(diagnostic.range, text)] } },
+      }),
+    ),
   );
 }

@@ -1,8 +1,8 @@
 // Offsets in a parsed TypeScript file → LSP ranges. TypeScript's own line map also breaks lines at U+2028 and
 // U+2029, which editors do not, so positions are computed with the editor's rule instead.
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import type { Range } from "vscode-languageserver";
-import { LineIndex } from "./line-index";
+import { LineIndex } from "./line-index.ts";
 
 const lineIndexes = new WeakMap<ts.SourceFile, LineIndex>();
 

@@ -1,8 +1,8 @@
 // Where the task lenses get "the last run's state". The extension reports the final task states of every flow run it
 // starts (skein/taskRunStates, by task run-time name); they are pinned here onto the task declarations that flow
 // calls, which may live in other files, and kept in memory for the server's lifetime.
-import type { TaskRunStatesParams } from "../protocol/lsp";
-import type { WorkspaceIndex } from "./workspace-index";
+import type { TaskRunStatesParams } from "../protocol/lsp.ts";
+import type { WorkspaceIndex } from "./workspace-index.ts";
 
 /** A run state as the engine reports it, e.g. { type: "COMPLETED", name: "Cached" }. */
 export interface RunState {
@@ -34,7 +34,11 @@ export class ReportedTaskRunStates implements TaskRunStateSource {
     let recorded = false;
     for (const { taskName, state } of params.states) {
       for (const task of calledTasks.filter(({ declaration }) => declaration.name === taskName)) {
-        this.states.set(stateKey(task.file, taskName), { type: state.type, name: state.name, timestamp: state.timestamp });
+        this.states.set(stateKey(task.file, taskName), {
+          type: state.type,
+          name: state.name,
+          timestamp: state.timestamp,
+        });
         recorded = true;
       }
     }

@@ -2,9 +2,9 @@
 // imports (type-only ones included), those of other files, read from disk and cached by modification time.
 import fs from "node:fs";
 import { ts } from "ts-morph";
-import { parseFresh } from "./incremental-parser";
-import type { ImportedBinding } from "./model";
-import { relativeModuleCandidates } from "./module-resolution";
+import { parseFresh } from "./incremental-parser.ts";
+import type { ImportedBinding } from "./model.ts";
+import { relativeModuleCandidates } from "./module-resolution.ts";
 
 /** The type declarations of one file, by name, and where the names it imports come from. */
 export interface TypeScope {
@@ -19,7 +19,15 @@ export interface TypeScope {
 }
 
 export function typeScopeOf(file: string, sourceFile: ts.SourceFile): TypeScope {
-  const scope: TypeScope = { file, sourceFile, interfaces: new Map(), aliases: new Map(), enums: new Map(), classes: new Set(), imports: new Map() };
+  const scope: TypeScope = {
+    file,
+    sourceFile,
+    interfaces: new Map(),
+    aliases: new Map(),
+    enums: new Map(),
+    classes: new Set(),
+    imports: new Map(),
+  };
   for (const statement of sourceFile.statements) {
     if (ts.isInterfaceDeclaration(statement)) {
       const list = scope.interfaces.get(statement.name.text) ?? [];

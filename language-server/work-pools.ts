@@ -37,7 +37,7 @@ export class HttpWorkPoolDirectory implements WorkPoolDirectory {
 
   private async fetchNames(apiUrl: string): Promise<string[] | undefined> {
     try {
-      const response = await fetch(new URL("api/work-pools", apiUrl.endsWith("/") ? apiUrl : apiUrl + "/"), {
+      const response = await fetch(new URL("api/work-pools", apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`), {
         signal: AbortSignal.timeout(requestTimeoutMs),
         headers: { accept: "application/json" },
       });
@@ -46,7 +46,8 @@ export class HttpWorkPoolDirectory implements WorkPoolDirectory {
         return undefined;
       }
       const names = poolNames(await response.json());
-      if (!names) this.unavailableReason = `the Skein server at ${apiUrl} sent a work pool list Skein does not understand`;
+      if (!names)
+        this.unavailableReason = `the Skein server at ${apiUrl} sent a work pool list Skein does not understand`;
       return names;
     } catch (error) {
       this.unavailableReason = `the Skein server at ${apiUrl} is not reachable (${error instanceof Error ? error.message : String(error)})`;

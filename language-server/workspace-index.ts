@@ -1,7 +1,7 @@
 // The workspace's flows and tasks, file by file. Each file's analysis is replaced as a whole when it changes, so
 // an edit re-analyses one file; questions that span files (imported tasks, duplicate names) are answered here.
-import type { CallReference, Declaration, FileAnalysis } from "./model";
-import { relativeModuleCandidates } from "./module-resolution";
+import type { CallReference, Declaration, FileAnalysis } from "./model.ts";
+import { relativeModuleCandidates } from "./module-resolution.ts";
 
 export interface Located {
   file: string;
@@ -47,7 +47,9 @@ export class WorkspaceIndex {
 
   /** Files whose parameter schemas were built from type declarations in `file`. */
   dependentsOf(file: string): string[] {
-    return [...this.files.values()].filter((analysis) => analysis.typeDependencies.includes(file)).map((analysis) => analysis.file);
+    return [...this.files.values()]
+      .filter((analysis) => analysis.typeDependencies.includes(file))
+      .map((analysis) => analysis.file);
   }
 
   /** Flows sharing a run-time name, keyed by that name (only names used more than once). */

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { skeinModule } from "./discovery";
+import { skeinModule } from "./discovery.ts";
 
 export const skeinYamlName = "skein.yaml";
 

@@ -1,7 +1,7 @@
 // Workspace symbols (Ctrl+T): every flow and task, matched by run-time name or identifier.
 import path from "node:path";
 import { SymbolKind, type SymbolInformation } from "vscode-languageserver";
-import type { WorkspaceIndex } from "./workspace-index";
+import type { WorkspaceIndex } from "./workspace-index.ts";
 
 const maxSymbols = 500;
 
@@ -17,7 +17,11 @@ function matches(query: string, name: string): boolean {
 }
 
 /** `uriOf` gives the URI of a file (the editor's own when it is open: see Workspace.uriOf). */
-export function workspaceSymbols(index: WorkspaceIndex, query: string, uriOf: (file: string) => string): SymbolInformation[] {
+export function workspaceSymbols(
+  index: WorkspaceIndex,
+  query: string,
+  uriOf: (file: string) => string,
+): SymbolInformation[] {
   const symbols: SymbolInformation[] = [];
   for (const { file, declaration } of index.declarations()) {
     if (!matches(query, declaration.name) && !matches(query, declaration.localName)) continue;

@@ -5,13 +5,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { AnalysisWorker, WorkerUnavailable } from "./analysis-worker";
-import { analyseSource, mayDeclareFlows } from "./discovery";
-import { IncrementalParser, parseFresh, type Parse } from "./incremental-parser";
-import { emptyAnalysis, type FileAnalysis } from "./model";
-import { pathToUri, uriToPath } from "./uris";
-import { WorkspaceIndex } from "./workspace-index";
-import { scanWorkspace, skeinYamlName, type ScanSink } from "./workspace-scan";
+import { type AnalysisWorker, WorkerUnavailable } from "./analysis-worker.ts";
+import { analyseSource, mayDeclareFlows } from "./discovery.ts";
+import { IncrementalParser, parseFresh, type Parse } from "./incremental-parser.ts";
+import { emptyAnalysis, type FileAnalysis } from "./model.ts";
+import { pathToUri, uriToPath } from "./uris.ts";
+import { WorkspaceIndex } from "./workspace-index.ts";
+import { scanWorkspace, skeinYamlName, type ScanSink } from "./workspace-scan.ts";
 
 export const isSkeinYaml = (file: string): boolean => path.basename(file) === skeinYamlName;
 
@@ -78,15 +78,17 @@ export class Workspace {
     if (!file || this.analysedVersions.get(uri) === version) return Promise.resolve();
     const running = this.inFlight.get(uri);
     if (running?.version === version) return running.done;
-    const done = this.analyseAnywhere(file, document.getText(), this.openTrees.parse).then((after) => {
-      if (this.documents.get(uri)?.version !== version) return; // edited meanwhile: a newer analysis follows
-      this.analysedVersions.set(uri, version);
-      const before = this.index.get(file);
-      this.index.set(after);
-      if (outwardShape(before) !== outwardShape(after)) this.outwardChange = true;
-    }).finally(() => {
-      if (this.inFlight.get(uri)?.done === done) this.inFlight.delete(uri);
-    });
+    const done = this.analyseAnywhere(file, document.getText(), this.openTrees.parse)
+      .then((after) => {
+        if (this.documents.get(uri)?.version !== version) return; // edited meanwhile: a newer analysis follows
+        this.analysedVersions.set(uri, version);
+        const before = this.index.get(file);
+        this.index.set(after);
+        if (outwardShape(before) !== outwardShape(after)) this.outwardChange = true;
+      })
+      .finally(() => {
+        if (this.inFlight.get(uri)?.done === done) this.inFlight.delete(uri);
+      });
     this.inFlight.set(uri, { version, done });
     return done;
   }
@@ -135,9 +137,11 @@ export class Workspace {
   setRoots(roots: string[]): void {
     this.roots = roots;
     const inWorkspace = (file: string) => this.isOpen(file) || roots.some((root) => file.startsWith(root + path.sep));
-    for (const analysis of [...this.index.analyses()]) if (!inWorkspace(analysis.file)) this.index.delete(analysis.file);
+    for (const analysis of [...this.index.analyses()])
+      if (!inWorkspace(analysis.file)) this.index.delete(analysis.file);
     for (const file of [...this.yamlFiles]) if (!inWorkspace(file)) this.yamlFiles.delete(file);
-    for (const root of [...this.typeScriptFilesByRoot.keys()]) if (!roots.includes(root)) this.typeScriptFilesByRoot.delete(root);
+    for (const root of [...this.typeScriptFilesByRoot.keys()])
+      if (!roots.includes(root)) this.typeScriptFilesByRoot.delete(root);
   }
 
   /** TypeScript files seen in the workspace folders, as of each folder's last scan. */
@@ -151,9 +155,12 @@ export class Workspace {
     const sink: ScanSink = {
       candidate: (file, text) => {
         if (text.length <= offThreadLength) this.index.set(this.analyse(file, text));
-        else offThread.push(this.analyseAnywhere(file, text).then((analysis) => {
-          if (!this.isOpen(file)) this.index.set(analysis);
-        }));
+        else
+          offThread.push(
+            this.analyseAnywhere(file, text).then((analysis) => {
+              if (!this.isOpen(file)) this.index.set(analysis);
+            }),
+          );
       },
       isOpen: (file) => this.isOpen(file),
     };
@@ -200,8 +207,14 @@ export class Workspace {
 
 /** What other files and skein.yaml depend on in a file's analysis (not ranges, not its own diagnostics). */
 function outwardShape(analysis: FileAnalysis | undefined): string {
-  return JSON.stringify(analysis?.declarations.map((declaration) => [
-    declaration.kind, declaration.name, declaration.localName, declaration.exportPath, declaration.parameterSchema,
-    declaration.parameters.map((parameter) => parameter.notSerializable),
-  ]) ?? []);
+  return JSON.stringify(
+    analysis?.declarations.map((declaration) => [
+      declaration.kind,
+      declaration.name,
+      declaration.localName,
+      declaration.exportPath,
+      declaration.parameterSchema,
+      declaration.parameters.map((parameter) => parameter.notSerializable),
+    ]) ?? [],
+  );
 }

@@ -8,8 +8,10 @@ import addFormatsModule from "ajv-formats";
 export type { ErrorObject, ValidateFunction };
 
 // CommonJS default exports arrive as `.default` under ESM interop.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: typeof Ajv2020Module }).default ?? Ajv2020Module) as typeof Ajv2020Module;
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
+const Ajv2020 = ((Ajv2020Module as unknown as { default?: typeof Ajv2020Module }).default ??
+  Ajv2020Module) as typeof Ajv2020Module;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as typeof addFormatsModule;
 
 /** Compiling is the expensive part and flows rarely change shape; a long-running server still sees many schemas. */
 const MAX_CACHED = 500;

@@ -12,13 +12,19 @@ export function createRunEventFormatter(): (event: RunEvent) => string | undefin
     switch (event.kind) {
       case "flow-run-created":
         runNames.set(event.flowRunId, `Flow run '${event.name}'`);
-        return line(event, "info", event.flowRunId, `Beginning ${event.parentFlowRunId ? "subflow" : "flow"} run '${event.name}' for flow '${event.flowName}'`);
+        return line(
+          event,
+          "info",
+          event.flowRunId,
+          `Beginning ${event.parentFlowRunId ? "subflow" : "flow"} run '${event.name}' for flow '${event.flowName}'`,
+        );
       case "task-run-created":
         runNames.set(event.taskRunId, `Task run '${event.name}'`);
         return undefined;
       case "state": {
         const { state } = event;
-        if (state.name === "AwaitingRetry") return line(event, "warning", event.runId, state.message ?? "Awaiting retry");
+        if (state.name === "AwaitingRetry")
+          return line(event, "warning", event.runId, state.message ?? "Awaiting retry");
         if (!isFinal(state)) return undefined;
         const level = state.type === "COMPLETED" ? "info" : state.type === "CANCELLED" ? "warning" : "error";
         return line(event, level, event.runId, `Finished in state ${formatState(state)}`);
@@ -26,7 +32,12 @@ export function createRunEventFormatter(): (event: RunEvent) => string | undefin
       case "log":
         return line(event, event.level, event.taskRunId ?? event.flowRunId, event.message);
       case "artifact":
-        return line(event, "info", event.taskRunId ?? event.flowRunId, `Created ${event.type} artifact${event.key ? ` '${event.key}'` : ""}`);
+        return line(
+          event,
+          "info",
+          event.taskRunId ?? event.flowRunId,
+          `Created ${event.type} artifact${event.key ? ` '${event.key}'` : ""}`,
+        );
       case "artifact-updated":
         return undefined;
     }

@@ -61,7 +61,7 @@ const builds = [
     // The timeout watchdog's worker thread is an entry of its own: the engine starts it from its file at run time.
     entryPoints: {
       index: "engine/index.ts",
-      cli: "engine/cli.ts",
+      cli: "cli/main.ts",
       testing: "engine/testing.ts",
       "timeout-watchdog-worker": "engine/timeout-watchdog-worker.ts",
     },

@@ -28,7 +28,9 @@ run(process.execPath, [
  */
 function vendorEsbuild() {
   const copy = (relative) =>
-    fs.cpSync(path.join(root, "node_modules", relative), path.join(root, "dist/node_modules", relative), { recursive: true });
+    fs.cpSync(path.join(root, "node_modules", relative), path.join(root, "dist/node_modules", relative), {
+      recursive: true,
+    });
   copy("esbuild/package.json");
   copy("esbuild/lib");
   copy(`@esbuild/${process.platform}-${process.arch}`);

@@ -44,7 +44,11 @@ function lease(leaseIds: string[]): ConcurrencyLease {
  */
 export async function concurrency(name: string, occupy?: number): Promise<ConcurrencyLease>;
 export async function concurrency<T>(name: string, occupy: number, work: () => T | Promise<T>): Promise<T>;
-export async function concurrency<T>(name: string, occupy = 1, work?: () => T | Promise<T>): Promise<ConcurrencyLease | T> {
+export async function concurrency<T>(
+  name: string,
+  occupy = 1,
+  work?: () => T | Promise<T>,
+): Promise<ConcurrencyLease | T> {
   const held = lease(await acquire([name], occupy, false));
   if (!work) return held;
   try {
@@ -59,20 +63,35 @@ export async function rateLimit(name: string, occupy = 1): Promise<void> {
   const limits = await getStore().listConcurrencyLimits();
   const limit = limits.find((l) => l.name === name);
   if (!limit?.slotDecayPerSecond) {
-    throw new SkeinError(`rateLimit('${name}') needs a concurrency limit with slotDecayPerSecond: setConcurrencyLimit('${name}', N, { slotDecayPerSecond: R })`);
+    throw new SkeinError(
+      `rateLimit('${name}') needs a concurrency limit with slotDecayPerSecond: setConcurrencyLimit('${name}', N, { slotDecayPerSecond: R })`,
+    );
   }
   await acquire([name], occupy, true);
 }
 
 /** Takes one slot of each `tag:<tag>` limit that exists, for a task run; returns the lease to release. */
-export async function acquireTagSlots(tags: readonly string[], signal: AbortSignal): Promise<ConcurrencyLease | undefined> {
+export async function acquireTagSlots(
+  tags: readonly string[],
+  signal: AbortSignal,
+): Promise<ConcurrencyLease | undefined> {
   if (tags.length === 0) return undefined;
-  const ids = await acquire(tags.map((tag) => `tag:${tag}`), 1, false, signal);
+  const ids = await acquire(
+    tags.map((tag) => `tag:${tag}`),
+    1,
+    false,
+    signal,
+  );
   return ids.length ? lease(ids) : undefined;
 }
 
-export async function setConcurrencyLimit(name: string, limit: number, options: { slotDecayPerSecond?: number } = {}): Promise<void> {
-  if (!Number.isInteger(limit) || limit < 0) throw new SkeinError(`Concurrency limit '${name}' must be a whole number ≥ 0, got ${limit}`);
+export async function setConcurrencyLimit(
+  name: string,
+  limit: number,
+  options: { slotDecayPerSecond?: number } = {},
+): Promise<void> {
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new SkeinError(`Concurrency limit '${name}' must be a whole number ≥ 0, got ${limit}`);
   await getStore().upsertConcurrencyLimit(name, limit, options.slotDecayPerSecond ?? null);
 }
 

@@ -45,7 +45,8 @@ export function policyCacheKey(policy: CachePolicy, context: CacheKeyContext, ar
   const what = `inputs of task '${context.taskName}'`;
   if (policy.parts.has("INPUTS")) hash.update("\0inputs\0").update(serialize(args, what));
   if (policy.parts.has("TASK_SOURCE")) hash.update("\0source\0").update(context.taskSource);
-  if (policy.parts.has("FLOW_PARAMETERS")) hash.update("\0params\0").update(serialize(context.flowParameters, "flow parameters"));
+  if (policy.parts.has("FLOW_PARAMETERS"))
+    hash.update("\0params\0").update(serialize(context.flowParameters, "flow parameters"));
   if (policy.parts.has("RUN_ID")) hash.update("\0run\0").update(context.flowRunId);
   return `${context.taskName}-${hash.digest("hex").slice(0, 32)}`;
 }

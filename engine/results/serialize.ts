@@ -36,11 +36,21 @@ function encode(value: unknown, owner: string, path: string, seen: Set<object>):
     if (Array.isArray(object)) return object.map((item, i) => encode(item, owner, `${path}[${i}]`, seen));
     if (object instanceof Date) return { [TAG]: "Date", v: object.toISOString() };
     if (object instanceof Map) {
-      return { [TAG]: "Map", v: [...object].map(([k, v], i) => [encode(k, owner, `${path}<key ${i}>`, seen), encode(v, owner, `${path}.get(${String(k)})`, seen)]) };
+      return {
+        [TAG]: "Map",
+        v: [...object].map(([k, v], i) => [
+          encode(k, owner, `${path}<key ${i}>`, seen),
+          encode(v, owner, `${path}.get(${String(k)})`, seen),
+        ]),
+      };
     }
-    if (object instanceof Set) return { [TAG]: "Set", v: [...object].map((item, i) => encode(item, owner, `${path}<item ${i}>`, seen)) };
+    if (object instanceof Set)
+      return { [TAG]: "Set", v: [...object].map((item, i) => encode(item, owner, `${path}<item ${i}>`, seen)) };
     if (object instanceof Uint8Array) {
-      return { [TAG]: Buffer.isBuffer(object) ? "Buffer" : "Uint8Array", v: Buffer.from(object.buffer, object.byteOffset, object.byteLength).toString("base64") };
+      return {
+        [TAG]: Buffer.isBuffer(object) ? "Buffer" : "Uint8Array",
+        v: Buffer.from(object.buffer, object.byteOffset, object.byteLength).toString("base64"),
+      };
     }
     const prototype = Object.getPrototypeOf(object);
     if (prototype !== Object.prototype && prototype !== null) {
@@ -69,14 +79,22 @@ function decode(value: unknown): unknown {
   if (typeof tag === "string") {
     const v = object.v as any;
     switch (tag) {
-      case "undefined": return undefined;
-      case "number": return Number(v);
-      case "bigint": return BigInt(v);
-      case "Date": return new Date(v);
-      case "Map": return new Map((v as unknown[][]).map(([k, item]) => [decode(k), decode(item)]));
-      case "Set": return new Set((v as unknown[]).map(decode));
-      case "Buffer": return Buffer.from(v, "base64");
-      case "Uint8Array": return new Uint8Array(Buffer.from(v, "base64"));
+      case "undefined":
+        return undefined;
+      case "number":
+        return Number(v);
+      case "bigint":
+        return BigInt(v);
+      case "Date":
+        return new Date(v);
+      case "Map":
+        return new Map((v as unknown[][]).map(([k, item]) => [decode(k), decode(item)]));
+      case "Set":
+        return new Set((v as unknown[]).map(decode));
+      case "Buffer":
+        return Buffer.from(v, "base64");
+      case "Uint8Array":
+        return new Uint8Array(Buffer.from(v, "base64"));
     }
   }
   const decoded: Record<string, unknown> = {};

@@ -1,8 +1,8 @@
 // `path/to/file.ts:exportName` entrypoints in skein.yaml, resolved against the flow index.
 import fs from "node:fs";
 import path from "node:path";
-import type { Declaration } from "../model";
-import type { WorkspaceIndex } from "../workspace-index";
+import type { Declaration } from "../model.ts";
+import type { WorkspaceIndex } from "../workspace-index.ts";
 
 export interface Entrypoint {
   /** Absolute path of the file, resolved from the skein.yaml's folder. */
@@ -13,7 +13,10 @@ export interface Entrypoint {
 function parseEntrypoint(yamlFile: string, entrypoint: string): Entrypoint | undefined {
   const colon = entrypoint.lastIndexOf(":");
   if (colon <= 0 || colon === entrypoint.length - 1) return undefined;
-  return { file: path.resolve(path.dirname(yamlFile), entrypoint.slice(0, colon)), exportPath: entrypoint.slice(colon + 1) };
+  return {
+    file: path.resolve(path.dirname(yamlFile), entrypoint.slice(0, colon)),
+    exportPath: entrypoint.slice(colon + 1),
+  };
 }
 
 export type EntrypointResolution =
@@ -39,7 +42,10 @@ export function resolveEntrypoint(index: WorkspaceIndex, yamlFile: string, entry
 }
 
 /** Every exported flow as an entrypoint string relative to the skein.yaml's folder. */
-export function entrypointsFrom(index: WorkspaceIndex, yamlFile: string): { entrypoint: string; file: string; flow: Declaration }[] {
+export function entrypointsFrom(
+  index: WorkspaceIndex,
+  yamlFile: string,
+): { entrypoint: string; file: string; flow: Declaration }[] {
   const base = path.dirname(yamlFile);
   return [...index.declarations("flow")]
     .filter(({ declaration }) => declaration.exportPath)

@@ -4,9 +4,9 @@ import Ajv, { type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
 import skeinYamlSchema from "../schema/skein-yaml.schema.json";
-import { closestNames, didYouMeanText } from "../closest-names";
-import { withReplacements } from "../quick-fixes";
-import type { SkeinYamlDocument } from "./skein-yaml-document";
+import { closestNames, didYouMeanText } from "../closest-names.ts";
+import { withReplacements } from "../quick-fixes.ts";
+import type { SkeinYamlDocument } from "./skein-yaml-document.ts";
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
@@ -42,12 +42,19 @@ function instancePath(error: ErrorObject): (string | number)[] {
 }
 
 const where = (path: (string | number)[]): string =>
-  path.length ? path.map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`)).join("").replace(/^\./, "") : "the file";
+  path.length
+    ? path
+        .map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`))
+        .join("")
+        .replace(/^\./, "")
+    : "the file";
 
 function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | number)[]): Diagnostic {
   const node = yaml.nodeAt(path);
-  const at = (range = yaml.rangeOfNode(node), severity: DiagnosticSeverity = DiagnosticSeverity.Error) => (message: string) =>
-    Diagnostic.create(range, message, severity, `schema-${error.keyword}`, "skein");
+  const at =
+    (range = yaml.rangeOfNode(node), severity: DiagnosticSeverity = DiagnosticSeverity.Error) =>
+    (message: string) =>
+      Diagnostic.create(range, message, severity, `schema-${error.keyword}`, "skein");
   const params = error.params as Record<string, unknown>;
   const field = String(path[path.length - 1] ?? "");
   switch (error.keyword) {
@@ -64,14 +71,20 @@ function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | n
     case "type":
       return at()(`${where(path)} must be ${articled(String(params.type))}`);
     case "enum":
-      return at()(`${where(path)} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`);
+      return at()(
+        `${where(path)} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      );
     case "pattern":
       return field === "entrypoint"
-        ? at()("An entrypoint is `path/to/file.ts:exportName` or `path/to/file.ts:Class.method`, relative to skein.yaml")
+        ? at()(
+            "An entrypoint is `path/to/file.ts:exportName` or `path/to/file.ts:Class.method`, relative to skein.yaml",
+          )
         : at()(`${where(path)} does not match ${String(params.pattern)}`);
     case "exclusiveMinimum":
     case "minimum":
-      return at()(`${where(path)} must be ${error.keyword === "minimum" ? "≥" : ">"} ${String(params.limit)}${field === "interval" ? " (seconds between runs)" : ""}`);
+      return at()(
+        `${where(path)} must be ${error.keyword === "minimum" ? "≥" : ">"} ${String(params.limit)}${field === "interval" ? " (seconds between runs)" : ""}`,
+      );
     case "minLength":
       return at()(`${where(path)} cannot be empty`);
     case "format":
@@ -88,6 +101,8 @@ function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | n
 function articled(types: string): string {
   return types
     .split(",")
-    .map((type) => (type === "object" ? "a mapping" : type === "array" ? "a list" : type === "null" ? "empty" : `a ${type}`))
+    .map((type) =>
+      type === "object" ? "a mapping" : type === "array" ? "a list" : type === "null" ? "empty" : `a ${type}`,
+    )
     .join(" or ");
 }

@@ -1,7 +1,7 @@
 // A parsed skein.yaml that keeps every node's range, so each finding points at the exact text.
 import { Diagnostic, DiagnosticSeverity, type Range } from "vscode-languageserver";
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
-import { LineIndex } from "../line-index";
+import { LineIndex } from "../line-index.ts";
 
 /** Enough for any real skein.yaml, and a hard stop for alias bombs ("billion laughs"). */
 const maxAliasCount = 1000;
@@ -20,11 +20,18 @@ export class SkeinYamlDocument {
   /** The whole file as plain data; undefined when it could not be converted (for example an alias bomb). */
   readonly value: unknown;
 
-  constructor(readonly file: string, readonly text: string) {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
     this.lines = new LineIndex(text);
     this.document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
-    for (const error of this.document.errors) this.syntaxDiagnostics.push(this.yamlIssue(error.pos, error.message, DiagnosticSeverity.Error, error.code));
-    for (const warning of this.document.warnings) this.syntaxDiagnostics.push(this.yamlIssue(warning.pos, warning.message, DiagnosticSeverity.Warning, warning.code));
+    for (const error of this.document.errors)
+      this.syntaxDiagnostics.push(this.yamlIssue(error.pos, error.message, DiagnosticSeverity.Error, error.code));
+    for (const warning of this.document.warnings)
+      this.syntaxDiagnostics.push(
+        this.yamlIssue(warning.pos, warning.message, DiagnosticSeverity.Warning, warning.code),
+      );
     this.value = this.document.errors.length ? undefined : this.toPlainData();
   }
 
@@ -33,7 +40,15 @@ export class SkeinYamlDocument {
       return this.document.toJS({ maxAliasCount });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.syntaxDiagnostics.push(Diagnostic.create(this.rangeOf([0, 0]), `skein.yaml could not be read: ${message}. Reduce the use of aliases (*name)`, DiagnosticSeverity.Error, "yaml-aliases", "skein"));
+      this.syntaxDiagnostics.push(
+        Diagnostic.create(
+          this.rangeOf([0, 0]),
+          `skein.yaml could not be read: ${message}. Reduce the use of aliases (*name)`,
+          DiagnosticSeverity.Error,
+          "yaml-aliases",
+          "skein",
+        ),
+      );
       return undefined;
     }
   }
@@ -49,7 +64,9 @@ export class SkeinYamlDocument {
 
   /** The range of a node (its value), or of the whole first line when the node has no position. */
   rangeOfNode(node: Node | null | undefined): Range {
-    return node?.range ? this.rangeOf([node.range[0], node.range[1]]) : this.rangeOf([0, this.text.indexOf("\n") >>> 0]);
+    return node?.range
+      ? this.rangeOf([node.range[0], node.range[1]])
+      : this.rangeOf([0, this.text.indexOf("\n") >>> 0]);
   }
 
   /** The node at a path of keys and indexes (`["deployments", 0, "entrypoint"]`), when present. */
@@ -73,7 +90,9 @@ export class SkeinYamlDocument {
     if (!isSeq(sequence) || !Array.isArray(plain)) return [];
     return sequence.items.flatMap((node, index) => {
       const value = plain[index];
-      return isMap(node) && value && typeof value === "object" && !Array.isArray(value) ? [{ index, node, value: value as Record<string, unknown> }] : [];
+      return isMap(node) && value && typeof value === "object" && !Array.isArray(value)
+        ? [{ index, node, value: value as Record<string, unknown> }]
+        : [];
     });
   }
 }

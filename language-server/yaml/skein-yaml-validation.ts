@@ -2,16 +2,16 @@
 // (entrypoints that name flows, parameters, schedules, unique names, work pools).
 import path from "node:path";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
-import { closestNames, didYouMeanText } from "../closest-names";
-import { withReplacements } from "../quick-fixes";
-import type { Declaration } from "../model";
-import type { WorkPoolDirectory } from "../work-pools";
-import type { WorkspaceIndex } from "../workspace-index";
-import { entrypointsFrom, resolveEntrypoint } from "./entrypoints";
-import { parameterDiagnostics } from "./parameter-checks";
-import { scheduleDiagnostics } from "./schedule-checks";
-import { schemaDiagnostics } from "./schema-validation";
-import { parseSkeinYaml, type DeploymentEntry, type SkeinYamlDocument } from "./skein-yaml-document";
+import { closestNames, didYouMeanText } from "../closest-names.ts";
+import { withReplacements } from "../quick-fixes.ts";
+import type { Declaration } from "../model.ts";
+import type { WorkPoolDirectory } from "../work-pools.ts";
+import type { WorkspaceIndex } from "../workspace-index.ts";
+import { entrypointsFrom, resolveEntrypoint } from "./entrypoints.ts";
+import { parameterDiagnostics } from "./parameter-checks.ts";
+import { scheduleDiagnostics } from "./schedule-checks.ts";
+import { schemaDiagnostics } from "./schema-validation.ts";
+import { parseSkeinYaml, type DeploymentEntry, type SkeinYamlDocument } from "./skein-yaml-document.ts";
 
 export interface DeployedFlow {
   file: string;
@@ -35,16 +35,29 @@ export async function validateSkeinYaml(
     return await validateParsed(parseSkeinYaml(file, text), index, pools);
   } catch (error) {
     // Pathological input (say, nesting deep enough to exhaust the stack) must still end in a located message.
-    const reason = error instanceof RangeError ? "it is nested too deeply" : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof RangeError ? "it is nested too deeply" : error instanceof Error ? error.message : String(error);
     const origin = { line: 0, character: 0 };
     return {
-      diagnostics: [Diagnostic.create({ start: origin, end: origin }, `skein.yaml could not be validated: ${reason}`, DiagnosticSeverity.Error, "yaml-unreadable", "skein")],
+      diagnostics: [
+        Diagnostic.create(
+          { start: origin, end: origin },
+          `skein.yaml could not be validated: ${reason}`,
+          DiagnosticSeverity.Error,
+          "yaml-unreadable",
+          "skein",
+        ),
+      ],
       deployedFlows: [],
     };
   }
 }
 
-async function validateParsed(yaml: SkeinYamlDocument, index: WorkspaceIndex, pools: WorkPoolDirectory): Promise<SkeinYamlReport> {
+async function validateParsed(
+  yaml: SkeinYamlDocument,
+  index: WorkspaceIndex,
+  pools: WorkPoolDirectory,
+): Promise<SkeinYamlReport> {
   const diagnostics = [...yaml.syntaxDiagnostics, ...schemaDiagnostics(yaml)];
   const deployedFlows: DeployedFlow[] = [];
   const deployments = yaml.deployments();
@@ -56,9 +69,15 @@ async function validateParsed(yaml: SkeinYamlDocument, index: WorkspaceIndex, po
       const first = firstByName.get(name);
       if (first) {
         const line = yaml.rangeOfNode(first.node).start.line + 1;
-        diagnostics.push(Diagnostic.create(yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "name"])),
-          `Deployment name '${name}' is already used on line ${line}; give each deployment a unique name`,
-          DiagnosticSeverity.Error, "duplicate-deployment", "skein"));
+        diagnostics.push(
+          Diagnostic.create(
+            yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "name"])),
+            `Deployment name '${name}' is already used on line ${line}; give each deployment a unique name`,
+            DiagnosticSeverity.Error,
+            "duplicate-deployment",
+            "skein",
+          ),
+        );
       } else {
         firstByName.set(name, deployment);
       }
@@ -84,7 +103,12 @@ function checkEntrypoint(
   if (typeof entrypoint !== "string") return undefined; // the schema reports it
   const range = yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "entrypoint"]));
   const report = (message: string, replacements: string[] = []) =>
-    diagnostics.push(withReplacements(Diagnostic.create(range, message, DiagnosticSeverity.Error, "invalid-entrypoint", "skein"), replacements));
+    diagnostics.push(
+      withReplacements(
+        Diagnostic.create(range, message, DiagnosticSeverity.Error, "invalid-entrypoint", "skein"),
+        replacements,
+      ),
+    );
   const resolution = resolveEntrypoint(index, yaml.file, entrypoint);
   const relativeFile = entrypoint.slice(0, entrypoint.lastIndexOf(":"));
   switch (resolution.status) {
@@ -93,47 +117,81 @@ function checkEntrypoint(
     case "malformed":
       return undefined;
     case "no-such-file": {
-      const files = entrypointsFrom(index, yaml.file).map((candidate) => candidate.entrypoint.slice(0, candidate.entrypoint.lastIndexOf(":")));
+      const files = entrypointsFrom(index, yaml.file).map((candidate) =>
+        candidate.entrypoint.slice(0, candidate.entrypoint.lastIndexOf(":")),
+      );
       const close = closestNames(relativeFile, files);
-      report(`No file '${relativeFile}' (paths are relative to ${path.basename(yaml.file)}'s folder).${didYouMeanText(close)}`,
-        close.map((file) => `${file}:${resolution.entrypoint.exportPath}`));
+      report(
+        `No file '${relativeFile}' (paths are relative to ${path.basename(yaml.file)}'s folder).${didYouMeanText(close)}`,
+        close.map((file) => `${file}:${resolution.entrypoint.exportPath}`),
+      );
       return undefined;
     }
     case "not-a-flow":
-      report(`'${resolution.entrypoint.exportPath}' in ${relativeFile} is a task, not a flow; deploy a flow (tasks run inside flows)`);
+      report(
+        `'${resolution.entrypoint.exportPath}' in ${relativeFile} is a task, not a flow; deploy a flow (tasks run inside flows)`,
+      );
       return undefined;
     case "no-such-export": {
       const inFile = resolution.flowsInFile.map((flow) => flow.exportPath!);
       if (inFile.length) {
         const close = closestNames(resolution.entrypoint.exportPath, inFile);
-        report(`${relativeFile} has no exported flow '${resolution.entrypoint.exportPath}'.${didYouMeanText(close) || ` Its flows: ${inFile.join(", ")}.`}`,
-          close.map((name) => `${relativeFile}:${name}`));
+        report(
+          `${relativeFile} has no exported flow '${resolution.entrypoint.exportPath}'.${didYouMeanText(close) || ` Its flows: ${inFile.join(", ")}.`}`,
+          close.map((name) => `${relativeFile}:${name}`),
+        );
       } else {
-        const close = closestNames(entrypoint, entrypointsFrom(index, yaml.file).map((candidate) => candidate.entrypoint));
-        report(`${relativeFile} has no exported flow '${resolution.entrypoint.exportPath}'. It exports no flows.${didYouMeanText(close)}`, close);
+        const close = closestNames(
+          entrypoint,
+          entrypointsFrom(index, yaml.file).map((candidate) => candidate.entrypoint),
+        );
+        report(
+          `${relativeFile} has no exported flow '${resolution.entrypoint.exportPath}'. It exports no flows.${didYouMeanText(close)}`,
+          close,
+        );
       }
       return undefined;
     }
   }
 }
 
-async function poolDiagnostics(yaml: SkeinYamlDocument, deployments: DeploymentEntry[], pools: WorkPoolDirectory): Promise<Diagnostic[]> {
+async function poolDiagnostics(
+  yaml: SkeinYamlDocument,
+  deployments: DeploymentEntry[],
+  pools: WorkPoolDirectory,
+): Promise<Diagnostic[]> {
   const named = deployments.flatMap((deployment) => {
     const pool = (deployment.value.work_pool as { name?: unknown } | undefined)?.name;
-    return typeof pool === "string" ? [{ pool, range: yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "work_pool", "name"])) }] : [];
+    return typeof pool === "string"
+      ? [{ pool, range: yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "work_pool", "name"])) }]
+      : [];
   });
   if (!named.length) return [];
   const known = await pools.names();
   if (!known) {
-    return named.map(({ pool, range }) => Diagnostic.create(range,
-      `Work pool '${pool}' could not be verified: ${pools.unavailableReason}`, DiagnosticSeverity.Warning, "unverified-work-pool", "skein"));
+    return named.map(({ pool, range }) =>
+      Diagnostic.create(
+        range,
+        `Work pool '${pool}' could not be verified: ${pools.unavailableReason}`,
+        DiagnosticSeverity.Warning,
+        "unverified-work-pool",
+        "skein",
+      ),
+    );
   }
   return named
     .filter(({ pool }) => !known.includes(pool))
     .map(({ pool, range }) => {
       const close = closestNames(pool, known);
-      return withReplacements(Diagnostic.create(range,
-        `The Skein server has no work pool '${pool}'.${didYouMeanText(close) || ` Known pools: ${known.join(", ") || "none"}.`} Create it with \`skein work-pool create ${pool}\` or pick a known one`,
-        DiagnosticSeverity.Error, "unknown-work-pool", "skein"), close);
+      return withReplacements(
+        Diagnostic.create(
+          range,
+          `The Skein server has no work pool '${pool}'.${didYouMeanText(close) || ` Known pools: ${known.join(", ") || "none"}.`} Create it with \`skein work-pool create ${pool}\` or pick a known one`,
+          DiagnosticSeverity.Error,
+          "unknown-work-pool",
+          "skein",
+        ),
+        close,
+      );
     });
 }

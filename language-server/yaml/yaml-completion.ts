@@ -4,14 +4,17 @@ import { CompletionItemKind, type CompletionItem } from "vscode-languageserver";
 import type { Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import skeinYamlSchema from "../schema/skein-yaml.schema.json";
-import { signatureOf } from "../declaration-summary";
-import type { WorkPoolDirectory } from "../work-pools";
-import type { WorkspaceIndex } from "../workspace-index";
-import { entrypointsFrom, resolveEntrypoint } from "./entrypoints";
-import { parseSkeinYaml } from "./skein-yaml-document";
-import { cursorAt, deploymentIndexAt } from "./yaml-cursor";
+import { signatureOf } from "../declaration-summary.ts";
+import type { WorkPoolDirectory } from "../work-pools.ts";
+import type { WorkspaceIndex } from "../workspace-index.ts";
+import { entrypointsFrom, resolveEntrypoint } from "./entrypoints.ts";
+import { parseSkeinYaml } from "./skein-yaml-document.ts";
+import { cursorAt, deploymentIndexAt } from "./yaml-cursor.ts";
 
-const deploymentKeys = Object.entries(skeinYamlSchema.definitions.deployment.properties) as [string, { description?: string }][];
+const deploymentKeys = Object.entries(skeinYamlSchema.definitions.deployment.properties) as [
+  string,
+  { description?: string },
+][];
 
 export async function skeinYamlCompletion(
   file: string,
@@ -35,23 +38,35 @@ export async function skeinYamlCompletion(
   }
   if (cursor.inValue && cursor.key === "name" && parent === "work_pool") {
     const names = (await pools.names()) ?? [];
-    return names.map((name) => ({ label: name, kind: CompletionItemKind.Value, detail: "work pool", textEdit: replace(name) }));
+    return names.map((name) => ({
+      label: name,
+      kind: CompletionItemKind.Value,
+      detail: "work pool",
+      textEdit: replace(name),
+    }));
   }
   if (!cursor.inValue && parent === "parameters" && cursor.parents.includes("deployments")) {
     const yaml = parseSkeinYaml(file, text);
     const deploymentIndex = deploymentIndexAt(yaml.document, document.offsetAt(position));
-    const entrypoint = deploymentIndex === undefined ? undefined : yaml.document.getIn(["deployments", deploymentIndex, "entrypoint"]);
+    const entrypoint =
+      deploymentIndex === undefined ? undefined : yaml.document.getIn(["deployments", deploymentIndex, "entrypoint"]);
     if (typeof entrypoint !== "string") return [];
     const resolution = resolveEntrypoint(index, file, entrypoint);
     if (resolution.status !== "flow") return [];
-    const given = yaml.document.getIn(["deployments", deploymentIndex!, "parameters"]) as { has?: (key: string) => boolean } | undefined;
+    const given = yaml.document.getIn(["deployments", deploymentIndex!, "parameters"]) as
+      | { has?: (key: string) => boolean }
+      | undefined;
     return resolution.flow.parameters
       .filter((parameter) => parameter.name === cursor.word || !given?.has?.(parameter.name))
       .map((parameter) => ({
         label: parameter.name,
         kind: CompletionItemKind.Property,
         detail: parameter.typeText ?? "untyped",
-        documentation: parameter.defaultText ? `Default: ${parameter.defaultText}` : parameter.optional ? "Optional" : "Required",
+        documentation: parameter.defaultText
+          ? `Default: ${parameter.defaultText}`
+          : parameter.optional
+            ? "Optional"
+            : "Required",
         textEdit: replace(`${parameter.name}: `),
       }));
   }

@@ -21,7 +21,7 @@ const itemOrKeyStart = /^(\s*)(-\s*)?(\S?)/;
 /** The column where a line's key starts (after a "- " marker); undefined for blank and comment lines. */
 function keyColumn(line: string): number | undefined {
   const match = itemOrKeyStart.exec(line);
-  if (!match || !match[3] || match[3] === "#") return undefined;
+  if (!match?.[3] || match[3] === "#") return undefined;
   return match[1].length + (match[2]?.length ?? 0);
 }
 
@@ -51,19 +51,34 @@ export function cursorAt(text: string, position: Position): YamlCursor {
   const inValue = match !== null && position.character > colon;
   if (inValue) {
     const valueStart = colon + 1 + (/^\s*/.exec(fullLine.slice(colon + 1))?.[0].length ?? 0);
-    const raw = fullLine.slice(valueStart).replace(/\s+#.*$/, "").trimEnd();
+    const raw = fullLine
+      .slice(valueStart)
+      .replace(/\s+#.*$/, "")
+      .trimEnd();
     const unquoted = raw.replace(/^["']/, "").replace(/["']$/, "");
     const start = valueStart + (raw.length - raw.replace(/^["']/, "").length);
     return {
-      parents, key: match![3], inValue, word: unquoted,
-      wordRange: { start: { line: position.line, character: start }, end: { line: position.line, character: start + unquoted.length } },
+      parents,
+      key: match![3],
+      inValue,
+      word: unquoted,
+      wordRange: {
+        start: { line: position.line, character: start },
+        end: { line: position.line, character: start + unquoted.length },
+      },
     };
   }
   const wordStart = Math.min(column, line.length);
   const word = fullLine.slice(wordStart).replace(/:.*$/, "").trimEnd();
   return {
-    parents, key: match?.[3], inValue: false, word,
-    wordRange: { start: { line: position.line, character: wordStart }, end: { line: position.line, character: wordStart + word.length } },
+    parents,
+    key: match?.[3],
+    inValue: false,
+    word,
+    wordRange: {
+      start: { line: position.line, character: wordStart },
+      end: { line: position.line, character: wordStart + word.length },
+    },
   };
 }
 

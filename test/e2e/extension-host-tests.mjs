@@ -10,7 +10,8 @@ const authority = new URL(base).host;
 const remote = (p) => `vscode-remote://${authority}${p}`;
 const lap = stopwatch();
 // Workbench chatter that says nothing about our tests.
-const noise = /AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|open-vsx|authentication provider|Creating a socket|connection token|grace time|builtin extensions cache/;
+const noise =
+  /AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|open-vsx|authentication provider|Creating a socket|connection token|grace time|builtin extensions cache/;
 
 const { context, page } = await launchBrowser(outDir);
 let exit;

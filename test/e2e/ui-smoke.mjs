@@ -30,7 +30,7 @@ try {
     await runLens.first().click();
     const output = page.locator(".panel .monaco-editor .view-lines");
     await output.filter({ hasText: "HELLO, WORLD!" }).waitFor({ timeout: 60_000 });
-    const text = await output.first().innerText();
+    const text = await output.first().textContent();
     for (const expected of ["greet", "shout"]) {
       if (!text.includes(expected)) throw new Error(`the output does not mention ${expected}:\n${text}`);
     }

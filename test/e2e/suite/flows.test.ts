@@ -2,8 +2,8 @@
 import * as assert from "node:assert/strict";
 import path from "node:path";
 import * as vscode from "vscode";
-import { LensCommands, type FlowLensArgs } from "../../../protocol/lsp";
-import type { RunOutcome } from "../../../extension/flow-runner";
+import { LensCommands, type FlowLensArgs } from "../../../protocol/lsp.ts";
+import type { RunOutcome } from "../../../extension/flow-runner.ts";
 
 const workspaceRoot = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
@@ -12,7 +12,8 @@ async function flowLenses(file: string): Promise<vscode.CodeLens[]> {
   await vscode.window.showTextDocument(uri);
   // The language server answers once it has analysed the file; poll instead of guessing a delay.
   for (let attempt = 0; attempt < 120; attempt++) {
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri)) ?? [];
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri)) ?? [];
     const flowLenses = lenses.filter((lens) => lens.command?.command === LensCommands.run);
     if (flowLenses.length > 0) return flowLenses;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -29,7 +30,8 @@ describe("Skein in a real VS Code", () => {
     const extension = vscode.extensions.all.find((e) => e.packageJSON.name === "skein");
     assert.ok(extension, "the Skein extension is installed");
     // No activate() call: VS Code must activate it from the manifest's activation events (workspaceContains).
-    for (let attempt = 0; attempt < 120 && !extension.isActive; attempt++) await new Promise((resolve) => setTimeout(resolve, 250));
+    for (let attempt = 0; attempt < 120 && !extension.isActive; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 250));
     assert.equal(extension.isActive, true, "activated within 30 s of opening the workspace");
   });
 
@@ -46,7 +48,10 @@ describe("Skein in a real VS Code", () => {
 
   it("runs the flow from the lens in a child process and reports its tasks and result", async () => {
     const [lens] = await flowLenses("examples/hello.ts");
-    const outcome = await vscode.commands.executeCommand<RunOutcome>(lens.command!.command, ...lens.command!.arguments!);
+    const outcome = await vscode.commands.executeCommand<RunOutcome>(
+      lens.command!.command,
+      ...lens.command!.arguments!,
+    );
     assert.equal(outcome.exitCode, 0, outcome.output);
     assert.match(outcome.output, /greet/);
     assert.match(outcome.output, /shout/);
@@ -55,7 +60,10 @@ describe("Skein in a real VS Code", () => {
       event.kind === "state" && event.runKind === "task" && event.state.type === "COMPLETED" ? [event.runId] : [],
     );
     const taskNames = outcome.events.flatMap((event) => (event.kind === "task-run-created" ? [event.name] : []));
-    assert.deepEqual(taskNames.map((name) => name.replace(/-\d+$/, "")), ["greet", "shout"]);
+    assert.deepEqual(
+      taskNames.map((name) => name.replace(/-\d+$/, "")),
+      ["greet", "shout"],
+    );
     assert.equal(finalTaskStates.length, 2, "both task runs completed");
   });
 
@@ -67,7 +75,8 @@ describe("Skein in a real VS Code", () => {
     // The language server hears of the run once it ended: poll until both task lenses show it.
     let titles: (string | undefined)[] = [];
     for (let attempt = 0; attempt < 120; attempt++) {
-      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri)) ?? [];
+      const lenses =
+        (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri)) ?? [];
       titles = [lensOver(lenses, "export const greet"), lensOver(lenses, "export const shout")];
       if (titles.every((title) => title !== undefined)) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -78,7 +87,10 @@ describe("Skein in a real VS Code", () => {
 
   it("reports a failing flow with a non-zero exit and the error's place in the .ts source", async () => {
     const [lens] = await flowLenses("fixtures/failing.ts");
-    const outcome = await vscode.commands.executeCommand<RunOutcome>(lens.command!.command, ...lens.command!.arguments!);
+    const outcome = await vscode.commands.executeCommand<RunOutcome>(
+      lens.command!.command,
+      ...lens.command!.arguments!,
+    );
     assert.notEqual(outcome.exitCode, 0);
     assert.match(outcome.output, /no rows for 1999-01-01/);
     assert.match(outcome.output, /failing\.ts:\d+/);
@@ -88,7 +100,9 @@ describe("Skein in a real VS Code", () => {
     const [lens] = await flowLenses("examples/hello.ts");
     const args = lensArgs(lens);
     const document = await vscode.workspace.openTextDocument(args.file);
-    const line = [...Array(document.lineCount).keys()].find((n) => document.lineAt(n).text.includes("await greet(name)"))!;
+    const line = [...Array(document.lineCount).keys()].find((n) =>
+      document.lineAt(n).text.includes("await greet(name)"),
+    )!;
     const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(line, 0)));
     vscode.debug.addBreakpoints([breakpoint]);
     // js-debug runs a parent session and a child per process: ask the session whose adapter reported the stop.
@@ -121,7 +135,8 @@ describe("Skein in a real VS Code", () => {
 
   it("flags a skein.yaml entrypoint that names no flow, on the entrypoint, with the closest name", async () => {
     const uri = vscode.Uri.file(path.join(workspaceRoot(), "skein.yaml"));
-    const text = "name: e2e\ndeployments:\n  - name: nightly\n    entrypoint: examples/hello.ts:helo\n    work_pool:\n      name: default\n";
+    const text =
+      "name: e2e\ndeployments:\n  - name: nightly\n    entrypoint: examples/hello.ts:helo\n    work_pool:\n      name: default\n";
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text, "utf8"));
     try {
       await vscode.window.showTextDocument(uri);
@@ -130,7 +145,10 @@ describe("Skein in a real VS Code", () => {
         diagnostic = vscode.languages.getDiagnostics(uri).find((d) => /no exported flow 'helo'/.test(d.message));
         if (!diagnostic) await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      assert.ok(diagnostic, `diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`);
+      assert.ok(
+        diagnostic,
+        `diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`,
+      );
       assert.match(diagnostic.message, /hello/);
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
       assert.equal(diagnostic.range.start.line, 3, "on the entrypoint line");

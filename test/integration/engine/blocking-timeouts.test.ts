@@ -23,9 +23,15 @@ async function storedStates(home: string, flowName: string) {
 
 async function assertTaskBlockedEndedRun(result: Pick<CliResult, "signal" | "stderr">, home: string): Promise<void> {
   assert.equal(result.signal, "SIGKILL", `the run process should have been killed; stderr: ${result.stderr}`);
-  assert.match(result.stderr, /Task run 'spin-forever-0' blocked the event loop past its timeout of 0\.3 s; Skein ended the run process/);
+  assert.match(
+    result.stderr,
+    /Task run 'spin-forever-0' blocked the event loop past its timeout of 0\.3 s; Skein ended the run process/,
+  );
   const { flowRun, taskRuns } = await storedStates(home, "blocked-task");
-  assert.deepEqual(taskRuns.map((run) => [run.name, run.state.name, run.state.type]), [["spin-forever-0", "TimedOut", "FAILED"]]);
+  assert.deepEqual(
+    taskRuns.map((run) => [run.name, run.state.name, run.state.type]),
+    [["spin-forever-0", "TimedOut", "FAILED"]],
+  );
   assert.match(taskRuns[0].state.message ?? "", /timeout of 0\.3 s/);
   assert.equal(flowRun.name, "Crashed");
   assert.match(flowRun.message ?? "", /Task run 'spin-forever-0' blocked the event loop/);
@@ -42,7 +48,10 @@ describe("timeouts of code that blocks the event loop", () => {
     const home = tempHome();
     const result = await runCli(["run", `${FIXTURE}:blockedFlow`], home);
     assert.equal(result.signal, "SIGKILL", `the run process should have been killed; stderr: ${result.stderr}`);
-    assert.match(result.stderr, /Flow run '[^']+' blocked the event loop past its timeout of 0\.3 s; Skein ended the run process/);
+    assert.match(
+      result.stderr,
+      /Flow run '[^']+' blocked the event loop past its timeout of 0\.3 s; Skein ended the run process/,
+    );
     const { flowRun } = await storedStates(home, "blocked-flow");
     assert.equal(flowRun.name, "TimedOut");
     assert.equal(flowRun.type, "FAILED");
@@ -57,7 +66,10 @@ describe("timeouts of code that blocks the event loop", () => {
     assert.doesNotMatch(result.stderr, /blocked the event loop/);
     const { flowRun, taskRuns } = await storedStates(home, "briefly-blocked");
     assert.equal(flowRun.name, "Completed");
-    assert.deepEqual(taskRuns.map((run) => run.state.name), ["Completed"]);
+    assert.deepEqual(
+      taskRuns.map((run) => run.state.name),
+      ["Completed"],
+    );
   });
 
   test("the built CLI (dist/engine/cli.mjs) finds its watchdog worker and ends a blocked run the same way", async () => {
@@ -65,8 +77,11 @@ describe("timeouts of code that blocks the event loop", () => {
     const cli = path.join(ROOT, "dist/engine/cli.mjs");
     assert.ok(fs.existsSync(cli), "npm test builds dist/ before the tests; run `node scripts/build.mjs` first");
     const result = await new Promise<Pick<CliResult, "signal" | "stderr">>((resolve) => {
-      execFile(process.execPath, [cli, "run", `${FIXTURE}:blockedTask`], { cwd: ROOT, env: { ...process.env, SKEIN_HOME: home } }, (error, _stdout, stderr) =>
-        resolve({ signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stderr }),
+      execFile(
+        process.execPath,
+        [cli, "run", `${FIXTURE}:blockedTask`],
+        { cwd: ROOT, env: { ...process.env, SKEIN_HOME: home } },
+        (error, _stdout, stderr) => resolve({ signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stderr }),
       );
     });
     await assertTaskBlockedEndedRun(result, home);

@@ -18,16 +18,28 @@ describe("skein run", () => {
     assert.match(result.stdout, /Result: "HELLO, ADA!"\n/);
     const store = openStore(home);
     const [run] = await store.listFlowRuns();
-    assert.deepEqual([run.flowName, run.state.name, run.parameters, run.entrypoint], ["hello", "Completed", { name: "Ada" }, "examples/hello.ts:hello"]);
+    assert.deepEqual(
+      [run.flowName, run.state.name, run.parameters, run.entrypoint],
+      ["hello", "Completed", { name: "Ada" }, "examples/hello.ts:hello"],
+    );
     assert.equal((await store.listTaskRuns(run.id)).length, 2);
     await store.close();
-    assert.ok(fs.readdirSync(path.join(home, "cache/bundles")).some((f) => f.endsWith(".mjs")), "the bundle is written into SKEIN_HOME");
+    assert.ok(
+      fs.readdirSync(path.join(home, "cache/bundles")).some((f) => f.endsWith(".mjs")),
+      "the bundle is written into SKEIN_HOME",
+    );
   });
 
   test("--params JSON and --output jsonl: one typed run event per line, nothing else on stdout", async () => {
-    const result = await runCli(["run", "examples/hello.ts:hello", "--params", '{"name":"Grace"}', "--output", "jsonl"], tempHome());
+    const result = await runCli(
+      ["run", "examples/hello.ts:hello", "--params", '{"name":"Grace"}', "--output", "jsonl"],
+      tempHome(),
+    );
     assert.equal(result.code, 0, result.stderr);
-    const events = result.stdout.trim().split("\n").map((line) => JSON.parse(line) as RunEvent);
+    const events = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as RunEvent);
     assert.deepEqual([...new Set(events.map((e) => e.kind))].sort(), ["flow-run-created", "state", "task-run-created"]);
     const final = events.at(-1)!;
     assert.ok(final.kind === "state" && final.runKind === "flow" && final.state.name === "Completed");
@@ -75,10 +87,21 @@ describe("skein run", () => {
     const dir = fs.mkdtempSync(path.join(ROOT, "test/fixtures/engine/.legacy-"));
     try {
       fs.copyFileSync(path.join(ROOT, "test/fixtures/engine/legacy-decorators.ts"), path.join(dir, "legacy.ts"));
-      fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { experimentalDecorators: true } }));
-      const check = await esbuild.build({ entryPoints: [path.join(dir, "legacy.ts")], bundle: false, write: false, format: "esm" });
+      fs.writeFileSync(
+        path.join(dir, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { experimentalDecorators: true } }),
+      );
+      const check = await esbuild.build({
+        entryPoints: [path.join(dir, "legacy.ts")],
+        bundle: false,
+        write: false,
+        format: "esm",
+      });
       assert.match(check.outputFiles[0].text, /__decorateClass/, "esbuild compiled the legacy decorator shape");
-      const result = await runCli(["run", `${path.relative(ROOT, dir)}/legacy.ts:Legacy.run`, "--param", "n=41"], tempHome());
+      const result = await runCli(
+        ["run", `${path.relative(ROOT, dir)}/legacy.ts:Legacy.run`, "--param", "n=41"],
+        tempHome(),
+      );
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /Task run 'legacy-add-0' - Finished in state Completed\(\)/);
       assert.match(result.stdout, /Result: 42/);

@@ -12,7 +12,10 @@ const REPORT = "test/fixtures/engine/typed-parameters.ts:report";
 describe("parameters checked against the generated schema", () => {
   test("a string parameter keeps digits as text, objects are checked down to their fields", async () => {
     const home = tempHome();
-    const ok = await runCli(["run", REPORT, "--param", "date=20240203", "--param", 'window={"from":"a","days":3}'], home);
+    const ok = await runCli(
+      ["run", REPORT, "--param", "date=20240203", "--param", 'window={"from":"a","days":3}'],
+      home,
+    );
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /Result: \{"date":"20240203","dateType":"string","limit":10,"days":3\}/);
   });
@@ -21,7 +24,10 @@ describe("parameters checked against the generated schema", () => {
     const home = tempHome();
     const wrong = await runCli(["run", REPORT, "--param", "limit=many"], home);
     assert.equal(wrong.code, 1);
-    assert.match(wrong.stderr, /Invalid parameters for flow 'report': parameter 'date' is required; parameter 'limit' must be number/);
+    assert.match(
+      wrong.stderr,
+      /Invalid parameters for flow 'report': parameter 'date' is required; parameter 'limit' must be number/,
+    );
     const nested = await runCli(["run", REPORT, "--params", '{"date":"x","window":{"from":"a"}}'], home);
     assert.equal(nested.code, 1);
     assert.match(nested.stderr, /parameter 'window\.days' is required/);
@@ -42,7 +48,10 @@ describe("parameters checked against the generated schema", () => {
     const home = tempHome();
     const file = path.join(home, "edited.ts");
     const write = (signature: string, secondsFromNow: number) => {
-      fs.writeFileSync(file, `import { flow } from "skein";\nexport const edited = flow(async (${signature}) => typeof limit);\n`);
+      fs.writeFileSync(
+        file,
+        `import { flow } from "skein";\nexport const edited = flow(async (${signature}) => typeof limit);\n`,
+      );
       const when = new Date(Date.now() + secondsFromNow * 1000);
       fs.utimesSync(file, when, when); // a distinct modification time, however fast the test runs
     };
@@ -61,8 +70,12 @@ describe("parameters checked against the generated schema", () => {
     assert.ok(fs.existsSync(cli), "npm test builds dist/ before the tests; run `node scripts/build.mjs` first");
     const run = (...args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [cli, "run", REPORT, ...args], { cwd: ROOT, env: { ...process.env, SKEIN_HOME: home } }, (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          [cli, "run", REPORT, ...args],
+          { cwd: ROOT, env: { ...process.env, SKEIN_HOME: home } },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
         );
       });
     const ok = await run("--param", "date=20240203");
@@ -75,7 +88,10 @@ describe("parameters checked against the generated schema", () => {
 
   test("validateParameters: false turns the check off", async () => {
     const home = tempHome();
-    const result = await runCli(["run", "test/fixtures/engine/typed-parameters.ts:unchecked", "--param", 'limit="ten"'], home);
+    const result = await runCli(
+      ["run", "test/fixtures/engine/typed-parameters.ts:unchecked", "--param", 'limit="ten"'],
+      home,
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Result: "string"/);
   });

@@ -3,11 +3,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SqliteStore } from "../../../engine/store/sqlite.ts";
-import type { FlowRunRecord } from "../../../engine/store/types.ts";
+import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
+import type { FlowRunRecord } from "../../../store/types.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
-const CLI = path.join(ROOT, "engine/cli.ts");
+const CLI = path.join(ROOT, "cli/main.ts");
 
 const homes: string[] = [];
 process.on("exit", () => homes.forEach((home) => fs.rmSync(home, { recursive: true, force: true })));
@@ -36,7 +36,9 @@ export function startCli(args: string[], home: string): ChildProcess & { done: P
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));
   child.stderr!.on("data", (chunk) => (stderr += chunk));
-  const done = new Promise<CliResult>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return Object.assign(child, { done });
 }
 
@@ -49,7 +51,12 @@ export function openStore(home: string): SqliteStore {
 }
 
 /** Polls the store until a flow run of `flowName` satisfies `ready`. */
-export async function waitForRun(home: string, flowName: string, ready: (run: FlowRunRecord) => boolean, timeoutMs = 20_000): Promise<FlowRunRecord> {
+export async function waitForRun(
+  home: string,
+  flowName: string,
+  ready: (run: FlowRunRecord) => boolean,
+  timeoutMs = 20_000,
+): Promise<FlowRunRecord> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (fs.existsSync(path.join(home, "skein.db"))) {

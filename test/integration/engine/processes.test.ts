@@ -19,7 +19,11 @@ async function startLongRun(home: string) {
 async function finalRun(home: string, id: string) {
   const store = openStore(home);
   try {
-    return { run: (await store.getFlowRun(id))!, logs: (await store.listLogs(id)).map((l) => l.message), tasks: await store.listTaskRuns(id) };
+    return {
+      run: (await store.getFlowRun(id))!,
+      logs: (await store.listLogs(id)).map((l) => l.message),
+      tasks: await store.listTaskRuns(id),
+    };
   } finally {
     await store.close();
   }
@@ -40,7 +44,10 @@ describe("run processes", () => {
   });
 
   test("SIGINT ends the run Cancelled and SIGTERM ends it Crashed, hooks run, never left Running", async () => {
-    for (const [signal, expected, hook, code] of [["SIGINT", "Cancelled", "hook cancelled", 130], ["SIGTERM", "Crashed", "hook crashed", 143]] as const) {
+    for (const [signal, expected, hook, code] of [
+      ["SIGINT", "Cancelled", "hook cancelled", 130],
+      ["SIGTERM", "Crashed", "hook crashed", 143],
+    ] as const) {
       const home = tempHome();
       const { child, run } = await startLongRun(home);
       child.kill(signal);
@@ -83,7 +90,10 @@ describe("run processes", () => {
   test("flow-run retry re-runs a failed run in a new process, reusing completed task results", async () => {
     const home = tempHome();
     const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "skein-marker-")), "ready");
-    const first = await runCli(["run", "test/fixtures/engine/retry-from-store.ts:etl", "--param", `marker=${marker}`], home);
+    const first = await runCli(
+      ["run", "test/fixtures/engine/retry-from-store.ts:etl", "--param", `marker=${marker}`],
+      home,
+    );
     assert.equal(first.code, 1);
     const failed = await waitForRun(home, "retry-etl", (run) => run.state.type === "FAILED");
     fs.writeFileSync(marker, "");
@@ -94,6 +104,10 @@ describe("run processes", () => {
     const byName = tasks.map((t) => `${t.name}:${t.state.name}`);
     assert.deepEqual(byName, ["extract-0:Completed", "load-0:Failed", "extract-0:Cached", "load-0:Completed"]);
     const firstExtractPid = JSON.parse(tasks[0].result!).extractedBy;
-    assert.match(retry.stdout, new RegExp(`"extractedBy":${firstExtractPid}`), "the retried run got the first process's extract result");
+    assert.match(
+      retry.stdout,
+      new RegExp(`"extractedBy":${firstExtractPid}`),
+      "the retried run got the first process's extract result",
+    );
   });
 });

@@ -31,16 +31,28 @@ describe("store commands", () => {
     assert.deepEqual(JSON.parse((await runCli(["flow-run", "ls", "--state", "FAILED", "--json"], home)).stdout), []);
     const inspected = JSON.parse((await runCli(["flow-run", "inspect", id, "--json"], home)).stdout);
     assert.equal(inspected.alive, false);
-    assert.deepEqual(inspected.taskRuns.map((t: { name: string }) => t.name), ["extract-0", "transform-0", "load-0"]);
-    assert.deepEqual(inspected.states.map((s: { name: string }) => s.name), ["Pending", "Running", "Completed"]);
+    assert.deepEqual(
+      inspected.taskRuns.map((t: { name: string }) => t.name),
+      ["extract-0", "transform-0", "load-0"],
+    );
+    assert.deepEqual(
+      inspected.states.map((s: { name: string }) => s.name),
+      ["Pending", "Running", "Completed"],
+    );
     const readable = (await runCli(["flow-run", "inspect", id], home)).stdout;
     assert.match(readable, /Flow run 'etl-2024-02-03' .* of flow 'etl'/);
     assert.match(readable, /load-0 +Completed\(\)/);
     assert.match((await runCli(["flow-run", "logs", id], home)).stdout, /INFO {5}\| loaded 5 rows/);
-    const logs = (await runCli(["flow-run", "logs", id, "--json"], home)).stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const logs = (await runCli(["flow-run", "logs", id, "--json"], home)).stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     assert.ok(logs.some((log: { message: string }) => log.message === "loaded 5 rows"));
     assert.equal((await runCli(["flow-run", "logs", id, "--level", "error"], home)).stdout, "");
-    assert.match((await runCli(["flow-run", "logs", id, "--level", "loud"], home)).stderr, /--level must be one of debug, info/);
+    assert.match(
+      (await runCli(["flow-run", "logs", id, "--level", "loud"], home)).stderr,
+      /--level must be one of debug, info/,
+    );
     const missing = await runCli(["flow-run", "inspect", "nope"], home);
     assert.match(missing.stderr, /No flow run with id nope/);
   });
@@ -52,19 +64,31 @@ describe("store commands", () => {
     const tail = await runCli(["flow-run", "logs", running.id, "--tail"], home);
     assert.equal((await run.done).code, 0);
     assert.equal(tail.code, 0, tail.stderr);
-    assert.match(tail.stdout, new RegExp(`INFO {5}\\| holding ${run.pid}\\n(.*\\n)*.*INFO {5}\\| releasing ${run.pid}`));
+    assert.match(
+      tail.stdout,
+      new RegExp(`INFO {5}\\| holding ${run.pid}\\n(.*\\n)*.*INFO {5}\\| releasing ${run.pid}`),
+    );
     assert.match(tail.stdout, /Flow run '.*' finished in state Completed\(\)\n$/);
   });
 
   test("a global limit holds across processes, and a SIGKILLed holder's lease is freed", async () => {
     const home = tempHome();
     assert.equal((await runCli(["gcl", "create", "shared-slot", "1"], home)).code, 0);
-    const [a, b] = [startCli(["run", HOLD, "--param", "holdMs=300"], home), startCli(["run", HOLD, "--param", "holdMs=300"], home)];
+    const [a, b] = [
+      startCli(["run", HOLD, "--param", "holdMs=300"], home),
+      startCli(["run", HOLD, "--param", "holdMs=300"], home),
+    ];
     const results = await Promise.all([a.done, b.done]);
-    assert.deepEqual(results.map((r) => r.code), [0, 0], results.map((r) => r.stderr).join("\n"));
+    assert.deepEqual(
+      results.map((r) => r.code),
+      [0, 0],
+      results.map((r) => r.stderr).join("\n"),
+    );
     const store = openStore(home);
     const runs = await store.listFlowRuns({ flowName: "hold-slot" });
-    const spans = await Promise.all(runs.map(async (run) => (await store.listLogs(run.id)).map((log) => log.timestamp)));
+    const spans = await Promise.all(
+      runs.map(async (run) => (await store.listLogs(run.id)).map((log) => log.timestamp)),
+    );
     await store.close();
     const [first, second] = spans.sort((x, y) => x[0].localeCompare(y[0]));
     assert.ok(first[1] <= second[0], `the second holder started after the first released: ${first} / ${second}`);

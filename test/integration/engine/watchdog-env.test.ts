@@ -9,8 +9,14 @@ import { openStore, ROOT, tempHome } from "./helpers.ts";
 
 const FIXTURE = path.join(ROOT, "test/fixtures/engine/watchdog-env.ts");
 
-function runFixture(env: NodeJS.ProcessEnv): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+function runFixture(
+  env: NodeJS.ProcessEnv,
+): Promise<{ signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -24,7 +30,10 @@ test("the watchdog records a blocked run in the store the environment names when
   const harnessHome = result.stdout.trim().split("\n")[0];
   try {
     assert.equal(result.signal, "SIGKILL", `the run process should have been killed; stderr: ${result.stderr}`);
-    assert.match(result.stderr, /Task run 'spin-after-harness-0' blocked the event loop past its timeout of 0\.3 s; Skein ended the run process/);
+    assert.match(
+      result.stderr,
+      /Task run 'spin-after-harness-0' blocked the event loop past its timeout of 0\.3 s; Skein ended the run process/,
+    );
     assert.doesNotMatch(result.stderr, /could not record it/);
     const store = openStore(harnessHome);
     try {
@@ -32,7 +41,10 @@ test("the watchdog records a blocked run in the store the environment names when
       assert.ok(flowRun, "the flow run should be in the harness's store");
       assert.equal(flowRun.state.name, "Crashed");
       const taskRuns = await store.listTaskRuns(flowRun.id);
-      assert.deepEqual(taskRuns.map((run) => [run.name, run.state.name]), [["spin-after-harness-0", "TimedOut"]]);
+      assert.deepEqual(
+        taskRuns.map((run) => [run.name, run.state.name]),
+        [["spin-after-harness-0", "TimedOut"]],
+      );
     } finally {
       await store.close();
     }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { LensCommands, type FlowLensArgs } from "../../../protocol/lsp";
-import { fileUri, LspTestClient } from "./lsp-test-client";
+import { LensCommands, type FlowLensArgs } from "../../../protocol/lsp.ts";
+import { LspTestClient } from "./lsp-test-client.ts";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../../..");
 const project = path.join(repositoryRoot, "test/fixtures/language-server/etl-project");
@@ -23,9 +23,15 @@ describe("code lenses over IPC", () => {
     const examplesClient = await LspTestClient.start({ roots: [path.dirname(file)] });
     const uri = examplesClient.open(file, fs.readFileSync(file, "utf8"));
     const lenses = await examplesClient.codeLenses(uri).finally(() => examplesClient.stop());
-    assert.deepEqual(lenses.map((lens) => lens.command?.command), [LensCommands.run, LensCommands.debug, LensCommands.runWithParameters, LensCommands.deploy]);
+    assert.deepEqual(
+      lenses.map((lens) => lens.command?.command),
+      [LensCommands.run, LensCommands.debug, LensCommands.runWithParameters, LensCommands.deploy],
+    );
     assert.match(lenses[0].command!.title, /Run/);
-    const line = fs.readFileSync(file, "utf8").split("\n").findIndex((text) => text.startsWith("export const hello"));
+    const line = fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .findIndex((text) => text.startsWith("export const hello"));
     assert.equal(lenses[0].range.start.line, line);
     assert.deepEqual(argsOf(lenses[0]), {
       file,
@@ -41,7 +47,9 @@ describe("code lenses over IPC", () => {
     for (const name of ["etl.ts", "variants.ts", "pipelines.ts"]) {
       const file = path.join(project, "flows", name);
       const lenses = await client.codeLenses(client.open(file, fs.readFileSync(file, "utf8")));
-      exportPaths.push(...lenses.filter((lens) => lens.command?.command === LensCommands.run).map((lens) => argsOf(lens).exportPath));
+      exportPaths.push(
+        ...lenses.filter((lens) => lens.command?.command === LensCommands.run).map((lens) => argsOf(lens).exportPath),
+      );
     }
     assert.deepEqual(exportPaths, ["etl", "tidy", "report", "Pipelines.nightly", "Pipelines.sync"]);
   });
@@ -55,7 +63,11 @@ describe("code lenses over IPC", () => {
         date: { type: "string" },
         window: {
           type: "object",
-          properties: { from: { type: "string", format: "date-time" }, to: { type: "string", format: "date-time" }, region: { enum: ["eu", "us"] } },
+          properties: {
+            from: { type: "string", format: "date-time" },
+            to: { type: "string", format: "date-time" },
+            region: { enum: ["eu", "us"] },
+          },
           required: ["from", "region"],
         },
         mode: { enum: ["full", "delta"] },
@@ -72,7 +84,10 @@ describe("code lenses over IPC", () => {
     const lenses = await client.codeLenses(client.open(file, fs.readFileSync(file, "utf8")));
     const sync = lenses.map(argsOf).find((args) => args.exportPath === "Pipelines.sync")!;
     assert.deepEqual(Object.keys(sync.parameterSchema.properties), ["target"]);
-    assert.deepEqual(sync.parameterSchema.unsupported?.map((p) => p.name), ["callback"]);
+    assert.deepEqual(
+      sync.parameterSchema.unsupported?.map((p) => p.name),
+      ["callback"],
+    );
     assert.match(sync.parameterSchema.unsupported![0].reason, /function/);
   });
 
@@ -90,7 +105,11 @@ describe("code lenses over IPC", () => {
     client.change(uri, `import { flow } from "skein";\nexport const added = flow(async (n: number) => n);\n`);
     const lenses = await client.codeLenses(uri);
     assert.equal(lenses.length, 4);
-    assert.deepEqual(argsOf(lenses[0]).parameterSchema, { type: "object", properties: { n: { type: "number" } }, required: ["n"] });
+    assert.deepEqual(argsOf(lenses[0]).parameterSchema, {
+      type: "object",
+      properties: { n: { type: "number" } },
+      required: ["n"],
+    });
     client.change(uri, `import { flow } from "skein";\n`);
     assert.deepEqual(await client.codeLenses(uri), []);
   });
@@ -98,7 +117,10 @@ describe("code lenses over IPC", () => {
   it("puts no lens over tasks while no run state is known", async () => {
     const file = path.join(project, "flows/etl.ts");
     const lenses = await client.codeLenses(client.open(file, fs.readFileSync(file, "utf8")));
-    const taskLines = fs.readFileSync(file, "utf8").split("\n").flatMap((text, line) => (/= task\(/.test(text) ? [line] : []));
+    const taskLines = fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .flatMap((text, line) => (/= task\(/.test(text) ? [line] : []));
     assert.equal(taskLines.length, 2);
     assert.ok(lenses.every((lens) => !taskLines.includes(lens.range.start.line)));
   });
@@ -126,7 +148,11 @@ describe("task lenses over IPC, fed by skein/taskRunStates", () => {
     const text = fs.readFileSync(file, "utf8");
     const lenses = await client.codeLenses(client.open(file, text));
     const lines = text.split("\n");
-    return Object.fromEntries(lenses.filter((lens) => !lens.command?.command).map((lens) => [lines[lens.range.start.line].trim(), lens.command!.title]));
+    return Object.fromEntries(
+      lenses
+        .filter((lens) => !lens.command?.command)
+        .map((lens) => [lines[lens.range.start.line].trim(), lens.command!.title]),
+    );
   }
 
   it("shows each state over the task the flow calls, across files, and over no task of another flow", async () => {
@@ -142,14 +168,20 @@ describe("task lenses over IPC, fed by skein/taskRunStates", () => {
         { taskName: "load2", state: completed },
       ],
     });
-    assert.deepEqual(await taskLensTitles(pipelines), { "static async load(rows: string[]) {": "$(pass) Last run: Completed" });
+    assert.deepEqual(await taskLensTitles(pipelines), {
+      "static async load(rows: string[]) {": "$(pass) Last run: Completed",
+    });
     assert.deepEqual(await taskLensTitles(etl), { "export const extract = task(": "$(error) Last run: Failed" });
     assert.equal(client.codeLensRefreshes, refreshes + 1, "the server asked the editor to refresh its lenses");
   });
 
   it("ignores a malformed report and keeps serving", async () => {
     const refreshes = client.codeLensRefreshes;
-    client.reportTaskRunStates({ flowFile: etl, flowExportPath: "etl", states: [{ taskName: "transform", state: "Completed" }] });
+    client.reportTaskRunStates({
+      flowFile: etl,
+      flowExportPath: "etl",
+      states: [{ taskName: "transform", state: "Completed" }],
+    });
     client.reportTaskRunStates(null);
     assert.deepEqual(await taskLensTitles(etl), { "export const extract = task(": "$(error) Last run: Failed" });
     assert.equal(client.codeLensRefreshes, refreshes);

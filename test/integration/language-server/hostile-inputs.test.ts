@@ -5,8 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Diagnostic } from "vscode-languageserver-protocol";
-import { hostileCorpus } from "./hostile-corpus";
-import { fileUri, LspTestClient } from "./lsp-test-client";
+import { hostileCorpus } from "./hostile-corpus.ts";
+import { fileUri, LspTestClient } from "./lsp-test-client.ts";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const requestTimeoutMs = 20_000;
@@ -25,10 +25,13 @@ function rangeProblem(text: string, diagnostic: Diagnostic): string | undefined 
   const { start, end } = diagnostic.range;
   for (const position of [start, end]) {
     if (!Number.isInteger(position.line) || !Number.isInteger(position.character)) return "non-integer position";
-    if (position.line < 0 || position.line >= lines.length) return `line ${position.line} outside 0..${lines.length - 1}`;
-    if (position.character < 0 || position.character > lines[position.line].length) return `character ${position.character} outside line ${position.line}`;
+    if (position.line < 0 || position.line >= lines.length)
+      return `line ${position.line} outside 0..${lines.length - 1}`;
+    if (position.character < 0 || position.character > lines[position.line].length)
+      return `character ${position.character} outside line ${position.line}`;
   }
-  if (start.line > end.line || (start.line === end.line && start.character > end.character)) return "range ends before it starts";
+  if (start.line > end.line || (start.line === end.line && start.character > end.character))
+    return "range ends before it starts";
   if (!diagnostic.message) return "empty message";
   return undefined;
 }
@@ -92,7 +95,13 @@ describe("hostile inputs", () => {
     assert.equal(lenses.length, 4);
     const version = client.change(yamlUri, "deployments:\n  - name: a\n    entrypoint: flows/etl.ts:nope\n");
     const diagnostics = await client.diagnosticsOfVersion(yamlUri, version);
-    assert.deepEqual(diagnostics.map((d) => d.code), ["invalid-entrypoint"]);
-    assert.equal(client.diagnostics.get(fileUri(etl))?.some((d) => d.code === "duplicate-flow-name"), true);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["invalid-entrypoint"],
+    );
+    assert.equal(
+      client.diagnostics.get(fileUri(etl))?.some((d) => d.code === "duplicate-flow-name"),
+      true,
+    );
   });
 });

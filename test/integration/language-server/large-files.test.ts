@@ -5,8 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { flowFile } from "../../fixtures/language-server/generate-workspace";
-import { bundleServer, LspTestClient } from "./lsp-test-client";
+import { flowFile } from "../../fixtures/language-server/generate-workspace.ts";
+import { bundleServer, LspTestClient } from "./lsp-test-client.ts";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const repositoryRoot = path.resolve(import.meta.dirname, "../../..");
@@ -40,7 +40,8 @@ describe("large files", () => {
   });
   after(() => client.stop());
 
-  it("answers other requests while a large file is analysed, then serves its lenses", () => answersWhileAnalysing(client));
+  it("answers other requests while a large file is analysed, then serves its lenses", () =>
+    answersWhileAnalysing(client));
 });
 
 describe("the bundled server", () => {

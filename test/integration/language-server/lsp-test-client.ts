@@ -3,7 +3,12 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import {
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type MessageConnection,
+} from "vscode-jsonrpc/node";
 import type {
   CodeLens,
   CompletionItem,
@@ -17,7 +22,7 @@ import type {
   Position,
   SymbolInformation,
 } from "vscode-languageserver-protocol";
-import { IndexReadyNotification, TaskRunStatesNotification, type IndexReadyParams } from "../../../protocol/lsp";
+import { IndexReadyNotification, TaskRunStatesNotification, type IndexReadyParams } from "../../../protocol/lsp.ts";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../../..");
 const serverEntry = path.join(repositoryRoot, "language-server/server.ts");
@@ -29,8 +34,15 @@ export async function bundleServer(outDir: string): Promise<string> {
   const { build } = await import("esbuild");
   const outfile = path.join(outDir, "server.js");
   await build({
-    entryPoints: [serverEntry], outfile, bundle: true, platform: "node", target: "node22", format: "cjs",
-    absWorkingDir: repositoryRoot, logLevel: "warning", legalComments: "none",
+    entryPoints: [serverEntry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "cjs",
+    absWorkingDir: repositoryRoot,
+    logLevel: "warning",
+    legalComments: "none",
   });
   return outfile;
 }
@@ -65,7 +77,10 @@ export class LspTestClient {
   initializeResult!: InitializeResult;
   codeLensRefreshes = 0;
 
-  private constructor(readonly child: ChildProcess, readonly connection: MessageConnection) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly connection: MessageConnection,
+  ) {}
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
     const child = fork(options.serverModule ?? serverEntry, ["--node-ipc"], {
@@ -77,10 +92,12 @@ export class LspTestClient {
     const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     const client = new LspTestClient(child, connection);
     child.stderr?.on("data", (chunk: Buffer) => client.logs.push(chunk.toString()));
-    client.indexReady = new Promise((resolve) => connection.onNotification(IndexReadyNotification, (params: IndexReadyParams) => {
-      client.indexReadyNotices.push(params);
-      resolve(params);
-    }));
+    client.indexReady = new Promise((resolve) =>
+      connection.onNotification(IndexReadyNotification, (params: IndexReadyParams) => {
+        client.indexReadyNotices.push(params);
+        resolve(params);
+      }),
+    );
     connection.onNotification("textDocument/publishDiagnostics", (params: PublishedDiagnostics) => {
       client.diagnostics.set(params.uri, params.diagnostics);
       if (params.version !== undefined) client.diagnosticVersions.set(params.uri, params.version);
@@ -102,7 +119,10 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: roots[0] ? fileUri(roots[0]) : null,
       workspaceFolders: roots.map((root) => ({ uri: fileUri(root), name: path.basename(root) })),
-      capabilities: { workspace: { codeLens: { refreshSupport: true }, symbol: {}, workspaceFolders: true }, textDocument: { hover: { contentFormat: ["markdown", "plaintext"] } } },
+      capabilities: {
+        workspace: { codeLens: { refreshSupport: true }, symbol: {}, workspaceFolders: true },
+        textDocument: { hover: { contentFormat: ["markdown", "plaintext"] } },
+      },
     });
     await connection.sendNotification("initialized", {});
     return client;
@@ -111,7 +131,9 @@ export class LspTestClient {
   open(file: string, text: string, languageId = file.endsWith(".yaml") ? "yaml" : "typescript"): string {
     const uri = fileUri(file);
     this.versions.set(uri, 1);
-    void this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version: 1, text } });
+    void this.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri, languageId, version: 1, text },
+    });
     return uri;
   }
 
@@ -119,7 +141,10 @@ export class LspTestClient {
   change(uri: string, text: string): number {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    void this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text }] });
+    void this.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -132,7 +157,10 @@ export class LspTestClient {
   edit(uri: string, range: { start: Position; end: Position }, text: string): void {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    void this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    void this.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
   }
 
   close(uri: string): void {
@@ -157,7 +185,10 @@ export class LspTestClient {
   }
 
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
-    const result: CompletionList | CompletionItem[] | null = await this.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position });
+    const result: CompletionList | CompletionItem[] | null = await this.connection.sendRequest(
+      "textDocument/completion",
+      { textDocument: { uri }, position },
+    );
     return Array.isArray(result) ? result : (result?.items ?? []);
   }
 
@@ -166,14 +197,20 @@ export class LspTestClient {
   }
 
   /** Waits until the diagnostics published for `uri` satisfy `accept` (rejects after `timeoutMs`). */
-  async waitForDiagnostics(uri: string, accept: (diagnostics: Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<Diagnostic[]> {
+  async waitForDiagnostics(
+    uri: string,
+    accept: (diagnostics: Diagnostic[]) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<Diagnostic[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const current = this.diagnostics.get(uri);
       if (current && accept(current)) return current;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new Error(`diagnostics for ${uri} never matched; last: ${JSON.stringify(current?.map((d) => d.message))}`);
+        throw new Error(
+          `diagnostics for ${uri} never matched; last: ${JSON.stringify(current?.map((d) => d.message))}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
@@ -191,7 +228,10 @@ export class LspTestClient {
 
   async stop(): Promise<void> {
     if (this.alive) {
-      await Promise.race([this.connection.sendRequest("shutdown"), new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await Promise.race([
+        this.connection.sendRequest("shutdown"),
+        new Promise((resolve) => setTimeout(resolve, 2000)),
+      ]);
       void this.connection.sendNotification("exit");
     }
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Hover, Location } from "vscode-languageserver-protocol";
-import { fileUri, LspTestClient } from "./lsp-test-client";
+import { fileUri, LspTestClient } from "./lsp-test-client.ts";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const yamlFile = path.join(project, "skein.yaml");
@@ -31,19 +31,30 @@ describe("navigation over IPC", () => {
     const uri = client.open(yamlFile, text);
     const items = await client.completion(uri, after_(text, "entrypoint: fl"));
     assert.deepEqual(items.map((item) => item.label).sort(), [
-      "flows/etl.ts:etl", "flows/mistakes.ts:users", "flows/pipelines.ts:Pipelines.nightly", "flows/pipelines.ts:Pipelines.sync",
-      "flows/variants.ts:report", "flows/variants.ts:tidy",
+      "flows/etl.ts:etl",
+      "flows/mistakes.ts:users",
+      "flows/pipelines.ts:Pipelines.nightly",
+      "flows/pipelines.ts:Pipelines.sync",
+      "flows/variants.ts:report",
+      "flows/variants.ts:tidy",
     ]);
     const etl = items.find((item) => item.label === "flows/etl.ts:etl")!;
-    assert.deepEqual((etl.textEdit as { range: unknown }).range, { start: { line: 2, character: 16 }, end: { line: 2, character: 18 } });
+    assert.deepEqual((etl.textEdit as { range: unknown }).range, {
+      start: { line: 2, character: 16 },
+      end: { line: 2, character: 18 },
+    });
     client.close(uri);
   });
 
   it("completes the parameter names of the deployment's flow, leaving out those already given", async () => {
-    const text = "deployments:\n  - name: nightly\n    entrypoint: flows/etl.ts:etl\n    parameters:\n      date: x\n      \n";
+    const text =
+      "deployments:\n  - name: nightly\n    entrypoint: flows/etl.ts:etl\n    parameters:\n      date: x\n      \n";
     const uri = client.open(yamlFile, text);
     const items = await client.completion(uri, { line: 5, character: 6 });
-    assert.deepEqual(items.map((item) => item.label), ["window", "mode", "limit", "dryRun"]);
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ["window", "mode", "limit", "dryRun"],
+    );
     assert.equal(items[0].detail, "Window");
     client.close(uri);
   });
@@ -60,21 +71,42 @@ describe("navigation over IPC", () => {
     const text = "deployments:\n  - name: nightly\n    entrypoint: flows/etl.ts:etl\n";
     const uri = client.open(yamlFile, text);
     const hover = await client.hover(uri, { line: 2, character: 20 });
-    assert.match(markdown(hover), /flow etl\(date: string, window: Window, mode: Mode = Mode\.Full, limit\?: number, dryRun = false\)/);
+    assert.match(
+      markdown(hover),
+      /flow etl\(date: string, window: Window, mode: Mode = Mode\.Full, limit\?: number, dryRun = false\)/,
+    );
     assert.match(markdown(hover), /Calls `extract` → `transform`/);
     const definition = (await client.definition(uri, { line: 2, character: 20 })) as Location;
     assert.equal(definition.uri, fileUri(path.join(project, "flows/etl.ts")));
     const lines = fs.readFileSync(path.join(project, "flows/etl.ts"), "utf8").split("\n");
-    assert.equal(lines[definition.range.start.line].slice(definition.range.start.character, definition.range.end.character), "etl");
+    assert.equal(
+      lines[definition.range.start.line].slice(definition.range.start.character, definition.range.end.character),
+      "etl",
+    );
     assert.equal(await client.hover(uri, { line: 1, character: 12 }), null);
     client.close(uri);
   });
 
   it("lists flows and tasks as workspace symbols", async () => {
     const symbols = await client.workspaceSymbols("");
-    assert.deepEqual(symbols.map((s) => s.name).sort(), [
-      "clean", "etl", "etl", "extract", "instance-sync", "internal", "load", "load2", "nightly", "tidy", "transform", "weekly-report", "fetchUser",
-    ].sort());
+    assert.deepEqual(
+      symbols.map((s) => s.name).sort(),
+      [
+        "clean",
+        "etl",
+        "etl",
+        "extract",
+        "instance-sync",
+        "internal",
+        "load",
+        "load2",
+        "nightly",
+        "tidy",
+        "transform",
+        "weekly-report",
+        "fetchUser",
+      ].sort(),
+    );
     const report = (await client.workspaceSymbols("weekly"))[0];
     assert.equal(report.location.uri, fileUri(path.join(project, "flows/variants.ts")));
     assert.match(report.containerName ?? "", /flow report/);

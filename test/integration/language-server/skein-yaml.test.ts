@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Diagnostic } from "vscode-languageserver-protocol";
-import { LspTestClient } from "./lsp-test-client";
+import { LspTestClient } from "./lsp-test-client.ts";
 
 const project = path.resolve(import.meta.dirname, "../../fixtures/language-server/etl-project");
 const yamlFile = path.join(project, "skein.yaml");
@@ -19,7 +19,16 @@ function covered(text: string, diagnostic: Diagnostic): string {
 
 /** skein.yaml text with one deployment of flows/etl.ts:etl and the given extra lines for that deployment. */
 const deployment = (...lines: string[]) =>
-  ["deployments:", "  - name: nightly", "    entrypoint: flows/etl.ts:etl", "    parameters:", "      date: \"2026-01-01\"", "      window: { from: \"2026-01-01T00:00:00Z\", region: eu }", ...lines.map((l) => `    ${l}`), ""].join("\n");
+  [
+    "deployments:",
+    "  - name: nightly",
+    "    entrypoint: flows/etl.ts:etl",
+    "    parameters:",
+    '      date: "2026-01-01"',
+    '      window: { from: "2026-01-01T00:00:00Z", region: eu }',
+    ...lines.map((l) => `    ${l}`),
+    "",
+  ].join("\n");
 
 describe("skein.yaml validation over IPC", () => {
   let client: LspTestClient;
@@ -41,7 +50,10 @@ describe("skein.yaml validation over IPC", () => {
 
   it("accepts the fixture project's file apart from the unverifiable pool", async () => {
     const { diagnostics } = await diagnose(deployment("work_pool: { name: default-pool }"));
-    assert.deepEqual(diagnostics.map((d) => d.code), ["unverified-work-pool"]);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["unverified-work-pool"],
+    );
     assert.match(diagnostics[0].message, /could not be verified: no Skein server is running/);
     assert.equal(diagnostics[0].severity, 2);
   });
@@ -75,12 +87,28 @@ describe("skein.yaml validation over IPC", () => {
   });
 
   it("offers the suggestions as quick fixes that replace the mistaken text", async () => {
-    const text = deployment("descripton: x", "schedules:", "  - cron: \"0 3 * * *\"", "    timezone: Europe/Pariss").replace("flows/etl.ts:etl", "flows/etl.ts:etll");
+    const text = deployment(
+      "descripton: x",
+      "schedules:",
+      '  - cron: "0 3 * * *"',
+      "    timezone: Europe/Pariss",
+    ).replace("flows/etl.ts:etl", "flows/etl.ts:etll");
     const { diagnostics } = await diagnose(text);
-    const actions: { title: string; isPreferred?: boolean; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[] =
-      await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } });
+    const actions: {
+      title: string;
+      isPreferred?: boolean;
+      edit: { changes: Record<string, { range: unknown; newText: string }[]> };
+    }[] = await client.connection.sendRequest("textDocument/codeAction", {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics },
+    });
     const preferred = actions.filter((action) => action.isPreferred).map((action) => action.title);
-    assert.deepEqual(preferred.sort(), ["Change to 'Europe/Paris'", "Change to 'description'", "Change to 'flows/etl.ts:etl'"]);
+    assert.deepEqual(preferred.sort(), [
+      "Change to 'Europe/Paris'",
+      "Change to 'description'",
+      "Change to 'flows/etl.ts:etl'",
+    ]);
     const fix = actions.find((action) => action.title === "Change to 'flows/etl.ts:etl'")!;
     const [change] = fix.edit.changes[uri];
     assert.deepEqual(change.range, diagnostics.find((d) => d.code === "invalid-entrypoint")!.range);
@@ -88,15 +116,24 @@ describe("skein.yaml validation over IPC", () => {
 
   it("checks parameters against the flow's schema: unknown, missing, wrong type", async () => {
     const text = [
-      "deployments:", "  - name: nightly", "    entrypoint: flows/etl.ts:etl", "    parameters:",
-      "      date: 20260101", "      windw: {}", "      mode: fast", "",
+      "deployments:",
+      "  - name: nightly",
+      "    entrypoint: flows/etl.ts:etl",
+      "    parameters:",
+      "      date: 20260101",
+      "      windw: {}",
+      "      mode: fast",
+      "",
     ].join("\n");
     const { find } = await diagnose(text);
     const [unknown] = find("unknown-parameter");
     assert.equal(covered(text, unknown), "windw");
     assert.match(unknown.message, /Did you mean 'window'\?/);
     const wrong = find("wrong-parameter-type");
-    assert.deepEqual(wrong.map((d) => covered(text, d)), ["20260101", "fast"]);
+    assert.deepEqual(
+      wrong.map((d) => covered(text, d)),
+      ["20260101", "fast"],
+    );
     assert.match(wrong[1].message, /one of "full", "delta"/);
     const [missing] = find("missing-parameter");
     assert.match(missing.message, /requires parameter 'window'/);
@@ -111,7 +148,9 @@ describe("skein.yaml validation over IPC", () => {
   });
 
   it("explains invalid cron expressions and time zones", async () => {
-    const { text, find } = await diagnose(deployment("schedules:", "  - cron: \"61 3 * * *\"", "    timezone: Europe/Pariss", "  - cron: \"0 0 31 2 *\""));
+    const { text, find } = await diagnose(
+      deployment("schedules:", '  - cron: "61 3 * * *"', "    timezone: Europe/Pariss", '  - cron: "0 0 31 2 *"'),
+    );
     const crons = find("invalid-cron");
     assert.equal(covered(text, crons[0]), `"61 3 * * *"`);
     assert.match(crons[0].message, /Invalid value for minute: 61/);
@@ -122,7 +161,7 @@ describe("skein.yaml validation over IPC", () => {
   });
 
   it("rejects schedule with schedules, non-positive intervals and duplicate names", async () => {
-    const text = deployment("schedule: { interval: 60 }", "schedules:", "  - interval: 0") + "  - name: nightly\n    entrypoint: flows/variants.ts:report\n";
+    const text = `${deployment("schedule: { interval: 60 }", "schedules:", "  - interval: 0")}  - name: nightly\n    entrypoint: flows/variants.ts:report\n`;
     const { find } = await diagnose(text);
     assert.equal(covered(text, find("schedule-and-schedules")[0]), "schedule");
     assert.equal(covered(text, find("schema-exclusiveMinimum")[0]), "0");
@@ -132,7 +171,17 @@ describe("skein.yaml validation over IPC", () => {
   });
 
   it("survives an alias bomb with a located error", async () => {
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`), ""].join("\n");
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(", ")}]`,
+      ),
+      "",
+    ].join("\n");
     const { diagnostics } = await diagnose(bomb);
     assert.equal(diagnostics[0].range.start.line, 0);
   });
@@ -145,7 +194,9 @@ describe("work pools known to a reachable server", () => {
   before(async () => {
     server = http.createServer((request, response) => {
       response.setHeader("content-type", "application/json");
-      response.end(request.url === "/api/work-pools" ? JSON.stringify([{ name: "default-pool" }, { name: "gpu-pool" }]) : "[]");
+      response.end(
+        request.url === "/api/work-pools" ? JSON.stringify([{ name: "default-pool" }, { name: "gpu-pool" }]) : "[]",
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
@@ -160,19 +211,30 @@ describe("work pools known to a reachable server", () => {
   it("reports a pool the server does not know, and completes known ones", async () => {
     const text = deployment("work_pool:", "  name: gpu-pol", "bogus: 1");
     uri = client.open(yamlFile, text);
-    const diagnostics = await client.waitForDiagnostics(uri, (list) => list.some((d) => d.code === "unknown-work-pool"));
+    const diagnostics = await client.waitForDiagnostics(uri, (list) =>
+      list.some((d) => d.code === "unknown-work-pool"),
+    );
     const [unknown] = diagnostics.filter((d) => d.code === "unknown-work-pool");
     assert.equal(covered(text, unknown), "gpu-pol");
     assert.match(unknown.message, /Did you mean 'gpu-pool'\?/);
     const line = text.split("\n").findIndex((l) => l.includes("gpu-pol"));
     const items = await client.completion(uri, { line, character: text.split("\n")[line].length });
-    assert.deepEqual(items.map((item) => item.label), ["default-pool", "gpu-pool"]);
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ["default-pool", "gpu-pool"],
+    );
   });
 
   it("says nothing about pools once the name is known", async () => {
     const text = deployment("work_pool:", "  name: gpu-pool", "bogus: 1");
     client.change(uri, text);
-    const diagnostics = await client.waitForDiagnostics(uri, (list) => !list.some((d) => d.code === "unknown-work-pool"));
-    assert.deepEqual(diagnostics.map((d) => d.code), ["schema-additionalProperties"]);
+    const diagnostics = await client.waitForDiagnostics(
+      uri,
+      (list) => !list.some((d) => d.code === "unknown-work-pool"),
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["schema-additionalProperties"],
+    );
   });
 });

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Location } from "vscode-languageserver";
-import { fileUri, LspTestClient } from "./lsp-test-client";
+import { fileUri, LspTestClient } from "./lsp-test-client.ts";
 
 describe("URIs of open files as the editor spells them", () => {
   let client: LspTestClient;
@@ -41,7 +41,10 @@ describe("URIs of open files as the editor spells them", () => {
   });
 
   it("in go-to-definition from a skein.yaml entrypoint", async () => {
-    const uri = client.open(path.join(root, "skein.yaml"), "deployments:\n  - name: a\n    entrypoint: c++/etl.ts:spelled\n");
+    const uri = client.open(
+      path.join(root, "skein.yaml"),
+      "deployments:\n  - name: a\n    entrypoint: c++/etl.ts:spelled\n",
+    );
     const definition = (await client.definition(uri, { line: 2, character: 20 })) as Location;
     assert.equal(definition.uri, editorUri);
   });

@@ -2,10 +2,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { ApiClient } from "../../../engine/client/api-client.ts";
-import { followEvents } from "../../../engine/client/event-stream.ts";
-import { HttpStore } from "../../../engine/client/http-store.ts";
-import { startServer } from "../../../engine/server/run-server.ts";
+import { ApiClient } from "../../../client/api-client.ts";
+import { followEvents } from "../../../client/event-stream.ts";
+import { HttpStore } from "../../../store/http/http-store.ts";
+import { startServer } from "../../../server/run-server.ts";
 import { sqliteBackend, tempHome } from "../../fixtures/server/backends.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
 import { raw, startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
@@ -20,8 +20,14 @@ describe("API key", () => {
     assert.equal((await raw(server.url, "GET", "/api/flow-runs")).status, 401);
     assert.equal((await raw(server.url, "POST", "/api/events", { events: [] })).status, 401);
     assert.equal((await raw(server.url, "GET", "/api/events/stream")).status, 401);
-    assert.equal((await raw(server.url, "GET", "/api/health", undefined, { authorization: "Bearer nope" })).status, 403);
-    assert.equal((await raw(server.url, "GET", "/api/health", undefined, { authorization: "Bearer s3cret" })).status, 200);
+    assert.equal(
+      (await raw(server.url, "GET", "/api/health", undefined, { authorization: "Bearer nope" })).status,
+      403,
+    );
+    assert.equal(
+      (await raw(server.url, "GET", "/api/health", undefined, { authorization: "Bearer s3cret" })).status,
+      200,
+    );
     assert.equal((await raw(server.url, "GET", "/api/health", undefined, { "x-api-key": "s3cret" })).status, 200);
   });
 
@@ -38,7 +44,10 @@ describe("API key", () => {
 
   test("an event stream without the key is refused and says why", async () => {
     let refusal: Error | undefined;
-    const follower = followEvents(new ApiClient(server.url, "wrong"), { onEvent: () => undefined, onError: (error) => (refusal = error) });
+    const follower = followEvents(new ApiClient(server.url, "wrong"), {
+      onEvent: () => undefined,
+      onError: (error) => (refusal = error),
+    });
     await follower.done;
     assert.match(refusal?.message ?? "", /refused \(403\)/);
   });
@@ -46,7 +55,10 @@ describe("API key", () => {
   test("the server refuses to bind beyond loopback without a key", async () => {
     const home = tempHome();
     try {
-      await assert.rejects(startServer({ home, host: "0.0.0.0", port: 0, env: {} }), /refusing to listen on 0\.0\.0\.0 without SKEIN_API_KEY/);
+      await assert.rejects(
+        startServer({ home, host: "0.0.0.0", port: 0, env: {} }),
+        /refusing to listen on 0\.0\.0\.0 without SKEIN_API_KEY/,
+      );
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }

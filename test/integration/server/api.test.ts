@@ -10,7 +10,9 @@ for (const backend of BACKENDS) {
     let server: TestServer;
     const clock = new Clock(Date.parse("2032-01-01T00:00:00.000Z"));
     const etl = flowRunEvents({ flowName: "etl", tasks: 5, logsPerTask: 4, clock, artifactKey: "etl-report" });
-    const runs = Array.from({ length: 7 }, (_, i) => flowRunEvents({ flowName: "nightly", tasks: 0, clock, unfinished: i < 3 }));
+    const runs = Array.from({ length: 7 }, (_, i) =>
+      flowRunEvents({ flowName: "nightly", tasks: 0, clock, unfinished: i < 3 }),
+    );
     const etlId = etl[0].flowRunId;
 
     before(async () => {
@@ -37,7 +39,10 @@ for (const backend of BACKENDS) {
       const page1 = await raw(server.url, "GET", "/api/flow-runs?flowName=nightly&limit=3");
       const page2 = await raw(server.url, "GET", "/api/flow-runs?flowName=nightly&limit=3&offset=3");
       const page3 = await raw(server.url, "GET", "/api/flow-runs?flowName=nightly&limit=3&offset=6");
-      assert.deepEqual([...page1.json.flowRuns, ...page2.json.flowRuns, ...page3.json.flowRuns].map((r: any) => r.id), nightlyIds);
+      assert.deepEqual(
+        [...page1.json.flowRuns, ...page2.json.flowRuns, ...page3.json.flowRuns].map((r: any) => r.id),
+        nightlyIds,
+      );
       const running = await raw(server.url, "GET", "/api/flow-runs?state=RUNNING,PENDING");
       assert.equal(running.json.flowRuns.length, 3);
       const one = await raw(server.url, "GET", `/api/flow-runs/${etlId}`);
@@ -50,9 +55,15 @@ for (const backend of BACKENDS) {
       assert.equal(json.taskRuns.length, 5);
       const first = json.taskRuns.find((t: any) => t.dynamicKey === 0);
       const detail = await raw(server.url, "GET", `/api/flow-runs/${etlId}/task-runs/${first.id}`);
-      assert.deepEqual(detail.json.states.map((s: any) => s.name), ["Pending", "Running", "Completed"]);
+      assert.deepEqual(
+        detail.json.states.map((s: any) => s.name),
+        ["Pending", "Running", "Completed"],
+      );
       const states = await raw(server.url, "GET", `/api/runs/${etlId}/states`);
-      assert.deepEqual(states.json.states.map((s: any) => s.name), ["Pending", "Running", "Completed"]);
+      assert.deepEqual(
+        states.json.states.map((s: any) => s.name),
+        ["Pending", "Running", "Completed"],
+      );
       assert.equal((await raw(server.url, "GET", `/api/flow-runs/${etlId}/task-runs/nope`)).status, 404);
     });
 
@@ -63,9 +74,15 @@ for (const backend of BACKENDS) {
       assert.ok(warnings.json.logs.length > 0 && warnings.json.logs.length < 20);
       assert.ok(warnings.json.logs.every((l: any) => l.level === "warning" || l.level === "error"));
       const page = await raw(server.url, "GET", `/api/flow-runs/${etlId}/logs?offset=4&limit=4`);
-      assert.deepEqual(page.json.logs.map((l: any) => l.message), all.json.logs.slice(4, 8).map((l: any) => l.message));
+      assert.deepEqual(
+        page.json.logs.map((l: any) => l.message),
+        all.json.logs.slice(4, 8).map((l: any) => l.message),
+      );
       const tail = await raw(server.url, "GET", `/api/flow-runs/${etlId}/logs?tail=3`);
-      assert.deepEqual(tail.json.logs.map((l: any) => l.message), all.json.logs.slice(-3).map((l: any) => l.message));
+      assert.deepEqual(
+        tail.json.logs.map((l: any) => l.message),
+        all.json.logs.slice(-3).map((l: any) => l.message),
+      );
       const taskRunId = all.json.logs[0].taskRunId;
       const ofTask = await raw(server.url, "GET", `/api/flow-runs/${etlId}/logs?taskRunId=${taskRunId}`);
       assert.equal(ofTask.json.logs.length, 4);
@@ -92,15 +109,28 @@ for (const backend of BACKENDS) {
       const list = await raw(server.url, "GET", "/api/secrets");
       assert.deepEqual(list.json, { secrets: [{ name: "db-password" }] });
       assert.ok(!list.text.includes("v1:aaa"));
-      assert.equal((await raw(server.url, "GET", "/api/secrets/db-password/ciphertext")).json.ciphertext, "v1:aaa:bbb:ccc");
+      assert.equal(
+        (await raw(server.url, "GET", "/api/secrets/db-password/ciphertext")).json.ciphertext,
+        "v1:aaa:bbb:ccc",
+      );
       assert.equal((await raw(server.url, "GET", "/api/secrets/db-password")).status, 404, "no plain read route");
     });
 
     test("concurrency limits and leases", async () => {
       await raw(server.url, "PUT", "/api/concurrency-limits/tag:db", { limit: 1 });
-      const lease = await raw(server.url, "POST", "/api/leases", { names: ["tag:db"], slots: 1, holderPid: process.pid, decaying: false });
+      const lease = await raw(server.url, "POST", "/api/leases", {
+        names: ["tag:db"],
+        slots: 1,
+        holderPid: process.pid,
+        decaying: false,
+      });
       assert.equal(lease.json.acquired, true);
-      const full = await raw(server.url, "POST", "/api/leases", { names: ["tag:db"], slots: 1, holderPid: process.pid, decaying: false });
+      const full = await raw(server.url, "POST", "/api/leases", {
+        names: ["tag:db"],
+        slots: 1,
+        holderPid: process.pid,
+        decaying: false,
+      });
       assert.deepEqual(full.json.full, ["tag:db"]);
       const limits = await raw(server.url, "GET", "/api/concurrency-limits");
       assert.equal(limits.json.limits[0].activeSlots, 1);
@@ -112,7 +142,9 @@ for (const backend of BACKENDS) {
     test("cancellation is recorded and reported to the run process", async () => {
       const open = runs[0][0].flowRunId;
       assert.equal((await raw(server.url, "POST", `/api/flow-runs/${open}/cancel`, {})).status, 200);
-      const requests = await raw(server.url, "POST", "/api/flow-runs/cancellation-requests", { flowRunIds: [open, etlId] });
+      const requests = await raw(server.url, "POST", "/api/flow-runs/cancellation-requests", {
+        flowRunIds: [open, etlId],
+      });
       assert.deepEqual(requests.json.flowRunIds, [open]);
       assert.equal((await raw(server.url, "POST", "/api/flow-runs/nope/cancel", {})).status, 404);
     });
@@ -137,7 +169,15 @@ for (const backend of BACKENDS) {
         assert.equal(answer.status, 400, `${method} ${path} ${JSON.stringify(body)} → ${answer.status} ${answer.text}`);
         assert.equal(typeof answer.json?.error, "string");
       }
-      const stateEvent = { kind: "state", id: "s1", timestamp: "2032-01-01T00:00:00.000Z", flowRunId: "f", runKind: "flow", runId: "f", state: { type: "RUNNING", name: "Nope", timestamp: "2032-01-01T00:00:00.000Z" } };
+      const stateEvent = {
+        kind: "state",
+        id: "s1",
+        timestamp: "2032-01-01T00:00:00.000Z",
+        flowRunId: "f",
+        runKind: "flow",
+        runId: "f",
+        state: { type: "RUNNING", name: "Nope", timestamp: "2032-01-01T00:00:00.000Z" },
+      };
       const badState = await raw(server.url, "POST", "/api/events", { events: [stateEvent] });
       assert.equal(badState.status, 400);
       assert.match(badState.json.error, /name/);

@@ -7,20 +7,53 @@ import { raw, startTestServer, type TestServer } from "../../fixtures/server/tes
 import { seededRandom } from "../../seeded-random.ts";
 
 const ROUTES: [string, string][] = [
-  ["POST", "/api/events"], ["GET", "/api/flows"], ["GET", "/api/flow-runs"], ["GET", "/api/flow-runs/x"],
-  ["GET", "/api/runs/x/states"], ["GET", "/api/flow-runs/x/alive"], ["POST", "/api/flow-runs/x/cancel"],
-  ["POST", "/api/flow-runs/heartbeat"], ["POST", "/api/flow-runs/cancellation-requests"], ["GET", "/api/flow-runs/x/task-runs"],
-  ["GET", "/api/flow-runs/x/task-runs/y"], ["GET", "/api/flow-runs/x/logs"], ["GET", "/api/flow-runs/x/artifacts"],
-  ["GET", "/api/artifacts/by-key/k"], ["GET", "/api/cache/k"], ["PUT", "/api/cache/k"], ["GET", "/api/variables"],
-  ["GET", "/api/variables/v"], ["PUT", "/api/variables/v"], ["DELETE", "/api/variables/v"], ["GET", "/api/secrets"],
-  ["GET", "/api/secrets/s/ciphertext"], ["PUT", "/api/secrets/s"], ["DELETE", "/api/secrets/s"],
-  ["GET", "/api/concurrency-limits"], ["PUT", "/api/concurrency-limits/c"], ["DELETE", "/api/concurrency-limits/c"],
-  ["POST", "/api/leases"], ["POST", "/api/leases/release"], ["POST", "/api/crash-detection/sweep"], ["GET", "/api/health"],
-  ["GET", "/api/work-pools"], ["POST", "/api/work-pools"], ["GET", "/api/work-pools/p"], ["PUT", "/api/work-pools/p"],
-  ["DELETE", "/api/work-pools/p"], ["GET", "/api/work-pools/p/queues"], ["POST", "/api/work-pools/p/queues"],
-  ["GET", "/api/work-pools/p/queues/q"], ["PUT", "/api/work-pools/p/queues/q"], ["DELETE", "/api/work-pools/p/queues/q"],
-  ["GET", "/api/deployments"], ["POST", "/api/deployments"], ["GET", "/api/deployments/d"], ["PUT", "/api/deployments/d"],
-  ["DELETE", "/api/deployments/d"], ["GET", "/api/deployments/by-name/f/d"],
+  ["POST", "/api/events"],
+  ["GET", "/api/flows"],
+  ["GET", "/api/flow-runs"],
+  ["GET", "/api/flow-runs/x"],
+  ["GET", "/api/runs/x/states"],
+  ["GET", "/api/flow-runs/x/alive"],
+  ["POST", "/api/flow-runs/x/cancel"],
+  ["POST", "/api/flow-runs/heartbeat"],
+  ["POST", "/api/flow-runs/cancellation-requests"],
+  ["GET", "/api/flow-runs/x/task-runs"],
+  ["GET", "/api/flow-runs/x/task-runs/y"],
+  ["GET", "/api/flow-runs/x/logs"],
+  ["GET", "/api/flow-runs/x/artifacts"],
+  ["GET", "/api/artifacts/by-key/k"],
+  ["GET", "/api/cache/k"],
+  ["PUT", "/api/cache/k"],
+  ["GET", "/api/variables"],
+  ["GET", "/api/variables/v"],
+  ["PUT", "/api/variables/v"],
+  ["DELETE", "/api/variables/v"],
+  ["GET", "/api/secrets"],
+  ["GET", "/api/secrets/s/ciphertext"],
+  ["PUT", "/api/secrets/s"],
+  ["DELETE", "/api/secrets/s"],
+  ["GET", "/api/concurrency-limits"],
+  ["PUT", "/api/concurrency-limits/c"],
+  ["DELETE", "/api/concurrency-limits/c"],
+  ["POST", "/api/leases"],
+  ["POST", "/api/leases/release"],
+  ["POST", "/api/crash-detection/sweep"],
+  ["GET", "/api/health"],
+  ["GET", "/api/work-pools"],
+  ["POST", "/api/work-pools"],
+  ["GET", "/api/work-pools/p"],
+  ["PUT", "/api/work-pools/p"],
+  ["DELETE", "/api/work-pools/p"],
+  ["GET", "/api/work-pools/p/queues"],
+  ["POST", "/api/work-pools/p/queues"],
+  ["GET", "/api/work-pools/p/queues/q"],
+  ["PUT", "/api/work-pools/p/queues/q"],
+  ["DELETE", "/api/work-pools/p/queues/q"],
+  ["GET", "/api/deployments"],
+  ["POST", "/api/deployments"],
+  ["GET", "/api/deployments/d"],
+  ["PUT", "/api/deployments/d"],
+  ["DELETE", "/api/deployments/d"],
+  ["GET", "/api/deployments/by-name/f/d"],
 ];
 
 /**
@@ -68,12 +101,39 @@ function hostileQuery(path: string, next: () => number): string {
 
 function hostileValue(next: () => number, depth = 0): unknown {
   const choices: (() => unknown)[] = [
-    () => null, () => true, () => -1, () => 1e308, () => 3.5, () => "", () => "x".repeat(Math.floor(next() * 5000)),
-    () => "'; DROP TABLE flow_runs; --", () => "\u0000\uffff😀", () => "../../etc/passwd", () => ({ __proto__: { polluted: true } }),
+    () => null,
+    () => true,
+    () => -1,
+    () => 1e308,
+    () => 3.5,
+    () => "",
+    () => "x".repeat(Math.floor(next() * 5000)),
+    () => "'; DROP TABLE flow_runs; --",
+    () => "\u0000\uffff😀",
+    () => "../../etc/passwd",
+    () => ({ __proto__: { polluted: true } }),
     () => (depth < 3 ? Array.from({ length: Math.floor(next() * 4) }, () => hostileValue(next, depth + 1)) : []),
-    () => (depth < 3 ? Object.fromEntries(["kind", "id", "events", "value", "limit", "names", "state", "flowRunIds", "leaseIds", "ciphertext"]
-      .filter(() => next() < 0.5).map((key) => [key, hostileValue(next, depth + 1)])) : {}),
-    () => ({ events: [{ kind: "state", id: "s", timestamp: "2030-01-01T00:00:00Z", flowRunId: "f", runKind: "flow", runId: "f", state: { type: "RUNNING", name: "Running", timestamp: hostileValue(next, depth + 1) } }] }),
+    () =>
+      depth < 3
+        ? Object.fromEntries(
+            ["kind", "id", "events", "value", "limit", "names", "state", "flowRunIds", "leaseIds", "ciphertext"]
+              .filter(() => next() < 0.5)
+              .map((key) => [key, hostileValue(next, depth + 1)]),
+          )
+        : {},
+    () => ({
+      events: [
+        {
+          kind: "state",
+          id: "s",
+          timestamp: "2030-01-01T00:00:00Z",
+          flowRunId: "f",
+          runKind: "flow",
+          runId: "f",
+          state: { type: "RUNNING", name: "Running", timestamp: hostileValue(next, depth + 1) },
+        },
+      ],
+    }),
   ];
   return choices[Math.floor(next() * choices.length)]();
 }
@@ -93,8 +153,16 @@ for (const backend of BACKENDS) {
         for (let i = 0; i < 12; i++) {
           const query = next() < 0.5 ? hostileQuery(path, next) : "";
           const body = method === "GET" || method === "DELETE" ? undefined : i === 0 ? "{broken" : hostileValue(next);
-          const answer = await raw(server.url, method, path + query, body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) ?? "null");
-          if (answer.status >= 500) failures.push(`${method} ${path}${query} ${JSON.stringify(body)?.slice(0, 200)} → ${answer.status} ${answer.text.slice(0, 200)}`);
+          const answer = await raw(
+            server.url,
+            method,
+            path + query,
+            body === undefined ? undefined : typeof body === "string" ? body : (JSON.stringify(body) ?? "null"),
+          );
+          if (answer.status >= 500)
+            failures.push(
+              `${method} ${path}${query} ${JSON.stringify(body)?.slice(0, 200)} → ${answer.status} ${answer.text.slice(0, 200)}`,
+            );
           if (query && answer.status !== 400 && reached.has(path)) reached.set(path, reached.get(path)! + 1);
         }
       }

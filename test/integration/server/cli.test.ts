@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { HttpStore } from "../../../engine/client/http-store.ts";
-import { readServerFile } from "../../../engine/server/server-file.ts";
+import { HttpStore } from "../../../store/http/http-store.ts";
+import { readServerFile } from "../../../client/server-file.ts";
 import { tempHome } from "../../fixtures/server/backends.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
 import { FIXTURES } from "../../fixtures/server/processes.ts";
@@ -73,10 +73,19 @@ describe("skein CLI (server side)", () => {
 
   test("task-run inspect and logs", () => {
     const inspect = JSON.parse(skein(["task-run", "inspect", taskRunId, "--flow-run", flowRunId, "--json"]).stdout);
-    assert.deepEqual(inspect.states.map((s: any) => s.name), ["Pending", "Running", "Completed"]);
+    assert.deepEqual(
+      inspect.states.map((s: any) => s.name),
+      ["Pending", "Running", "Completed"],
+    );
     const logs = skein(["task-run", "logs", taskRunId, "--flow-run", flowRunId, "--level", "warning"]);
     assert.equal(logs.code, 0, logs.stderr);
-    assert.deepEqual(logs.stdout.trim().split("\n").map((l) => l.split(" | ")[2]), ["task 1 line 1", "task 1 line 2"]);
+    assert.deepEqual(
+      logs.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.split(" | ")[2]),
+      ["task 1 line 1", "task 1 line 2"],
+    );
   });
 
   test("errors are one line and exit non-zero", () => {
@@ -92,12 +101,13 @@ describe("skein CLI (server side)", () => {
   test("doctor with the server running reports it and the database", () => {
     const doctor = skein(["doctor"]);
     assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
-    assert.match(doctor.stdout, /\[ok  \] server: http:\/\/127\.0\.0\.1:\d+ answers/);
-    assert.match(doctor.stdout, /\[ok  \] database: /);
+    assert.match(doctor.stdout, /\[ok {2}\] server: http:\/\/127\.0\.0\.1:\d+ answers/);
+    assert.match(doctor.stdout, /\[ok {2}\] database: /);
   });
 
   test("doctor checks work pools: none yet, then a deployment whose pool is paused or allows no run", async () => {
-    const workPools = () => JSON.parse(skein(["doctor", "--json"]).stdout).checks.find((c: any) => c.name === "work pools");
+    const workPools = () =>
+      JSON.parse(skein(["doctor", "--json"]).stdout).checks.find((c: any) => c.name === "work pools");
     const none = workPools();
     assert.equal(none.status, "ok");
     assert.match(none.detail, /no work pools yet/);

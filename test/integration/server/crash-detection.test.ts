@@ -3,7 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { buildServer } from "../../../engine/server/app.ts";
+import { buildServer } from "../../../server/app.ts";
 import { BACKENDS } from "../../fixtures/server/backends.ts";
 import { exited, jsonLines, spawnTs, waitFor } from "../../fixtures/server/processes.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
@@ -19,7 +19,9 @@ for (const backend of BACKENDS) {
     let server: TestServer;
     before(async () => {
       // Short intervals so the test is quick; the product sweeps every 5 s with 15 s of heartbeat staleness.
-      server = await startTestServer(backend, { crashDetection: { enabled: true, intervalMs: 100, staleAfterMs: 1000 } });
+      server = await startTestServer(backend, {
+        crashDetection: { enabled: true, intervalMs: 100, staleAfterMs: 1000 },
+      });
     });
     after(async () => server?.close());
 
@@ -45,12 +47,20 @@ for (const backend of BACKENDS) {
       }, "the run to be marked Crashed");
       assert.equal(run.state.name, "Crashed");
       const tasks = await server.store.listTaskRuns(running.flowRunId);
-      assert.deepEqual(tasks.map((t) => t.state.name), ["Crashed"]);
+      assert.deepEqual(
+        tasks.map((t) => t.state.name),
+        ["Crashed"],
+      );
       // The sweep frees the run's slots right after storing its end.
-      await waitFor(async () => (await server.store.listConcurrencyLimits()).find((l) => l.name === "db")?.activeSlots === 0, "its slot to be freed");
+      await waitFor(
+        async () => (await server.store.listConcurrencyLimits()).find((l) => l.name === "db")?.activeSlots === 0,
+        "its slot to be freed",
+      );
     });
 
-    test("a silent run whose process lives on this machine is not taken for dead; once killed it is", { timeout: 60_000 }, async () => {
+    test("a silent run whose process lives on this machine is not taken for dead; once killed it is", {
+      timeout: 60_000,
+    }, async () => {
       const { child, running } = await startRun("busy", "silent");
       for (let i = 0; i < 3; i++) {
         await new Promise((resolve) => setTimeout(resolve, 600));
@@ -59,7 +69,10 @@ for (const backend of BACKENDS) {
       assert.equal((await server.store.getFlowRun(running.flowRunId))?.state.type, "RUNNING");
       child.kill("SIGKILL");
       await exited(child);
-      await waitFor(async () => (await server.store.getFlowRun(running.flowRunId))?.state.type === "CRASHED", "the run to be marked Crashed");
+      await waitFor(
+        async () => (await server.store.getFlowRun(running.flowRunId))?.state.type === "CRASHED",
+        "the run to be marked Crashed",
+      );
     });
 
     test("a run on another machine is judged by its heartbeats alone", { timeout: 60_000 }, async () => {
@@ -74,10 +87,15 @@ for (const backend of BACKENDS) {
         await server.server.detector.sweep();
       }
       assert.equal((await server.store.getFlowRun(flowRunId))?.state.type, "RUNNING");
-      await waitFor(async () => (await server.store.getFlowRun(flowRunId))?.state.type === "CRASHED", "the silent remote run to be marked Crashed");
+      await waitFor(
+        async () => (await server.store.getFlowRun(flowRunId))?.state.type === "CRASHED",
+        "the silent remote run to be marked Crashed",
+      );
     });
 
-    test("servers sharing one database that notice the same death store one Crashed state", { timeout: 60_000 }, async () => {
+    test("servers sharing one database that notice the same death store one Crashed state", {
+      timeout: 60_000,
+    }, async () => {
       // Every sweep is driven here: the main server's own detector is stopped, the others never start one. Their
       // writes wait for each other, so both sweeps surely judge the run dead before either stores anything.
       await server.server.detector.stop();
@@ -97,7 +115,9 @@ for (const backend of BACKENDS) {
           return typeof value === "function" ? value.bind(target) : value;
         },
       });
-      const others = [0, 1].map(() => buildServer({ store: gated, backend: backend.name, crashDetection: { enabled: false, staleAfterMs: 1000 } }));
+      const others = [0, 1].map(() =>
+        buildServer({ store: gated, backend: backend.name, crashDetection: { enabled: false, staleAfterMs: 1000 } }),
+      );
       try {
         const { child, running } = await startRun("shared");
         child.kill("SIGKILL");
@@ -106,7 +126,11 @@ for (const backend of BACKENDS) {
         await new Promise((resolve) => setTimeout(resolve, 1500));
         assert.equal((await server.store.getFlowRun(running.flowRunId))?.state.type, "RUNNING", "nothing swept yet");
         const swept = await Promise.all(others.map((other) => other.detector.sweep()));
-        assert.deepEqual(swept, [[running.flowRunId], [running.flowRunId]], "both servers noticed the death and stored its end");
+        assert.deepEqual(
+          swept,
+          [[running.flowRunId], [running.flowRunId]],
+          "both servers noticed the death and stored its end",
+        );
         assert.equal((await server.store.getFlowRun(running.flowRunId))?.state.type, "CRASHED");
         const crashed = (await server.store.listStates(running.flowRunId)).filter((s) => s.type === "CRASHED");
         assert.equal(crashed.length, 1);
@@ -116,7 +140,9 @@ for (const backend of BACKENDS) {
       }
     });
 
-    test("a live run on another machine that heartbeats is never marked Crashed; once silent it is", { timeout: 60_000 }, async () => {
+    test("a live run on another machine that heartbeats is never marked Crashed; once silent it is", {
+      timeout: 60_000,
+    }, async () => {
       // The run's pid is dead here, and its heartbeats come from another host: only heartbeats keep it alive.
       const pid = deadPid();
       const remote = { "x-skein-process": `${pid}@another-host` };
@@ -124,7 +150,13 @@ for (const backend of BACKENDS) {
       const flowRunId = events[0].flowRunId;
       await server.store.upsertConcurrencyLimit("api", 1);
       assert.equal((await raw(server.url, "POST", "/api/events", { events }, remote)).status, 200);
-      const lease = await raw(server.url, "POST", "/api/leases", { names: ["api"], slots: 1, holderPid: pid, decaying: false, holderFlowRunIds: [flowRunId] }, remote);
+      const lease = await raw(
+        server.url,
+        "POST",
+        "/api/leases",
+        { names: ["api"], slots: 1, holderPid: pid, decaying: false, holderFlowRunIds: [flowRunId] },
+        remote,
+      );
       assert.equal(lease.json?.acquired, true, lease.text);
       const beat = () => raw(server.url, "POST", "/api/flow-runs/heartbeat", { flowRunIds: [flowRunId] }, remote);
       await beat();
@@ -141,9 +173,15 @@ for (const backend of BACKENDS) {
       } finally {
         clearInterval(heartbeats);
       }
-      await waitFor(async () => (await server.store.getFlowRun(flowRunId))?.state.type === "CRASHED", "the silent run to be marked Crashed");
+      await waitFor(
+        async () => (await server.store.getFlowRun(flowRunId))?.state.type === "CRASHED",
+        "the silent run to be marked Crashed",
+      );
       // The sweep frees the run's slots right after storing its end.
-      await waitFor(async () => (await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots === 0, "its slot to be freed");
+      await waitFor(
+        async () => (await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots === 0,
+        "its slot to be freed",
+      );
     });
   });
 }

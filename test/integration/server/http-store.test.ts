@@ -2,8 +2,8 @@
 // stored (once), bad events fail at once, order is kept, and lease requests are never repeated blindly.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { HttpStore } from "../../../engine/client/http-store.ts";
-import { buildServer, type SkeinServer } from "../../../engine/server/app.ts";
+import { HttpStore } from "../../../store/http/http-store.ts";
+import { buildServer, type SkeinServer } from "../../../server/app.ts";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import { sqliteBackend } from "../../fixtures/server/backends.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
@@ -67,7 +67,10 @@ describe("HttpStore delivery", () => {
     failNext.set("POST /api/events", 1);
     await Promise.all(events.map((event) => store.appendEvents([event])));
     const flowRunId = events[0].flowRunId;
-    assert.deepEqual((await store.listStates(flowRunId)).map((s) => s.name), ["Pending", "Running", "Completed"]);
+    assert.deepEqual(
+      (await store.listStates(flowRunId)).map((s) => s.name),
+      ["Pending", "Running", "Completed"],
+    );
     assert.ok((await store.listTaskRuns(flowRunId)).every((t) => t.state.name === "Completed"));
     await store.close();
   });
@@ -77,7 +80,10 @@ describe("HttpStore delivery", () => {
     await store.upsertConcurrencyLimit("once", 1);
     attempts.clear();
     failNext.set("POST /api/leases", 1);
-    await assert.rejects(store.tryAcquireLeases({ names: ["once"], slots: 1, holderPid: process.pid, decaying: false }), /503|try again/);
+    await assert.rejects(
+      store.tryAcquireLeases({ names: ["once"], slots: 1, holderPid: process.pid, decaying: false }),
+      /503|try again/,
+    );
     assert.equal(attempts.get("POST /api/leases"), 1);
     await store.close();
   });

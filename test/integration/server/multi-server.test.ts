@@ -3,10 +3,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { ApiClient } from "../../../engine/client/api-client.ts";
-import { followEvents } from "../../../engine/client/event-stream.ts";
-import { HttpStore } from "../../../engine/client/http-store.ts";
-import { startServer, type RunningServer } from "../../../engine/server/run-server.ts";
+import { ApiClient } from "../../../client/api-client.ts";
+import { followEvents } from "../../../client/event-stream.ts";
+import { HttpStore } from "../../../store/http/http-store.ts";
+import { startServer, type RunningServer } from "../../../server/run-server.ts";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import { PG_SKIP, PG_URL, tempHome } from "../../fixtures/server/backends.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
@@ -21,7 +21,10 @@ describe("two servers on one PostgreSQL database", { skip: PG_SKIP }, () => {
   before(async () => {
     schema = await createTestSchema(PG_URL!);
     const env = { SKEIN_DATABASE_URL: schema.url };
-    servers = [await startServer({ home: homes[0], host: "127.0.0.1", port: 0, env }), await startServer({ home: homes[1], host: "127.0.0.1", port: 0, env })];
+    servers = [
+      await startServer({ home: homes[0], host: "127.0.0.1", port: 0, env }),
+      await startServer({ home: homes[1], host: "127.0.0.1", port: 0, env }),
+    ];
   });
   after(async () => {
     for (const server of servers) await server.stop();
@@ -42,7 +45,10 @@ describe("two servers on one PostgreSQL database", { skip: PG_SKIP }, () => {
     await store.appendEvents(events.slice(0, 10));
     await waitFor(() => seen.length >= events.length || undefined, "the relayed events");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.deepEqual(seen.map((e) => e.id), events.map((e) => e.id));
+    assert.deepEqual(
+      seen.map((e) => e.id),
+      events.map((e) => e.id),
+    );
     const onB = new HttpStore(b.info.url);
     assert.equal((await onB.getFlowRun(events[0].flowRunId))?.state.name, "Completed");
     follower.close();

@@ -4,9 +4,9 @@ import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { SqliteStore } from "../../../engine/store/sqlite.ts";
-import { PostgresStore } from "../../../engine/store/postgres/postgres-store.ts";
-import type { Store } from "../../../engine/store/types.ts";
+import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
+import { PostgresStore } from "../../../store/postgres/postgres-store.ts";
+import type { Store } from "../../../store/types.ts";
 import { BACKENDS, PG_URL, tempHome } from "../../fixtures/server/backends.ts";
 import { createTestSchema } from "../../fixtures/server/pg-schema.ts";
 import { exited, jsonLines, spawnTs, startServerProcess, waitFor } from "../../fixtures/server/processes.ts";
@@ -20,7 +20,9 @@ for (const backend of BACKENDS) {
       for (const cleanup of cleanups.reverse()) await cleanup();
     });
 
-    test(`a ${TASKS.toLocaleString("en")}-task flow run loses and duplicates nothing`, { timeout: 120_000 }, async () => {
+    test(`a ${TASKS.toLocaleString("en")}-task flow run loses and duplicates nothing`, {
+      timeout: 120_000,
+    }, async () => {
       const home = tempHome();
       cleanups.push(() => fs.rmSync(home, { recursive: true, force: true }));
       const env: NodeJS.ProcessEnv = { SKEIN_API_URL: "", SKEIN_DATABASE_URL: "" };
@@ -53,21 +55,36 @@ for (const backend of BACKENDS) {
       server.child.kill("SIGTERM");
       await exited(server.child);
 
-      const store: Store = backend.name === "postgres" ? await PostgresStore.connect(env.SKEIN_DATABASE_URL!) : new SqliteStore(path.join(home, "skein.db"));
+      const store: Store =
+        backend.name === "postgres"
+          ? await PostgresStore.connect(env.SKEIN_DATABASE_URL!)
+          : new SqliteStore(path.join(home, "skein.db"));
       try {
         const run = await store.getFlowRun(flowRunId);
         assert.equal(run?.state.name, "Completed");
-        assert.deepEqual((await store.listStates(flowRunId)).map((s) => s.name), ["Pending", "Running", "Completed"]);
+        assert.deepEqual(
+          (await store.listStates(flowRunId)).map((s) => s.name),
+          ["Pending", "Running", "Completed"],
+        );
         const taskRuns = await store.listTaskRuns(flowRunId);
         assert.equal(taskRuns.length, TASKS);
         assert.equal(new Set(taskRuns.map((t) => t.dynamicKey)).size, TASKS);
-        assert.ok(taskRuns.every((t) => t.state.name === "Completed"), "every task run ended Completed");
+        assert.ok(
+          taskRuns.every((t) => t.state.name === "Completed"),
+          "every task run ended Completed",
+        );
         const logs = await store.listLogs(flowRunId);
         // Each task run's log line, none lost or garbled (a repeat cannot be stored: log ids are unique).
-        assert.deepEqual(logs.map((l) => l.message).sort(), Array.from({ length: TASKS }, (_, i) => `task ${i} line 0`).sort());
+        assert.deepEqual(
+          logs.map((l) => l.message).sort(),
+          Array.from({ length: TASKS }, (_, i) => `task ${i} line 0`).sort(),
+        );
         // Every state of every task run, exactly once: sampled across the run (first, middle, last).
         for (const task of [taskRuns[0], taskRuns[Math.floor(TASKS / 2)], taskRuns[TASKS - 1]]) {
-          assert.deepEqual((await store.listStates(task.id)).map((s) => s.name), ["Pending", "Running", "Completed"]);
+          assert.deepEqual(
+            (await store.listStates(task.id)).map((s) => s.name),
+            ["Pending", "Running", "Completed"],
+          );
         }
         assert.equal(events, 2 + TASKS * 4 + 2);
       } finally {

@@ -29,7 +29,13 @@ for (const backend of BACKENDS) {
       const events = flowRunEvents({ tasks: 0, unfinished: true, pid, host: "another-host" });
       assert.equal((await raw(server.url, "POST", "/api/events", { events }, remote)).status, 200);
       const heartbeat = async () => {
-        const response = await raw(server.url, "POST", "/api/flow-runs/heartbeat", { flowRunIds: [events[0].flowRunId] }, remote);
+        const response = await raw(
+          server.url,
+          "POST",
+          "/api/flow-runs/heartbeat",
+          { flowRunIds: [events[0].flowRunId] },
+          remote,
+        );
         assert.equal(response.status, 200, response.text);
       };
       return { flowRunId: events[0].flowRunId, pid, heartbeat };

@@ -3,10 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { MIGRATIONS } from "../../../engine/store/migrations.ts";
-import { PG_MIGRATIONS } from "../../../engine/store/postgres/migrations.ts";
+import { MIGRATIONS } from "../../../store/sqlite/migrations.ts";
+import { PG_MIGRATIONS } from "../../../store/postgres/migrations.ts";
 import { postgresBackend, PG_SKIP } from "../../fixtures/server/backends.ts";
-import { PostgresStore } from "../../../engine/store/postgres/postgres-store.ts";
+import type { PostgresStore } from "../../../store/postgres/postgres-store.ts";
 
 type Schema = Record<string, string[]>;
 
@@ -24,8 +24,15 @@ function sqliteSchema(): Schema {
   db.exec("CREATE TABLE schema_version (version INTEGER NOT NULL)");
   for (const migration of MIGRATIONS) db.exec(migration);
   const schema: Schema = {};
-  for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]) {
-    const columns = db.prepare(`PRAGMA table_info(${name})`).all() as { name: string; type: string; notnull: number; pk: number }[];
+  for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+    name: string;
+  }[]) {
+    const columns = db.prepare(`PRAGMA table_info(${name})`).all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }[];
     schema[name] = columns.map((c) => `${c.name} ${kind(c.type)}${c.notnull || c.pk ? " not null" : ""}`).sort();
   }
   db.close();
@@ -46,7 +53,9 @@ test("SQLite and PostgreSQL have the same tables, columns, types and nullability
     const pg: Schema = {};
     for (const row of rows) {
       if (row.column_name === "seq") continue;
-      (pg[row.table_name] ??= []).push(`${row.column_name} ${kind(row.data_type)}${row.is_nullable === "NO" ? " not null" : ""}`);
+      (pg[row.table_name] ??= []).push(
+        `${row.column_name} ${kind(row.data_type)}${row.is_nullable === "NO" ? " not null" : ""}`,
+      );
     }
     for (const table of Object.keys(pg)) pg[table].sort();
     assert.deepEqual(pg, sqliteSchema());

@@ -3,8 +3,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { HttpStore } from "../../../engine/client/http-store.ts";
-import type { Store } from "../../../engine/store/types.ts";
+import { HttpStore } from "../../../store/http/http-store.ts";
+import type { Store } from "../../../store/types.ts";
 import { postgresBackend, sqliteBackend, type Backend } from "../../fixtures/server/backends.ts";
 import { Clock, flowRunEvents, state } from "../../fixtures/server/events.ts";
 import { startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
@@ -33,7 +33,12 @@ function throughServer(backend: Backend): Subject {
   };
 }
 
-const SUBJECTS: Subject[] = [sqliteBackend, postgresBackend, throughServer(sqliteBackend), throughServer(postgresBackend)];
+const SUBJECTS: Subject[] = [
+  sqliteBackend,
+  postgresBackend,
+  throughServer(sqliteBackend),
+  throughServer(postgresBackend),
+];
 
 for (const subject of SUBJECTS) {
   describe(`Store contract: ${subject.name}`, { skip: subject.skip }, () => {
@@ -54,13 +59,25 @@ for (const subject of SUBJECTS) {
       assert.equal(run?.entrypoint, "flows/etl.ts:etl");
       // The order of task runs is not part of the contract; their dynamic keys are.
       const tasks = (await store.listTaskRuns(flowRunId)).sort((a, b) => a.dynamicKey - b.dynamicKey);
-      assert.deepEqual(tasks.map((t) => t.name), ["extract-0", "extract-1", "extract-2"]);
+      assert.deepEqual(
+        tasks.map((t) => t.name),
+        ["extract-0", "extract-1", "extract-2"],
+      );
       assert.ok(tasks.every((t) => t.state.type === "COMPLETED"));
       assert.equal(tasks[1].result, JSON.stringify({ value: 1 }));
-      assert.deepEqual((await store.listStates(tasks[0].id)).map((s) => s.name), ["Pending", "Running", "Completed"]);
-      assert.deepEqual((await store.listStates(flowRunId)).map((s) => s.name), ["Pending", "Running", "Completed"]);
+      assert.deepEqual(
+        (await store.listStates(tasks[0].id)).map((s) => s.name),
+        ["Pending", "Running", "Completed"],
+      );
+      assert.deepEqual(
+        (await store.listStates(flowRunId)).map((s) => s.name),
+        ["Pending", "Running", "Completed"],
+      );
       const logs = await store.listLogs(flowRunId);
-      assert.deepEqual(logs.map((l) => l.message), ["task 0 line 0", "task 0 line 1", "task 1 line 0", "task 1 line 1", "task 2 line 0", "task 2 line 1"]);
+      assert.deepEqual(
+        logs.map((l) => l.message),
+        ["task 0 line 0", "task 0 line 1", "task 1 line 0", "task 1 line 1", "task 2 line 0", "task 2 line 1"],
+      );
       assert.equal(logs[2].taskRunId, tasks[1].id);
       const artifacts = await store.listArtifacts(flowRunId);
       assert.equal(artifacts.length, 1);
@@ -90,10 +107,26 @@ for (const subject of SUBJECTS) {
       const late = clock.next();
       const early = "2020-01-01T00:00:00.000Z";
       await store.appendEvents([
-        { kind: "state", id: randomUUID(), timestamp: late, flowRunId, runKind: "flow", runId: flowRunId, state: state("FAILED", "Failed", late, "boom") },
+        {
+          kind: "state",
+          id: randomUUID(),
+          timestamp: late,
+          flowRunId,
+          runKind: "flow",
+          runId: flowRunId,
+          state: state("FAILED", "Failed", late, "boom"),
+        },
       ]);
       await store.appendEvents([
-        { kind: "state", id: randomUUID(), timestamp: early, flowRunId, runKind: "flow", runId: flowRunId, state: state("RUNNING", "Running", early) },
+        {
+          kind: "state",
+          id: randomUUID(),
+          timestamp: early,
+          flowRunId,
+          runKind: "flow",
+          runId: flowRunId,
+          state: state("RUNNING", "Running", early),
+        },
       ]);
       const run = await store.getFlowRun(flowRunId);
       assert.equal(run?.state.name, "Failed");
@@ -110,10 +143,19 @@ for (const subject of SUBJECTS) {
         await store.appendEvents(events);
       }
       const runs = await store.listFlowRuns({ flowName });
-      assert.deepEqual(runs.map((r) => r.id), [...ids].reverse());
-      assert.deepEqual((await store.listFlowRuns({ flowName, limit: 2 })).map((r) => r.id), [ids[4], ids[3]]);
+      assert.deepEqual(
+        runs.map((r) => r.id),
+        [...ids].reverse(),
+      );
+      assert.deepEqual(
+        (await store.listFlowRuns({ flowName, limit: 2 })).map((r) => r.id),
+        [ids[4], ids[3]],
+      );
       const running = await store.listFlowRuns({ flowName, stateTypes: ["RUNNING"] });
-      assert.deepEqual(running.map((r) => r.id), [ids[4], ids[2], ids[0]]);
+      assert.deepEqual(
+        running.map((r) => r.id),
+        [ids[4], ids[2], ids[0]],
+      );
       assert.equal(await store.getFlowRun("no-such-run"), undefined);
     });
 
@@ -127,7 +169,16 @@ for (const subject of SUBJECTS) {
       const latest = await store.getArtifactByKey(key);
       assert.equal(latest?.flowRunId, second[0].flowRunId);
       const at = clock.next();
-      await store.appendEvents([{ kind: "artifact-updated", id: randomUUID(), timestamp: at, flowRunId: latest!.flowRunId, artifactId: latest!.id, data: { progress: 50 } }]);
+      await store.appendEvents([
+        {
+          kind: "artifact-updated",
+          id: randomUUID(),
+          timestamp: at,
+          flowRunId: latest!.flowRunId,
+          artifactId: latest!.id,
+          data: { progress: 50 },
+        },
+      ]);
       assert.deepEqual((await store.getArtifactByKey(key))?.data, { progress: 50 });
       assert.equal(await store.getArtifactByKey("no-such-key"), undefined);
     });
@@ -154,7 +205,13 @@ for (const subject of SUBJECTS) {
       await store.writeCache({ key, value: "v2", taskRunId: "t", flowRunId: "f", expiresAt: null });
       assert.equal((await store.readCache(key))?.value, "v2");
       const expired = randomUUID();
-      await store.writeCache({ key: expired, value: "old", taskRunId: "t", flowRunId: "f", expiresAt: "2000-01-01T00:00:00.000Z" });
+      await store.writeCache({
+        key: expired,
+        value: "old",
+        taskRunId: "t",
+        flowRunId: "f",
+        expiresAt: "2000-01-01T00:00:00.000Z",
+      });
       assert.equal(await store.readCache(expired), undefined);
     });
 
@@ -163,7 +220,10 @@ for (const subject of SUBJECTS) {
       await store.setVariable("answer", { value: 43 });
       await store.setVariable("greeting", "hi");
       assert.deepEqual(await store.getVariable("answer"), { value: 43 });
-      assert.deepEqual(await store.listVariables(), [{ name: "answer", value: { value: 43 } }, { name: "greeting", value: "hi" }]);
+      assert.deepEqual(await store.listVariables(), [
+        { name: "answer", value: { value: 43 } },
+        { name: "greeting", value: "hi" },
+      ]);
       assert.equal(await store.unsetVariable("answer"), true);
       assert.equal(await store.unsetVariable("answer"), false);
       assert.equal(await store.getVariable("answer"), undefined);
@@ -185,7 +245,13 @@ for (const subject of SUBJECTS) {
       const missing = await store.tryAcquireLeases({ names: ["db", "nope"], slots: 1, holderPid, decaying: false });
       assert.deepEqual(missing, { acquired: false, missing: ["nope"], full: [] });
       const limits = await store.listConcurrencyLimits();
-      assert.deepEqual(limits.map((l) => [l.name, l.limit, l.activeSlots]), [["api", 1, 1], ["db", 2, 1]]);
+      assert.deepEqual(
+        limits.map((l) => [l.name, l.limit, l.activeSlots]),
+        [
+          ["api", 1, 1],
+          ["db", 2, 1],
+        ],
+      );
       if (first.acquired) await store.releaseLeases(first.leaseIds);
       assert.ok((await store.listConcurrencyLimits()).every((l) => l.activeSlots === 0));
       assert.equal(await store.deleteConcurrencyLimit("api"), true);
@@ -204,22 +270,35 @@ for (const subject of SUBJECTS) {
     });
     test("work pools: created with a default queue, unique by name, changed only where a patch says", async () => {
       const name = `pool-${randomUUID().slice(0, 8)}`;
-      const outcome = await store.createWorkPool({ name, description: "batch jobs", baseJobTemplate: { env: { A: "1" } } });
+      const outcome = await store.createWorkPool({
+        name,
+        description: "batch jobs",
+        baseJobTemplate: { env: { A: "1" } },
+      });
       assert.ok("created" in outcome, JSON.stringify(outcome));
       const pool = outcome.created;
       assert.deepEqual(
         [pool.name, pool.type, pool.description, pool.paused, pool.concurrencyLimit, pool.baseJobTemplate],
         [name, "process", "batch jobs", false, null, { env: { A: "1" } }],
       );
-      assert.deepEqual(await store.createWorkPool({ name, type: "docker" }), { refused: "duplicate", message: `a work pool named '${name}' already exists` });
+      assert.deepEqual(await store.createWorkPool({ name, type: "docker" }), {
+        refused: "duplicate",
+        message: `a work pool named '${name}' already exists`,
+      });
       assert.deepEqual(await store.getWorkPool(name), pool, "a refused create changes nothing");
-      assert.deepEqual((await store.listWorkQueues(name)).map((q) => [q.name, q.priority, q.paused, q.concurrencyLimit]), [["default", 1, false, null]]);
+      assert.deepEqual(
+        (await store.listWorkQueues(name)).map((q) => [q.name, q.priority, q.paused, q.concurrencyLimit]),
+        [["default", 1, false, null]],
+      );
       assert.ok((await store.listWorkPools()).some((p) => p.name === name));
 
       const paused = await store.updateWorkPool(name, { paused: true, concurrencyLimit: 3 });
       assert.deepEqual([paused?.paused, paused?.concurrencyLimit, paused?.description], [true, 3, "batch jobs"]);
       const resumed = await store.updateWorkPool(name, { paused: false, concurrencyLimit: null });
-      assert.deepEqual([resumed?.paused, resumed?.concurrencyLimit, resumed?.baseJobTemplate], [false, null, { env: { A: "1" } }]);
+      assert.deepEqual(
+        [resumed?.paused, resumed?.concurrencyLimit, resumed?.baseJobTemplate],
+        [false, null, { env: { A: "1" } }],
+      );
       assert.deepEqual(await store.getWorkPool(name), resumed);
       assert.equal(await store.updateWorkPool("no-such-pool", { paused: true }), undefined);
       assert.equal(await store.getWorkPool("no-such-pool"), undefined);
@@ -236,12 +315,22 @@ for (const subject of SUBJECTS) {
       const high = await store.createWorkQueue(pool, { name: "high", priority: 1, concurrencyLimit: 2 });
       const low = await store.createWorkQueue(pool, { name: "low", description: "whenever" });
       assert.ok("created" in high && "created" in low);
-      assert.deepEqual([low.created.workPoolName, low.created.priority, low.created.description], [pool, 2, "whenever"]);
-      assert.deepEqual((await store.listWorkQueues(pool)).map((q) => `${q.name}:${q.priority}`), ["default:1", "high:1", "low:2"]);
+      assert.deepEqual(
+        [low.created.workPoolName, low.created.priority, low.created.description],
+        [pool, 2, "whenever"],
+      );
+      assert.deepEqual(
+        (await store.listWorkQueues(pool)).map((q) => `${q.name}:${q.priority}`),
+        ["default:1", "high:1", "low:2"],
+      );
       assert.deepEqual(await store.createWorkQueue(pool, { name: "high" }), {
-        refused: "duplicate", message: `work pool '${pool}' already has a work queue named 'high'`,
+        refused: "duplicate",
+        message: `work pool '${pool}' already has a work queue named 'high'`,
       });
-      assert.deepEqual(await store.createWorkQueue("no-such-pool", { name: "q" }), { refused: "unknown-work-pool", message: "no work pool named 'no-such-pool'" });
+      assert.deepEqual(await store.createWorkQueue("no-such-pool", { name: "q" }), {
+        refused: "unknown-work-pool",
+        message: "no work pool named 'no-such-pool'",
+      });
       const changed = await store.updateWorkQueue(pool, "low", { paused: true, priority: 5 });
       assert.deepEqual([changed?.paused, changed?.priority, changed?.description], [true, 5, "whenever"]);
       assert.deepEqual(await store.getWorkQueue(pool, "low"), changed);
@@ -257,46 +346,103 @@ for (const subject of SUBJECTS) {
       await store.createWorkPool({ name: pool });
       const schedules = [{ cron: "0 3 * * *", timezone: "Europe/Paris", active: true, parameters: { date: "today" } }];
       const outcome = await store.createDeployment({
-        name: "nightly", flowName, entrypoint: "flows/etl.ts:etl", parameters: { rows: 10 }, schedules, workPoolName: pool,
-        tags: ["etl"], concurrencyLimit: 1, collisionStrategy: "CANCEL_NEW", parameterSchema: { type: "object", properties: { rows: { type: "integer" } } },
+        name: "nightly",
+        flowName,
+        entrypoint: "flows/etl.ts:etl",
+        parameters: { rows: 10 },
+        schedules,
+        workPoolName: pool,
+        tags: ["etl"],
+        concurrencyLimit: 1,
+        collisionStrategy: "CANCEL_NEW",
+        parameterSchema: { type: "object", properties: { rows: { type: "integer" } } },
       });
       assert.ok("created" in outcome, JSON.stringify(outcome));
       const nightly = outcome.created;
       assert.deepEqual(
         { ...nightly, id: undefined, createdAt: undefined, updatedAt: undefined },
         {
-          id: undefined, name: "nightly", flowName, entrypoint: "flows/etl.ts:etl", description: null, parameters: { rows: 10 },
-          parameterSchema: { type: "object", properties: { rows: { type: "integer" } } }, enforceParameterSchema: true, schedules,
-          workPoolName: pool, workQueueName: "default", jobVariables: {}, tags: ["etl"], concurrencyLimit: 1,
-          collisionStrategy: "CANCEL_NEW", paused: false, createdAt: undefined, updatedAt: undefined,
+          id: undefined,
+          name: "nightly",
+          flowName,
+          entrypoint: "flows/etl.ts:etl",
+          description: null,
+          parameters: { rows: 10 },
+          parameterSchema: { type: "object", properties: { rows: { type: "integer" } } },
+          enforceParameterSchema: true,
+          schedules,
+          workPoolName: pool,
+          workQueueName: "default",
+          jobVariables: {},
+          tags: ["etl"],
+          concurrencyLimit: 1,
+          collisionStrategy: "CANCEL_NEW",
+          paused: false,
+          createdAt: undefined,
+          updatedAt: undefined,
         },
       );
       assert.deepEqual(await store.getDeployment(nightly.id), nightly);
       assert.deepEqual(await store.getDeploymentByName(flowName, "nightly"), nightly);
 
-      const local = await store.createDeployment({ name: "adhoc", flowName, entrypoint: "flows/etl.ts:Pipelines.adhoc" });
+      const local = await store.createDeployment({
+        name: "adhoc",
+        flowName,
+        entrypoint: "flows/etl.ts:Pipelines.adhoc",
+      });
       assert.ok("created" in local);
-      assert.deepEqual([local.created.workPoolName, local.created.workQueueName, local.created.collisionStrategy], [null, null, "ENQUEUE"]);
-      const otherFlow = await store.createDeployment({ name: "nightly", flowName: `${flowName}-other`, entrypoint: "flows/b.ts:b" });
+      assert.deepEqual(
+        [local.created.workPoolName, local.created.workQueueName, local.created.collisionStrategy],
+        [null, null, "ENQUEUE"],
+      );
+      const otherFlow = await store.createDeployment({
+        name: "nightly",
+        flowName: `${flowName}-other`,
+        entrypoint: "flows/b.ts:b",
+      });
       assert.ok("created" in otherFlow, "the same name under another flow is another deployment");
 
       assert.deepEqual(await store.createDeployment({ name: "nightly", flowName, entrypoint: "flows/etl.ts:etl" }), {
-        refused: "duplicate", message: `flow '${flowName}' already has a deployment named 'nightly'`,
+        refused: "duplicate",
+        message: `flow '${flowName}' already has a deployment named 'nightly'`,
       });
-      assert.deepEqual(await store.createDeployment({ name: "x", flowName, entrypoint: "a.ts:a", workPoolName: "no-such-pool" }), {
-        refused: "unknown-work-pool", message: "no work pool named 'no-such-pool'",
-      });
-      assert.deepEqual(await store.createDeployment({ name: "x", flowName, entrypoint: "a.ts:a", workPoolName: pool, workQueueName: "gpu" }), {
-        refused: "unknown-work-queue", message: `work pool '${pool}' has no work queue named 'gpu'`,
-      });
+      assert.deepEqual(
+        await store.createDeployment({ name: "x", flowName, entrypoint: "a.ts:a", workPoolName: "no-such-pool" }),
+        {
+          refused: "unknown-work-pool",
+          message: "no work pool named 'no-such-pool'",
+        },
+      );
+      assert.deepEqual(
+        await store.createDeployment({
+          name: "x",
+          flowName,
+          entrypoint: "a.ts:a",
+          workPoolName: pool,
+          workQueueName: "gpu",
+        }),
+        {
+          refused: "unknown-work-queue",
+          message: `work pool '${pool}' has no work queue named 'gpu'`,
+        },
+      );
       assert.equal(await store.getDeploymentByName(flowName, "x"), undefined, "refused creates store nothing");
 
-      assert.deepEqual((await store.listDeployments({ flowName })).map((d) => d.name), ["adhoc", "nightly"]);
-      assert.deepEqual((await store.listDeployments({ workPoolName: pool })).map((d) => d.id), [nightly.id]);
+      assert.deepEqual(
+        (await store.listDeployments({ flowName })).map((d) => d.name),
+        ["adhoc", "nightly"],
+      );
+      assert.deepEqual(
+        (await store.listDeployments({ workPoolName: pool })).map((d) => d.id),
+        [nightly.id],
+      );
       assert.ok((await store.listDeployments()).length >= 3);
 
       const paused = await store.updateDeployment(nightly.id, { paused: true, tags: ["etl", "paused"], schedules: [] });
-      assert.deepEqual([paused?.paused, paused?.tags, paused?.schedules, paused?.parameters], [true, ["etl", "paused"], [], { rows: 10 }]);
+      assert.deepEqual(
+        [paused?.paused, paused?.tags, paused?.schedules, paused?.parameters],
+        [true, ["etl", "paused"], [], { rows: 10 }],
+      );
       assert.equal(await store.updateDeployment("no-such-id", { paused: true }), undefined);
       assert.equal(await store.deleteDeployment(nightly.id), true);
       assert.equal(await store.deleteDeployment(nightly.id), false);

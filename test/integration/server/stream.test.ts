@@ -1,10 +1,10 @@
 // The live event stream: events as they are stored, per flow run or all, and resumption after a disconnect.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { ApiClient } from "../../../engine/client/api-client.ts";
-import { followEvents } from "../../../engine/client/event-stream.ts";
-import { buildServer } from "../../../engine/server/app.ts";
-import { SqliteStore } from "../../../engine/store/sqlite.ts";
+import { ApiClient } from "../../../client/api-client.ts";
+import { followEvents } from "../../../client/event-stream.ts";
+import { buildServer } from "../../../server/app.ts";
+import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import { sqliteBackend } from "../../fixtures/server/backends.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
@@ -28,12 +28,19 @@ describe("live event stream", () => {
     const other = flowRunEvents({ tasks: 3 });
     const seen: RunEvent[] = [];
     let connected = false;
-    const follower = followEvents(server.client, { flowRunId: mine[0].flowRunId, onEvent: (e) => seen.push(e), onConnect: () => (connected = true) });
+    const follower = followEvents(server.client, {
+      flowRunId: mine[0].flowRunId,
+      onEvent: (e) => seen.push(e),
+      onConnect: () => (connected = true),
+    });
     await until(() => connected, "the stream to connect");
     await raw(server.url, "POST", "/api/events", { events: [...mine.slice(0, 5), ...other] });
     await raw(server.url, "POST", "/api/events", { events: mine.slice(5) });
     await until(() => seen.length === mine.length, "all events of the run");
-    assert.deepEqual(seen.map((e) => e.id), mine.map((e) => e.id));
+    assert.deepEqual(
+      seen.map((e) => e.id),
+      mine.map((e) => e.id),
+    );
     follower.close();
   });
 
@@ -41,7 +48,11 @@ describe("live event stream", () => {
     const events = flowRunEvents({ tasks: 10 });
     const first: RunEvent[] = [];
     let connected = false;
-    const follower = followEvents(server.client, { flowRunId: events[0].flowRunId, onEvent: (e) => first.push(e), onConnect: () => (connected = true) });
+    const follower = followEvents(server.client, {
+      flowRunId: events[0].flowRunId,
+      onEvent: (e) => first.push(e),
+      onConnect: () => (connected = true),
+    });
     await until(() => connected, "the stream to connect");
     await raw(server.url, "POST", "/api/events", { events: events.slice(0, 10) });
     await until(() => first.length === 10, "the first ten events");
@@ -51,16 +62,27 @@ describe("live event stream", () => {
     await raw(server.url, "POST", "/api/events", { events: events.slice(10) });
     await raw(server.url, "POST", "/api/events", { events: events.slice(5, 15) });
     const resumed: RunEvent[] = [];
-    const again = followEvents(server.client, { flowRunId: events[0].flowRunId, lastEventId: follower.lastEventId, onEvent: (e) => resumed.push(e) });
+    const again = followEvents(server.client, {
+      flowRunId: events[0].flowRunId,
+      lastEventId: follower.lastEventId,
+      onEvent: (e) => resumed.push(e),
+    });
     await until(() => resumed.length >= events.length - 10, "the missed events");
     await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.deepEqual([...first, ...resumed].map((e) => e.id), events.map((e) => e.id));
+    assert.deepEqual(
+      [...first, ...resumed].map((e) => e.id),
+      events.map((e) => e.id),
+    );
     again.close();
   });
 
   test("an id the server cannot resume from (another server's) is answered with a reset", async () => {
     let reason: string | undefined;
-    const follower = followEvents(server.client, { lastEventId: "0000beef-12", onEvent: () => undefined, onReset: (r) => (reason = r) });
+    const follower = followEvents(server.client, {
+      lastEventId: "0000beef-12",
+      onEvent: () => undefined,
+      onReset: (r) => (reason = r),
+    });
     await until(() => reason !== undefined, "the reset");
     assert.match(reason!, /restarted/);
     follower.close();
@@ -85,7 +107,17 @@ describe("live event stream of runs that write to SQLite directly", () => {
     const built = buildServer({ store, backend: "sqlite", crashDetection: { enabled: false }, sqliteFile: file });
     const url = await built.app.listen({ host: "127.0.0.1", port: 0 });
     const client = new ApiClient(url);
-    server = { url, server: built, store, client, close: async () => (await client.close(), await built.close(), await dispose()) };
+    server = {
+      url,
+      server: built,
+      store,
+      client,
+      close: async () => {
+        await client.close();
+        await built.close();
+        await dispose();
+      },
+    };
     // A run process without SKEIN_API_URL: its own connection to the same file.
     writer = new SqliteStore(file);
   });

@@ -10,7 +10,7 @@ import { FIXTURES } from "../../fixtures/server/processes.ts";
 import { startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
 
 /** The product's own entry (not the test fixture CLI), so its registration of `work-pool` is tested too. */
-const SKEIN_CLI = path.resolve(FIXTURES, "../../../engine/cli.ts");
+const SKEIN_CLI = path.resolve(FIXTURES, "../../../cli/main.ts");
 
 /** Asynchronous: the server under test runs in this process and must keep answering while the CLI waits. */
 function skeinIn(home: string, apiUrl = "") {
@@ -19,8 +19,13 @@ function skeinIn(home: string, apiUrl = "") {
       execFile(
         process.execPath,
         ["--import", "tsx", SKEIN_CLI, "work-pool", ...args],
-        { env: { ...process.env, SKEIN_HOME: home, SKEIN_API_URL: apiUrl, SKEIN_DATABASE_URL: "" }, encoding: "utf8", timeout: 60_000 },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+        {
+          env: { ...process.env, SKEIN_HOME: home, SKEIN_API_URL: apiUrl, SKEIN_DATABASE_URL: "" },
+          encoding: "utf8",
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
       );
     });
 }
@@ -82,13 +87,19 @@ for (const backend of BACKENDS) {
 
     test("what the CLI creates and changes is what the server serves, and --json is the record", async () => {
       const created = JSON.parse((await skein("create", "gpu", "--type", "docker", "--paused", "--json")).stdout);
-      assert.deepEqual([created.name, created.type, created.paused, created.concurrencyLimit], ["gpu", "docker", true, null]);
+      assert.deepEqual(
+        [created.name, created.type, created.paused, created.concurrencyLimit],
+        ["gpu", "docker", true, null],
+      );
       assert.equal((await skein("set-concurrency-limit", "gpu", "5")).code, 0);
       assert.equal((await skein("resume", "gpu")).code, 0);
       const served = await server.store.getWorkPool("gpu");
       assert.deepEqual([served?.paused, served?.concurrencyLimit], [false, 5]);
       const listed = JSON.parse((await skein("ls", "--json")).stdout);
-      assert.deepEqual(listed.map((pool: any) => pool.name), ["gpu"]);
+      assert.deepEqual(
+        listed.map((pool: any) => pool.name),
+        ["gpu"],
+      );
       const inspected = JSON.parse((await skein("inspect", "gpu", "--json")).stdout);
       assert.deepEqual([inspected.workQueues.map((q: any) => q.name), inspected.deployments], [["default"], []]);
       const duplicate = await skein("create", "gpu");

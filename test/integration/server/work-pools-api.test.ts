@@ -7,7 +7,12 @@ import { HttpWorkPoolDirectory } from "../../../language-server/work-pools.ts";
 import { BACKENDS } from "../../fixtures/server/backends.ts";
 import { raw, startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
 
-const deployment = (fields: Record<string, unknown> = {}) => ({ name: "nightly", flowName: "etl", entrypoint: "flows/etl.ts:etl", ...fields });
+const deployment = (fields: Record<string, unknown> = {}) => ({
+  name: "nightly",
+  flowName: "etl",
+  entrypoint: "flows/etl.ts:etl",
+  ...fields,
+});
 
 for (const backend of BACKENDS) {
   describe(`work pools, queues and deployments over ${backend.name}`, { skip: backend.skip }, () => {
@@ -41,8 +46,14 @@ for (const backend of BACKENDS) {
 
     test("bad pool and queue bodies are 400 naming the field", async () => {
       for (const [body, field] of [
-        [{}, "name"], [{ name: "" }, "name"], [{ name: "a/b" }, "name"], [{ name: " padded" }, "name"], [{ name: "p", type: "Not A Type" }, "type"],
-        [{ name: "p", concurrencyLimit: -1 }, "concurrencyLimit"], [{ name: "p", paused: "yes" }, "paused"], [{ name: "p", color: "red" }, "additional"],
+        [{}, "name"],
+        [{ name: "" }, "name"],
+        [{ name: "a/b" }, "name"],
+        [{ name: " padded" }, "name"],
+        [{ name: "p", type: "Not A Type" }, "type"],
+        [{ name: "p", concurrencyLimit: -1 }, "concurrencyLimit"],
+        [{ name: "p", paused: "yes" }, "paused"],
+        [{ name: "p", color: "red" }, "additional"],
       ] as const) {
         const answer = await call("POST", "/api/work-pools", body);
         assert.equal(answer.status, 400, `${JSON.stringify(body)}: ${answer.text}`);
@@ -60,7 +71,10 @@ for (const backend of BACKENDS) {
       const unknown = await call("POST", "/api/work-pools/nope/queues", { name: "urgent" });
       assert.deepEqual([unknown.status, unknown.json.error], [404, "no work pool named 'nope'"]);
       const listed = await call("GET", "/api/work-pools/main/queues");
-      assert.deepEqual(listed.json.workQueues.map((q: any) => q.name), ["default", "urgent"]);
+      assert.deepEqual(
+        listed.json.workQueues.map((q: any) => q.name),
+        ["default", "urgent"],
+      );
       const protectedDefault = await call("DELETE", "/api/work-pools/main/queues/default");
       assert.equal(protectedDefault.status, 409);
       assert.match(protectedDefault.json.error, /'default' queue/);
@@ -68,27 +82,55 @@ for (const backend of BACKENDS) {
     });
 
     test("deployments: 201, 409 for the same flow and name, unknown pools and queues named (404 / 422)", async () => {
-      const created = await call("POST", "/api/deployments", deployment({ workPoolName: "main", schedules: [{ interval: 3600 }] }));
+      const created = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ workPoolName: "main", schedules: [{ interval: 3600 }] }),
+      );
       assert.equal(created.status, 201, created.text);
-      assert.deepEqual(created.json.schedules, [{ interval: 3600, active: true, parameters: {} }], "schedule defaults are filled in");
+      assert.deepEqual(
+        created.json.schedules,
+        [{ interval: 3600, active: true, parameters: {} }],
+        "schedule defaults are filled in",
+      );
       assert.equal(created.json.workQueueName, "default");
       const duplicate = await call("POST", "/api/deployments", deployment());
-      assert.deepEqual([duplicate.status, duplicate.json.error], [409, "flow 'etl' already has a deployment named 'nightly'"]);
-      const unknownPool = await call("POST", "/api/deployments", deployment({ name: "other", workPoolName: "gpu-cluster" }));
+      assert.deepEqual(
+        [duplicate.status, duplicate.json.error],
+        [409, "flow 'etl' already has a deployment named 'nightly'"],
+      );
+      const unknownPool = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ name: "other", workPoolName: "gpu-cluster" }),
+      );
       assert.deepEqual([unknownPool.status, unknownPool.json.error], [404, "no work pool named 'gpu-cluster'"]);
-      const unknownQueue = await call("POST", "/api/deployments", deployment({ name: "other", workPoolName: "main", workQueueName: "slow" }));
-      assert.deepEqual([unknownQueue.status, unknownQueue.json.error], [422, "work pool 'main' has no work queue named 'slow'"]);
+      const unknownQueue = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ name: "other", workPoolName: "main", workQueueName: "slow" }),
+      );
+      assert.deepEqual(
+        [unknownQueue.status, unknownQueue.json.error],
+        [422, "work pool 'main' has no work queue named 'slow'"],
+      );
       const byName = await call("GET", "/api/deployments/by-name/etl/nightly");
       assert.equal(byName.json.id, created.json.id);
       const listed = await call("GET", "/api/deployments?workPool=main");
-      assert.deepEqual(listed.json.deployments.map((d: any) => d.id), [created.json.id]);
+      assert.deepEqual(
+        listed.json.deployments.map((d: any) => d.id),
+        [created.json.id],
+      );
       const paused = await call("PUT", `/api/deployments/${created.json.id}`, { paused: true });
       assert.deepEqual([paused.status, paused.json.paused], [200, true]);
     });
 
     test("a pool or queue in use by deployments is not deleted", async () => {
       const pool = await call("DELETE", "/api/work-pools/main");
-      assert.deepEqual([pool.status, pool.json.error], [409, "work pool 'main' is used by deployment etl/nightly; delete or move them first"]);
+      assert.deepEqual(
+        [pool.status, pool.json.error],
+        [409, "work pool 'main' is used by deployment etl/nightly; delete or move them first"],
+      );
       assert.equal((await call("GET", "/api/work-pools/main")).status, 200);
       const unused = await call("DELETE", "/api/work-pools/main/queues/urgent");
       assert.deepEqual([unused.status, unused.json], [200, { deleted: true }]);
@@ -99,18 +141,34 @@ for (const backend of BACKENDS) {
       for (const [schedule, message] of [
         [{ cron: "61 * * * *" }, /^schedules\[0\]\.cron: invalid cron expression '61 \* \* \* \*'/],
         [{ cron: "0 0 31 2 *" }, /^schedules\[0\]\.cron: the cron expression '0 0 31 2 \*' never fires$/],
-        [{ cron: "0 3 * * *", timezone: "Mars/Olympus" }, /^schedules\[0\]\.timezone: unknown time zone 'Mars\/Olympus'/],
+        [
+          { cron: "0 3 * * *", timezone: "Mars/Olympus" },
+          /^schedules\[0\]\.timezone: unknown time zone 'Mars\/Olympus'/,
+        ],
         [{ rrule: "FREQ=SOMETIMES" }, /^schedules\[0\]\.rrule: invalid rrule/],
       ] as const) {
-        const answer = await call("POST", "/api/deployments", deployment({ name: "scheduled", schedules: [{ interval: 60 }, schedule].reverse() }));
+        const answer = await call(
+          "POST",
+          "/api/deployments",
+          deployment({ name: "scheduled", schedules: [{ interval: 60 }, schedule].reverse() }),
+        );
         assert.equal(answer.status, 422, `${JSON.stringify(schedule)}: ${answer.text}`);
         assert.match(answer.json.error, message);
       }
-      const both = await call("POST", "/api/deployments", deployment({ name: "scheduled", schedules: [{ cron: "* * * * *", interval: 60 }] }));
+      const both = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ name: "scheduled", schedules: [{ cron: "* * * * *", interval: 60 }] }),
+      );
       assert.equal(both.status, 400, "exactly one of cron, interval and rrule");
-      const ok = await call("POST", "/api/deployments", deployment({
-        name: "scheduled", schedules: [{ cron: "0 3 * * 1-5", timezone: "America/New_York" }, { rrule: "FREQ=WEEKLY;BYDAY=MO" }],
-      }));
+      const ok = await call(
+        "POST",
+        "/api/deployments",
+        deployment({
+          name: "scheduled",
+          schedules: [{ cron: "0 3 * * 1-5", timezone: "America/New_York" }, { rrule: "FREQ=WEEKLY;BYDAY=MO" }],
+        }),
+      );
       assert.equal(ok.status, 201, ok.text);
     });
 
@@ -121,14 +179,37 @@ for (const backend of BACKENDS) {
         assert.match(answer.json.error, /entrypoint/);
       }
       const schema = { type: "object", properties: { rows: { type: "integer" } }, required: ["rows"] };
-      const wrongType = await call("POST", "/api/deployments", deployment({ name: "p", parameterSchema: schema, parameters: { rows: "ten" } }));
-      assert.deepEqual([wrongType.status, wrongType.json.error], [422, "parameters/rows does not fit the parameter schema: must be integer"]);
-      const inSchedule = await call("POST", "/api/deployments", deployment({ name: "p", parameterSchema: schema, schedules: [{ interval: 60, parameters: { rows: 1.5 } }] }));
+      const wrongType = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ name: "p", parameterSchema: schema, parameters: { rows: "ten" } }),
+      );
+      assert.deepEqual(
+        [wrongType.status, wrongType.json.error],
+        [422, "parameters/rows does not fit the parameter schema: must be integer"],
+      );
+      const inSchedule = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ name: "p", parameterSchema: schema, schedules: [{ interval: 60, parameters: { rows: 1.5 } }] }),
+      );
       assert.equal(inSchedule.status, 422);
       assert.match(inSchedule.json.error, /^schedules\[0\]\.parameters\/rows/);
-      const notEnforced = await call("POST", "/api/deployments", deployment({ name: "p", parameterSchema: schema, parameters: { rows: "ten" }, enforceParameterSchema: false }));
-      assert.equal(notEnforced.status, 201, "a required parameter may come with the run; an unenforced schema is not checked");
-      const badSchema = await call("POST", "/api/deployments", deployment({ name: "q", parameterSchema: { type: "no-such-type" } }));
+      const notEnforced = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ name: "p", parameterSchema: schema, parameters: { rows: "ten" }, enforceParameterSchema: false }),
+      );
+      assert.equal(
+        notEnforced.status,
+        201,
+        "a required parameter may come with the run; an unenforced schema is not checked",
+      );
+      const badSchema = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ name: "q", parameterSchema: { type: "no-such-type" } }),
+      );
       assert.equal(badSchema.status, 422);
       assert.match(badSchema.json.error, /^parameterSchema is not a valid JSON Schema/);
       const tighten = await call("PUT", `/api/deployments/${notEnforced.json.id}`, { enforceParameterSchema: true });
@@ -136,19 +217,36 @@ for (const backend of BACKENDS) {
     });
     test("near-valid hostile deployments are answered 4xx, never 5xx", async () => {
       const hostile: Record<string, unknown>[] = [
-        { parameterSchema: { $ref: "#/definitions/missing" } }, { parameterSchema: { properties: { a: { pattern: "(" } } } },
-        { parameterSchema: { type: "object", properties: { a: { type: "string", format: "no-such-format" } } }, parameters: { a: "x" } },
-        { schedules: [{ cron: "@yearly" }] }, { schedules: [{ cron: "* * * * * * * *" }] }, { schedules: [{ cron: "\u0000" }] },
-        { schedules: [{ rrule: "DTSTART:bogus\nRRULE:FREQ=DAILY" }] }, { schedules: [{ interval: 1e308 }] }, { schedules: [{ timezone: "UTC" }] },
-        { workPoolName: "main", workQueueName: "../../etc" }, { workQueueName: "default" }, { flowName: "x".repeat(501) },
+        { parameterSchema: { $ref: "#/definitions/missing" } },
+        { parameterSchema: { properties: { a: { pattern: "(" } } } },
+        {
+          parameterSchema: { type: "object", properties: { a: { type: "string", format: "no-such-format" } } },
+          parameters: { a: "x" },
+        },
+        { schedules: [{ cron: "@yearly" }] },
+        { schedules: [{ cron: "* * * * * * * *" }] },
+        { schedules: [{ cron: "\u0000" }] },
+        { schedules: [{ rrule: "DTSTART:bogus\nRRULE:FREQ=DAILY" }] },
+        { schedules: [{ interval: 1e308 }] },
+        { schedules: [{ timezone: "UTC" }] },
+        { workPoolName: "main", workQueueName: "../../etc" },
+        { workQueueName: "default" },
+        { flowName: "x".repeat(501) },
       ];
       for (const fields of hostile) {
         const answer = await call("POST", "/api/deployments", deployment({ name: "hostile", ...fields }));
         assert.ok(answer.status < 500, `${JSON.stringify(fields)} → ${answer.status} ${answer.text}`);
         if (answer.status === 201) await call("DELETE", `/api/deployments/${answer.json.id}`);
       }
-      const queueWithoutPool = await call("POST", "/api/deployments", deployment({ name: "hostile", workQueueName: "default" }));
-      assert.deepEqual([queueWithoutPool.status, queueWithoutPool.json.error], [422, "work queue 'default' is named without a work pool"]);
+      const queueWithoutPool = await call(
+        "POST",
+        "/api/deployments",
+        deployment({ name: "hostile", workQueueName: "default" }),
+      );
+      assert.deepEqual(
+        [queueWithoutPool.status, queueWithoutPool.json.error],
+        [422, "work queue 'default' is named without a work pool"],
+      );
     });
   });
 }

@@ -33,7 +33,12 @@ describe("caching", () => {
     const [again, other] = await f(1, 2);
     assert.equal(calls.count, 2);
     assert.deepEqual(again, first);
-    assert.ok(again.at instanceof Date && again.tags instanceof Set && typeof again.big === "bigint" && Buffer.isBuffer(again.raw));
+    assert.ok(
+      again.at instanceof Date &&
+        again.tags instanceof Set &&
+        typeof again.big === "bigint" &&
+        Buffer.isBuffer(again.raw),
+    );
     assert.equal(other.x, 2);
     const [hit, miss] = await lastTaskStates("inputs-flow");
     assert.equal(hit.name, "Cached");
@@ -63,9 +68,17 @@ describe("caching", () => {
 
   test("cacheKeyFn, cacheExpiration and refreshCache", async () => {
     let runs = 0;
-    const keyed = task({ name: "keyed", cacheKeyFn: (_ctx, args) => `k-${String(args[0]).toLowerCase()}` }, (_s: string) => ++runs);
+    const keyed = task(
+      { name: "keyed", cacheKeyFn: (_ctx, args) => `k-${String(args[0]).toLowerCase()}` },
+      (_s: string) => ++runs,
+    );
     const noCache = task({ name: "no-cache", cacheKeyFn: () => null }, () => ++runs);
-    const f = flow({ name: "key-fn" }, async () => [await keyed("A"), await keyed("a"), await noCache(), await noCache()]);
+    const f = flow({ name: "key-fn" }, async () => [
+      await keyed("A"),
+      await keyed("a"),
+      await noCache(),
+      await noCache(),
+    ]);
     assert.deepEqual(await f(), [1, 1, 2, 3]);
     let expiring = 0;
     const short = task({ name: "short", cachePolicy: cachePolicies.INPUTS, cacheExpiration: 0.05 }, () => ++expiring);
@@ -82,14 +95,29 @@ describe("caching", () => {
   test("a cached task returning an unpersistable value fails with an error naming the task", async () => {
     class Handle {}
     const t = task({ name: "opens-handle", cachePolicy: cachePolicies.INPUTS }, () => ({ handle: new Handle() }));
-    const state = await runFlow(flow({ name: "unpersistable" }, async () => t()), [], { returnState: true });
+    const state = await runFlow(
+      flow({ name: "unpersistable" }, async () => t()),
+      [],
+      { returnState: true },
+    );
     assert.equal(state.name, "Failed");
-    assert.match(state.message ?? "", /Task 'opens-handle' \(run 'opens-handle-0'\) returned a value that cannot be persisted: result\.handle is an instance of Handle/);
+    assert.match(
+      state.message ?? "",
+      /Task 'opens-handle' \(run 'opens-handle-0'\) returned a value that cannot be persisted: result\.handle is an instance of Handle/,
+    );
     const explicit = task({ name: "explicit", persistResult: true }, () => () => 1);
-    const s2 = await runFlow(flow({ name: "unpersistable-2" }, async () => explicit()), [], { returnState: true });
+    const s2 = await runFlow(
+      flow({ name: "unpersistable-2" }, async () => explicit()),
+      [],
+      { returnState: true },
+    );
     assert.match(s2.message ?? "", /Task 'explicit'.*result is a function/);
     const relaxed = task({ name: "relaxed" }, () => new Handle());
-    const s3 = await runFlow(flow({ name: "unpersistable-3" }, async () => relaxed()), [], { returnState: true });
+    const s3 = await runFlow(
+      flow({ name: "unpersistable-3" }, async () => relaxed()),
+      [],
+      { returnState: true },
+    );
     assert.equal(s3.name, "Completed", "without caching or persistResult: true, persistence is best effort");
   });
 

@@ -27,7 +27,9 @@ describe("concurrency", () => {
   test("taskConcurrency caps the task runs running at once in a flow run", async () => {
     const tracker = peakTracker();
     const t = task({ name: "capped" }, (_item: number) => tracker.job());
-    await flow({ name: "task-concurrency", taskConcurrency: 3 }, async () => Promise.all(t.map(Array.from({ length: 12 }, (_, i) => i)).map((f) => f.result())))();
+    await flow({ name: "task-concurrency", taskConcurrency: 3 }, async () =>
+      Promise.all(t.map(Array.from({ length: 12 }, (_, i) => i)).map((f) => f.result())),
+    )();
     assert.equal(tracker.peak, 3);
   });
 

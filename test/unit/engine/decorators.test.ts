@@ -43,7 +43,11 @@ describe("decorators", () => {
     assert.equal(await Pipelines.nightly([1, 2, 3]), 5);
     const [run] = await harness.current.flowRuns("nightly");
     assert.deepEqual(stateNames(await harness.current.taskRuns(run.id)), {
-      "double-0": "Completed", "double-1": "Completed", "double-2": "Completed", "load-0": "Completed", "double-3": "Completed",
+      "double-0": "Completed",
+      "double-1": "Completed",
+      "double-2": "Completed",
+      "load-0": "Completed",
+      "double-3": "Completed",
     });
   });
 
@@ -55,9 +59,18 @@ describe("decorators", () => {
 
   test("the legacy experimentalDecorators shape (target, key, descriptor) is detected", async () => {
     const descriptor: PropertyDescriptor = { value: (n: number) => n + 1, writable: true, configurable: true };
-    const decorated = (task({ name: "legacy-inc" }) as (t: object, k: string, d: PropertyDescriptor) => PropertyDescriptor)({}, "inc", descriptor);
-    const flowDescriptor: PropertyDescriptor = { value: async () => (decorated.value as (n: number) => Promise<number>)(1), writable: true };
-    const wrapped = (flow() as (t: object, k: string, d: PropertyDescriptor) => PropertyDescriptor)({}, "legacyFlow", flowDescriptor);
+    const decorated = (
+      task({ name: "legacy-inc" }) as (t: object, k: string, d: PropertyDescriptor) => PropertyDescriptor
+    )({}, "inc", descriptor);
+    const flowDescriptor: PropertyDescriptor = {
+      value: async () => (decorated.value as (n: number) => Promise<number>)(1),
+      writable: true,
+    };
+    const wrapped = (flow() as (t: object, k: string, d: PropertyDescriptor) => PropertyDescriptor)(
+      {},
+      "legacyFlow",
+      flowDescriptor,
+    );
     assert.equal(await (wrapped.value as () => Promise<number>)(), 2);
     const [run] = await harness.current.flowRuns("legacyFlow");
     assert.equal((await harness.current.taskRuns(run.id))[0].name, "legacy-inc-0");

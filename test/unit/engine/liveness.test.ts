@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
-import { isRunProcessGone } from "../../../engine/store/liveness.ts";
+import { isRunProcessGone } from "../../../store/liveness.ts";
 
 const deadPid = spawnSync(process.execPath, ["-e", ""]).pid!;
 const now = Date.now();

@@ -5,8 +5,18 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, test } from "node:test";
 import {
-  flow, task, getRunLogger, createMarkdownArtifact, createTableArtifact, createLinkArtifact, createImageArtifact,
-  createProgressArtifact, updateProgressArtifact, Variable, Secret, getStore,
+  flow,
+  task,
+  getRunLogger,
+  createMarkdownArtifact,
+  createTableArtifact,
+  createLinkArtifact,
+  createImageArtifact,
+  createProgressArtifact,
+  updateProgressArtifact,
+  Variable,
+  Secret,
+  getStore,
 } from "../../../engine/index.ts";
 import { useHarness } from "./helpers.ts";
 
@@ -26,7 +36,16 @@ describe("logs", () => {
     await f();
     const [run] = await harness.current.flowRuns("logging");
     const logs = await harness.current.logs(run.id);
-    assert.deepEqual(logs.map((l) => [l.level, l.message]), [["debug", "d"], ["info", "i"], ["error", "e"], ["critical", "c"], ["warning", "careful 3"]]);
+    assert.deepEqual(
+      logs.map((l) => [l.level, l.message]),
+      [
+        ["debug", "d"],
+        ["info", "i"],
+        ["error", "e"],
+        ["critical", "c"],
+        ["warning", "careful 3"],
+      ],
+    );
     const [taskRun] = await harness.current.taskRuns(run.id);
     assert.equal(logs[4].taskRunId, taskRun.id);
     assert.equal(logs[0].taskRunId, null);
@@ -42,7 +61,10 @@ describe("logs", () => {
       await quiet();
     })();
     const [run] = await harness.current.flowRuns("prints");
-    assert.deepEqual((await harness.current.logs(run.id)).map((l) => l.message), ["from flow", "from task { n: 1 }"]);
+    assert.deepEqual(
+      (await harness.current.logs(run.id)).map((l) => l.message),
+      ["from flow", "from task { n: 1 }"],
+    );
   });
 });
 
@@ -60,14 +82,17 @@ describe("artifacts", () => {
     })();
     const [run] = await harness.current.flowRuns("artifacts");
     const artifacts = await harness.current.artifacts(run.id);
-    assert.deepEqual(artifacts.map((a) => [a.type, a.data]), [
-      ["markdown", "# Report"],
-      ["table", { rows: [{ a: 1 }, { a: 2 }] }],
-      ["table", { columns: ["x", "y"], rows: [[1, 2]] }],
-      ["link", { url: "https://example.com", text: "example" }],
-      ["image", { url: "https://example.com/chart.png" }],
-      ["progress", 100],
-    ]);
+    assert.deepEqual(
+      artifacts.map((a) => [a.type, a.data]),
+      [
+        ["markdown", "# Report"],
+        ["table", { rows: [{ a: 1 }, { a: 2 }] }],
+        ["table", { columns: ["x", "y"], rows: [[1, 2]] }],
+        ["link", { url: "https://example.com", text: "example" }],
+        ["image", { url: "https://example.com/chart.png" }],
+        ["progress", 100],
+      ],
+    );
     assert.equal((await getStore().getArtifactByKey("daily-report"))?.description, "the report");
   });
 });
@@ -90,7 +115,9 @@ describe("variables and secrets", () => {
     const home = harness.current.home;
     assert.ok(fs.existsSync(path.join(home, "secret.key")));
     const raw = new DatabaseSync(path.join(home, "skein.db"), { readOnly: true });
-    const row = raw.prepare("SELECT ciphertext FROM secrets WHERE name = ?").get("db-password") as { ciphertext: string };
+    const row = raw.prepare("SELECT ciphertext FROM secrets WHERE name = ?").get("db-password") as {
+      ciphertext: string;
+    };
     raw.close();
     assert.ok(row.ciphertext.startsWith("v1:") && !row.ciphertext.includes("hunter2"));
     await flow({ name: "masking" }, async () => {

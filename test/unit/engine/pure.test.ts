@@ -3,10 +3,16 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { assertTransition, formatState, makeState, InvalidTransitionError } from "../../../engine/states.ts";
 import { deserialize, serialize } from "../../../engine/results/serialize.ts";
-import { argumentsFromParameters, bindParameters, checkDefaultTypes, parameterInfo, validateParameters } from "../../../engine/parameters.ts";
+import {
+  argumentsFromParameters,
+  bindParameters,
+  checkDefaultTypes,
+  parameterInfo,
+  validateParameters,
+} from "../../../engine/parameters.ts";
 import { renderRunName, generateRunName } from "../../../engine/names.ts";
 import { exponentialBackoff, retryDelayMs } from "../../../engine/retries.ts";
-import { newId } from "../../../engine/ids.ts";
+import { newId } from "../../../protocol/ids.ts";
 
 describe("state machine", () => {
   test("allows Pending -> Running -> Completed and refuses Completed -> Running", () => {
@@ -31,8 +37,16 @@ describe("state machine", () => {
 describe("result serialization", () => {
   test("round-trips JSON plus Date, Map, Set, bigint, Buffer, undefined and non-finite numbers", () => {
     const value = {
-      when: new Date("2024-01-02T03:04:05.000Z"), map: new Map<unknown, unknown>([["a", 1], [2, new Set([3n])]]),
-      big: 12345678901234567890n, bytes: Buffer.from("hi"), nothing: undefined, list: [1, "two", null, Infinity], nested: { ok: true },
+      when: new Date("2024-01-02T03:04:05.000Z"),
+      map: new Map<unknown, unknown>([
+        ["a", 1],
+        [2, new Set([3n])],
+      ]),
+      big: 12345678901234567890n,
+      bytes: Buffer.from("hi"),
+      nothing: undefined,
+      list: [1, "two", null, Infinity],
+      nested: { ok: true },
     };
     const back = deserialize(serialize(value, "Task 't'")) as typeof value;
     assert.deepEqual(back, value);
@@ -41,7 +55,10 @@ describe("result serialization", () => {
 
   test("refuses functions and class instances with the task name and the path", () => {
     class Connection {}
-    assert.throws(() => serialize({ rows: [1, { conn: new Connection() }] }, "Task 'load'"), /Task 'load'.*result\.rows\[1\]\.conn is an instance of Connection/);
+    assert.throws(
+      () => serialize({ rows: [1, { conn: new Connection() }] }, "Task 'load'"),
+      /Task 'load'.*result\.rows\[1\]\.conn is an instance of Connection/,
+    );
     assert.throws(() => serialize(() => 1, "Task 'f'"), /Task 'f'.*a function/);
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
@@ -51,20 +68,45 @@ describe("result serialization", () => {
 
 describe("parameters", () => {
   test("reads names, defaults' types and rest parameters from the source", () => {
-    const fn = (date: string, limit = 10, { deep }: { deep: boolean } = { deep: true }, ...rest: number[]) => [date, limit, deep, rest];
-    assert.deepEqual(parameterInfo(fn).map((p) => [p.name, p.defaultType ?? null, p.rest]), [
-      ["date", null, false], ["limit", "number", false], ["arg2", "object", false], ["rest", null, true],
-    ]);
-    assert.deepEqual(parameterInfo(async function named(a = "x,(y)") { return a; }).map((p) => p.name), ["a"]);
-    assert.deepEqual(parameterInfo((x: number) => x).map((p) => p.name), ["x"]);
+    const fn = (date: string, limit = 10, { deep }: { deep: boolean } = { deep: true }, ...rest: number[]) => [
+      date,
+      limit,
+      deep,
+      rest,
+    ];
+    assert.deepEqual(
+      parameterInfo(fn).map((p) => [p.name, p.defaultType ?? null, p.rest]),
+      [
+        ["date", null, false],
+        ["limit", "number", false],
+        ["arg2", "object", false],
+        ["rest", null, true],
+      ],
+    );
+    assert.deepEqual(
+      parameterInfo(async function named(a = "x,(y)") {
+        return a;
+      }).map((p) => p.name),
+      ["a"],
+    );
+    assert.deepEqual(
+      parameterInfo((x: number) => x).map((p) => p.name),
+      ["x"],
+    );
   });
 
   test("binds positional arguments to names and back; an unknown name is an error naming it", () => {
     const fn = (a: number, b = 2) => a + b;
     assert.deepEqual(bindParameters(fn, [1]), { a: 1, b: 2 }, "literal defaults are filled in");
-    assert.deepEqual(bindParameters((s = "it's", t = 'say "hi"') => s + t, []), { s: "it's", t: 'say "hi"' });
+    assert.deepEqual(
+      bindParameters((s = "it's", t = 'say "hi"') => s + t, []),
+      { s: "it's", t: 'say "hi"' },
+    );
     assert.deepEqual(argumentsFromParameters(fn, "f", { b: 5, a: 1 }), [1, 5]);
-    assert.throws(() => argumentsFromParameters(fn, "f", { c: 1 }), /Flow 'f' has no parameter 'c' \(parameters: a, b\)/);
+    assert.throws(
+      () => argumentsFromParameters(fn, "f", { c: 1 }),
+      /Flow 'f' has no parameter 'c' \(parameters: a, b\)/,
+    );
   });
 
   test("checks types implied by literal defaults, and a given JSON Schema with Ajv", async () => {
@@ -73,7 +115,10 @@ describe("parameters", () => {
     assert.throws(() => checkDefaultTypes("hello", fn, { count: "three" }), /parameter 'count' must be number/);
     const schema = { type: "object", properties: { date: { type: "string", format: "date" } }, required: ["date"] };
     await validateParameters("etl", schema, { date: "2024-01-01" });
-    await assert.rejects(validateParameters("etl", schema, { date: "yesterday" }), /parameter 'date' must match format "date"/);
+    await assert.rejects(
+      validateParameters("etl", schema, { date: "yesterday" }),
+      /parameter 'date' must match format "date"/,
+    );
     await assert.rejects(validateParameters("etl", schema, {}), /parameter 'date' is required/);
   });
 
@@ -81,7 +126,10 @@ describe("parameters", () => {
     const optional = { type: "object", properties: { date: { type: "string" } }, additionalProperties: false };
     await validateParameters("etl", optional, {});
     await validateParameters("etl", optional, { date: undefined });
-    await assert.rejects(validateParameters("etl", { ...optional, minProperties: 1 }, {}), /parameter '\(parameters\)' must NOT have fewer than 1 properties/);
+    await assert.rejects(
+      validateParameters("etl", { ...optional, minProperties: 1 }, {}),
+      /parameter '\(parameters\)' must NOT have fewer than 1 properties/,
+    );
     await assert.rejects(validateParameters("etl", { type: "array" }, {}), /parameter '\(parameters\)' must be array/);
   });
 });
@@ -89,8 +137,14 @@ describe("parameters", () => {
 describe("run names and ids", () => {
   test("templates fill parameters; an unknown placeholder names itself", () => {
     assert.equal(renderRunName("process-{date}", { date: "2024-01-01" }, "Flow 'etl' run"), "process-2024-01-01");
-    assert.equal(renderRunName((p) => `n-${p.n}`, { n: 3 }, "x"), "n-3");
-    assert.throws(() => renderRunName("x-{missing}", { date: 1 }, "Flow 'etl' run"), /uses \{missing\}, which is not a parameter \(parameters: date\)/);
+    assert.equal(
+      renderRunName((p) => `n-${p.n}`, { n: 3 }, "x"),
+      "n-3",
+    );
+    assert.throws(
+      () => renderRunName("x-{missing}", { date: 1 }, "Flow 'etl' run"),
+      /uses \{missing\}, which is not a parameter \(parameters: date\)/,
+    );
     assert.match(generateRunName(), /^[a-z]+-[a-z]+$/);
   });
 
@@ -104,13 +158,21 @@ describe("run names and ids", () => {
 describe("retry delays", () => {
   test("number, list whose last value repeats, function, exponential backoff", () => {
     assert.equal(retryDelayMs({ retryDelaySeconds: 2 }, 3), 2000);
-    assert.deepEqual([1, 2, 3, 4].map((n) => retryDelayMs({ retryDelaySeconds: [1, 5, 10] }, n)), [1000, 5000, 10000, 10000]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => retryDelayMs({ retryDelaySeconds: [1, 5, 10] }, n)),
+      [1000, 5000, 10000, 10000],
+    );
     assert.equal(retryDelayMs({ retryDelaySeconds: (n) => n * 3 }, 2), 6000);
-    assert.deepEqual([1, 2, 3].map((n) => retryDelayMs({ retryDelaySeconds: exponentialBackoff(1.5) }, n)), [1500, 3000, 6000]);
+    assert.deepEqual(
+      [1, 2, 3].map((n) => retryDelayMs({ retryDelaySeconds: exponentialBackoff(1.5) }, n)),
+      [1500, 3000, 6000],
+    );
   });
 
   test("jitter really spreads delays within ±factor", () => {
-    const delays = Array.from({ length: 200 }, () => retryDelayMs({ retryDelaySeconds: 10, retryJitterFactor: 0.5 }, 1));
+    const delays = Array.from({ length: 200 }, () =>
+      retryDelayMs({ retryDelaySeconds: 10, retryJitterFactor: 0.5 }, 1),
+    );
     assert.ok(delays.every((d) => d >= 5000 && d <= 15000));
     assert.ok(new Set(delays).size > 100, "delays vary");
     assert.ok(delays.some((d) => d < 9000) && delays.some((d) => d > 11000));

@@ -1,7 +1,16 @@
 // Retries (tasks and flows), enforced timeouts, in-process cancellation and hooks.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { flow, task, runFlow, getRunContext, cancelFlowRun, getRunLogger, setConcurrencyLimit, deleteConcurrencyLimit } from "../../../engine/index.ts";
+import {
+  flow,
+  task,
+  runFlow,
+  getRunContext,
+  cancelFlowRun,
+  getRunLogger,
+  setConcurrencyLimit,
+  deleteConcurrencyLimit,
+} from "../../../engine/index.ts";
 import { useHarness } from "./helpers.ts";
 
 const harness = useHarness();
@@ -21,7 +30,15 @@ describe("retries", () => {
     });
     await flow({ name: "task-retries" }, async () => flaky())();
     assert.equal(calls, 3);
-    assert.deepEqual(await taskStates("task-retries", "flaky-0"), ["Pending", "Running", "AwaitingRetry", "Retrying", "AwaitingRetry", "Retrying", "Completed"]);
+    assert.deepEqual(await taskStates("task-retries", "flaky-0"), [
+      "Pending",
+      "Running",
+      "AwaitingRetry",
+      "Retrying",
+      "AwaitingRetry",
+      "Retrying",
+      "Completed",
+    ]);
   });
 
   test("retries run out: the task ends Failed with the last error", async () => {
@@ -29,7 +46,11 @@ describe("retries", () => {
     const always = task({ name: "always", retries: 2, retryDelaySeconds: 0 }, () => {
       throw new Error(`fail ${++calls}`);
     });
-    const state = await runFlow(flow({ name: "exhausted" }, async () => always()), [], { returnState: true });
+    const state = await runFlow(
+      flow({ name: "exhausted" }, async () => always()),
+      [],
+      { returnState: true },
+    );
     assert.equal(state.name, "Failed");
     assert.equal(state.message, "fail 3");
   });
@@ -43,7 +64,11 @@ describe("retries", () => {
         throw new Error(calls < 2 ? "transient" : "fatal");
       },
     );
-    await runFlow(flow({ name: "retry-condition" }, async () => picky()), [], { returnState: true });
+    await runFlow(
+      flow({ name: "retry-condition" }, async () => picky()),
+      [],
+      { returnState: true },
+    );
     assert.equal(calls, 2);
   });
 
@@ -60,7 +85,9 @@ describe("retries", () => {
     const [run] = await harness.current.flowRuns("flow-retries");
     const states = (await harness.current.states(run.id)).map((s) => s.name);
     assert.deepEqual(states, ["Pending", "Running", "AwaitingRetry", "Retrying", "Completed"]);
-    const extracts = (await harness.current.taskRuns(run.id)).filter((t) => t.name === "extract-0").map((t) => t.state.name);
+    const extracts = (await harness.current.taskRuns(run.id))
+      .filter((t) => t.name === "extract-0")
+      .map((t) => t.state.name);
     assert.deepEqual(extracts, ["Completed", "Cached"]);
   });
 });
@@ -72,7 +99,11 @@ describe("timeouts", () => {
       getRunContext().signal.addEventListener("abort", () => (signalFired = true));
       return new Promise(() => {});
     });
-    const state = await runFlow(flow({ name: "timeout-async" }, async () => hang()), [], { returnState: true });
+    const state = await runFlow(
+      flow({ name: "timeout-async" }, async () => hang()),
+      [],
+      { returnState: true },
+    );
     assert.equal(state.name, "Failed", "the flow fails: the task's timeout escaped it");
     assert.match(state.message ?? "", /Task run 'hang-0' exceeded its timeout of 0.05s/);
     assert.ok(signalFired);
@@ -87,19 +118,32 @@ describe("timeouts", () => {
       }
       return "late";
     });
-    const state = await runFlow(flow({ name: "timeout-sync" }, async () => block()), [], { returnState: true });
+    const state = await runFlow(
+      flow({ name: "timeout-sync" }, async () => block()),
+      [],
+      { returnState: true },
+    );
     assert.equal(state.type, "FAILED");
     assert.deepEqual(await taskStates("timeout-sync", "block-0"), ["Pending", "Running", "TimedOut"]);
   });
 
   test("retries apply to timeouts", async () => {
     let calls = 0;
-    const slowThenFast = task({ name: "slow-then-fast", timeoutSeconds: 0.03, retries: 1, retryDelaySeconds: 0 }, async () => {
-      if (++calls === 1) await new Promise((resolve) => setTimeout(resolve, 1000));
-      return calls;
-    });
+    const slowThenFast = task(
+      { name: "slow-then-fast", timeoutSeconds: 0.03, retries: 1, retryDelaySeconds: 0 },
+      async () => {
+        if (++calls === 1) await new Promise((resolve) => setTimeout(resolve, 1000));
+        return calls;
+      },
+    );
     assert.equal(await flow({ name: "timeout-retry" }, async () => slowThenFast())(), 2);
-    assert.deepEqual(await taskStates("timeout-retry", "slow-then-fast-0"), ["Pending", "Running", "AwaitingRetry", "Retrying", "Completed"]);
+    assert.deepEqual(await taskStates("timeout-retry", "slow-then-fast-0"), [
+      "Pending",
+      "Running",
+      "AwaitingRetry",
+      "Retrying",
+      "Completed",
+    ]);
   });
 
   test("a flow timeout ends the flow TimedOut and stops its task runs", async () => {
@@ -130,9 +174,16 @@ describe("a flow's timeout reaches task runs wherever they wait", () => {
   test("a task run waiting for tag slots when its flow times out ends Cancelled; its onFailure hooks do not run", async () => {
     await setConcurrencyLimit("tag:never-free", 0);
     const hooks: string[] = [];
-    const starved = task({ name: "starved", tags: ["never-free"], onFailure: [(_t, _r, state) => void hooks.push(state.name)] }, () => "ran");
+    const starved = task(
+      { name: "starved", tags: ["never-free"], onFailure: [(_t, _r, state) => void hooks.push(state.name)] },
+      () => "ran",
+    );
     try {
-      const state = await runFlow(flow({ name: "timeout-during-tag-wait", timeoutSeconds: 0.2 }, async () => starved()), [], { returnState: true });
+      const state = await runFlow(
+        flow({ name: "timeout-during-tag-wait", timeoutSeconds: 0.2 }, async () => starved()),
+        [],
+        { returnState: true },
+      );
       assert.equal(state.name, "TimedOut");
     } finally {
       await deleteConcurrencyLimit("tag:never-free");
@@ -146,7 +197,11 @@ describe("whose timeout it was", () => {
   test("a task without a timeout whose inner task times out ends Failed; the inner task ends TimedOut", async () => {
     const inner = task({ name: "inner", timeoutSeconds: 0.05 }, () => new Promise(() => {}));
     const outer = task({ name: "outer" }, async () => inner());
-    const state = await runFlow(flow({ name: "nested-timeout" }, async () => outer()), [], { returnState: true });
+    const state = await runFlow(
+      flow({ name: "nested-timeout" }, async () => outer()),
+      [],
+      { returnState: true },
+    );
     assert.equal(state.name, "Failed");
     assert.deepEqual(await taskStates("nested-timeout", "inner-0"), ["Pending", "Running", "TimedOut"]);
     assert.deepEqual(await taskStates("nested-timeout", "outer-0"), ["Pending", "Running", "Failed"]);
@@ -158,7 +213,9 @@ describe("whose timeout it was", () => {
       const child = flow({ name: `${flowName}-child`, flowRunName: "same-name", timeoutSeconds: 0.05 }, async () => {
         await new Promise(() => {});
       });
-      const parent = flow({ name: flowName, flowRunName: "same-name", timeoutSeconds: parentTimeout }, async () => child());
+      const parent = flow({ name: flowName, flowRunName: "same-name", timeoutSeconds: parentTimeout }, async () =>
+        child(),
+      );
       const state = await runFlow(parent, [], { returnState: true });
       assert.equal(state.name, "Failed");
       assert.match(state.message ?? "", /Flow run 'same-name' exceeded its timeout of 0.05s/);
@@ -185,7 +242,11 @@ describe("cancellation and hooks", () => {
       return new Promise(() => {});
     });
     const f = flow(
-      { name: "cancel-me", onCancellation: [(_flow, run, state) => void seen.push(`hook ${state.name} ${run.name}`)], flowRunName: "to-cancel" },
+      {
+        name: "cancel-me",
+        onCancellation: [(_flow, run, state) => void seen.push(`hook ${state.name} ${run.name}`)],
+        flowRunName: "to-cancel",
+      },
       async () => {
         const future = waitForever.submit();
         setTimeout(() => void cancelFlowRun(getRunContext().flowRun.id), 10);
@@ -202,18 +263,28 @@ describe("cancellation and hooks", () => {
   test("onCompletion / onFailure / onRunning hooks run; a throwing hook is logged and changes nothing", async () => {
     const events: string[] = [];
     const t = task(
-      { name: "hooked", onRunning: [() => void events.push("task running")], onCompletion: [(_t, run) => void events.push(`task done ${run.name}`)] },
+      {
+        name: "hooked",
+        onRunning: [() => void events.push("task running")],
+        onCompletion: [(_t, run) => void events.push(`task done ${run.name}`)],
+      },
       () => 1,
     );
-    const bad = task({ name: "bad", onFailure: [(_t, _r, state) => void events.push(`task failed ${state.message}`)] }, () => {
-      throw new Error("nope");
-    });
+    const bad = task(
+      { name: "bad", onFailure: [(_t, _r, state) => void events.push(`task failed ${state.message}`)] },
+      () => {
+        throw new Error("nope");
+      },
+    );
     const f = flow(
       {
         name: "hooks",
-        onCompletion: [() => {
-          throw new Error("hook bug");
-        }, () => void events.push("flow done")],
+        onCompletion: [
+          () => {
+            throw new Error("hook bug");
+          },
+          () => void events.push("flow done"),
+        ],
       },
       async () => {
         await t();

@@ -2,8 +2,20 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
-  flow, task, runFlow, submit, map, wait, asCompleted, allowFailure, unmapped, getRunContext, TaskOutsideFlowError,
-  UpstreamNotReadyError, tags, type TaskFuture,
+  flow,
+  task,
+  runFlow,
+  submit,
+  map,
+  wait,
+  asCompleted,
+  allowFailure,
+  unmapped,
+  getRunContext,
+  TaskOutsideFlowError,
+  UpstreamNotReadyError,
+  tags,
+  type TaskFuture,
 } from "../../../engine/index.ts";
 import { useHarness, stateNames } from "./helpers.ts";
 
@@ -22,14 +34,23 @@ describe("direct calls", () => {
     assert.equal(await f(), 10);
     const [run] = await harness.current.flowRuns("direct");
     assert.equal(run.state.name, "Completed");
-    assert.deepEqual(stateNames(await harness.current.taskRuns(run.id)), { "add-0": "Completed", "add-async-0": "Completed" });
+    assert.deepEqual(stateNames(await harness.current.taskRuns(run.id)), {
+      "add-0": "Completed",
+      "add-async-0": "Completed",
+    });
     const states = await harness.current.states((await harness.current.taskRuns(run.id))[0].id);
-    assert.deepEqual(states.map((s) => s.name), ["Pending", "Running", "Completed"]);
+    assert.deepEqual(
+      states.map((s) => s.name),
+      ["Pending", "Running", "Completed"],
+    );
     assert.deepEqual(states.map((s) => s.id).length, new Set(states.map((s) => s.id)).size);
   });
 
   test("a task called outside a flow names the task and the fix", () => {
-    assert.throws(() => add(1, 2), (error: unknown) => error instanceof TaskOutsideFlowError && /Task 'add'.*add\.fn\(/.test(error.message));
+    assert.throws(
+      () => add(1, 2),
+      (error: unknown) => error instanceof TaskOutsideFlowError && /Task 'add'.*add\.fn\(/.test(error.message),
+    );
     assert.equal(add.fn(1, 2), 3);
   });
 
@@ -46,7 +67,14 @@ describe("direct calls", () => {
     const state = await runFlow(catching, [], { returnState: true });
     assert.equal(state.name, "Completed");
     assert.equal(state.result(), "recovered");
-    assert.equal(await runFlow(flow({ name: "named" }, async (a: number, b = 1) => a - b), { b: 5, a: 7 }), 2, "parameters by name");
+    assert.equal(
+      await runFlow(
+        flow({ name: "named" }, async (a: number, b = 1) => a - b),
+        { b: 5, a: 7 },
+      ),
+      2,
+      "parameters by name",
+    );
     const failed = await runFlow(failing, [], { returnState: true });
     assert.equal(failed.type, "FAILED");
     assert.throws(() => failed.result(), /boom/);
@@ -54,7 +82,10 @@ describe("direct calls", () => {
 
   test("getRunContext() tells the flow run and task run", async () => {
     const where = task({ name: "where" }, () => getRunContext());
-    const f = flow({ name: "context", flowRunName: "ctx-{x}" }, async (x: number) => ({ inFlow: getRunContext(), inTask: await where() }));
+    const f = flow({ name: "context", flowRunName: "ctx-{x}" }, async (_x: number) => ({
+      inFlow: getRunContext(),
+      inTask: await where(),
+    }));
     const { inFlow, inTask } = await f(7);
     assert.equal(inFlow.flowRun.name, "ctx-7");
     assert.deepEqual(inFlow.flowRun.parameters, { x: 7 });
@@ -70,10 +101,19 @@ describe("futures", () => {
       const future = addAsync.submit(2, 3);
       const initial = future.state.name;
       const final = await future.wait();
-      return { initial, final: final.name, value: await future.result(), after: future.state.name, id: future.taskRunId };
+      return {
+        initial,
+        final: final.name,
+        value: await future.result(),
+        after: future.state.name,
+        id: future.taskRunId,
+      };
     });
     const out = await f();
-    assert.deepEqual({ ...out, id: typeof out.id }, { initial: "Pending", final: "Completed", value: 5, after: "Completed", id: "string" });
+    assert.deepEqual(
+      { ...out, id: typeof out.id },
+      { initial: "Pending", final: "Completed", value: 5, after: "Completed", id: "string" },
+    );
   });
 
   test("map zips iterables, passes unmapped() whole, refuses mismatched lengths", async () => {
@@ -98,7 +138,10 @@ describe("futures", () => {
   });
 
   test("wait() sorts done from not done; asCompleted yields in finishing order", async () => {
-    const sleepy = task({ name: "sleepy" }, (ms: number) => new Promise<number>((resolve) => setTimeout(() => resolve(ms), ms)));
+    const sleepy = task(
+      { name: "sleepy" },
+      (ms: number) => new Promise<number>((resolve) => setTimeout(() => resolve(ms), ms)),
+    );
     const direct = flow({ name: "waiting-2" }, async () => {
       const futures = sleepy.map([60, 5, 30]);
       const order: number[] = [];
@@ -137,7 +180,10 @@ describe("futures", () => {
     });
     const f = flow({ name: "wait-for" }, async () => {
       const first = step.submit("first", 40);
-      await step.withOptions({ waitFor: [first] }).submit("second", 0).wait();
+      await step
+        .withOptions({ waitFor: [first] })
+        .submit("second", 0)
+        .wait();
     });
     await f();
     assert.deepEqual(order, ["first", "second"]);
@@ -152,8 +198,15 @@ describe("flows in flows and copies", () => {
     const [parentRun] = await harness.current.flowRuns("parent");
     const children = await harness.current.flowRuns("child");
     assert.equal(children.length, 2);
-    assert.ok(children.every((c) => c.parentFlowRunId === parentRun.id && c.id !== parentRun.id && c.state.name === "Completed"));
-    assert.deepEqual(stateNames(await harness.current.taskRuns(parentRun.id)), { "child-0": "Completed", "child-1": "Completed" });
+    assert.ok(
+      children.every(
+        (c) => c.parentFlowRunId === parentRun.id && c.id !== parentRun.id && c.state.name === "Completed",
+      ),
+    );
+    assert.deepEqual(stateNames(await harness.current.taskRuns(parentRun.id)), {
+      "child-0": "Completed",
+      "child-1": "Completed",
+    });
   });
 
   test("withOptions copies a task with new options; the original keeps its own", async () => {
@@ -162,7 +215,13 @@ describe("flows in flows and copies", () => {
     await f();
     const [run] = await harness.current.flowRuns("with-options");
     const runs = await harness.current.taskRuns(run.id);
-    assert.deepEqual(runs.map((r) => [r.name, r.tags]), [["plus-0", ["math"]], ["add-0", []]]);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.tags]),
+      [
+        ["plus-0", ["math"]],
+        ["add-0", []],
+      ],
+    );
   });
 
   test("tags(...) adds tags to every task run started inside it", async () => {
@@ -172,7 +231,10 @@ describe("flows in flows and copies", () => {
     });
     await f();
     const [run] = await harness.current.flowRuns("tags-scope");
-    assert.deepEqual((await harness.current.taskRuns(run.id)).map((t) => t.tags), [["math", "nightly", "eu"], []]);
+    assert.deepEqual(
+      (await harness.current.taskRuns(run.id)).map((t) => t.tags),
+      [["math", "nightly", "eu"], []],
+    );
   });
 
   test("nested task calls run as task runs of the same flow run", async () => {

@@ -6,8 +6,8 @@ import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, test } from "node:test";
 import type { RunEvent } from "../../../protocol/run-events.ts";
-import { SqliteStore } from "../../../engine/store/sqlite.ts";
-import { MIGRATIONS } from "../../../engine/store/migrations.ts";
+import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
+import { MIGRATIONS } from "../../../store/sqlite/migrations.ts";
 import { flow, task, flushEvents } from "../../../engine/index.ts";
 import { makeState } from "../../../engine/states.ts";
 import { useHarness } from "./helpers.ts";
@@ -23,11 +23,60 @@ function runEvents(): RunEvent[] {
   const running = makeState("Running");
   const completed = makeState("Completed");
   return [
-    { kind: "flow-run-created", id: "e1", timestamp: pending.timestamp, flowRunId: "f1", name: "n", flowName: "fl", parameters: {}, tags: [], pid: process.pid, state: pending },
-    { kind: "task-run-created", id: "e2", timestamp: pending.timestamp, flowRunId: "f1", taskRunId: "t1", name: "t-0", taskKey: "t", dynamicKey: 0, upstream: [], tags: [], state: pending },
-    { kind: "state", id: "e3", timestamp: running.timestamp, flowRunId: "f1", runKind: "task", runId: "t1", state: running },
-    { kind: "log", id: "e4", timestamp: running.timestamp, flowRunId: "f1", taskRunId: "t1", level: "info", logger: "x", message: "hi" },
-    { kind: "state", id: "e5", timestamp: completed.timestamp, flowRunId: "f1", runKind: "task", runId: "t1", state: completed, result: "42" },
+    {
+      kind: "flow-run-created",
+      id: "e1",
+      timestamp: pending.timestamp,
+      flowRunId: "f1",
+      name: "n",
+      flowName: "fl",
+      parameters: {},
+      tags: [],
+      pid: process.pid,
+      state: pending,
+    },
+    {
+      kind: "task-run-created",
+      id: "e2",
+      timestamp: pending.timestamp,
+      flowRunId: "f1",
+      taskRunId: "t1",
+      name: "t-0",
+      taskKey: "t",
+      dynamicKey: 0,
+      upstream: [],
+      tags: [],
+      state: pending,
+    },
+    {
+      kind: "state",
+      id: "e3",
+      timestamp: running.timestamp,
+      flowRunId: "f1",
+      runKind: "task",
+      runId: "t1",
+      state: running,
+    },
+    {
+      kind: "log",
+      id: "e4",
+      timestamp: running.timestamp,
+      flowRunId: "f1",
+      taskRunId: "t1",
+      level: "info",
+      logger: "x",
+      message: "hi",
+    },
+    {
+      kind: "state",
+      id: "e5",
+      timestamp: completed.timestamp,
+      flowRunId: "f1",
+      runKind: "task",
+      runId: "t1",
+      state: completed,
+      result: "42",
+    },
   ];
 }
 
@@ -39,9 +88,14 @@ describe("sqlite store", () => {
     const reopened = new SqliteStore(file);
     await reopened.close();
     const db = new DatabaseSync(file);
-    const versions = (db.prepare("SELECT version FROM schema_version ORDER BY version").all() as { version: number }[]).map((r) => r.version);
+    const versions = (
+      db.prepare("SELECT version FROM schema_version ORDER BY version").all() as { version: number }[]
+    ).map((r) => r.version);
     db.close();
-    assert.deepEqual(versions, MIGRATIONS.map((_, i) => i + 1));
+    assert.deepEqual(
+      versions,
+      MIGRATIONS.map((_, i) => i + 1),
+    );
   });
 
   test("replaying events never duplicates them, in one batch or split across batches", async () => {
@@ -53,7 +107,14 @@ describe("sqlite store", () => {
     const [taskRun] = await store.listTaskRuns("f1");
     assert.equal(taskRun.state.name, "Completed");
     assert.equal(taskRun.result, "42");
-    assert.deepEqual((await store.listStates("t1")).map((s) => [s.id, s.name]), [["e2", "Pending"], ["e3", "Running"], ["e5", "Completed"]]);
+    assert.deepEqual(
+      (await store.listStates("t1")).map((s) => [s.id, s.name]),
+      [
+        ["e2", "Pending"],
+        ["e3", "Running"],
+        ["e5", "Completed"],
+      ],
+    );
     assert.equal((await store.listLogs("f1")).length, 1);
     assert.equal((await store.listStates("f1")).length, 1);
     await store.close();
@@ -62,7 +123,10 @@ describe("sqlite store", () => {
     await split.appendEvents(events.slice(0, 2));
     await split.appendEvents(events.slice(2));
     await split.appendEvents(events.slice(2));
-    assert.deepEqual((await split.listStates("t1")).map((s) => s.name), ["Pending", "Running", "Completed"]);
+    assert.deepEqual(
+      (await split.listStates("t1")).map((s) => s.name),
+      ["Pending", "Running", "Completed"],
+    );
     await split.close();
   });
 
@@ -71,7 +135,9 @@ describe("sqlite store", () => {
     const peek = task({ name: "peek" }, async () => {
       await flushEvents();
       const reader = new DatabaseSync(path.join(harness.current.home, "skein.db"), { readOnly: true });
-      seenByReader = (reader.prepare("SELECT state_name FROM flow_runs WHERE flow_name = 'visible'").get() as { state_name: string }).state_name;
+      seenByReader = (
+        reader.prepare("SELECT state_name FROM flow_runs WHERE flow_name = 'visible'").get() as { state_name: string }
+      ).state_name;
       reader.close();
     });
     await flow({ name: "visible" }, async () => peek())();

@@ -2,17 +2,28 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RunEvent } from "../../../protocol/run-events.ts";
-import { WriteBehindQueue } from "../../../engine/store/write-behind.ts";
-import type { Store } from "../../../engine/store/types.ts";
+import { WriteBehindQueue } from "../../../store/write-behind.ts";
+import type { Store } from "../../../store/types.ts";
 
 function log(i: number): RunEvent {
-  return { kind: "log", id: `e${i}`, timestamp: "2024-01-01T00:00:00.000Z", flowRunId: "f", level: "info", logger: "t", message: String(i) };
+  return {
+    kind: "log",
+    id: `e${i}`,
+    timestamp: "2024-01-01T00:00:00.000Z",
+    flowRunId: "f",
+    level: "info",
+    logger: "t",
+    message: String(i),
+  };
 }
 
 function recordingStore(sync: boolean) {
   const batches: string[][] = [];
   const append = (events: readonly RunEvent[]) => void batches.push(events.map((e) => e.id));
-  const store = { appendEvents: async (events: readonly RunEvent[]) => append(events), ...(sync ? { appendEventsSync: append } : {}) };
+  const store = {
+    appendEvents: async (events: readonly RunEvent[]) => append(events),
+    ...(sync ? { appendEventsSync: append } : {}),
+  };
   return { batches, store: store as unknown as Store & { appendEventsSync?(events: readonly RunEvent[]): void } };
 }
 

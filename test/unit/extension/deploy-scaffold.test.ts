@@ -23,7 +23,10 @@ test("a deployment with a workspace-relative entrypoint is appended, comments ke
 test("a second deployment of the same flow gets a free name", () => {
   const once = withDeployment("name: ws\n", args);
   const twice = withDeployment(once, args);
-  assert.deepEqual(parse(twice).deployments.map((d: { name: string }) => d.name), ["nightly", "nightly-2"]);
+  assert.deepEqual(
+    parse(twice).deployments.map((d: { name: string }) => d.name),
+    ["nightly", "nightly-2"],
+  );
 });
 
 test("a skein.yaml that is not a mapping is refused rather than overwritten", () => {

@@ -24,7 +24,12 @@ function runnerFor(cliPath: string, sink: string[]) {
 }
 
 test("the CLI gets FILE:EXPORT, JSON-lines output and parameters as JSON", () => {
-  assert.deepEqual(cliArguments({ file: "/w/a.ts", exportPath: "P.nightly", cwd: "/w" }), ["run", "/w/a.ts:P.nightly", "--output", "jsonl"]);
+  assert.deepEqual(cliArguments({ file: "/w/a.ts", exportPath: "P.nightly", cwd: "/w" }), [
+    "run",
+    "/w/a.ts:P.nightly",
+    "--output",
+    "jsonl",
+  ]);
   assert.deepEqual(cliArguments({ file: "/w/a.ts", exportPath: "f", cwd: "/w", parameters: { n: 1 } }), [
     "run",
     "/w/a.ts:f",
@@ -37,7 +42,9 @@ test("the CLI gets FILE:EXPORT, JSON-lines output and parameters as JSON", () =>
 
 test("output streams to the sink and the outcome carries the exit code", async () => {
   const sink: string[] = [];
-  const cli = fakeCli(`console.log("args", JSON.stringify(process.argv.slice(2))); console.error("to stderr"); process.exit(3);`);
+  const cli = fakeCli(
+    `console.log("args", JSON.stringify(process.argv.slice(2))); console.error("to stderr"); process.exit(3);`,
+  );
   const outcome = await runnerFor(cli, sink).run({ file: "/w/a.ts", exportPath: "f", cwd: os.tmpdir() }).done;
   assert.equal(outcome.exitCode, 3);
   assert.match(outcome.output, /args \["run","\/w\/a\.ts:f","--output","jsonl"\]/);
@@ -49,19 +56,68 @@ test("run events become readable lines, reach the listener, and the root flow's 
   const at = "2026-11-21T09:00:00.123Z";
   const state = (type: string, name: string) => ({ type, name, timestamp: at });
   const events = [
-    { kind: "flow-run-created", id: "e1", timestamp: at, flowRunId: "f1", name: "brave-fox", flowName: "etl", parameters: {}, tags: [], pid: 1, state: state("PENDING", "Pending") },
-    { kind: "flow-run-created", id: "e2", timestamp: at, flowRunId: "f2", parentFlowRunId: "f1", name: "sub-run", flowName: "sub", parameters: {}, tags: [], pid: 1, state: state("PENDING", "Pending") },
-    { kind: "state", id: "e3", timestamp: at, flowRunId: "f2", runKind: "flow", runId: "f2", state: state("COMPLETED", "Completed"), result: '"from the subflow"' },
-    { kind: "state", id: "e4", timestamp: at, flowRunId: "f1", runKind: "flow", runId: "f1", state: state("COMPLETED", "Completed"), result: "42" },
+    {
+      kind: "flow-run-created",
+      id: "e1",
+      timestamp: at,
+      flowRunId: "f1",
+      name: "brave-fox",
+      flowName: "etl",
+      parameters: {},
+      tags: [],
+      pid: 1,
+      state: state("PENDING", "Pending"),
+    },
+    {
+      kind: "flow-run-created",
+      id: "e2",
+      timestamp: at,
+      flowRunId: "f2",
+      parentFlowRunId: "f1",
+      name: "sub-run",
+      flowName: "sub",
+      parameters: {},
+      tags: [],
+      pid: 1,
+      state: state("PENDING", "Pending"),
+    },
+    {
+      kind: "state",
+      id: "e3",
+      timestamp: at,
+      flowRunId: "f2",
+      runKind: "flow",
+      runId: "f2",
+      state: state("COMPLETED", "Completed"),
+      result: '"from the subflow"',
+    },
+    {
+      kind: "state",
+      id: "e4",
+      timestamp: at,
+      flowRunId: "f1",
+      runKind: "flow",
+      runId: "f1",
+      state: state("COMPLETED", "Completed"),
+      result: "42",
+    },
   ];
-  const cli = fakeCli(`for (const e of ${JSON.stringify(events)}) console.log(JSON.stringify(e)); console.log("a plain print");`);
+  const cli = fakeCli(
+    `for (const e of ${JSON.stringify(events)}) console.log(JSON.stringify(e)); console.log("a plain print");`,
+  );
   const received: string[] = [];
   const outcome = await runnerFor(cli, []).run({ file: "/w/a.ts", exportPath: "f", cwd: os.tmpdir() }, (batch) =>
     received.push(...batch.map((e) => e.id)),
   ).done;
   assert.deepEqual(received, ["e1", "e2", "e3", "e4"]);
-  assert.deepEqual(outcome.events.map((e) => e.kind), ["flow-run-created", "flow-run-created", "state", "state"]);
-  assert.match(outcome.output, /09:00:00\.123 \| INFO {5}\| Flow run 'brave-fox' - Beginning flow run 'brave-fox' for flow 'etl'/);
+  assert.deepEqual(
+    outcome.events.map((e) => e.kind),
+    ["flow-run-created", "flow-run-created", "state", "state"],
+  );
+  assert.match(
+    outcome.output,
+    /09:00:00\.123 \| INFO {5}\| Flow run 'brave-fox' - Beginning flow run 'brave-fox' for flow 'etl'/,
+  );
   assert.match(outcome.output, /Flow run 'sub-run' - Finished in state Completed\(\)/);
   assert.match(outcome.output, /^Result: 42$/m);
   assert.doesNotMatch(outcome.output, /Result: "from the subflow"/);

@@ -19,13 +19,18 @@ test("a skein.nodePath that cannot run is reported with the setting's name", asy
   await assert.rejects(resolveNodeRuntime("/nonexistent/node"), /"skein\.nodePath" is set to \/nonexistent\/node/);
 });
 
-test("an old Node named by skein.nodePath is refused with the version it has", { skip: !hasSystemNode20() && "no Node 20 at /usr/bin/node" }, async () => {
+test("an old Node named by skein.nodePath is refused with the version it has", {
+  skip: !hasSystemNode20() && "no Node 20 at /usr/bin/node",
+}, async () => {
   await assert.rejects(resolveNodeRuntime("/usr/bin/node"), /needs Node\.js 22\.13 or later .* is 20\./);
 });
 
 function hasSystemNode20(): boolean {
   try {
-    return require("node:child_process").execFileSync("/usr/bin/node", ["-p", "process.versions.node"]).toString().startsWith("20.");
+    return require("node:child_process")
+      .execFileSync("/usr/bin/node", ["-p", "process.versions.node"])
+      .toString()
+      .startsWith("20.");
   } catch {
     return false;
   }

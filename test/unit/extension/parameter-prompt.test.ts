@@ -13,7 +13,10 @@ export const etl = flow(async (date: string, pair: [string, number], limit?: num
 const validate = parameterValidator(flow.parameterSchema);
 
 test("valid parameters pass, tuples and dates included", () => {
-  assert.equal(parameterError('{"date":"2026-01-01","pair":["a",1],"limit":3,"at":"2026-01-01T08:00:00Z"}', validate), undefined);
+  assert.equal(
+    parameterError('{"date":"2026-01-01","pair":["a",1],"limit":3,"at":"2026-01-01T08:00:00Z"}', validate),
+    undefined,
+  );
 });
 
 test("text that is not JSON says so", () => {
@@ -28,5 +31,8 @@ test("schema errors name the parameter, down to a tuple's item and a date's form
   assert.match(parameterError('{"date":"x","pair":["a",1],"limit":"many"}', validate)!, /limit must be number/);
   assert.match(parameterError('{"pair":["a",1]}', validate)!, /must have required property 'date'/);
   assert.match(parameterError('{"date":"x","pair":["a","b"]}', validate)!, /pair\/1 must be number/);
-  assert.match(parameterError('{"date":"x","pair":["a",1],"at":"not a date"}', validate)!, /at must match format "date-time"/);
+  assert.match(
+    parameterError('{"date":"x","pair":["a",1],"at":"not a date"}', validate)!,
+    /at must match format "date-time"/,
+  );
 });

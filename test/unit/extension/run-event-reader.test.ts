@@ -2,7 +2,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RunEventReader } from "../../../extension/run-event-reader.ts";
 
-const event = { kind: "log", id: "1", timestamp: "2026-01-01T00:00:00.000Z", flowRunId: "f", level: "info", logger: "x", message: "hi" };
+const event = {
+  kind: "log",
+  id: "1",
+  timestamp: "2026-01-01T00:00:00.000Z",
+  flowRunId: "f",
+  level: "info",
+  logger: "x",
+  message: "hi",
+};
 
 test("lines split across chunks are joined before parsing", () => {
   const reader = new RunEventReader();

@@ -11,13 +11,33 @@ const state = (name: StateName): State => ({ type: STATE_NAMES[name], name, time
 const base = (flowRunId: string) => ({ id: `e${sequence}`, timestamp: stamp(), flowRunId });
 
 const flowRun = (flowRunId: string, parentFlowRunId?: string): RunEvent => ({
-  ...base(flowRunId), kind: "flow-run-created", name: "brave-fox", flowName: "etl", parameters: {}, tags: [], pid: 1, parentFlowRunId, state: state("Pending"),
+  ...base(flowRunId),
+  kind: "flow-run-created",
+  name: "brave-fox",
+  flowName: "etl",
+  parameters: {},
+  tags: [],
+  pid: 1,
+  parentFlowRunId,
+  state: state("Pending"),
 });
 const taskRun = (flowRunId: string, taskRunId: string, taskKey: string, name: StateName = "Pending"): RunEvent => ({
-  ...base(flowRunId), kind: "task-run-created", taskRunId, name: `${taskRunId}-templated`, taskKey, dynamicKey: 0, upstream: [], tags: [], state: state(name),
+  ...base(flowRunId),
+  kind: "task-run-created",
+  taskRunId,
+  name: `${taskRunId}-templated`,
+  taskKey,
+  dynamicKey: 0,
+  upstream: [],
+  tags: [],
+  state: state(name),
 });
 const change = (flowRunId: string, runId: string, name: StateName, runKind: "flow" | "task" = "task"): RunEvent => ({
-  ...base(flowRunId), kind: "state", runKind, runId, state: state(name),
+  ...base(flowRunId),
+  kind: "state",
+  runKind,
+  runId,
+  state: state(name),
 });
 
 const summary = (events: RunEvent[]) => lastTaskRunStates(events).map(({ taskName, state }) => [taskName, state.name]);
@@ -41,9 +61,16 @@ describe("task run states of a finished flow run", () => {
       change("f1", "t3", "Cached"),
       change("f1", "f1", "Failed", "flow"),
     ];
-    assert.deepEqual(summary(events), [["greet", "Failed"], ["shout", "Cached"]]);
+    assert.deepEqual(summary(events), [
+      ["greet", "Failed"],
+      ["shout", "Cached"],
+    ]);
     const [greet] = lastTaskRunStates(events);
-    assert.deepEqual(greet.state, { type: "FAILED", name: "Failed", timestamp: (events[6] as { state: State }).state.timestamp });
+    assert.deepEqual(greet.state, {
+      type: "FAILED",
+      name: "Failed",
+      timestamp: (events[6] as { state: State }).state.timestamp,
+    });
   });
 
   it("falls back to an earlier task run when the last one never finished, and skips tasks that never did", () => {

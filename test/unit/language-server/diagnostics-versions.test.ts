@@ -6,13 +6,13 @@ import { describe, it } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Connection, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import type { AnalysisWorker } from "../../../language-server/analysis-worker";
-import { DiagnosticsPublisher } from "../../../language-server/diagnostics-publisher";
-import { analyseSource } from "../../../language-server/discovery";
-import type { FileAnalysis } from "../../../language-server/model";
-import { pathToUri } from "../../../language-server/uris";
-import type { WorkPoolDirectory } from "../../../language-server/work-pools";
-import { Workspace } from "../../../language-server/workspace";
+import type { AnalysisWorker } from "../../../language-server/analysis-worker.ts";
+import { DiagnosticsPublisher } from "../../../language-server/diagnostics-publisher.ts";
+import { analyseSource } from "../../../language-server/discovery.ts";
+import type { FileAnalysis } from "../../../language-server/model.ts";
+import { pathToUri } from "../../../language-server/uris.ts";
+import type { WorkPoolDirectory } from "../../../language-server/work-pools.ts";
+import { Workspace } from "../../../language-server/workspace.ts";
 
 interface FakeDocument {
   uri: string;
@@ -21,12 +21,23 @@ interface FakeDocument {
   getText(): string;
 }
 
-const fakeDocument = (file: string, text: string): FakeDocument => ({ uri: pathToUri(file), version: 1, text, getText() { return this.text; } });
+const fakeDocument = (file: string, text: string): FakeDocument => ({
+  uri: pathToUri(file),
+  version: 1,
+  text,
+  getText() {
+    return this.text;
+  },
+});
 
 function fakeDocuments(...documents: FakeDocument[]): TextDocuments<TextDocument> {
   const byUri = new Map(documents.map((document) => [document.uri, document]));
   const listeners: ((event: { document: FakeDocument }) => void)[] = [];
-  const fake = { get: (uri: string) => byUri.get(uri), onDidOpen: (listener: (typeof listeners)[number]) => listeners.push(listener), onDidClose: () => {} };
+  const fake = {
+    get: (uri: string) => byUri.get(uri),
+    onDidOpen: (listener: (typeof listeners)[number]) => listeners.push(listener),
+    onDidClose: () => {},
+  };
   setImmediate(() => documents.forEach((document) => listeners.forEach((listener) => listener({ document }))));
   return fake as unknown as TextDocuments<TextDocument>;
 }
@@ -40,7 +51,8 @@ class Deferred<T> {
 function recordingConnection(): { connection: Connection; sent: { version?: number; codes: unknown[] }[] } {
   const sent: { version?: number; codes: unknown[] }[] = [];
   const connection = {
-    sendDiagnostics: async (params: { version?: number; diagnostics: { code?: unknown }[] }) => sent.push({ version: params.version, codes: params.diagnostics.map((d) => d.code) }),
+    sendDiagnostics: async (params: { version?: number; diagnostics: { code?: unknown }[] }) =>
+      sent.push({ version: params.version, codes: params.diagnostics.map((d) => d.code) }),
     console: { error: (message: string) => assert.fail(message) },
   };
   return { connection: connection as unknown as Connection, sent };
@@ -54,8 +66,9 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 /** Longer than the workspace's in-place limit, so the analysis goes to the (fake) worker thread. */
-const padding = "// " + "x".repeat(250_000) + "\n";
-const flowWithRetries = (retries: number) => `import { flow } from "skein";\nexport const f = flow({ retries: ${retries} }, async () => 1);\n${padding}`;
+const padding = `// ${"x".repeat(250_000)}\n`;
+const flowWithRetries = (retries: number) =>
+  `import { flow } from "skein";\nexport const f = flow({ retries: ${retries} }, async () => 1);\n${padding}`;
 
 describe("diagnostics versions", () => {
   it("never sends an older analysis of a large file tagged with the document's newer version", async () => {
@@ -85,11 +98,15 @@ describe("diagnostics versions", () => {
     // Version 2 fixes the problem; version 3 follows before version 2's analysis is done.
     edit(2, flowWithRetries(1));
     await until(() => analyses.calls.length === 2);
-    edit(3, flowWithRetries(1) + " ");
+    edit(3, `${flowWithRetries(1)} `);
     await until(() => analyses.calls.length === 3);
     finishAnalysis(1); // dropped: the document is at version 3 by now, so the index still holds version 1's
     for (let turn = 0; turn < 20; turn++) await nextTurn();
-    assert.deepEqual(sent, [{ version: 1, codes: ["invalid-retries"] }], "version 1's diagnostics were not re-sent as version 3's");
+    assert.deepEqual(
+      sent,
+      [{ version: 1, codes: ["invalid-retries"] }],
+      "version 1's diagnostics were not re-sent as version 3's",
+    );
     assert.equal(workspace.analysedVersion(file), 1);
 
     finishAnalysis(2);
@@ -100,10 +117,17 @@ describe("diagnostics versions", () => {
 
   it("tags a skein.yaml's diagnostics with the version whose text was validated", async () => {
     const file = "/w/skein.yaml";
-    const document = fakeDocument(file, "deployments:\n  - name: a\n    entrypoint: flows/etl.ts:etl\n    work_pool:\n      name: nowhere\n");
+    const document = fakeDocument(
+      file,
+      "deployments:\n  - name: a\n    entrypoint: flows/etl.ts:etl\n    work_pool:\n      name: nowhere\n",
+    );
     const names = new Deferred<string[] | undefined>();
     const pools: WorkPoolDirectory = { names: names.call, unavailableReason: "no server" };
-    const workspace = new Workspace(fakeDocuments(document), { analyse: assert.fail } as unknown as AnalysisWorker, assert.fail);
+    const workspace = new Workspace(
+      fakeDocuments(document),
+      { analyse: assert.fail } as unknown as AnalysisWorker,
+      assert.fail,
+    );
     workspace.yamlFiles.add(file);
     const { connection, sent } = recordingConnection();
     const publisher = new DiagnosticsPublisher(connection, workspace, pools);

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { analyseSource } from "../../../language-server/discovery";
-import { changeRange, IncrementalParser } from "../../../language-server/incremental-parser";
-import { flowFile } from "../../fixtures/language-server/generate-workspace";
+import { analyseSource } from "../../../language-server/discovery.ts";
+import { changeRange, IncrementalParser } from "../../../language-server/incremental-parser.ts";
+import { flowFile } from "../../fixtures/language-server/generate-workspace.ts";
 
 const comparable = (text: string, parse?: IncrementalParser["parse"]) => {
   const analysis = analyseSource("/w/f.ts", text, parse);
@@ -20,13 +20,28 @@ describe("incremental parsing of open documents", () => {
     const parser = new IncrementalParser();
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const pieces = [" ", "x", "(", ")", "{", "}", "\n", "flow(", "task({ retries: -1 }, async (a: string) => a)", ";", "\"", "//", "export const q = "];
+    const pieces = [
+      " ",
+      "x",
+      "(",
+      ")",
+      "{",
+      "}",
+      "\n",
+      "flow(",
+      "task({ retries: -1 }, async (a: string) => a)",
+      ";",
+      '"',
+      "//",
+      "export const q = ",
+    ];
     let text = flowFile(1, 100);
     for (let edit = 0; edit < 300; edit++) {
       const at = Math.floor(next() * text.length);
-      text = next() < 0.5
-        ? text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at)
-        : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 5));
+      text =
+        next() < 0.5
+          ? text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at)
+          : text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 5));
       assert.equal(comparable(text, parser.parse), comparable(text), `edit ${edit} diverged`);
     }
   });

@@ -3,11 +3,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { analyseSource } from "../../../language-server/discovery";
+import { analyseSource } from "../../../language-server/discovery.ts";
 
 /** The parameter schema of the only flow declared by `prelude` + a flow with `signature`. */
 function schemaOf(signature: string, prelude = "") {
-  const analysis = analyseSource("/w/f.ts", `import { flow } from "skein";\n${prelude}\nexport const f = flow(async (${signature}) => 1);\n`);
+  const analysis = analyseSource(
+    "/w/f.ts",
+    `import { flow } from "skein";\n${prelude}\nexport const f = flow(async (${signature}) => 1);\n`,
+  );
   assert.equal(analysis.declarations.length, 1);
   return analysis.declarations[0].parameterSchema;
 }
@@ -26,7 +29,12 @@ describe("parameter schemas from TypeScript signatures", () => {
   it("keeps optional parameters and literal defaults out of required", () => {
     assert.deepEqual(schemaOf(`a?: string, b = 3, c: "x" | "y" = "x", d: number | undefined`), {
       type: "object",
-      properties: { a: { type: "string" }, b: { type: "number", default: 3 }, c: { enum: ["x", "y"], default: "x" }, d: { type: "number" } },
+      properties: {
+        a: { type: "string" },
+        b: { type: "number", default: 3 },
+        c: { enum: ["x", "y"], default: "x" },
+        d: { type: "number" },
+      },
     });
   });
 
@@ -42,28 +50,49 @@ describe("parameter schemas from TypeScript signatures", () => {
     assert.deepEqual(property(`xs: Array<number>`), { type: "array", items: { type: "number" } });
     assert.deepEqual(property(`xs: readonly boolean[]`), { type: "array", items: { type: "boolean" } });
     assert.deepEqual(property(`t: [string, number?]`), {
-      type: "array", prefixItems: [{ type: "string" }, { type: "number" }], minItems: 1, maxItems: 2, items: false,
+      type: "array",
+      prefixItems: [{ type: "string" }, { type: "number" }],
+      minItems: 1,
+      maxItems: 2,
+      items: false,
     });
   });
 
   it("maps object types, interfaces (with extends) and type aliases, Date as date-time", () => {
     assert.deepEqual(property(`w: { from: Date; to?: Date }`), {
-      type: "object", properties: { from: { type: "string", format: "date-time" }, to: { type: "string", format: "date-time" } }, required: ["from"],
+      type: "object",
+      properties: { from: { type: "string", format: "date-time" }, to: { type: "string", format: "date-time" } },
+      required: ["from"],
     });
-    assert.deepEqual(property(`w: Child`, `interface Base { id: string }\ninterface Child extends Base { n: number }`), {
-      allOf: [{ type: "object", properties: { id: { type: "string" } }, required: ["id"] }, { type: "object", properties: { n: { type: "number" } }, required: ["n"] }],
-    });
+    assert.deepEqual(
+      property(`w: Child`, `interface Base { id: string }\ninterface Child extends Base { n: number }`),
+      {
+        allOf: [
+          { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+          { type: "object", properties: { n: { type: "number" } }, required: ["n"] },
+        ],
+      },
+    );
     assert.deepEqual(property(`r: Rows`, `type Row = { k: string }\ntype Rows = Row[]`), {
-      type: "array", items: { type: "object", properties: { k: { type: "string" } }, required: ["k"] },
+      type: "array",
+      items: { type: "object", properties: { k: { type: "string" } }, required: ["k"] },
     });
-    assert.deepEqual(property(`m: Record<string, number>`), { type: "object", additionalProperties: { type: "number" } });
+    assert.deepEqual(property(`m: Record<string, number>`), {
+      type: "object",
+      additionalProperties: { type: "number" },
+    });
   });
 
   it("reports what it cannot express instead of dropping it", () => {
-    const schema = schemaOf(`cb: (n: number) => void, user: User, big: bigint, tree: Tree, other: Imported, m: Map<string, number>`,
-      `class User {}\ninterface Tree { children: Tree[] }`);
+    const schema = schemaOf(
+      `cb: (n: number) => void, user: User, big: bigint, tree: Tree, other: Imported, m: Map<string, number>`,
+      `class User {}\ninterface Tree { children: Tree[] }`,
+    );
     assert.deepEqual(Object.keys(schema.properties), []);
-    assert.deepEqual(schema.unsupported?.map((p) => p.name), ["cb", "user", "big", "tree", "other", "m"]);
+    assert.deepEqual(
+      schema.unsupported?.map((p) => p.name),
+      ["cb", "user", "big", "tree", "other", "m"],
+    );
     const reasons = Object.fromEntries(schema.unsupported!.map((p) => [p.name, p.reason]));
     assert.match(reasons.cb, /function/);
     assert.match(reasons.user, /instance of class User/);
@@ -74,22 +103,35 @@ describe("parameter schemas from TypeScript signatures", () => {
   });
 
   it("marks functions and class instances as unable to cross a process boundary, but not other gaps", () => {
-    const analysis = analyseSource("/w/f.ts", `import { flow } from "skein";\nclass User {}\nexport const f = flow(async (cb: () => void, u: User, b: bigint) => 1);\n`);
-    assert.deepEqual(analysis.declarations[0].parameters.map((p) => !!p.notSerializable), [true, true, false]);
+    const analysis = analyseSource(
+      "/w/f.ts",
+      `import { flow } from "skein";\nclass User {}\nexport const f = flow(async (cb: () => void, u: User, b: bigint) => 1);\n`,
+    );
+    assert.deepEqual(
+      analysis.declarations[0].parameters.map((p) => !!p.notSerializable),
+      [true, true, false],
+    );
   });
 
   it("reports destructured and rest parameters", () => {
     const schema = schemaOf(`{ a }: { a: string }, ...rest: string[]`);
-    assert.deepEqual(schema.unsupported?.map((p) => p.name), ["{ a }", "rest"]);
+    assert.deepEqual(
+      schema.unsupported?.map((p) => p.name),
+      ["{ a }", "rest"],
+    );
   });
 
   describe("types imported from other files", () => {
     let directory: string;
     const write = (name: string, text: string) => fs.writeFileSync(path.join(directory, name), text);
-    const analyse = (text: string) => analyseSource(path.join(directory, "flow.ts"), `import { flow } from "skein";\n${text}`);
+    const analyse = (text: string) =>
+      analyseSource(path.join(directory, "flow.ts"), `import { flow } from "skein";\n${text}`);
     before(() => {
       directory = fs.mkdtempSync(path.join(os.tmpdir(), "skein-schema-"));
-      write("types.ts", `import { Region } from "./regions";\nexport interface Window { from: Date; region: Region }\nexport class Client {}\nexport type Loop = import("./types").Loop;\n`);
+      write(
+        "types.ts",
+        `import { Region } from "./regions";\nexport interface Window { from: Date; region: Region }\nexport class Client {}\nexport type Loop = import("./types").Loop;\n`,
+      );
       write("regions.ts", `export enum Region { Eu = "eu", Us = "us" }\n`);
       write("a.ts", `import type { B } from "./b";\nexport type A = B;\n`);
       write("b.ts", `import type { A } from "./a";\nexport type B = A;\n`);
@@ -97,21 +139,32 @@ describe("parameter schemas from TypeScript signatures", () => {
     after(() => fs.rmSync(directory, { recursive: true, force: true }));
 
     it("follows relative imports, type-only ones included, through several files", () => {
-      const analysis = analyse(`import type { Window as W } from "./types.js";\nexport const f = flow(async (w: W) => 1);`);
+      const analysis = analyse(
+        `import type { Window as W } from "./types.js";\nexport const f = flow(async (w: W) => 1);`,
+      );
       assert.deepEqual(analysis.declarations[0].parameterSchema.properties.w, {
-        type: "object", properties: { from: { type: "string", format: "date-time" }, region: { enum: ["eu", "us"] } }, required: ["from", "region"],
+        type: "object",
+        properties: { from: { type: "string", format: "date-time" }, region: { enum: ["eu", "us"] } },
+        required: ["from", "region"],
       });
-      assert.deepEqual(analysis.typeDependencies.sort(), [path.join(directory, "regions.ts"), path.join(directory, "types.ts")]);
+      assert.deepEqual(analysis.typeDependencies.sort(), [
+        path.join(directory, "regions.ts"),
+        path.join(directory, "types.ts"),
+      ]);
     });
 
     it("marks imported classes as unable to cross a process boundary, and stops at import cycles", () => {
-      const [flowDeclaration] = analyse(`import { Client } from "./types";\nimport type { A } from "./a";\nexport const f = flow(async (c: Client, a: A) => 1);`).declarations;
+      const [flowDeclaration] = analyse(
+        `import { Client } from "./types";\nimport type { A } from "./a";\nexport const f = flow(async (c: Client, a: A) => 1);`,
+      ).declarations;
       assert.match(flowDeclaration.parameters[0].notSerializable ?? "", /class Client/);
       assert.match(flowDeclaration.parameterSchema.unsupported![1].reason, /recursive type A/);
     });
 
     it("reports imports it cannot read", () => {
-      const [flowDeclaration] = analyse(`import type { Gone } from "./missing";\nexport const f = flow(async (g: Gone) => 1);`).declarations;
+      const [flowDeclaration] = analyse(
+        `import type { Gone } from "./missing";\nexport const f = flow(async (g: Gone) => 1);`,
+      ).declarations;
       assert.match(flowDeclaration.parameterSchema.unsupported![0].reason, /Gone/);
     });
   });

@@ -1,30 +1,43 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { TaskRunStatesParams } from "../../../protocol/lsp";
-import { analyseSource } from "../../../language-server/discovery";
-import { ReportedTaskRunStates } from "../../../language-server/task-run-states";
-import { WorkspaceIndex } from "../../../language-server/workspace-index";
+import type { TaskRunStatesParams } from "../../../protocol/lsp.ts";
+import { analyseSource } from "../../../language-server/discovery.ts";
+import { ReportedTaskRunStates } from "../../../language-server/task-run-states.ts";
+import { WorkspaceIndex } from "../../../language-server/workspace-index.ts";
 
 const tasksFile = "/w/lib/tasks.ts";
 const flowsFile = "/w/flows/etl.ts";
 
 function workspace(): WorkspaceIndex {
   const index = new WorkspaceIndex();
-  index.set(analyseSource(tasksFile, `import { task } from "skein";
+  index.set(
+    analyseSource(
+      tasksFile,
+      `import { task } from "skein";
 export const fetchRows = task({ name: "extract" }, async () => [1]);
 export const unused = task(async () => 0);
-`));
-  index.set(analyseSource(flowsFile, `import { flow, task } from "skein";
+`,
+    ),
+  );
+  index.set(
+    analyseSource(
+      flowsFile,
+      `import { flow, task } from "skein";
 import { fetchRows } from "../lib/tasks";
 export const load = task(async (rows: number[]) => rows.length);
 export const etl = flow(async () => load(await fetchRows()));
 export const other = flow(async () => 1);
-`));
+`,
+    ),
+  );
   return index;
 }
 
 const at = "2026-11-21T09:00:00.000Z";
-const report = (states: [taskName: string, type: string, name: string][], flowExportPath = "etl"): TaskRunStatesParams => ({
+const report = (
+  states: [taskName: string, type: string, name: string][],
+  flowExportPath = "etl",
+): TaskRunStatesParams => ({
   flowFile: flowsFile,
   flowExportPath,
   states: states.map(([taskName, type, name]) => ({ taskName, state: { type, name, timestamp: at } })),
@@ -33,7 +46,15 @@ const report = (states: [taskName: string, type: string, name: string][], flowEx
 describe("reported task run states", () => {
   it("pins each state on the task the flow calls under that run-time name, in its own file", () => {
     const states = new ReportedTaskRunStates(workspace());
-    assert.equal(states.report(report([["extract", "COMPLETED", "Cached"], ["load", "FAILED", "Failed"]])), true);
+    assert.equal(
+      states.report(
+        report([
+          ["extract", "COMPLETED", "Cached"],
+          ["load", "FAILED", "Failed"],
+        ]),
+      ),
+      true,
+    );
     assert.deepEqual(states.lastState(tasksFile, "extract"), { type: "COMPLETED", name: "Cached", timestamp: at });
     assert.deepEqual(states.lastState(flowsFile, "load"), { type: "FAILED", name: "Failed", timestamp: at });
     assert.equal(states.lastState(flowsFile, "extract"), undefined, "extract is declared in lib/tasks.ts");
@@ -69,7 +90,10 @@ describe("reported task run states", () => {
       { ...valid, states: {} },
       { ...valid, states: [...valid.states, null] },
       { ...valid, states: [...valid.states, { taskName: "load" }] },
-      { ...valid, states: [...valid.states, { taskName: "load", state: { type: "COMPLETED", name: 7, timestamp: at } }] },
+      {
+        ...valid,
+        states: [...valid.states, { taskName: "load", state: { type: "COMPLETED", name: 7, timestamp: at } }],
+      },
       { ...valid, states: [...valid.states, { taskName: ["load"], state: valid.states[0].state }] },
     ]) {
       assert.equal(states.report(malformed), false, JSON.stringify(malformed));

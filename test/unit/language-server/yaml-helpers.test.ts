@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { closestNames, didYouMeanText } from "../../../language-server/closest-names";
-import { HttpWorkPoolDirectory } from "../../../language-server/work-pools";
-import { cronProblem, isValidTimeZone } from "../../../language-server/yaml/schedule-checks";
-import { cursorAt } from "../../../language-server/yaml/yaml-cursor";
+import { closestNames, didYouMeanText } from "../../../language-server/closest-names.ts";
+import { HttpWorkPoolDirectory } from "../../../language-server/work-pools.ts";
+import { cronProblem, isValidTimeZone } from "../../../language-server/yaml/schedule-checks.ts";
+import { cursorAt } from "../../../language-server/yaml/yaml-cursor.ts";
 
 describe("cron expressions and time zones", () => {
   it("accepts valid expressions and says why others are invalid", () => {
@@ -36,16 +36,26 @@ describe("closest names", () => {
 });
 
 describe("the cursor in a half-typed skein.yaml", () => {
-  const text = "deployments:\n  - name: a\n    entrypoint: flows/e\n    parameters:\n      da\n    work_pool:\n      name: \n";
+  const text =
+    "deployments:\n  - name: a\n    entrypoint: flows/e\n    parameters:\n      da\n    work_pool:\n      name: \n";
   it("knows the enclosing keys and whether a value is being typed", () => {
     assert.deepEqual(cursorAt(text, { line: 2, character: 23 }), {
-      parents: ["deployments"], key: "entrypoint", inValue: true, word: "flows/e",
+      parents: ["deployments"],
+      key: "entrypoint",
+      inValue: true,
+      word: "flows/e",
       wordRange: { start: { line: 2, character: 16 }, end: { line: 2, character: 23 } },
     });
     const parameter = cursorAt(text, { line: 4, character: 8 });
-    assert.deepEqual([parameter.parents, parameter.inValue, parameter.word], [["deployments", "parameters"], false, "da"]);
+    assert.deepEqual(
+      [parameter.parents, parameter.inValue, parameter.word],
+      [["deployments", "parameters"], false, "da"],
+    );
     const pool = cursorAt(text, { line: 6, character: 12 });
-    assert.deepEqual([pool.parents, pool.key, pool.inValue, pool.word], [["deployments", "work_pool"], "name", true, ""]);
+    assert.deepEqual(
+      [pool.parents, pool.key, pool.inValue, pool.word],
+      [["deployments", "work_pool"], "name", true, ""],
+    );
     assert.deepEqual(cursorAt(text, { line: 1, character: 6 }).parents, ["deployments"]);
   });
 });
@@ -58,7 +68,9 @@ describe("work pools from a Skein server", () => {
   };
 
   it("reads pool names from GET /api/work-pools", async () => {
-    const { server, url } = await serve((request, response) => response.end(request.url === "/api/work-pools" ? `[{"name":"a"},"b"]` : "nope"));
+    const { server, url } = await serve((request, response) =>
+      response.end(request.url === "/api/work-pools" ? `[{"name":"a"},"b"]` : "nope"),
+    );
     assert.deepEqual(await new HttpWorkPoolDirectory(() => url).names(), ["a", "b"]);
     server.close();
   });
@@ -66,7 +78,10 @@ describe("work pools from a Skein server", () => {
   it("gives no answer, with a reason, when the server is unset, failing or unreachable", async () => {
     const unset = new HttpWorkPoolDirectory(() => undefined);
     assert.equal(await unset.names(), undefined);
-    assert.match(unset.unavailableReason, /no Skein server is running \(start one with `skein server start`, or set SKEIN_API_URL\)/);
+    assert.match(
+      unset.unavailableReason,
+      /no Skein server is running \(start one with `skein server start`, or set SKEIN_API_URL\)/,
+    );
 
     const { server, url } = await serve((_, response) => {
       response.statusCode = 500;

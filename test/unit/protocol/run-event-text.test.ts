@@ -8,7 +8,10 @@ const at = "2026-11-21T10:11:12.345Z";
 
 test("states print the way Prefect prints them", () => {
   assert.equal(formatState({ type: "COMPLETED", name: "Completed", timestamp: at }), "Completed()");
-  assert.equal(formatState({ type: "FAILED", name: "TimedOut", message: "took 2s", timestamp: at }), "TimedOut('took 2s')");
+  assert.equal(
+    formatState({ type: "FAILED", name: "TimedOut", message: "took 2s", timestamp: at }),
+    "TimedOut('took 2s')",
+  );
 });
 
 test("NotReady is final although its type is PENDING", () => {
@@ -20,10 +23,47 @@ test("NotReady is final although its type is PENDING", () => {
 test("task runs are named in later lines; failures are errors; non-final states say nothing", () => {
   const format = createRunEventFormatter();
   const events: RunEvent[] = [
-    { kind: "task-run-created", id: "1", timestamp: at, flowRunId: "f", taskRunId: "t", name: "load-0", taskKey: "k", dynamicKey: 0, upstream: [], tags: [], state: { type: "PENDING", name: "Pending", timestamp: at } },
-    { kind: "state", id: "2", timestamp: at, flowRunId: "f", runKind: "task", runId: "t", state: { type: "RUNNING", name: "Running", timestamp: at } },
-    { kind: "state", id: "3", timestamp: at, flowRunId: "f", runKind: "task", runId: "t", state: { type: "FAILED", name: "Failed", message: "boom", timestamp: at } },
-    { kind: "log", id: "4", timestamp: at, flowRunId: "f", taskRunId: "t", level: "warning", logger: "x", message: "careful" },
+    {
+      kind: "task-run-created",
+      id: "1",
+      timestamp: at,
+      flowRunId: "f",
+      taskRunId: "t",
+      name: "load-0",
+      taskKey: "k",
+      dynamicKey: 0,
+      upstream: [],
+      tags: [],
+      state: { type: "PENDING", name: "Pending", timestamp: at },
+    },
+    {
+      kind: "state",
+      id: "2",
+      timestamp: at,
+      flowRunId: "f",
+      runKind: "task",
+      runId: "t",
+      state: { type: "RUNNING", name: "Running", timestamp: at },
+    },
+    {
+      kind: "state",
+      id: "3",
+      timestamp: at,
+      flowRunId: "f",
+      runKind: "task",
+      runId: "t",
+      state: { type: "FAILED", name: "Failed", message: "boom", timestamp: at },
+    },
+    {
+      kind: "log",
+      id: "4",
+      timestamp: at,
+      flowRunId: "f",
+      taskRunId: "t",
+      level: "warning",
+      logger: "x",
+      message: "careful",
+    },
   ];
   assert.deepEqual(events.map(format), [
     undefined,

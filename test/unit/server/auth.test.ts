@@ -1,10 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { checkBindRule, isLoopbackHost, requestKey } from "../../../engine/server/auth.ts";
+import { checkBindRule, isLoopbackHost, requestKey } from "../../../server/auth.ts";
 
 test("loopback addresses are recognised; others are not", () => {
-  for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) assert.equal(isLoopbackHost(host), true, host);
-  for (const host of ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.com", "128.0.0.1"]) assert.equal(isLoopbackHost(host), false, host);
+  for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"])
+    assert.equal(isLoopbackHost(host), true, host);
+  for (const host of ["0.0.0.0", "::", "192.168.1.10", "10.0.0.1", "example.com", "128.0.0.1"])
+    assert.equal(isLoopbackHost(host), false, host);
 });
 
 test("binding beyond loopback needs an API key", () => {

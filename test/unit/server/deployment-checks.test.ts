@@ -2,7 +2,7 @@
 // against an enforced parameter schema (required parameters left to the run).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { isValidTimeZone, parameterProblem, scheduleProblem } from "../../../engine/server/deployment-checks.ts";
+import { isValidTimeZone, parameterProblem, scheduleProblem } from "../../../server/services/deployment-checks.ts";
 
 const schedule = (fields: Record<string, unknown>) => ({ active: true, parameters: {}, ...fields });
 
@@ -14,20 +14,45 @@ describe("deployment checks", () => {
   });
 
   test("schedules: the first bad one is named with its index and field", () => {
-    assert.equal(scheduleProblem([schedule({ cron: "*/5 * * * *", timezone: "Asia/Tokyo" }), schedule({ interval: 30 }), schedule({ rrule: "FREQ=DAILY" })]), undefined);
-    assert.match(scheduleProblem([schedule({ interval: 30 }), schedule({ cron: "0 25 * * *" })])!, /^schedules\[1\]\.cron: invalid cron expression '0 25 \* \* \*'/);
-    assert.equal(scheduleProblem([schedule({ cron: "0 0 30 2 *" })]), "schedules[0].cron: the cron expression '0 0 30 2 *' never fires");
-    assert.match(scheduleProblem([schedule({ interval: 30, timezone: "Nowhere/Town" })])!, /^schedules\[0\]\.timezone: unknown time zone 'Nowhere\/Town'/);
-    assert.match(scheduleProblem([schedule({ rrule: "FREQ=NEVER" })])!, /^schedules\[0\]\.rrule: invalid rrule 'FREQ=NEVER'/);
+    assert.equal(
+      scheduleProblem([
+        schedule({ cron: "*/5 * * * *", timezone: "Asia/Tokyo" }),
+        schedule({ interval: 30 }),
+        schedule({ rrule: "FREQ=DAILY" }),
+      ]),
+      undefined,
+    );
+    assert.match(
+      scheduleProblem([schedule({ interval: 30 }), schedule({ cron: "0 25 * * *" })])!,
+      /^schedules\[1\]\.cron: invalid cron expression '0 25 \* \* \*'/,
+    );
+    assert.equal(
+      scheduleProblem([schedule({ cron: "0 0 30 2 *" })]),
+      "schedules[0].cron: the cron expression '0 0 30 2 *' never fires",
+    );
+    assert.match(
+      scheduleProblem([schedule({ interval: 30, timezone: "Nowhere/Town" })])!,
+      /^schedules\[0\]\.timezone: unknown time zone 'Nowhere\/Town'/,
+    );
+    assert.match(
+      scheduleProblem([schedule({ rrule: "FREQ=NEVER" })])!,
+      /^schedules\[0\]\.rrule: invalid rrule 'FREQ=NEVER'/,
+    );
   });
 
   test("parameters: checked only when enforced, without demanding required ones", () => {
     const schema = { type: "object", properties: { rows: { type: "integer", minimum: 1 } }, required: ["rows"] };
     const sets = (parameters: Record<string, unknown>) => [{ where: "parameters", parameters }];
     assert.equal(parameterProblem(schema, true, sets({})), undefined, "a required parameter may come with the run");
-    assert.equal(parameterProblem(schema, true, sets({ rows: 0 })), "parameters/rows does not fit the parameter schema: must be >= 1");
+    assert.equal(
+      parameterProblem(schema, true, sets({ rows: 0 })),
+      "parameters/rows does not fit the parameter schema: must be >= 1",
+    );
     assert.equal(parameterProblem(schema, false, sets({ rows: 0 })), undefined);
     assert.equal(parameterProblem(null, true, sets({ rows: "anything" })), undefined);
-    assert.match(parameterProblem({ type: "nonsense" }, false, sets({}))!, /^parameterSchema is not a valid JSON Schema/);
+    assert.match(
+      parameterProblem({ type: "nonsense" }, false, sets({}))!,
+      /^parameterSchema is not a valid JSON Schema/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EventHub } from "../../../engine/server/event-hub.ts";
+import { EventHub } from "../../../server/streaming/event-hub.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
 
 test("a subscriber resuming from an id gets exactly the events after it, of its flow run", () => {
@@ -13,7 +13,11 @@ test("a subscriber resuming from an id gets exactly the events after it, of its 
   hub.publish([...a.slice(2), ...b]);
   const resume = hub.resumeFrom(seen[0], { flowRunId: b[0].flowRunId });
   assert.ok(resume.ok);
-  if (resume.ok) assert.deepEqual(resume.missed.map((e) => e.event.id), b.map((e) => e.id));
+  if (resume.ok)
+    assert.deepEqual(
+      resume.missed.map((e) => e.event.id),
+      b.map((e) => e.id),
+    );
 });
 
 test("an event published twice (a client's retry) is streamed once", () => {

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { HttpStore } from "../../../engine/client/http-store.ts";
-import { openServerStore, openStore } from "../../../engine/store/open-store.ts";
-import { SqliteStore } from "../../../engine/store/sqlite.ts";
+import { HttpStore } from "../../../store/http/http-store.ts";
+import { openServerStore, openStore } from "../../../store/open-store.ts";
+import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
 import { tempHome } from "../../fixtures/server/backends.ts";
 
 test("a run process reports through SKEIN_API_URL when set, else writes SQLite in SKEIN_HOME", async () => {
@@ -28,7 +28,10 @@ test("the server uses SQLite in SKEIN_HOME unless SKEIN_DATABASE_URL names Postg
     const { store, backend } = await openServerStore(home, {});
     assert.equal(backend, "sqlite");
     await store.close();
-    await assert.rejects(openServerStore(home, { SKEIN_DATABASE_URL: "mysql://db/skein" }), /SKEIN_DATABASE_URL must be a postgres:\/\/ URL/);
+    await assert.rejects(
+      openServerStore(home, { SKEIN_DATABASE_URL: "mysql://db/skein" }),
+      /SKEIN_DATABASE_URL must be a postgres:\/\/ URL/,
+    );
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }

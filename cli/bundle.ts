@@ -1,0 +1,71 @@
+// Bundles a user's flow file with esbuild so `skein run` can import it: ESM for Node, inline source maps (errors
+// and breakpoints point at the original .ts), and `skein` / `skein/testing` resolved to the running engine's own
+// entry files, left external, so the flow and the CLI share one engine instance.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Plugin } from "esbuild";
+
+export interface EngineEntries {
+  /** Absolute paths of the running engine's `skein` and `skein/testing` modules. */
+  index: string;
+  testing: string;
+}
+
+// Bundles of ESM pull in CommonJS dependencies that need a real `require`.
+const REQUIRE_BANNER =
+  "import { createRequire as __skeinCreateRequire } from 'node:module'; const require = __skeinCreateRequire(import.meta.url);";
+
+function resolveSkeinPlugin(engine: EngineEntries): Plugin {
+  return {
+    name: "skein-engine",
+    setup(build) {
+      build.onResolve({ filter: /^skein(\/testing)?$/ }, (args) => ({
+        path: pathToFileURL(args.path === "skein" ? engine.index : engine.testing).href,
+        external: true,
+      }));
+    },
+  };
+}
+
+/** Writes the bundle into SKEIN_HOME/cache/bundles and returns its path. Reuses it when no input changed. */
+export async function bundleFlowFile(file: string, engine: EngineEntries, home: string): Promise<string> {
+  const source = path.resolve(file);
+  if (!fs.existsSync(source)) throw new Error(`Flow file not found: ${file}`);
+  const id = createHash("sha256").update(`${source}\0${engine.index}`).digest("hex").slice(0, 16);
+  const outfile = path.join(home, "cache", "bundles", `${id}.mjs`);
+  const inputsFile = `${outfile}.inputs.json`;
+  if (isFresh(outfile, inputsFile)) return outfile;
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: [source],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    sourcemap: "inline",
+    sourcesContent: true,
+    metafile: true,
+    logLevel: "silent",
+    banner: { js: REQUIRE_BANNER },
+    plugins: [resolveSkeinPlugin(engine)],
+  });
+  const cwd = process.cwd();
+  const inputs = Object.keys(result.metafile.inputs).map((input) => {
+    const absolute = path.resolve(cwd, input);
+    return { path: absolute, mtimeMs: fs.statSync(absolute).mtimeMs };
+  });
+  fs.writeFileSync(inputsFile, JSON.stringify(inputs));
+  return outfile;
+}
+
+function isFresh(outfile: string, inputsFile: string): boolean {
+  try {
+    const inputs = JSON.parse(fs.readFileSync(inputsFile, "utf8")) as { path: string; mtimeMs: number }[];
+    return fs.existsSync(outfile) && inputs.every((input) => fs.statSync(input.path).mtimeMs === input.mtimeMs);
+  } catch {
+    return false;
+  }
+}

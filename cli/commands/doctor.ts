@@ -1,0 +1,232 @@
+// `skein doctor`: checks the server, the database and the runs, and explains in plain words why runs would stay
+// Pending or go where nobody sees them. Exits 1 when it finds a problem.
+import fs from "node:fs";
+import type { Command } from "commander";
+import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
+import { ApiClient } from "../../client/api-client.ts";
+import { findServer } from "../../client/discovery.ts";
+import { HttpStore } from "../../store/http/http-store.ts";
+import { skeinHome, sqliteFile } from "../../client/home.ts";
+import { readServerFile } from "../../client/server-file.ts";
+import { isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
+import { SqliteStore } from "../../store/sqlite/sqlite-store.ts";
+import type { Store } from "../../store/types.ts";
+import { printJson, printLine } from "./output.ts";
+
+type Status = "ok" | "warning" | "problem";
+
+interface Check {
+  name: string;
+  status: Status;
+  detail: string;
+}
+
+const PENDING_TOO_LONG_MS = 60_000;
+
+export function register(program: Command): void {
+  program
+    .command("doctor")
+    .description("Check the server, database and runs; explain why runs would stay Pending")
+    .option("--json", "as JSON")
+    .action(async (options: { json?: boolean }) => {
+      const checks = await diagnose();
+      if (options.json) printJson({ home: skeinHome(), checks });
+      else {
+        const mark: Record<Status, string> = { ok: "ok  ", warning: "warn", problem: "FAIL" };
+        for (const check of checks) printLine(`[${mark[check.status]}] ${check.name}: ${check.detail}`);
+      }
+      if (checks.some((check) => check.status === "problem")) process.exitCode = 1;
+    });
+}
+
+async function diagnose(): Promise<Check[]> {
+  const home = skeinHome();
+  const checks: Check[] = [];
+  const add = (name: string, status: Status, detail: string) => checks.push({ name, status, detail });
+  const localDb = sqliteFile(home);
+  add(
+    "home",
+    "ok",
+    `SKEIN_HOME is ${home}${process.env.SKEIN_HOME ? "" : " (the default; set SKEIN_HOME to use another)"}`,
+  );
+
+  const apiUrl = process.env.SKEIN_API_URL;
+  const local = readServerFile(home);
+  const url = findServer(home);
+  let store: Store | undefined;
+  let serverLocation: string | undefined;
+  if (url) {
+    const client = new ApiClient(url);
+    try {
+      const health = await client.get<{ backend: string; location: string }>("/api/health", {
+        retry: { deadlineMs: 2000, firstDelayMs: 100, maxDelayMs: 500 },
+      });
+      serverLocation = health.location;
+      add(
+        "server",
+        "ok",
+        `${url} answers (${apiUrl ? "SKEIN_API_URL" : "local server of SKEIN_HOME"}); its ${health.backend} database is ${health.location}`,
+      );
+      store = new HttpStore(url);
+    } catch (error) {
+      add(
+        "server",
+        "problem",
+        apiUrl
+          ? `SKEIN_API_URL=${apiUrl} does not answer (${(error as Error).message}). Run processes will keep their events and retry for up to ten minutes, then fail; start that server or unset SKEIN_API_URL to record runs in SKEIN_HOME.`
+          : `the local server (pid ${local?.pid}) does not answer at ${url}: ${(error as Error).message}. Restart it: 'skein server stop && skein server start'.`,
+      );
+    } finally {
+      await client.close();
+    }
+  } else {
+    add(
+      "server",
+      "warning",
+      "no server is running. Runs from 'skein run' and the editor still record to SKEIN_HOME and show up everywhere, " +
+        "but nothing watches for crashed runs and other machines cannot report here. Start one with 'skein server start'.",
+    );
+  }
+
+  if (apiUrl && fs.existsSync(localDb) && serverLocation !== localDb) {
+    const localRuns = await countRuns(new SqliteStore(localDb));
+    if (localRuns > 0) {
+      add(
+        "one source of truth",
+        "warning",
+        `${localRuns} run(s) are recorded in ${localDb}, but SKEIN_API_URL sends runs to ${apiUrl}, which stores them elsewhere. ` +
+          "Runs started without SKEIN_API_URL (another shell, the editor) land in SKEIN_HOME and are not visible through that server. " +
+          "Set SKEIN_API_URL the same way everywhere, or unset it.",
+      );
+    }
+  }
+  if (process.env.SKEIN_DATABASE_URL && local && serverLocation && !serverLocation.startsWith("postgres")) {
+    add(
+      "database",
+      "warning",
+      "SKEIN_DATABASE_URL is set in this shell, but the running server uses SQLite: it was started without it. Restart the server from a shell that has it.",
+    );
+  }
+
+  if (!store && !apiUrl) store = fs.existsSync(localDb) ? new SqliteStore(localDb) : undefined;
+  if (!store) {
+    if (!apiUrl) add("database", "ok", `no runs yet (${localDb} will be created by the first run)`);
+    return checks;
+  }
+  try {
+    await checkRuns(store, serverLocation ?? store.location, add);
+    await checkWorkPools(store, add).catch((error) =>
+      add("work pools", "problem", `cannot read work pools: ${(error as Error).message}`),
+    );
+  } catch (error) {
+    add("database", "problem", `cannot read runs: ${(error as Error).message}`);
+  } finally {
+    await store.close();
+  }
+  return checks;
+}
+
+async function countRuns(store: Store): Promise<number> {
+  try {
+    return (await store.listFlowRuns({ limit: 1000 })).length;
+  } finally {
+    await store.close();
+  }
+}
+
+async function checkRuns(
+  store: Store,
+  location: string,
+  add: (name: string, status: Status, detail: string) => void,
+): Promise<void> {
+  const open = await store.listFlowRuns({ limit: 1000, stateTypes: [...OPEN_STATE_TYPES] });
+  const now = Date.now();
+  const waiting = open.filter(
+    (run) =>
+      ["PENDING", "SCHEDULED"].includes(run.state.type) && now - Date.parse(run.state.timestamp) > PENDING_TOO_LONG_MS,
+  );
+  // Judged from the records already loaded, by the rule the stores and the server's crash detector use.
+  const orphaned = open
+    .filter((run) => run.state.type === "RUNNING" && isRunProcessGone(run.pid, run.host, run.heartbeatAt, now))
+    .map((run) => run.id);
+  add("database", "ok", `${location} reachable; ${open.length} unfinished run(s)`);
+  if (waiting.length) {
+    add(
+      "pending runs",
+      "warning",
+      `${waiting.length} run(s) have waited more than a minute in ${waiting
+        .map((r) => r.state.name)
+        .filter(unique)
+        .join("/")}: ` +
+        `${waiting
+          .slice(0, 5)
+          .map((r) => `'${r.name}'`)
+          .join(", ")}. A run stays Pending while its process waits for a concurrency slot ` +
+        "(see below) or when the process that created it died before starting it (it will be marked Crashed).",
+    );
+  }
+  if (orphaned.length) {
+    add(
+      "crashed runs",
+      "warning",
+      `${orphaned.length} Running run(s) have no live process (${orphaned.slice(0, 5).join(", ")}); the server marks them Crashed within 30 s, or now with 'skein flow-run ls'.`,
+    );
+  }
+  const limits = await store.listConcurrencyLimits();
+  const full = limits.filter((limit) => limit.activeSlots >= limit.limit);
+  if (full.length) {
+    add(
+      "concurrency",
+      "warning",
+      `limit(s) full: ${full.map((l) => `${l.name} (${l.activeSlots}/${l.limit})`).join(", ")}. Runs and tasks that need them wait in Pending until a slot frees; ` +
+        "raise the limit with 'skein gcl create NAME N' or find the holders with 'skein flow-run ls'.",
+    );
+  } else
+    add("concurrency", "ok", limits.length ? `${limits.length} limit(s), none full` : "no concurrency limits defined");
+  const recentFailures = (await store.listFlowRuns({ limit: 20 })).filter(
+    (r) => TERMINAL_STATE_TYPES.includes(r.state.type) && r.state.type !== "COMPLETED",
+  );
+  if (recentFailures.length)
+    add("recent runs", "ok", `${recentFailures.length} of the last 20 runs did not complete (see 'skein flow-run ls')`);
+}
+
+/** Deployments whose runs no worker would start: their work pool is paused or allows no run at a time. */
+async function checkWorkPools(
+  store: Store,
+  add: (name: string, status: Status, detail: string) => void,
+): Promise<void> {
+  const pools = await store.listWorkPools();
+  if (pools.length === 0) {
+    add("work pools", "ok", "no work pools yet; runs start with 'skein run' or the editor, so none wait for a worker");
+    return;
+  }
+  const blocked = new Map(
+    pools
+      .filter((pool) => pool.paused || pool.concurrencyLimit === 0)
+      .map((pool) => [pool.name, pool.paused ? "is paused" : "has concurrency limit 0"] as const),
+  );
+  const stuck = blocked.size
+    ? (await store.listDeployments()).filter((d) => !d.paused && d.workPoolName && blocked.has(d.workPoolName))
+    : [];
+  if (stuck.length) {
+    const pairs = stuck
+      .slice(0, 5)
+      .map((d) => `${d.flowName}/${d.name} → '${d.workPoolName}' (${blocked.get(d.workPoolName!)})`);
+    add(
+      "work pools",
+      "warning",
+      `${stuck.length} deployment(s) use a work pool that starts no runs: ${pairs.join(", ")}${stuck.length > 5 ? ` and ${stuck.length - 5} more` : ""}. ` +
+        "Their runs wait in Scheduled; resume the pool or raise its concurrency limit ('skein work-pool resume NAME', 'skein work-pool set-concurrency-limit NAME N').",
+    );
+  } else {
+    add(
+      "work pools",
+      "ok",
+      `${pools.length} work pool(s)${blocked.size ? `; ${blocked.size} paused or limited to 0, but no active deployment uses them` : ""}`,
+    );
+  }
+}
+
+function unique<T>(value: T, index: number, all: T[]): boolean {
+  return all.indexOf(value) === index;
+}

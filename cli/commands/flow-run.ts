@@ -1,0 +1,154 @@
+// `skein flow-run ls | inspect | logs | cancel | retry`: flow runs in the store of SKEIN_HOME (or SKEIN_API_URL's).
+import type { Command } from "commander";
+import { LOG_LEVELS } from "../../protocol/run-events.ts";
+import { formatState, isFinal } from "../../protocol/states.ts";
+import { closeRuntime, getStore } from "../../engine/runtime.ts";
+import type { FlowRunRecord } from "../../store/types.ts";
+import type { EngineEntries } from "../bundle.ts";
+import { runCommand } from "../run.ts";
+import { withRuntimeStore } from "./runtime-store.ts";
+import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
+
+/** How often `logs --tail` looks for new lines. */
+const TAIL_POLL_MS = 250;
+
+export function register(program: Command, engineEntries: () => EngineEntries): void {
+  const group = program.command("flow-run").description("Inspect, follow, cancel and retry flow runs");
+
+  group
+    .command("ls")
+    .description("Latest flow runs (runs whose process died are marked Crashed first)")
+    .option("--flow <name>", "only runs of this flow")
+    .option("--state <types>", "only these state types, comma-separated (e.g. FAILED,CRASHED)")
+    .option("--limit <n>", "how many", "20")
+    .option("--json", "as JSON")
+    .action(
+      withRuntimeStore(async (options: { flow?: string; state?: string; limit: string; json?: boolean }) => {
+        const store = getStore();
+        await store.markDeadRunsCrashed();
+        const runs = await store.listFlowRuns({
+          flowName: options.flow,
+          limit: positiveInteger(options.limit, "--limit"),
+          stateTypes: options.state?.toUpperCase().split(","),
+        });
+        if (options.json) return printJson(runs);
+        printTable(
+          ["ID", "FLOW", "NAME", "STATE", "CREATED"],
+          runs.map((r) => [r.id, r.flowName, r.name, formatState(r.state), shortTime(r.createdAt)]),
+        );
+      }),
+    );
+
+  group
+    .command("inspect")
+    .argument("<id>")
+    .description("A flow run with its parameters, state history and task runs")
+    .option("--json", "as JSON")
+    .action(
+      withRuntimeStore(async (id: string, options: { json?: boolean }) => {
+        const store = getStore();
+        await store.markDeadRunsCrashed();
+        const run = await requireRun(id);
+        const [taskRuns, states, alive] = await Promise.all([
+          store.listTaskRuns(id),
+          store.listStates(id),
+          store.isFlowRunAlive(id),
+        ]);
+        if (options.json) return printJson({ ...run, alive, states, taskRuns });
+        printLine(`Flow run '${run.name}' (${run.id}) of flow '${run.flowName}'`);
+        printLine(`  state:       ${formatState(run.state)}`);
+        printLine(`  entrypoint:  ${run.entrypoint ?? "(not started by skein run)"}`);
+        printLine(`  parameters:  ${JSON.stringify(run.parameters)}`);
+        printLine(`  created:     ${shortTime(run.createdAt)}`);
+        printLine();
+        printTable(
+          ["TIME", "STATE", "MESSAGE"],
+          states.map((s) => [shortTime(s.timestamp), s.name, s.message ?? ""]),
+        );
+        printLine();
+        printTable(
+          ["TASK RUN", "NAME", "STATE"],
+          taskRuns.map((t) => [t.id, t.name, formatState(t.state)]),
+        );
+      }),
+    );
+
+  group
+    .command("logs")
+    .argument("<id>")
+    .description("The logs of a flow run and its task runs")
+    .option("--level <level>", `minimum level (${LOG_LEVELS.join(", ")})`)
+    .option("--tail", "keep printing new lines until the run ends")
+    .option("--json", "one JSON object per line")
+    .action(
+      withRuntimeStore(async (id: string, options: { level?: string; tail?: boolean; json?: boolean }) => {
+        const minimum = minimumLevel(options.level);
+        await requireRun(id);
+        const printed = new Set<string>();
+        const printNew = async () => {
+          for (const log of await getStore().listLogs(id)) {
+            if (printed.has(log.id) || LOG_LEVELS.indexOf(log.level) < minimum) continue;
+            printed.add(log.id);
+            printLine(options.json ? JSON.stringify(log) : logLine(log));
+          }
+        };
+        await printNew();
+        if (!options.tail) return;
+        let run: FlowRunRecord;
+        do {
+          await new Promise((resolve) => setTimeout(resolve, TAIL_POLL_MS));
+          run = await requireRun(id);
+          // A run whose process died never ends by itself: record it Crashed (a store-wide sweep, so only then).
+          if (!isFinal(run.state) && !(await getStore().isFlowRunAlive(id))) {
+            await getStore().markDeadRunsCrashed();
+            run = await requireRun(id);
+          }
+          await printNew();
+        } while (!isFinal(run.state));
+        if (!options.json) printLine(`Flow run '${run.name}' finished in state ${formatState(run.state)}`);
+      }),
+    );
+
+  group
+    .command("cancel")
+    .argument("<id>")
+    .description("Ask the run's process to cancel it; the run ends Cancelled")
+    .action(
+      withRuntimeStore(async (id: string) => {
+        const run = await requireRun(id);
+        if (isFinal(run.state))
+          throw new Error(`Flow run '${run.name}' already finished in state ${formatState(run.state)}`);
+        await getStore().requestCancellation(id);
+        printLine(`Cancellation requested for flow run '${run.name}' (${id})`);
+      }),
+    );
+
+  group
+    .command("retry")
+    .argument("<id>")
+    .description("Run a failed flow run again from its entrypoint; completed task results are reused")
+    .option("--output <mode>", "text or jsonl", "text")
+    .action(async (id: string, options: { output: "text" | "jsonl" }) => {
+      const run = await requireRun(id);
+      if (!run.entrypoint)
+        throw new Error(`Flow run '${run.name}' was not started by 'skein run', so its entrypoint is unknown`);
+      await closeRuntime();
+      process.exitCode = await runCommand(
+        run.entrypoint,
+        { params: JSON.stringify(run.parameters), output: options.output, flowRunId: id },
+        engineEntries(),
+      );
+    });
+}
+
+async function requireRun(id: string): Promise<FlowRunRecord> {
+  const run = await getStore().getFlowRun(id);
+  if (!run) throw new Error(`No flow run with id ${id} in ${getStore().location}`);
+  return run;
+}
+
+function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a positive whole number, got '${text}'`);
+  return value;
+}

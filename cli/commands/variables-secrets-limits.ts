@@ -1,0 +1,127 @@
+// `skein variable | secret | gcl` (alias concurrency-limit): named values, encrypted secrets and global
+// concurrency limits in the store of SKEIN_HOME.
+import type { Command } from "commander";
+import { getStore } from "../../engine/runtime.ts";
+import { Variable } from "../../engine/variables.ts";
+import { Secret } from "../../engine/secrets.ts";
+import { deleteConcurrencyLimit, setConcurrencyLimit } from "../../engine/concurrency/limits.ts";
+import { withRuntimeStore } from "./runtime-store.ts";
+import { printJson, printLine, printTable } from "./output.ts";
+
+export function register(program: Command): void {
+  const variable = program.command("variable").description("Named JSON values shared by runs");
+  variable
+    .command("set")
+    .argument("<name>")
+    .argument("<value>", "JSON, or a plain string")
+    .option("--overwrite", "replace an existing value")
+    .action(
+      withRuntimeStore(async (name: string, value: string, options: { overwrite?: boolean }) => {
+        let parsed: unknown = value;
+        try {
+          parsed = JSON.parse(value);
+        } catch {
+          // a plain string
+        }
+        await Variable.set(name, parsed, { overwrite: options.overwrite });
+      }),
+    );
+  variable
+    .command("get")
+    .argument("<name>")
+    .action(
+      withRuntimeStore(async (name: string) => {
+        const value = await Variable.get(name);
+        if (value === undefined) throw new Error(`No variable named '${name}'`);
+        printLine(JSON.stringify(value));
+      }),
+    );
+  variable
+    .command("ls")
+    .option("--json", "as JSON")
+    .action(
+      withRuntimeStore(async (options: { json?: boolean }) => {
+        const variables = await getStore().listVariables();
+        if (options.json) return printJson(variables);
+        printTable(
+          ["NAME", "VALUE"],
+          variables.map(({ name, value }) => [name, JSON.stringify(value)]),
+        );
+      }),
+    );
+  variable
+    .command("unset")
+    .argument("<name>")
+    .action(
+      withRuntimeStore(async (name: string) => {
+        if (!(await Variable.unset(name))) throw new Error(`No variable named '${name}'`);
+      }),
+    );
+
+  const secret = program.command("secret").description("Encrypted secrets (AES-256-GCM, key in SKEIN_HOME)");
+  secret
+    .command("set")
+    .argument("<name>")
+    .argument("<value>")
+    .action(withRuntimeStore(async (name: string, value: string) => Secret.set(name, value)));
+  secret
+    .command("ls")
+    .description("Secret names (values are never shown)")
+    .option("--json", "as JSON")
+    .action(
+      withRuntimeStore(async (options: { json?: boolean }) => {
+        const names = await getStore().listSecretNames();
+        if (options.json) return printJson(names);
+        printTable(
+          ["NAME"],
+          names.map((name) => [name]),
+        );
+      }),
+    );
+  secret
+    .command("unset")
+    .argument("<name>")
+    .action(
+      withRuntimeStore(async (name: string) => {
+        if (!(await Secret.unset(name))) throw new Error(`No secret named '${name}'`);
+      }),
+    );
+
+  const gcl = program
+    .command("gcl")
+    .alias("concurrency-limit")
+    .description("Global concurrency limits and rate limits (tag limits are named tag:<tag>)");
+  gcl
+    .command("create")
+    .argument("<name>")
+    .argument("<limit>")
+    .option("--slot-decay-per-second <rate>", "make it a rate limit")
+    .action(
+      withRuntimeStore(async (name: string, limit: string, options: { slotDecayPerSecond?: string }) => {
+        await setConcurrencyLimit(name, Number(limit), {
+          slotDecayPerSecond: options.slotDecayPerSecond ? Number(options.slotDecayPerSecond) : undefined,
+        });
+      }),
+    );
+  gcl
+    .command("ls")
+    .option("--json", "as JSON")
+    .action(
+      withRuntimeStore(async (options: { json?: boolean }) => {
+        const limits = await getStore().listConcurrencyLimits();
+        if (options.json) return printJson(limits);
+        printTable(
+          ["NAME", "ACTIVE", "LIMIT", "SLOT DECAY"],
+          limits.map((l) => [l.name, l.activeSlots, l.limit, l.slotDecayPerSecond ? `${l.slotDecayPerSecond}/s` : ""]),
+        );
+      }),
+    );
+  gcl
+    .command("delete")
+    .argument("<name>")
+    .action(
+      withRuntimeStore(async (name: string) => {
+        if (!(await deleteConcurrencyLimit(name))) throw new Error(`No concurrency limit named '${name}'`);
+      }),
+    );
+}

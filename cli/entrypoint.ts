@@ -1,0 +1,61 @@
+// `path/to/file.ts:exportName` or `path/to/file.ts:Class.method`: loads the bundled file and finds the flow.
+import { pathToFileURL } from "node:url";
+import { flowDefinition, type FlowDefinition } from "../engine/flow.ts";
+import { nameAnonymousTasks } from "../engine/task.ts";
+
+export interface Entrypoint {
+  file: string;
+  exportPath: string[];
+}
+
+export function parseEntrypoint(text: string): Entrypoint {
+  const colon = text.lastIndexOf(":");
+  // A Windows drive letter ("C:\...") is not the separator.
+  if (colon <= 1 || colon === text.length - 1) {
+    throw new Error(`Expected FILE:FLOW (e.g. flows/etl.ts:etl or flows/etl.ts:Pipelines.nightly), got '${text}'`);
+  }
+  return { file: text.slice(0, colon), exportPath: text.slice(colon + 1).split(".") };
+}
+
+export interface LoadedFlow {
+  definition: FlowDefinition;
+  thisArg: unknown;
+}
+
+export async function loadFlow(bundlePath: string, entrypoint: Entrypoint): Promise<LoadedFlow> {
+  const module = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
+  nameAnonymousExports(module);
+  const [exportName, methodName] = entrypoint.exportPath;
+  const exported = module[exportName];
+  if (exported === undefined) {
+    const flows = Object.keys(module).filter((key) => flowDefinition(module[key]));
+    throw new Error(
+      `${entrypoint.file} does not export '${exportName}'${flows.length ? ` (flows it exports: ${flows.join(", ")})` : ""}`,
+    );
+  }
+  let target: unknown = exported;
+  let thisArg: unknown;
+  if (methodName) {
+    const owner = exported as { [key: string]: unknown; prototype?: Record<string, unknown> };
+    if (flowDefinition(owner[methodName])) target = owner[methodName];
+    else if (owner.prototype && flowDefinition(owner.prototype[methodName])) {
+      thisArg = new (owner as unknown as new () => unknown)();
+      target = owner.prototype[methodName];
+    } else target = undefined;
+  }
+  const definition = flowDefinition(target);
+  if (!definition)
+    throw new Error(
+      `${entrypoint.file}:${entrypoint.exportPath.join(".")} is not a flow (declare it with flow() or @flow)`,
+    );
+  return { definition, thisArg };
+}
+
+/** `export const load = task(async () => ...)`: an arrow function has no name, so the export names the run. */
+function nameAnonymousExports(module: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(module)) {
+    const definition = flowDefinition(value);
+    if (definition && !definition.named && !definition.fn.name) definition.name = key;
+  }
+  nameAnonymousTasks(module);
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The `skein` command line. Each command group lives in cli/commands/*.ts; this file wires them up.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, Option } from "commander";
+import { runCommand } from "./run.ts";
+import { register as registerFlowRunCommands } from "./commands/flow-run.ts";
+import { register as registerStoredValueCommands } from "./commands/variables-secrets-limits.ts";
+import type { EngineEntries } from "./bundle.ts";
+import { prepareRuntime } from "../engine/runtime.ts";
+
+/** The engine's own entry files next to this one: dist/engine/*.mjs when built, engine/*.ts from source (tsx). */
+function engineEntries(): EngineEntries {
+  const self = fileURLToPath(import.meta.url);
+  const extension = path.extname(self);
+  return {
+    index: path.join(path.dirname(self), `index${extension}`),
+    testing: path.join(path.dirname(self), `testing${extension}`),
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const program = new Command("skein")
+  .description("Prefect-style workflow orchestration for TypeScript")
+  .showHelpAfterError();
+
+program
+  .command("run")
+  .description("Run a flow from a TypeScript file as a flow run recorded in SKEIN_HOME")
+  .argument("<entrypoint>", "FILE:FLOW, e.g. flows/etl.ts:etl or flows/etl.ts:Pipelines.nightly")
+  .option(
+    "--param <name=value>",
+    "a parameter (value parsed as JSON when it is JSON, else a string); repeatable",
+    collect,
+  )
+  .option("--params <json>", "all parameters as one JSON object")
+  .addOption(
+    new Option("--output <mode>", "text for people, jsonl for one run event per line (protocol/run-events.ts)")
+      .choices(["text", "jsonl"])
+      .default("text"),
+  )
+  .option(
+    "--flow-run-id <id>",
+    "retry this flow run (reusing its completed task results) instead of starting a new one",
+  )
+  .action(async (entrypoint: string, options) => {
+    process.exitCode = await runCommand(
+      entrypoint,
+      { param: options.param, params: options.params, output: options.output, flowRunId: options.flowRunId },
+      engineEntries(),
+    );
+  });
+
+registerFlowRunCommands(program, engineEntries);
+registerStoredValueCommands(program);
+
+/** Command groups with heavy dependencies (the server's HTTP stack) load only when `run` is not the command. */
+async function registerOtherCommands(): Promise<void> {
+  if (process.argv[2] === "run") return;
+  const [server, taskRun, doctor, workPool] = await Promise.all([
+    import("./commands/server.ts"),
+    import("./commands/task-run.ts"),
+    import("./commands/doctor.ts"),
+    import("./commands/work-pool.ts"),
+  ]);
+  server.register(program);
+  taskRun.register(program);
+  doctor.register(program);
+  workPool.register(program);
+}
+
+Promise.all([prepareRuntime(), registerOtherCommands()])
+  .then(() => program.parseAsync(process.argv))
+  .then(
+    // User code may leave timers or sockets open; the command is done.
+    () => process.exit(),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );

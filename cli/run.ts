@@ -1,0 +1,141 @@
+// `skein run FILE:FLOW`: bundle the file, run the flow as a flow run of SKEIN_HOME's store, print its events,
+// print the result, exit 0 when it completed and 1 otherwise (130 / 143 after SIGINT / SIGTERM).
+import path from "node:path";
+import { format } from "node:util";
+import { skeinHome } from "../client/home.ts";
+import { closeRuntime, onRunEvent } from "../engine/runtime.ts";
+import { runFlowRun, type RunState } from "../engine/flow-run.ts";
+import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
+import { loadFlow, parseEntrypoint } from "./entrypoint.ts";
+import { createPrinter, type OutputMode } from "./printer.ts";
+import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
+import type { JsonSchema } from "../engine/parameters.ts";
+import { errorText } from "../engine/errors.ts";
+import { formatState } from "../engine/states.ts";
+
+export interface RunCommandOptions {
+  param?: string[];
+  params?: string;
+  output: OutputMode;
+  /** Retry this existing flow run instead of creating one. */
+  flowRunId?: string;
+}
+
+export async function runCommand(
+  entrypointText: string,
+  options: RunCommandOptions,
+  engine: EngineEntries,
+): Promise<number> {
+  process.setSourceMapsEnabled(true);
+  const entrypoint = parseEntrypoint(entrypointText);
+  const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
+  let loaded: Awaited<ReturnType<typeof loadFlow>>;
+  try {
+    loaded = await loadFlow(bundle, entrypoint);
+  } catch (error) {
+    // The file threw while loading (top-level code): show where, like a failed run.
+    reportError(error, path.resolve(entrypoint.file));
+    return 1;
+  }
+  const { definition, thisArg } = loaded;
+  const generatedSchema =
+    definition.options.validateParameters === false || definition.options.parameterSchema
+      ? undefined
+      : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath.join("."), bundle);
+  const parameters = parseParameters(options, definition.options.parameterSchema ?? generatedSchema);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const unsubscribe = onRunEvent(createPrinter(options.output, out));
+  let state: RunState;
+  try {
+    state = await runFlowRun(definition, {
+      parameters,
+      thisArg,
+      returnState: true,
+      flowRunId: options.flowRunId,
+      generatedParameterSchema: generatedSchema,
+      entrypoint: `${path.relative(process.cwd(), path.resolve(entrypoint.file))}:${entrypoint.exportPath.join(".")}`,
+    });
+  } finally {
+    unsubscribe();
+    await closeRuntime();
+  }
+  if (state.type === "COMPLETED") {
+    if (options.output === "text") out(`Result: ${display(state.result())}`);
+    return 0;
+  }
+  reportFailure(state, path.resolve(entrypoint.file));
+  return typeof process.exitCode === "number" && process.exitCode !== 0 ? process.exitCode : 1;
+}
+
+function parseParameters(options: RunCommandOptions, schema: JsonSchema | undefined): Record<string, unknown> {
+  const parameters: Record<string, unknown> = {};
+  if (options.params) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(options.params);
+    } catch (error) {
+      throw new Error(`--params must be a JSON object: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new Error("--params must be a JSON object");
+    Object.assign(parameters, parsed);
+  }
+  for (const pair of options.param ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new Error(`--param expects name=value, got '${pair}'`);
+    const name = pair.slice(0, eq);
+    const text = pair.slice(eq + 1);
+    // A string parameter keeps the text as typed: `--param zip=02139` or `--param id=123` stay strings.
+    parameters[name] = declaredType(schema, name) === "string" ? text : parseValue(text);
+  }
+  return parameters;
+}
+
+/** `--param n=3` is the number 3 and `--param flags=[1,2]` an array; anything that is not JSON is a string. */
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function display(value: unknown): string {
+  if (value === undefined) return "undefined";
+  try {
+    return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `${v}n` : v)) ?? format(value);
+  } catch {
+    return format(value);
+  }
+}
+
+function reportFailure(state: RunState, sourceFile: string): void {
+  let error: unknown;
+  try {
+    state.result();
+  } catch (thrown) {
+    error = thrown;
+  }
+  process.stderr.write(`Flow run finished in state ${formatState(state)}\n`);
+  if (error !== undefined) reportError(error, sourceFile);
+}
+
+function reportError(error: unknown, sourceFile: string): void {
+  process.stderr.write(`${errorText(error)}\n`);
+  const location = userLocation(error, sourceFile);
+  if (location) process.stderr.write(`Error location: ${location}\n`);
+}
+
+/** The first stack frame in the user's code (source-mapped to the .ts file), for the final message. */
+function userLocation(error: unknown, sourceFile: string): string | undefined {
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  const frames = [...stack.matchAll(/\(?((?:file:\/\/)?[^\s()]+\.[cm]?[tj]sx?):(\d+):(\d+)\)?/g)].map((m) => ({
+    file: m[1].replace(/^file:\/\//, ""),
+    line: m[2],
+    column: m[3],
+  }));
+  const own =
+    frames.find((f) => path.resolve(f.file) === sourceFile) ??
+    frames.find((f) => !f.file.includes("node_modules") && !f.file.includes("/engine/") && !f.file.startsWith("node:"));
+  return own && `${path.relative(process.cwd(), own.file)}:${own.line}:${own.column}`;
+}

@@ -1,0 +1,161 @@
+// A small JSON client for the Skein API on undici: one keep-alive connection pool per server, the API key on
+// every request, errors as one readable line, and retries with backoff for calls that are safe to repeat.
+import os from "node:os";
+import { Agent, request, type Dispatcher } from "undici";
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The server could not be reached at all (not running, restarting, wrong URL). */
+export class ApiUnreachableError extends Error {
+  override name = "ApiUnreachableError";
+  constructor(
+    readonly url: string,
+    readonly code: string | undefined,
+    cause: unknown,
+  ) {
+    super(
+      `cannot reach the Skein server at ${url} (${code ?? (cause as Error)?.message}); is it running? Try 'skein server start'`,
+      { cause },
+    );
+  }
+}
+
+export interface RetryPolicy {
+  /** Give up after this long; the last error is thrown. */
+  deadlineMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+
+const REPORTING_PROCESS = `${process.pid}@${os.hostname()}`;
+
+const DEFAULT_RETRY: RetryPolicy = { deadlineMs: 30_000, firstDelayMs: 50, maxDelayMs: 2_000 };
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface CallOptions {
+  /** Repeating the call changes nothing (reads, PUT, idempotent ingest): retry on any transport error or 5xx. */
+  idempotent?: boolean;
+  retry?: RetryPolicy;
+}
+
+export class ApiClient {
+  readonly baseUrl: string;
+  private readonly dispatcher: Agent;
+
+  constructor(
+    baseUrl: string,
+    private readonly apiKey: string | undefined = process.env.SKEIN_API_KEY || undefined,
+  ) {
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
+  }
+
+  async call<T>(method: Method, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
+    const policy = options.retry ?? DEFAULT_RETRY;
+    const started = Date.now();
+    let delay = policy.firstDelayMs;
+    for (;;) {
+      try {
+        return await this.once<T>(method, path, body);
+      } catch (error) {
+        if (
+          !this.retryable(error, options.idempotent ?? method !== "POST") ||
+          Date.now() - started + delay > policy.deadlineMs
+        )
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, policy.maxDelayMs);
+      }
+    }
+  }
+
+  /** A non-idempotent call is repeated only when it surely never reached the server. */
+  private retryable(error: unknown, idempotent: boolean): boolean {
+    if (error instanceof ApiUnreachableError) return idempotent || error.code === "ECONNREFUSED";
+    if (error instanceof ApiError) return idempotent && (error.status >= 500 || error.status === 429);
+    return false;
+  }
+
+  private async once<T>(method: Method, path: string, body: unknown): Promise<T> {
+    // Who reports: lets the server check, on its own machine, whether a silent run's process still lives.
+    const headers: Record<string, string> = { accept: "application/json", "x-skein-process": REPORTING_PROCESS };
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(this.baseUrl + path, {
+        method,
+        headers,
+        dispatcher: this.dispatcher,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new ApiUnreachableError(this.baseUrl, transportCode(error), error);
+    }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw new ApiUnreachableError(this.baseUrl, transportCode(error), error);
+    }
+    const parsed = text ? safeJson(text) : undefined;
+    if (response.statusCode >= 400) {
+      const message = (parsed as { error?: string } | undefined)?.error ?? (text || `HTTP ${response.statusCode}`);
+      throw new ApiError(response.statusCode, `${method} ${path}: ${message}`);
+    }
+    return parsed as T;
+  }
+
+  get<T>(path: string, options?: CallOptions): Promise<T> {
+    return this.call<T>("GET", path, undefined, options);
+  }
+
+  post<T>(path: string, body: unknown, options?: CallOptions): Promise<T> {
+    return this.call<T>("POST", path, body, options);
+  }
+
+  put<T>(path: string, body: unknown, options?: CallOptions): Promise<T> {
+    return this.call<T>("PUT", path, body, options);
+  }
+
+  delete<T>(path: string, options?: CallOptions): Promise<T> {
+    return this.call<T>("DELETE", path, undefined, options);
+  }
+
+  /** The API key header for callers that open their own requests (the event stream). */
+  authHeaders(): Record<string, string> {
+    return this.apiKey ? { authorization: `Bearer ${this.apiKey}` } : {};
+  }
+
+  get agent(): Dispatcher {
+    return this.dispatcher;
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}
+
+function transportCode(error: unknown): string | undefined {
+  const err = error as { code?: string; cause?: { code?: string } };
+  return err?.cause?.code ?? err?.code;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { error: text.slice(0, 500) };
+  }
+}
+
+export const enc = encodeURIComponent;

@@ -1,0 +1,106 @@
+// The API server: a fastify app over one Store. Every body, query and path is validated by schema; errors come
+// back as `{ "error": "<one line>" }` with a 4xx status, and nothing a client sends can stop the process.
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import type { Store } from "../store/types.ts";
+import { installApiKeyCheck } from "./auth.ts";
+import type { ServerContext } from "./context.ts";
+import { CrashDetector, type CrashDetectorOptions } from "./services/crash-detector.ts";
+import { EventHub } from "./streaming/event-hub.ts";
+import { HeartbeatRegistry } from "./services/heartbeats.ts";
+import { LeaseRegistry } from "./services/lease-registry.ts";
+import { SqliteChangeFeed } from "./streaming/sqlite-change-feed.ts";
+import { artifactRoutes } from "./routes/artifacts.ts";
+import { cacheRoutes } from "./routes/cache.ts";
+import { concurrencyRoutes } from "./routes/concurrency.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { flowRunRoutes } from "./routes/flow-runs.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { logRoutes } from "./routes/logs.ts";
+import { secretRoutes } from "./routes/secrets.ts";
+import { taskRunRoutes } from "./routes/task-runs.ts";
+import { variableRoutes } from "./routes/variables.ts";
+import { deploymentRoutes } from "./routes/deployments.ts";
+import { workPoolRoutes } from "./routes/work-pools.ts";
+import { installValidators } from "./validators.ts";
+
+export interface ServerOptions {
+  store: Store;
+  backend: string;
+  apiKey?: string;
+  crashDetection?: CrashDetectorOptions & { enabled?: boolean };
+  /** Events kept for stream resumption. */
+  streamCapacity?: number;
+  /** The SQLite file behind `store`, when runs may also write to it directly: their events are streamed too. */
+  sqliteFile?: string;
+}
+
+export interface SkeinServer {
+  app: FastifyInstance;
+  ctx: ServerContext;
+  detector: CrashDetector;
+  /** Stops the crash detector and the HTTP server; the store stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export function buildServer(options: ServerOptions): SkeinServer {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    // Stream connections stay open; closing the server must not wait for them.
+    forceCloseConnections: true,
+  });
+  installValidators(app);
+  const ctx: ServerContext = {
+    store: options.store,
+    hub: new EventHub(options.streamCapacity),
+    leases: new LeaseRegistry(),
+    heartbeats: new HeartbeatRegistry(),
+    backend: options.backend,
+  };
+  const detector = new CrashDetector(ctx, options.crashDetection);
+
+  installApiKeyCheck(app, options.apiKey);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      return reply.code(400).send({ error: `invalid request: ${error.message}` });
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500)
+      process.stderr.write(`skein server: ${request.method} ${request.url} failed: ${error.stack ?? error.message}\n`);
+    return reply.code(status).send({ error: status === 500 ? `internal error: ${error.message}` : error.message });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: `no route ${request.method} ${request.url}` }),
+  );
+
+  healthRoutes(app, ctx, detector);
+  eventRoutes(app, ctx);
+  flowRunRoutes(app, ctx);
+  taskRunRoutes(app, ctx);
+  logRoutes(app, ctx);
+  artifactRoutes(app, ctx);
+  cacheRoutes(app, ctx);
+  variableRoutes(app, ctx);
+  secretRoutes(app, ctx);
+  concurrencyRoutes(app, ctx);
+  workPoolRoutes(app, ctx);
+  deploymentRoutes(app, ctx);
+
+  if (options.crashDetection?.enabled !== false) detector.start();
+  const feed = options.sqliteFile
+    ? new SqliteChangeFeed(options.sqliteFile, (events) => ctx.hub.publish(events))
+    : undefined;
+  feed?.start();
+  return {
+    app,
+    ctx,
+    detector,
+    async close() {
+      feed?.stop();
+      await detector.stop();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// What every route handler shares: the store behind the server, the live event hub and the lease registry.
+import type { RunEvent } from "../protocol/run-events.ts";
+import type { Store } from "../store/types.ts";
+import type { EventHub } from "./streaming/event-hub.ts";
+import type { HeartbeatRegistry } from "./services/heartbeats.ts";
+import type { LeaseRegistry } from "./services/lease-registry.ts";
+
+export interface ServerContext {
+  store: Store;
+  hub: EventHub;
+  leases: LeaseRegistry;
+  heartbeats: HeartbeatRegistry;
+  /** "sqlite" or "postgres", for health and doctor. */
+  backend: string;
+  /** Other servers on the same PostgreSQL database, told about the events this one stores. */
+  relay?: { send(events: readonly RunEvent[]): Promise<void> };
+}
+
+/** Streams newly stored events to this server's subscribers and to the other servers' (through the relay). */
+export function announce(ctx: ServerContext, events: readonly RunEvent[]): void {
+  ctx.hub.publish(events);
+  ctx.relay?.send(events).catch((error) =>
+    process.stderr.write(`skein server: relaying events failed: ${error.message}
+`),
+  );
+}

@@ -1,0 +1,106 @@
+// Finds runs whose process died and ends them Crashed, with their unfinished task runs, freeing the concurrency
+// leases their process held. A run that reports through this server is dead when its heartbeats stopped and,
+// if its process is on this machine, that process is gone; any other run (a local process writing to SQLite,
+// or one not heard from since this server started) by the rule of store/liveness.ts. Nothing is judged during the
+// first staleness window after start, so live runs can heartbeat again after a server restart.
+import type { RunEvent } from "../../protocol/run-events.ts";
+import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
+import {
+  crashedEvent,
+  deadRunMessage,
+  HEARTBEAT_STALE_MS,
+  isRunProcessGone,
+  OPEN_STATE_TYPES,
+} from "../../store/liveness.ts";
+import { isProcessAlive } from "../../client/processes.ts";
+import type { FlowRunRecord } from "../../store/types.ts";
+import { announce, type ServerContext } from "../context.ts";
+import { isThisMachine } from "./heartbeats.ts";
+
+export const CRASH_SWEEP_INTERVAL_MS = 5_000;
+
+const MAX_OPEN_RUNS_PER_SWEEP = 100_000;
+
+export interface CrashDetectorOptions {
+  intervalMs?: number;
+  staleAfterMs?: number;
+}
+
+export class CrashDetector {
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<string[]> | undefined;
+  private readonly intervalMs: number;
+  private readonly staleAfterMs: number;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly ctx: ServerContext,
+    options: CrashDetectorOptions = {},
+  ) {
+    this.intervalMs = options.intervalMs ?? CRASH_SWEEP_INTERVAL_MS;
+    this.staleAfterMs = options.staleAfterMs ?? HEARTBEAT_STALE_MS;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => {
+      this.sweep().catch((error) => process.stderr.write(`skein server: crash detection failed: ${error.message}\n`));
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sweeping?.catch(() => undefined);
+  }
+
+  /** One pass; concurrent callers share it. Returns the ids of the flow runs it ended. */
+  sweep(): Promise<string[]> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private isDead(run: FlowRunRecord, now: number): boolean {
+    const beat = this.ctx.heartbeats.last(run.id);
+    if (!beat) return isRunProcessGone(run.pid, run.host, run.heartbeatAt, now, this.staleAfterMs);
+    if (now - beat.at <= this.staleAfterMs) return false;
+    return !(isThisMachine(beat.process) && isProcessAlive(beat.process.pid));
+  }
+
+  private async sweepOnce(): Promise<string[]> {
+    const { store, leases } = this.ctx;
+    const now = Date.now();
+    const open = await store.listFlowRuns({ stateTypes: [...OPEN_STATE_TYPES], limit: MAX_OPEN_RUNS_PER_SWEEP });
+    this.ctx.heartbeats.retain(new Set(open.map((run) => run.id)));
+    if (now - this.startedAt <= this.staleAfterMs) return [];
+    const dead = open.filter((run) => this.isDead(run, now));
+    if (dead.length === 0) return [];
+    const events: RunEvent[] = [];
+    for (const run of dead) {
+      events.push(crashedEvent(run.id, run.id, "flow", run.state.timestamp, run.heartbeatAt, deadRunMessage(run.pid)));
+      for (const task of await store.listTaskRuns(run.id)) {
+        if (!TERMINAL_STATE_TYPES.includes(task.state.type)) {
+          events.push(
+            crashedEvent(
+              run.id,
+              task.id,
+              "task",
+              task.state.timestamp,
+              run.heartbeatAt,
+              "Its flow run's process is gone",
+            ),
+          );
+        }
+      }
+    }
+    await store.appendEvents(events);
+    announce(this.ctx, events);
+    const ids = dead.map((run) => run.id);
+    const held = leases.leasesOf(ids);
+    if (held.length) {
+      await store.releaseLeases(held);
+      leases.forget(held);
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,202 @@
+// Live events for runs that write to the SQLite file of SKEIN_HOME directly (no SKEIN_API_URL): the server
+// reads what they add, a few times a second, and publishes it on the event stream as run events, so the editor
+// sees those runs live too. Event ids are the ones the run process gave, so an event that also arrived through
+// the API is streamed once (the hub skips ids it has published).
+// New flow runs, flow run states, logs and artifacts are found by rowid; task runs (a WITHOUT ROWID table whose
+// states live in its `history` column) by polling the task runs of open flow runs whose state moved.
+import { DatabaseSync } from "node:sqlite";
+import type { RunEvent } from "../../protocol/run-events.ts";
+import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
+
+type Row = Record<string, any>;
+type HistoryEntry = State & { id: string };
+
+const POLL_MS = 250;
+/** Task runs are re-read from slightly before the newest state seen, in case a slower writer lands late. */
+const TASK_WATERMARK_SLACK_MS = 2_000;
+
+interface OpenRun {
+  /** History entries already published, per task run. */
+  published: Map<string, number>;
+  watermark: string;
+}
+
+export class SqliteChangeFeed {
+  private readonly db: DatabaseSync;
+  private readonly cursors = { flowRuns: 0, states: 0, logs: 0, artifacts: 0 };
+  private readonly openRuns = new Map<string, OpenRun>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    file: string,
+    private readonly publish: (events: RunEvent[]) => void,
+  ) {
+    this.db = new DatabaseSync(file, { readOnly: true, timeout: 5000 });
+  }
+
+  /** Starts from now: what is already stored is not replayed. */
+  start(intervalMs = POLL_MS): void {
+    for (const table of ["flow_runs", "states", "logs", "artifacts"] as const) {
+      const key = table === "flow_runs" ? "flowRuns" : table;
+      this.cursors[key] = Number((this.db.prepare(`SELECT coalesce(max(rowid), 0) AS m FROM ${table}`).get() as Row).m);
+    }
+    const open = this.db
+      .prepare(`SELECT id FROM flow_runs WHERE state_type NOT IN (${TERMINAL_STATE_TYPES.map(() => "?").join(",")})`)
+      .all(...TERMINAL_STATE_TYPES) as Row[];
+    for (const { id } of open) {
+      const published = new Map<string, number>();
+      for (const task of this.db.prepare("SELECT id, history FROM task_runs WHERE flow_run_id = ?").all(id) as Row[]) {
+        published.set(task.id, (JSON.parse(task.history) as unknown[]).length);
+      }
+      this.openRuns.set(id, { published, watermark: "" });
+    }
+    this.timer = setInterval(() => {
+      try {
+        this.poll();
+      } catch (error) {
+        process.stderr.write(`skein server: reading new runs from SQLite failed: ${(error as Error).message}\n`);
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    if (this.db.isOpen) this.db.close();
+  }
+
+  /** Publishes what was stored since the last poll; returns how many events. */
+  poll(): number {
+    const events: RunEvent[] = [];
+    const creationStateIds = new Set<string>();
+    const ended: string[] = [];
+    for (const row of this.newRows("flow_runs", "flowRuns")) {
+      const first = this.db.prepare("SELECT * FROM states WHERE run_id = ? ORDER BY rowid LIMIT 1").get(row.id) as
+        | Row
+        | undefined;
+      if (!first) continue;
+      creationStateIds.add(first.id);
+      events.push({
+        kind: "flow-run-created",
+        id: first.id,
+        timestamp: row.created_at,
+        flowRunId: row.id,
+        name: row.name,
+        flowName: row.flow_name,
+        parameters: JSON.parse(row.parameters),
+        tags: JSON.parse(row.tags),
+        pid: Number(row.pid),
+        state: stateOf(first),
+        ...(row.parent_flow_run_id ? { parentFlowRunId: row.parent_flow_run_id } : {}),
+        ...(row.parent_task_run_id ? { parentTaskRunId: row.parent_task_run_id } : {}),
+        ...(row.entrypoint ? { entrypoint: row.entrypoint } : {}),
+      });
+      this.openRuns.set(row.id, { published: new Map(), watermark: "" });
+    }
+    for (const row of this.newRows("states", "states")) {
+      if (creationStateIds.has(row.id)) continue;
+      const state = stateOf(row);
+      events.push({
+        kind: "state",
+        id: row.id,
+        timestamp: state.timestamp,
+        flowRunId: row.run_id,
+        runKind: "flow",
+        runId: row.run_id,
+        state,
+      });
+      if (TERMINAL_STATE_TYPES.includes(state.type)) ended.push(row.run_id);
+    }
+    for (const [flowRunId, open] of this.openRuns) events.push(...this.taskRunEvents(flowRunId, open));
+    for (const row of this.newRows("logs", "logs")) {
+      events.push({
+        kind: "log",
+        id: row.id,
+        timestamp: row.timestamp,
+        flowRunId: row.flow_run_id,
+        level: row.level,
+        logger: row.logger,
+        message: row.message,
+        ...(row.task_run_id ? { taskRunId: row.task_run_id } : {}),
+      });
+    }
+    for (const row of this.newRows("artifacts", "artifacts")) {
+      events.push({
+        kind: "artifact",
+        id: `artifact-${row.id}`,
+        timestamp: row.created_at,
+        flowRunId: row.flow_run_id,
+        artifactId: row.id,
+        type: row.type,
+        data: JSON.parse(row.data),
+        ...(row.task_run_id ? { taskRunId: row.task_run_id } : {}),
+        ...(row.key ? { key: row.key } : {}),
+        ...(row.description ? { description: row.description } : {}),
+      });
+    }
+    for (const id of ended) this.openRuns.delete(id);
+    if (events.length) this.publish(events);
+    return events.length;
+  }
+
+  private newRows(table: string, cursor: keyof SqliteChangeFeed["cursors"]): Row[] {
+    const rows = this.db
+      .prepare(`SELECT rowid AS _rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid`)
+      .all(this.cursors[cursor]) as Row[];
+    if (rows.length) this.cursors[cursor] = Number(rows[rows.length - 1]._rowid);
+    return rows;
+  }
+
+  private taskRunEvents(flowRunId: string, open: OpenRun): RunEvent[] {
+    const events: RunEvent[] = [];
+    const since = open.watermark ? new Date(Date.parse(open.watermark) - TASK_WATERMARK_SLACK_MS).toISOString() : "";
+    const rows = this.db
+      .prepare("SELECT * FROM task_runs WHERE flow_run_id = ? AND state_timestamp >= ?")
+      .all(flowRunId, since) as Row[];
+    for (const row of rows) {
+      const history = JSON.parse(row.history) as HistoryEntry[];
+      const done = open.published.get(row.id) ?? 0;
+      if (done >= history.length) continue;
+      history.slice(done).forEach((entry, i) => {
+        const { id, ...state } = entry;
+        if (done + i === 0) {
+          events.push({
+            kind: "task-run-created",
+            id,
+            timestamp: state.timestamp,
+            flowRunId,
+            taskRunId: row.id,
+            name: row.name,
+            taskKey: row.task_key,
+            dynamicKey: Number(row.dynamic_key),
+            upstream: JSON.parse(row.upstream),
+            tags: JSON.parse(row.tags),
+            state,
+          });
+        } else {
+          const isLast = done + i === history.length - 1;
+          events.push({
+            kind: "state",
+            id,
+            timestamp: state.timestamp,
+            flowRunId,
+            runKind: "task",
+            runId: row.id,
+            state,
+            ...(isLast && row.result !== null ? { result: row.result } : {}),
+          });
+        }
+      });
+      open.published.set(row.id, history.length);
+      if (row.state_timestamp > open.watermark) open.watermark = row.state_timestamp;
+    }
+    return events;
+  }
+}
+
+function stateOf(row: Row): State {
+  const state = { type: row.type, name: row.name, timestamp: row.timestamp } as State;
+  if (row.message !== null) state.message = row.message;
+  if (row.details !== null) state.details = JSON.parse(row.details);
+  return state;
+}

@@ -1,0 +1,163 @@
+// Versioned schema of the PostgreSQL store: the same versions, tables and columns as the SQLite store
+// (store/sqlite/migrations.ts; test/integration/server/schema-parity.test.ts holds them equal). The one
+// addition is `seq` on tables read in insertion order, PostgreSQL's stand-in for SQLite's implicit rowid.
+// Append a migration when SQLite gets one; never edit a shipped one.
+export const PG_MIGRATIONS: readonly string[] = [
+  // 1: runs, their state history (flow runs: states table; task runs: inline), logs, artifacts, results cache
+  `
+  CREATE TABLE flow_runs (
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    flow_name text NOT NULL,
+    parameters text NOT NULL,
+    tags text NOT NULL,
+    parent_flow_run_id text,
+    parent_task_run_id text,
+    entrypoint text,
+    pid integer NOT NULL,
+    heartbeat_at text NOT NULL,
+    created_at text NOT NULL,
+    state_type text NOT NULL,
+    state_name text NOT NULL,
+    state_message text,
+    state_timestamp text NOT NULL,
+    state_details text,
+    result text,
+    cancel_requested_at text
+  );
+  CREATE INDEX flow_runs_by_flow ON flow_runs (flow_name, created_at);
+  CREATE INDEX flow_runs_by_created ON flow_runs (created_at);
+  CREATE INDEX flow_runs_by_state ON flow_runs (state_type);
+  CREATE TABLE task_runs (
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    id text PRIMARY KEY,
+    flow_run_id text NOT NULL,
+    name text NOT NULL,
+    task_key text NOT NULL,
+    dynamic_key integer NOT NULL,
+    upstream text NOT NULL,
+    tags text NOT NULL,
+    created_at text NOT NULL,
+    state_type text NOT NULL,
+    state_name text NOT NULL,
+    state_message text,
+    state_timestamp text NOT NULL,
+    state_details text,
+    result text,
+    -- The task run's state history as a JSON array of {id, type, name, message?, timestamp, details?}, as in SQLite.
+    history text NOT NULL
+  );
+  CREATE INDEX task_runs_by_flow_run ON task_runs (flow_run_id, seq);
+  CREATE TABLE states (
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    id text PRIMARY KEY,
+    run_id text NOT NULL,
+    type text NOT NULL,
+    name text NOT NULL,
+    message text,
+    timestamp text NOT NULL,
+    details text
+  );
+  CREATE INDEX states_by_run ON states (run_id, seq);
+  CREATE TABLE logs (
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    id text PRIMARY KEY,
+    flow_run_id text NOT NULL,
+    task_run_id text,
+    level text NOT NULL,
+    logger text NOT NULL,
+    message text NOT NULL,
+    timestamp text NOT NULL
+  );
+  CREATE INDEX logs_by_flow_run ON logs (flow_run_id, seq);
+  CREATE TABLE artifacts (
+    seq bigint GENERATED ALWAYS AS IDENTITY,
+    id text PRIMARY KEY,
+    flow_run_id text NOT NULL,
+    task_run_id text,
+    key text,
+    type text NOT NULL,
+    description text,
+    data text NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL
+  );
+  CREATE INDEX artifacts_by_flow_run ON artifacts (flow_run_id, seq);
+  CREATE INDEX artifacts_by_key ON artifacts (key, created_at);
+  CREATE TABLE cache (
+    key text PRIMARY KEY,
+    value text NOT NULL,
+    task_run_id text NOT NULL,
+    flow_run_id text NOT NULL,
+    expires_at text
+  );
+  `,
+  // 2: variables, secrets, concurrency limits and their leases
+  `
+  CREATE TABLE variables (name text PRIMARY KEY, value text NOT NULL, updated_at text NOT NULL);
+  CREATE TABLE secrets (name text PRIMARY KEY, ciphertext text NOT NULL, updated_at text NOT NULL);
+  CREATE TABLE concurrency_limits (
+    name text PRIMARY KEY,
+    slot_limit integer NOT NULL,
+    slot_decay_per_second double precision
+  );
+  CREATE TABLE concurrency_leases (
+    id text PRIMARY KEY,
+    limit_name text NOT NULL,
+    slots integer NOT NULL,
+    holder_pid integer NOT NULL,
+    created_at_ms bigint NOT NULL,
+    expires_at_ms bigint
+  );
+  CREATE INDEX leases_by_limit ON concurrency_leases (limit_name);
+  `,
+  // 3: work pools with their queues, and deployments (booleans are integers 0/1, JSON is text, as elsewhere)
+  `  CREATE TABLE work_pools (
+    name text PRIMARY KEY,
+    type text NOT NULL,
+    description text,
+    paused integer NOT NULL,
+    concurrency_limit integer,
+    base_job_template text NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL
+  );
+  CREATE TABLE work_queues (
+    work_pool_name text NOT NULL,
+    name text NOT NULL,
+    description text,
+    priority integer NOT NULL,
+    concurrency_limit integer,
+    paused integer NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL,
+    PRIMARY KEY (work_pool_name, name)
+  );
+  CREATE TABLE deployments (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    flow_name text NOT NULL,
+    entrypoint text NOT NULL,
+    description text,
+    parameters text NOT NULL,
+    parameter_schema text,
+    enforce_parameter_schema integer NOT NULL,
+    schedules text NOT NULL,
+    work_pool_name text,
+    work_queue_name text,
+    job_variables text NOT NULL,
+    tags text NOT NULL,
+    concurrency_limit integer,
+    collision_strategy text NOT NULL,
+    paused integer NOT NULL,
+    created_at text NOT NULL,
+    updated_at text NOT NULL,
+    UNIQUE (flow_name, name)
+  );
+  CREATE INDEX deployments_by_work_pool ON deployments (work_pool_name);
+  `,
+  // The machine of a run's process: a sweep checks the pid of runs on its own machine, and trusts heartbeats only
+  // for runs elsewhere (which report through a server).
+  `ALTER TABLE flow_runs ADD COLUMN host text;`,
+];

@@ -1,0 +1,290 @@
+// The store behind the engine. The embedded SQLite store implements it today; an API client and a PostgreSQL
+// backend implement the same interface later, so the engine never sees SQL.
+import type { RunEvent, LogLevel, ArtifactType } from "../protocol/run-events.ts";
+import type { State } from "../protocol/states.ts";
+import type { CreateRefusal } from "../protocol/api/work-pool-schemas.ts";
+
+export interface FlowRunRecord {
+  id: string;
+  name: string;
+  flowName: string;
+  parameters: Record<string, unknown>;
+  tags: string[];
+  parentFlowRunId: string | null;
+  parentTaskRunId: string | null;
+  entrypoint: string | null;
+  pid: number;
+  /** The machine of the run process (see RunEvent `host`); null for runs recorded before hosts were. */
+  host: string | null;
+  heartbeatAt: string;
+  createdAt: string;
+  state: State;
+  /** Serialized result (engine/results/serialize.ts) when persisted. */
+  result: string | null;
+  cancelRequestedAt: string | null;
+}
+
+export interface TaskRunRecord {
+  id: string;
+  flowRunId: string;
+  name: string;
+  taskKey: string;
+  dynamicKey: number;
+  upstream: string[];
+  tags: string[];
+  createdAt: string;
+  state: State;
+  result: string | null;
+}
+
+export interface StateRecord extends State {
+  id: string;
+  runId: string;
+}
+
+export interface LogRecord {
+  id: string;
+  flowRunId: string;
+  taskRunId: string | null;
+  level: LogLevel;
+  logger: string;
+  message: string;
+  timestamp: string;
+}
+
+export interface ArtifactRecord {
+  id: string;
+  flowRunId: string;
+  taskRunId: string | null;
+  key: string | null;
+  type: ArtifactType;
+  description: string | null;
+  data: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CacheEntry {
+  key: string;
+  /** Serialized result. */
+  value: string;
+  taskRunId: string;
+  flowRunId: string;
+  expiresAt: string | null;
+}
+
+export interface ConcurrencyLimitRecord {
+  name: string;
+  limit: number;
+  /** Rate limits: slots taken by `rateLimit` free up at this pace instead of being released. */
+  slotDecayPerSecond: number | null;
+  activeSlots: number;
+}
+
+export interface LeaseRequest {
+  names: string[];
+  slots: number;
+  holderPid: number;
+  /** Rate limits: the lease is never released; it expires when its slots have decayed. */
+  decaying: boolean;
+}
+
+export type LeaseResult =
+  | { acquired: true; leaseIds: string[] }
+  /** A named limit does not exist: `concurrency()` with no limit defined does not wait. */
+  | { acquired: false; missing: string[]; full: string[] };
+
+export interface FlowRunQuery {
+  flowName?: string;
+  limit?: number;
+  /** Only runs whose state type is one of these. */
+  stateTypes?: string[];
+}
+
+/** Where deployments' runs wait for workers (Prefect's work pool): created with a "default" queue. */
+export interface WorkPoolRecord {
+  name: string;
+  /** The kind of worker that serves it, e.g. "process". */
+  type: string;
+  description: string | null;
+  paused: boolean;
+  /** Most runs of the pool running at once; null is no limit. */
+  concurrencyLimit: number | null;
+  /** Defaults of the job variables workers start runs with; deployments override them (`jobVariables`). */
+  baseJobTemplate: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WorkPoolInput = Pick<WorkPoolRecord, "name"> &
+  Partial<Pick<WorkPoolRecord, "type" | "description" | "paused" | "concurrencyLimit" | "baseJobTemplate">>;
+export type WorkPoolPatch = Partial<
+  Pick<WorkPoolRecord, "description" | "paused" | "concurrencyLimit" | "baseJobTemplate">
+>;
+
+/** The name of the queue every work pool is created with; it cannot be deleted. */
+export const DEFAULT_WORK_QUEUE = "default";
+
+/** A queue of a work pool: workers take runs from the queue with the lowest priority number first. */
+export interface WorkQueueRecord {
+  workPoolName: string;
+  name: string;
+  description: string | null;
+  priority: number;
+  concurrencyLimit: number | null;
+  paused: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WorkQueueInput = Pick<WorkQueueRecord, "name"> &
+  Partial<Pick<WorkQueueRecord, "description" | "priority" | "concurrencyLimit" | "paused">>;
+export type WorkQueuePatch = Partial<Pick<WorkQueueRecord, "description" | "priority" | "concurrencyLimit" | "paused">>;
+
+/** One schedule of a deployment: exactly one of cron, interval (seconds) or rrule. */
+export interface DeploymentSchedule {
+  cron?: string;
+  interval?: number;
+  rrule?: string;
+  /** IANA time zone the schedule is read in; UTC when absent. */
+  timezone?: string;
+  active: boolean;
+  /** Overrides of the deployment's parameters for runs of this schedule. */
+  parameters: Record<string, unknown>;
+}
+
+/** What a new run does when the deployment's concurrency limit is reached. */
+export type CollisionStrategy = "ENQUEUE" | "CANCEL_NEW";
+
+export interface DeploymentRecord {
+  id: string;
+  /** Unique per flow, as in Prefect ("flow/deployment"). */
+  name: string;
+  flowName: string;
+  /** `path/to/file.ts:exportName` or `path/to/file.ts:Class.method`. */
+  entrypoint: string;
+  description: string | null;
+  parameters: Record<string, unknown>;
+  /** JSON Schema of the flow's parameters (from its TypeScript signature); null when unknown. */
+  parameterSchema: Record<string, unknown> | null;
+  enforceParameterSchema: boolean;
+  schedules: DeploymentSchedule[];
+  workPoolName: string | null;
+  workQueueName: string | null;
+  jobVariables: Record<string, unknown>;
+  tags: string[];
+  concurrencyLimit: number | null;
+  collisionStrategy: CollisionStrategy;
+  paused: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DeploymentInput = Pick<DeploymentRecord, "name" | "flowName" | "entrypoint"> &
+  Partial<Omit<DeploymentRecord, "id" | "name" | "flowName" | "entrypoint" | "createdAt" | "updatedAt">>;
+export type DeploymentPatch = Partial<
+  Pick<
+    DeploymentRecord,
+    | "description"
+    | "parameters"
+    | "parameterSchema"
+    | "enforceParameterSchema"
+    | "schedules"
+    | "jobVariables"
+    | "tags"
+    | "concurrencyLimit"
+    | "collisionStrategy"
+    | "paused"
+  >
+>;
+
+export interface DeploymentQuery {
+  flowName?: string;
+  workPoolName?: string;
+}
+
+/** Creating a named resource: the new record, or why not (the server answers 409 / 422 with `message`). */
+export type CreateOutcome<T> = { created: T } | { refused: CreateRefusal; message: string };
+
+export interface Store {
+  /** Where the data lives (a file path or URL), for messages. */
+  readonly location: string;
+
+  /** Persists events; storing an event id that is already stored changes nothing. */
+  appendEvents(events: readonly RunEvent[]): Promise<void>;
+
+  getFlowRun(id: string): Promise<FlowRunRecord | undefined>;
+  listFlowRuns(query?: FlowRunQuery): Promise<FlowRunRecord[]>;
+  listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
+  listStates(runId: string): Promise<StateRecord[]>;
+  listLogs(flowRunId: string): Promise<LogRecord[]>;
+  listArtifacts(flowRunId: string): Promise<ArtifactRecord[]>;
+  getArtifactByKey(key: string): Promise<ArtifactRecord | undefined>;
+
+  /**
+   * Liveness of run processes: refreshes the runs' heartbeat and, unless `claimPid` is false, claims them for
+   * the calling process (its pid). The server relays heartbeats of processes that may live on other machines,
+   * so it passes `claimPid: false` and the run keeps the pid its process reported.
+   */
+  heartbeat(flowRunIds: readonly string[], options?: { claimPid?: boolean }): Promise<void>;
+  /** True when the run has not finished and its process is alive. */
+  isFlowRunAlive(id: string): Promise<boolean>;
+  /** Ends runs whose process died (SIGKILL, power loss) in state Crashed; returns their ids. */
+  markDeadRunsCrashed(): Promise<string[]>;
+
+  /** Cancellation from anywhere: the run process polls for requests on its own runs. */
+  requestCancellation(flowRunId: string): Promise<void>;
+  cancellationRequests(flowRunIds: readonly string[]): Promise<string[]>;
+
+  readCache(key: string): Promise<CacheEntry | undefined>;
+  writeCache(entry: CacheEntry): Promise<void>;
+
+  getVariable(name: string): Promise<unknown>;
+  setVariable(name: string, value: unknown): Promise<void>;
+  unsetVariable(name: string): Promise<boolean>;
+  listVariables(): Promise<{ name: string; value: unknown }[]>;
+
+  getSecret(name: string): Promise<string | undefined>;
+  setSecret(name: string, ciphertext: string): Promise<void>;
+  unsetSecret(name: string): Promise<boolean>;
+  listSecretNames(): Promise<string[]>;
+
+  upsertConcurrencyLimit(name: string, limit: number, slotDecayPerSecond?: number | null): Promise<void>;
+  deleteConcurrencyLimit(name: string): Promise<boolean>;
+  listConcurrencyLimits(): Promise<ConcurrencyLimitRecord[]>;
+  /** Takes `slots` on every named limit at once, or nothing. Leases of dead holders are freed first. */
+  tryAcquireLeases(request: LeaseRequest): Promise<LeaseResult>;
+  releaseLeases(leaseIds: readonly string[]): Promise<void>;
+
+  /** Creates the pool with its "default" queue; refused when the name is taken. */
+  createWorkPool(input: WorkPoolInput): Promise<CreateOutcome<WorkPoolRecord>>;
+  getWorkPool(name: string): Promise<WorkPoolRecord | undefined>;
+  /** By name. */
+  listWorkPools(): Promise<WorkPoolRecord[]>;
+  /** Changes the fields present in `patch` (null clears a limit); undefined when there is no such pool. */
+  updateWorkPool(name: string, patch: WorkPoolPatch): Promise<WorkPoolRecord | undefined>;
+  /** Deletes the pool and its queues (the server first refuses when deployments use it). */
+  deleteWorkPool(name: string): Promise<boolean>;
+
+  /** Refused when the pool does not exist or has a queue of that name. Priority defaults to after the last. */
+  createWorkQueue(workPoolName: string, input: WorkQueueInput): Promise<CreateOutcome<WorkQueueRecord>>;
+  getWorkQueue(workPoolName: string, name: string): Promise<WorkQueueRecord | undefined>;
+  /** By priority, then name. */
+  listWorkQueues(workPoolName: string): Promise<WorkQueueRecord[]>;
+  updateWorkQueue(workPoolName: string, name: string, patch: WorkQueuePatch): Promise<WorkQueueRecord | undefined>;
+  deleteWorkQueue(workPoolName: string, name: string): Promise<boolean>;
+
+  /**
+   * Refused when the flow already has a deployment of that name, or its work pool or queue does not exist.
+   * A deployment with a pool and no queue goes to the pool's default queue.
+   */
+  createDeployment(input: DeploymentInput): Promise<CreateOutcome<DeploymentRecord>>;
+  getDeployment(id: string): Promise<DeploymentRecord | undefined>;
+  getDeploymentByName(flowName: string, name: string): Promise<DeploymentRecord | undefined>;
+  /** By flow name, then name. */
+  listDeployments(query?: DeploymentQuery): Promise<DeploymentRecord[]>;
+  updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined>;
+  deleteDeployment(id: string): Promise<boolean>;
+
+  close(): Promise<void>;
+}
