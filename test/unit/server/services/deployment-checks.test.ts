@@ -2,7 +2,7 @@
 // against an enforced parameter schema (required parameters left to the run).
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { isValidTimeZone, parameterProblem, scheduleProblem } from "../../../server/services/deployment-checks.ts";
+import { isValidTimeZone, parameterProblem, scheduleProblem } from "../../../../server/services/deployment-checks.ts";
 
 const schedule = (fields: Record<string, unknown>) => ({ active: true, parameters: {}, ...fields });
 

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { execFile } from "node:child_process";
-import { ROOT, runCli, tempHome } from "./helpers.ts";
+import { ROOT, runCli, tempHome } from "../engine/helpers.ts";
 
 const REPORT = "test/fixtures/engine/typed-parameters.ts:report";
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EventHub } from "../../../server/streaming/event-hub.ts";
-import { flowRunEvents } from "../../fixtures/server/events.ts";
+import { EventHub } from "../../../../server/streaming/event-hub.ts";
+import { flowRunEvents } from "../../../fixtures/server/events.ts";
 
 test("a subscriber resuming from an id gets exactly the events after it, of its flow run", () => {
   const hub = new EventHub(100);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import * as esbuild from "esbuild";
 import type { RunEvent } from "../../../protocol/run-events.ts";
-import { ROOT, openStore, runCli, tempHome } from "./helpers.ts";
+import { ROOT, openStore, runCli, tempHome } from "../engine/helpers.ts";
 
 describe("skein run", () => {
   test("runs examples/hello.ts:hello with --param, printing task and flow states and the result", async () => {

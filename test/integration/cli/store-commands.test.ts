@@ -1,7 +1,7 @@
 // Variables, secrets and global concurrency limits through the CLI, and limits that hold across processes.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { openStore, runCli, startCli, tempHome, waitForLog, waitForRun } from "./helpers.ts";
+import { openStore, runCli, startCli, tempHome, waitForLog, waitForRun } from "../engine/helpers.ts";
 
 const HOLD = "test/fixtures/engine/shared-slot.ts:holdSlot";
 
