@@ -9,13 +9,14 @@ import { register as registerStoredValueCommands } from "./commands/variables-se
 import type { EngineEntries } from "./bundle.ts";
 import { prepareRuntime } from "../engine/runtime.ts";
 
-/** The engine's own entry files next to this one: dist/engine/*.mjs when built, engine/*.ts from source (tsx). */
+/** The engine's entry files: dist/engine/*.mjs beside this bundle when built, engine/*.ts when run from source (tsx). */
 function engineEntries(): EngineEntries {
   const self = fileURLToPath(import.meta.url);
   const extension = path.extname(self);
+  const engineDir = extension === ".ts" ? path.join(path.dirname(self), "../engine") : path.dirname(self);
   return {
-    index: path.join(path.dirname(self), `index${extension}`),
-    testing: path.join(path.dirname(self), `testing${extension}`),
+    index: path.join(engineDir, `index${extension}`),
+    testing: path.join(engineDir, `testing${extension}`),
   };
 }
 
