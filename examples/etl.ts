@@ -17,9 +17,7 @@ export const extract = task(
   },
 );
 
-export const transform = task({ name: "transform" }, (rows: Row[]) =>
-  rows.map((row) => ({ ...row, amount: row.amount * 1.2 })),
-);
+export const transform = task({ name: "transform" }, (rows: Row[]) => rows.map((row) => ({ ...row, amount: row.amount * 1.2 })));
 
 let loadAttempts = 0;
 export const load = task(
@@ -32,19 +30,11 @@ export const load = task(
 );
 
 export const etl = flow(
-  {
-    name: "etl",
-    flowRunName: "etl-{date}",
-    logPrints: true,
-    parameterSchema: { type: "object", properties: { date: { type: "string", format: "date" } }, required: ["date"] },
-  },
+  { name: "etl", flowRunName: "etl-{date}", logPrints: true, parameterSchema: { type: "object", properties: { date: { type: "string", format: "date" } }, required: ["date"] } },
   async (date: string) => {
     const rows = await transform(await extract(date));
     const total = await load(rows);
-    createTableArtifact(
-      rows.map(({ id, amount }) => ({ id, amount })),
-      { key: "etl-rows", description: `rows of ${date}` },
-    );
+    createTableArtifact(rows.map(({ id, amount }) => ({ id, amount })), { key: "etl-rows", description: `rows of ${date}` });
     console.log(`loaded ${rows.length} rows`);
     return { date, total };
   },

@@ -7,9 +7,7 @@ export const primarySource = task({ name: "primary-source" }, (): string[] => {
   throw new Error("primary source is down");
 });
 
-export const pick = task({ name: "pick" }, (primary: string[] | Error) =>
-  primary instanceof Error ? ["cached", "rows"] : primary,
-);
+export const pick = task({ name: "pick" }, (primary: string[] | Error) => (primary instanceof Error ? ["cached", "rows"] : primary));
 
 export const strict = task({ name: "strict" }, (rows: string[]) => rows.length);
 

@@ -29,25 +29,12 @@ export const callApi = task(
   },
 );
 
-export const badRequest = task(
-  {
-    name: "bad-request",
-    retries: 4,
-    retryCondition: (error) => error instanceof HttpError && error.status >= 500,
-    onFailure: [notify("task")],
-  },
-  () => {
-    throw new HttpError(400);
-  },
-);
+export const badRequest = task({ name: "bad-request", retries: 4, retryCondition: (error) => error instanceof HttpError && error.status >= 500, onFailure: [notify("task")] }, () => {
+  throw new HttpError(400);
+});
 
 export const notifyingFlow = flow(
-  {
-    name: "notifying-flow",
-    onCompletion: [notify("flow")],
-    onFailure: [notify("flow")],
-    onRunning: [notify("flow (running)")],
-  },
+  { name: "notifying-flow", onCompletion: [notify("flow")], onFailure: [notify("flow")], onRunning: [notify("flow (running)")] },
   async () => {
     const api = await callApi();
     const rejected = await badRequest.submit().wait();

@@ -21,10 +21,7 @@ test("etl completes and loads every row", async () => {
   assert.deepEqual(state.result(), { date: "2024-01-01", total: 180 });
   const taskRuns = await harness.taskRuns(state.runId);
   // load failed once and was retried: its one task run ends Completed.
-  assert.deepEqual(
-    taskRuns.map((run) => `${run.name} ${run.state.name}`),
-    ["extract-0 Completed", "transform-0 Completed", "load-0 Completed"],
-  );
+  assert.deepEqual(taskRuns.map((run) => `${run.name} ${run.state.name}`), ["extract-0 Completed", "transform-0 Completed", "load-0 Completed"]);
   const logs = await harness.logs(state.runId);
   assert.ok(logs.some((log) => log.message === "loaded 5 rows"));
 });

@@ -82,7 +82,7 @@ describe("direct calls", () => {
 
   test("getRunContext() tells the flow run and task run", async () => {
     const where = task({ name: "where" }, () => getRunContext());
-    const f = flow({ name: "context", flowRunName: "ctx-{x}" }, async (_x: number) => ({
+    const f = flow({ name: "context", flowRunName: "ctx-{x}" }, async (x: number) => ({
       inFlow: getRunContext(),
       inTask: await where(),
     }));
