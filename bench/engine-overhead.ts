@@ -1,11 +1,15 @@
 // engine-overhead: orchestration cost per task. A flow awaits 10,000 trivial tasks one by one, every task run and
 // state persisted to the embedded store (a temporary SKEIN_HOME); minus the same loop of bare async calls.
-// Prints one JSON line per metric on stdout (median of several runs); progress goes to stderr.
-import { flow, task, runFlow } from "../engine/index.ts";
+// Baseline, in the same run: the floor of that persistence, i.e. the same task-run, flow-run and state rows read
+// back from the store and written straight to SQLite (node:sqlite) in as many transactions as the engine's
+// write-behind queue committed (bench/common/sqlite-floor.ts). Wall and CPU time; medians of `--runs N` (7).
+import { flow, runFlow, task } from "../engine/index.ts";
 import { startTestHarness } from "../engine/testing.ts";
+import { emit, log, median, runCount, runMain } from "./common/report.ts";
+import { readRows, recordBatches, SqliteFloor } from "./common/sqlite-floor.ts";
 
 const TASKS = 10_000;
-const RUNS = 7;
+const RUNS = runCount(7);
 
 const trivial = async (i: number) => i + 1;
 const trivialTask = task({ name: "trivial" }, trivial);
@@ -21,76 +25,69 @@ async function bareLoop(): Promise<number> {
   return sum;
 }
 
-function cpuMicros(usage: NodeJS.CpuUsage): number {
-  return usage.user + usage.system;
+/** Wall milliseconds and CPU microseconds (user + system; wall also counts waiting for a busy machine's cores). */
+async function timed(work: () => unknown): Promise<{ wall: number; cpu: number }> {
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - start, cpu: used.user + used.system };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function main(): Promise<void> {
+runMain(async () => {
   const harness = await startTestHarness();
+  const batches = recordBatches(harness.store);
+  let floor: SqliteFloor | undefined;
   try {
-    await runFlow(awaitAll, []); // warm-up: JIT, schema, prepared statements
-    const perTask: number[] = [];
-    const cpuPerTask: number[] = [];
-    const baseline: number[] = [];
+    /** One engine run, then the same rows straight into the floor file; both per task, in µs. */
+    const measure = async () => {
+      batches.length = 0;
+      const bare = await timed(bareLoop);
+      let runId = "";
+      const orchestrated = await timed(async () => {
+        const state = await runFlow(awaitAll, [], { returnState: true });
+        if (state.type !== "COMPLETED") throw new Error(`benchmark flow ended ${state.name}`);
+        runId = state.runId;
+      });
+      const persisted = (await harness.taskRuns(runId)).length; // also flushes the last batch
+      if (persisted !== TASKS) throw new Error(`expected ${TASKS} persisted task runs, found ${persisted}`);
+      floor ??= new SqliteFloor(harness.store.location);
+      const rows = readRows(harness.store.location, runId);
+      const floorCpu = process.cpuUsage();
+      const floorWall = floor.write(rows, batches.length);
+      const floorUsed = process.cpuUsage(floorCpu);
+      return {
+        wall: ((orchestrated.wall - bare.wall) * 1000) / TASKS,
+        cpu: (orchestrated.cpu - bare.cpu) / TASKS,
+        floorWall: (floorWall * 1000) / TASKS,
+        floorCpu: (floorUsed.user + floorUsed.system) / TASKS,
+        batches: batches.length,
+      };
+    };
+    await measure(); // warm-up: JIT, schema, prepared statements, on both sides
+    const runs: Awaited<ReturnType<typeof measure>>[] = [];
     for (let run = 0; run < RUNS; run++) {
-      let start = performance.now();
-      let cpu = process.cpuUsage();
-      await bareLoop();
-      const bare = performance.now() - start;
-      const bareCpu = cpuMicros(process.cpuUsage(cpu));
-      start = performance.now();
-      cpu = process.cpuUsage();
-      const state = await runFlow(awaitAll, [], { returnState: true });
-      const orchestrated = performance.now() - start;
-      const orchestratedCpu = cpuMicros(process.cpuUsage(cpu));
-      if (state.type !== "COMPLETED") throw new Error(`benchmark flow ended ${state.name}`);
-      baseline.push((bare * 1000) / TASKS);
-      perTask.push(((orchestrated - bare) * 1000) / TASKS);
-      cpuPerTask.push((orchestratedCpu - bareCpu) / TASKS);
-      process.stderr.write(
-        `run ${run + 1}/${RUNS}: ${perTask.at(-1)!.toFixed(2)} µs/task wall, ${cpuPerTask.at(-1)!.toFixed(2)} µs/task CPU\n`,
+      const r = await measure();
+      runs.push(r);
+      log(
+        `run ${run + 1}/${RUNS}: ${r.wall.toFixed(2)} µs/task wall, ${r.cpu.toFixed(2)} CPU; floor ${r.floorWall.toFixed(2)} wall, ${r.floorCpu.toFixed(2)} CPU (${r.batches} transactions)`,
       );
     }
-    const [run] = await harness.flowRuns("engine-overhead");
-    const persisted = (await harness.taskRuns(run.id)).length;
-    if (persisted !== TASKS) throw new Error(`expected ${TASKS} persisted task runs, found ${persisted}`);
-    const value = median(perTask);
-    // Goal (benchmarks.md): ≤ 25 µs per task.
-    console.log(
-      JSON.stringify({ bench: "engine-overhead", metric: "overhead-per-task", value: round(value), unit: "µs" }),
-    );
-    // CPU time (user + system) is what orchestration costs; wall time also counts waiting for a busy machine's cores.
-    console.log(
-      JSON.stringify({
-        bench: "engine-overhead",
-        metric: "overhead-per-task-cpu",
-        value: round(median(cpuPerTask)),
-        unit: "µs",
-      }),
-    );
-    console.log(
-      JSON.stringify({
-        bench: "engine-overhead",
-        metric: "bare-call-per-task",
-        value: round(median(baseline)),
-        unit: "µs",
-      }),
-    );
+    const of = (key: "wall" | "cpu" | "floorWall" | "floorCpu") => median(runs.map((r) => r[key]));
+    emit("engine-overhead", "overhead-per-task", {
+      value: of("wall"),
+      unit: "µs",
+      baseline: of("floorWall"),
+      runs: RUNS,
+    });
+    emit("engine-overhead", "overhead-per-task-cpu", {
+      value: of("cpu"),
+      unit: "µs",
+      baseline: of("floorCpu"),
+      runs: RUNS,
+    });
   } finally {
+    floor?.close();
     await harness.close();
   }
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : error}\n`);
-  process.exit(1);
 });

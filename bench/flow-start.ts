@@ -1,14 +1,15 @@
-// flow-start: click-to-running. Median wall time of `node dist/engine/cli.mjs run examples/hello.ts:hello` as a
-// fresh process until it exits Completed, against `node -e 0` (baseline). Needs `node scripts/build.mjs` first.
-// Prints one JSON line on stdout; progress goes to stderr.
+// flow-start: click-to-running. Wall time of `node dist/engine/cli.mjs run examples/hello.ts:hello` as a fresh
+// process until it exits Completed. Baseline, in the same run: `node -e 0` (a bare Node start), timed alternately
+// with it. Medians of `--runs N` (15). Needs `node scripts/build.mjs` first.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { emit, log, median, runCount } from "./common/report.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CLI = path.join(ROOT, "dist/engine/cli.mjs");
-const RUNS = 15;
+const RUNS = runCount(15);
 
 function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   const start = performance.now();
@@ -18,15 +19,8 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): number {
   return elapsed;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 if (!fs.existsSync(CLI)) {
-  process.stderr.write(
-    `flow-start needs the built engine: run 'node scripts/build.mjs' first (${path.relative(ROOT, CLI)} is missing)\n`,
-  );
+  log(`flow-start needs the built engine: run 'node scripts/build.mjs' first (${path.relative(ROOT, CLI)} is missing)`);
   process.exit(1);
 }
 
@@ -40,23 +34,9 @@ try {
   for (let i = 0; i < RUNS; i++) {
     baseline.push(timeProcess(["-e", "0"], env));
     runs.push(timeProcess([CLI, "run", "examples/hello.ts:hello"], env));
-    process.stderr.write(
-      `run ${i + 1}/${RUNS}: ${runs.at(-1)!.toFixed(0)} ms (node -e 0: ${baseline.at(-1)!.toFixed(0)} ms)\n`,
-    );
+    log(`run ${i + 1}/${RUNS}: ${runs.at(-1)!.toFixed(0)} ms (node -e 0: ${baseline.at(-1)!.toFixed(0)} ms)`);
   }
-  const value = median(runs);
-  const base = median(baseline);
-  // Goal (benchmarks.md): < 300 ms median.
-  console.log(
-    JSON.stringify({
-      bench: "flow-start",
-      metric: "skein-run-hello",
-      value: Math.round(value),
-      unit: "ms",
-      baseline: Math.round(base),
-      ratio: Math.round((value / base) * 100) / 100,
-    }),
-  );
+  emit("flow-start", "skein-run-hello", { value: median(runs), unit: "ms", baseline: median(baseline), runs: RUNS });
 } finally {
   fs.rmSync(home, { recursive: true, force: true });
 }

@@ -1,11 +1,15 @@
 // run-query: the explorer's query, "latest 50 runs of one flow", among 1,000,000 flow runs of 100 flows.
 // Measured on the SQLite store directly, through the API server over it (GET /api/flow-runs, what the editor
-// calls), and on PostgreSQL when SKEIN_BENCH_DATABASE_URL or SKEIN_TEST_DATABASE_URL is set. Median latency of
-// QUERIES queries over different flows; JSON lines on stdout, progress on stderr. `-- --runs N` for a smaller set.
+// calls), and on PostgreSQL when SKEIN_BENCH_DATABASE_URL or SKEIN_TEST_DATABASE_URL is set. Baseline, in the
+// same run: the equivalent raw indexed SQL query (prepared once, rows left unconverted) on its own connection to
+// the same database, alternated query by query with the measured one. Median latency of `--runs N` (200)
+// queries over different flows. `-- --flow-runs N` for a smaller set than 1,000,000 flow runs.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { DatabaseSync } from "node:sqlite";
+import pg from "pg";
 import { newId } from "../protocol/ids.ts";
 import { ApiClient } from "../client/api-client.ts";
 import { sqliteFile } from "../client/home.ts";
@@ -14,25 +18,14 @@ import { PostgresStore } from "../store/postgres/postgres-store.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import type { Store } from "../store/types.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
+import { emit, log, median, runCount, runMain } from "./common/report.ts";
 
-const runsArg = process.argv.indexOf("--runs");
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 1_000_000;
+const sizeArg = process.argv.indexOf("--flow-runs");
+const RUNS = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 1_000_000;
 const FLOWS = 100;
-const QUERIES = 200;
-const BASELINE_MS = 20;
+const QUERIES = runCount(200);
 const BATCH = 10_000;
 const PG_URL = process.env.SKEIN_BENCH_DATABASE_URL ?? process.env.SKEIN_TEST_DATABASE_URL;
-
-const log = (line: string): void => void process.stderr.write(`${line}\n`);
-const emit = (metric: string, value: number) =>
-  process.stdout.write(
-    `${JSON.stringify({ bench: "run-query", metric, value: +value.toFixed(3), unit: "ms", baseline: BASELINE_MS, ratio: +(value / BASELINE_MS).toFixed(3) })}\n`,
-  );
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** RUNS finished flow runs spread over FLOWS flows, one created event each (with its final state). */
 async function fill(store: Store): Promise<void> {
@@ -59,17 +52,34 @@ async function fill(store: Store): Promise<void> {
   }
 }
 
-async function latency(query: (flowName: string) => Promise<number>): Promise<number> {
-  for (let i = 0; i < 20; i++) await query(`flow-${i % FLOWS}`); // warm-up
-  const times: number[] = [];
+type Query = (flowName: string) => Promise<number>;
+
+/** Median latency of `query` and of the raw SQL `baseline`, alternated so both see the machine as it is. */
+async function latency(metric: string, query: Query, baseline: Query): Promise<void> {
+  const time = async (run: Query, flowName: string, into: number[]) => {
+    const start = performance.now();
+    const found = await run(flowName);
+    into.push(performance.now() - start);
+    if (found !== 50) throw new Error(`expected 50 runs of ${flowName}, got ${found}`);
+  };
+  for (let i = 0; i < 20; i++) await time(query, `flow-${i % FLOWS}`, []); // warm-up
+  for (let i = 0; i < 20; i++) await time(baseline, `flow-${i % FLOWS}`, []);
+  const [times, baselineTimes] = [[], []] as number[][];
   for (let i = 0; i < QUERIES; i++) {
     const flowName = `flow-${(i * 37) % FLOWS}`;
-    const start = performance.now();
-    const found = await query(flowName);
-    times.push(performance.now() - start);
-    if (found !== 50) throw new Error(`expected 50 runs of ${flowName}, got ${found}`);
+    await time(query, flowName, times);
+    await time(baseline, flowName, baselineTimes);
   }
-  return median(times);
+  emit("run-query", metric, { value: median(times), unit: "ms", baseline: median(baselineTimes), runs: QUERIES });
+}
+
+/** The explorer's query as plain SQL on its own SQLite connection. */
+function rawSqlite(file: string): { query: Query; close(): void } {
+  const db = new DatabaseSync(file, { readOnly: true });
+  const latest = db.prepare(
+    "SELECT * FROM flow_runs WHERE flow_name = ? ORDER BY created_at DESC, rowid DESC LIMIT 50",
+  );
+  return { query: async (flowName) => latest.all(flowName).length, close: () => db.close() };
 }
 
 async function main(): Promise<void> {
@@ -79,9 +89,11 @@ async function main(): Promise<void> {
   try {
     log(`SQLite: ${RUNS.toLocaleString("en")} runs`);
     await fill(sqlite);
-    emit(
+    const raw = rawSqlite(file);
+    await latency(
       "sqlite-latest-50-ms",
-      await latency(async (flowName) => (await sqlite.listFlowRuns({ flowName, limit: 50 })).length),
+      async (flowName) => (await sqlite.listFlowRuns({ flowName, limit: 50 })).length,
+      raw.query,
     );
     // As `skein server start` builds it: with the change feed that streams what local runs write to the file.
     const server = buildServer({
@@ -92,13 +104,13 @@ async function main(): Promise<void> {
     });
     const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
     const client = new ApiClient(url);
-    emit(
+    await latency(
       "api-sqlite-latest-50-ms",
-      await latency(
-        async (flowName) =>
-          (await client.get<{ flowRuns: unknown[] }>(`/api/flow-runs?flowName=${flowName}&limit=50`)).flowRuns.length,
-      ),
+      async (flowName) =>
+        (await client.get<{ flowRuns: unknown[] }>(`/api/flow-runs?flowName=${flowName}&limit=50`)).flowRuns.length,
+      raw.query,
     );
+    raw.close();
     await client.close();
     await server.close();
   } finally {
@@ -108,19 +120,30 @@ async function main(): Promise<void> {
   if (!PG_URL)
     return log("postgres skipped: set SKEIN_BENCH_DATABASE_URL (or SKEIN_TEST_DATABASE_URL) to a PostgreSQL URL");
   const schema = `skein_bench_${randomBytes(4).toString("hex")}`;
-  const pg = await PostgresStore.connect(PG_URL, { schema });
+  const store = await PostgresStore.connect(PG_URL, { schema });
+  const raw = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+  await raw.connect();
   try {
     log(`PostgreSQL: ${RUNS.toLocaleString("en")} runs`);
-    await fill(pg);
-    await pg["pool"].query("ANALYZE flow_runs");
-    emit(
+    await fill(store);
+    await raw.query("ANALYZE flow_runs");
+    await latency(
       "postgres-latest-50-ms",
-      await latency(async (flowName) => (await pg.listFlowRuns({ flowName, limit: 50 })).length),
+      async (flowName) => (await store.listFlowRuns({ flowName, limit: 50 })).length,
+      async (flowName) =>
+        (
+          await raw.query({
+            name: "latest-50",
+            text: "SELECT * FROM flow_runs WHERE flow_name = $1 ORDER BY created_at DESC, seq DESC LIMIT 50",
+            values: [flowName],
+          })
+        ).rowCount ?? 0,
     );
   } finally {
-    await pg.dropSchema(schema);
-    await pg.close();
+    await raw.end();
+    await store.dropSchema(schema);
+    await store.close();
   }
 }
 
-void main();
+runMain(main);

@@ -1,6 +1,8 @@
-// `npm run bench -- NAME [args...]`: runs bench/NAME.ts (or .mjs) as a child process, reads the JSON lines it
-// prints ({"bench","metric","value","unit","baseline"?,"ratio"?}), prints them, and appends each to
-// bench/results.jsonl with the machine, Node version, commit and time, so figures can be compared across runs.
+// `npm run bench -- NAME [--runs N] [args...]`: runs bench/NAME.ts (or .mjs) as a child process, reads the JSON
+// lines it prints through bench/common/report.ts ({"bench","metric","value","unit","baseline","ratio","runs"}),
+// prints them, and appends each to bench/results.jsonl with the machine, Node version, commit, time and the load
+// average when it started (machines are shared), so figures can be compared across runs. A result without a
+// baseline measured in the same run fails the run: the ratio is what holds from machine to machine.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -26,6 +28,7 @@ const machine = {
   platform: `${os.platform()}-${os.arch()}`,
   node: process.version,
 };
+const load1 = Math.round(os.loadavg()[0] * 100) / 100;
 const commit = (() => {
   try {
     return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: benchDir, stdio: ["ignore", "pipe", "ignore"] })
@@ -64,6 +67,10 @@ function record(line) {
     process.exitCode = 1;
     return;
   }
+  if (typeof result.baseline !== "number" || typeof result.ratio !== "number") {
+    console.error(`bench ${name} printed a result without a baseline and ratio: ${line}`);
+    process.exitCode = 1;
+  }
   console.log(JSON.stringify(result));
-  results.write(`${JSON.stringify({ ...result, machine, commit, at: new Date().toISOString() })}\n`);
+  results.write(`${JSON.stringify({ ...result, machine, load1, commit, at: new Date().toISOString() })}\n`);
 }

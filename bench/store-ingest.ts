@@ -2,7 +2,10 @@
 // SQLite: 1,000,000 events into a fresh file; PostgreSQL: 200,000 events into a fresh schema (needs
 // SKEIN_BENCH_DATABASE_URL or SKEIN_TEST_DATABASE_URL); and 200,000 events through the API server (HttpStore →
 // server → SQLite), the path of a run process with SKEIN_API_URL. Events are a realistic mix (flow run, task run
-// created, Running, a log line, Completed). Median of RUNS; JSON lines on stdout, progress on stderr.
+// created, Running, a log line, Completed). Baseline, in the same run: the same rows, read back from what the
+// store wrote, inserted straight (node:sqlite prepared INSERTs, bench/common/sqlite-floor.ts; PostgreSQL
+// multi-row INSERTs, bench/common/postgres-floor.ts) in as many transactions as the store committed, as events
+// per second of the same events. Medians of `--runs N` (3).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,22 +18,23 @@ import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import type { Store } from "../store/types.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { Clock, flowRunEvents } from "../test/fixtures/server/events.ts";
+import { postgresFloor } from "./common/postgres-floor.ts";
+import { emit, log, median, runCount, runMain } from "./common/report.ts";
+import { readRows, SqliteFloor } from "./common/sqlite-floor.ts";
 
-const RUNS = 3;
+const RUNS = runCount(3);
 const BATCH = 4096;
 const TASKS_PER_FLOW_RUN = 1000;
 const PG_URL = process.env.SKEIN_BENCH_DATABASE_URL ?? process.env.SKEIN_TEST_DATABASE_URL;
 
-const log = (line: string): void => void process.stderr.write(`${line}\n`);
-const emit = (metric: string, value: number, unit: string, baseline?: number) =>
-  process.stdout.write(
-    `${JSON.stringify({ bench: "store-ingest", metric, value: Math.round(value), unit, ...(baseline ? { baseline, ratio: +(value / baseline).toFixed(2) } : {}) })}\n`,
-  );
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** Events per second of the store, and of the floor writing the same rows. */
+interface Rates {
+  store: number;
+  floor: number;
 }
+
+const transactions = (total: number) => Math.ceil(total / BATCH);
+const perSecond = (total: number, ms: number) => total / (ms / 1000);
 
 /** Batches of events, generated a flow run at a time so a million events never sit in memory at once. */
 function* batches(total: number): Generator<RunEvent[]> {
@@ -58,32 +62,44 @@ async function ingest(store: Store, total: number): Promise<number> {
     await store.appendEvents(batch);
     elapsed += performance.now() - start;
   }
-  return total / (elapsed / 1000);
+  return perSecond(total, elapsed);
 }
 
-async function sqlite(total: number): Promise<number> {
+/** The same rows as the SQLite file holds, written straight into a fresh one. */
+function sqliteFloor(file: string, total: number): number {
+  const rows = readRows(file);
+  const floor = new SqliteFloor(file);
+  try {
+    return perSecond(total, floor.write(rows, transactions(total)));
+  } finally {
+    floor.close();
+  }
+}
+
+async function sqlite(total: number): Promise<Rates> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-bench-ingest-"));
   const store = new SqliteStore(sqliteFile(home));
   try {
-    return await ingest(store, total);
+    return { store: await ingest(store, total), floor: sqliteFloor(store.location, total) };
   } finally {
     await store.close();
     fs.rmSync(home, { recursive: true, force: true });
   }
 }
 
-async function postgres(total: number): Promise<number> {
+async function postgres(total: number): Promise<Rates> {
   const schema = `skein_bench_${randomBytes(4).toString("hex")}`;
   const store = await PostgresStore.connect(PG_URL!, { schema });
   try {
-    return await ingest(store, total);
+    const rate = await ingest(store, total);
+    return { store: rate, floor: perSecond(total, await postgresFloor(PG_URL!, schema, transactions(total))) };
   } finally {
     await store.dropSchema(schema);
     await store.close();
   }
 }
 
-async function throughServer(total: number): Promise<number> {
+async function throughServer(total: number): Promise<Rates> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-bench-ingest-"));
   const file = sqliteFile(home);
   const backing = new SqliteStore(file);
@@ -97,7 +113,7 @@ async function throughServer(total: number): Promise<number> {
   const url = await server.app.listen({ host: "127.0.0.1", port: 0 });
   const store = new HttpStore(url);
   try {
-    return await ingest(store, total);
+    return { store: await ingest(store, total), floor: sqliteFloor(file, total) };
   } finally {
     await store.close();
     await server.close();
@@ -106,35 +122,26 @@ async function throughServer(total: number): Promise<number> {
   }
 }
 
-async function measure(name: string, run: () => Promise<number>): Promise<number> {
-  const rates: number[] = [];
+async function measure(metric: string, description: string, run: () => Promise<Rates>): Promise<void> {
+  const runs: Rates[] = [];
+  const k = (rate: number) => `${Math.round(rate / 1000).toLocaleString("en")}k`;
   for (let i = 0; i < RUNS; i++) {
-    rates.push(await run());
-    log(`${name} run ${i + 1}/${RUNS}: ${Math.round(rates[i]).toLocaleString("en")} events/s`);
+    runs.push(await run());
+    log(`${description} run ${i + 1}/${RUNS}: ${k(runs[i].store)} events/s, floor ${k(runs[i].floor)} events/s`);
   }
-  return median(rates);
+  emit("store-ingest", metric, {
+    value: median(runs.map((r) => r.store)),
+    unit: "events/s",
+    baseline: median(runs.map((r) => r.floor)),
+    runs: RUNS,
+  });
 }
 
 async function main(): Promise<void> {
-  emit(
-    "sqlite-events-per-second",
-    await measure("sqlite 1,000,000 events", () => sqlite(1_000_000)),
-    "events/s",
-    100_000,
-  );
-  if (PG_URL)
-    emit(
-      "postgres-events-per-second",
-      await measure("postgres 200,000 events", () => postgres(200_000)),
-      "events/s",
-      30_000,
-    );
+  await measure("sqlite-events-per-second", "sqlite 1,000,000 events", () => sqlite(1_000_000));
+  if (PG_URL) await measure("postgres-events-per-second", "postgres 200,000 events", () => postgres(200_000));
   else log("postgres skipped: set SKEIN_BENCH_DATABASE_URL (or SKEIN_TEST_DATABASE_URL) to a PostgreSQL URL");
-  emit(
-    "api-sqlite-events-per-second",
-    await measure("through the API server, 200,000 events", () => throughServer(200_000)),
-    "events/s",
-  );
+  await measure("api-sqlite-events-per-second", "through the API server, 200,000 events", () => throughServer(200_000));
 }
 
-void main();
+runMain(main);
