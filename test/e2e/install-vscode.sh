@@ -15,8 +15,10 @@ if [ ! -f "$DIR/.installed" ]; then
   mkdir -p "$DIR"
   echo "installing code-server $CODE_SERVER_VERSION into $DIR (first use only, ~2 min)" >&2
   # code-server's postinstall compiles native modules: they must build against Node 24, not the system Node.
+  # It reads the Node version from npm_config_user_agent, which an outer `npm run` (on the machine's Node 20)
+  # would pass down; unset, the inner npm states its own (Node 24).
   PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
-    npm i --prefix "$DIR" --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION" > "$DIR/install.log" 2>&1 \
+    env -u npm_config_user_agent npm i --prefix "$DIR" --no-audit --no-fund --no-save "code-server@$CODE_SERVER_VERSION" > "$DIR/install.log" 2>&1 \
     || { tail -30 "$DIR/install.log" >&2; exit 1; }
   [ -f "$SERVER_MAIN" ] || { echo "code-server installed but $SERVER_MAIN is missing" >&2; exit 1; }
   touch "$DIR/.installed"
