@@ -1,6 +1,6 @@
 // What one flow run holds in memory while it runs: its current state, its cancellation signal, the counters that
-// give task runs stable identities, its task concurrency, how many task runs are still open, and the results an earlier attempt
-// completed (so a retry re-runs only what failed or follows).
+// give task runs stable identities, its task concurrency, how many task runs are still open, and the results an
+// earlier attempt completed (so a retry re-runs only what failed or follows).
 import type { State } from "../protocol/states.ts";
 import type { FlowDefinition } from "./flow.ts";
 import { Semaphore } from "./concurrency/semaphore.ts";
