@@ -5,7 +5,7 @@ import { RunAbortedError } from "./errors.ts";
 import type { FlowRunState } from "./flow-run-state.ts";
 import { emit, flushEventsSync, getStore } from "./runtime.ts";
 import { newId } from "../protocol/ids.ts";
-import { makeState } from "./states.ts";
+import { nextState, transitionRule } from "./states.ts";
 
 const POLL_MS = 200;
 const HEARTBEAT_EVERY_POLLS = 25;
@@ -69,11 +69,14 @@ export async function cancelFlowRun(flowRunId: string): Promise<void> {
 
 /**
  * The process is exiting (process.exit() in user code, an uncaught exception) while runs are unfinished: record
- * them Crashed before the last flush, rather than leave them Running.
+ * them Crashed before the last flush, rather than leave them Running. A run that already ended (process.exit() in
+ * an onCompletion hook) keeps its final state, since no rule moves a run out of it.
  */
 process.on("exit", (code) => {
   for (const run of active.values()) {
-    const state = makeState("Crashed", `The run process exited (code ${code}) before the run finished`);
+    if (!run.state || !transitionRule(run.state.name, "Crashed")) continue;
+    const state = nextState(run.state, "Crashed", `The run process exited (code ${code}) before the run finished`);
+    run.state = state;
     emit({
       kind: "state",
       id: newId(),

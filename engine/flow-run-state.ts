@@ -1,6 +1,7 @@
-// What one flow run holds in memory while it runs: its cancellation signal, the counters that give task runs
-// stable identities, its task concurrency, how many task runs are still open, and the results an earlier attempt
-// completed (so a retry re-runs only what failed or follows).
+// What one flow run holds in memory while it runs: its current state, its cancellation signal, the counters that
+// give task runs stable identities, its task concurrency, how many task runs are still open, and the results an
+// earlier attempt completed (so a retry re-runs only what failed or follows).
+import type { State } from "../protocol/states.ts";
 import type { FlowDefinition } from "./flow.ts";
 import { Semaphore } from "./concurrency/semaphore.ts";
 import type { RunAbortedError } from "./errors.ts";
@@ -20,6 +21,8 @@ export class FlowRunState {
   private allSettled: (() => void) | undefined;
   private readonly earlier = new Map<string, EarlierResult>();
   readonly semaphore: Semaphore | undefined;
+  /** Set by the flow run as it moves; read by the exit handler and by task runs arming the timeout watchdog. */
+  state: State | undefined;
 
   constructor(
     readonly id: string,

@@ -23,7 +23,7 @@ import {
 import { retryDelayMs, sleep } from "./retries.ts";
 import { serialize } from "./results/serialize.ts";
 import { emit, flushEvents, getStore, prepareRuntime } from "./runtime.ts";
-import { assertTransition, makeState } from "./states.ts";
+import { nextState } from "./states.ts";
 import { runGuarded } from "./timeouts.ts";
 import { resolveArguments } from "./upstream.ts";
 import { SubflowTaskRun } from "./subflow-task-run.ts";
@@ -62,7 +62,6 @@ class FlowRun {
   private readonly parent: RunScope | undefined = currentScope();
   private readonly args: unknown[];
   private readonly parameters: Record<string, unknown>;
-  private state: State | undefined;
   private flowRun!: FlowRunState;
   private subflowTaskRun: SubflowTaskRun | undefined;
 
@@ -77,9 +76,8 @@ class FlowRun {
   }
 
   private setState(name: StateName, message?: string, details?: StateDetails, result?: string): State {
-    const state = makeState(name, message, details);
-    assertTransition(this.state, state);
-    this.state = state;
+    const state = nextState(this.flowRun.state, name, message, details);
+    this.flowRun.state = state;
     emit({
       kind: "state",
       id: newId(),
@@ -136,17 +134,17 @@ class FlowRun {
           `Flow run '${existing.name}' is still running in process ${existing.pid}; cancel it before retrying`,
         );
       }
-      this.state = existing.state;
+      run.state = existing.state;
       run.loadEarlierResults((await getStore().listTaskRuns(run.id)).map((t) => ({ ...t, stateType: t.state.type })));
       this.setState("AwaitingRetry", "Retried from the store");
       await getStore().heartbeat([run.id]);
       return;
     }
-    this.state = makeState("Pending");
+    run.state = nextState(undefined, "Pending");
     emit({
       kind: "flow-run-created",
       id: newId(),
-      timestamp: this.state.timestamp,
+      timestamp: run.state.timestamp,
       flowRunId: run.id,
       name: run.name,
       flowName: this.definition.name,
@@ -157,7 +155,7 @@ class FlowRun {
       entrypoint: this.request.entrypoint,
       pid: process.pid,
       host: hostname(),
-      state: this.state,
+      state: run.state,
     });
     this.subflowTaskRun?.start(run.id);
   }
@@ -176,8 +174,10 @@ class FlowRun {
     }
     // The first attempt runs on the run's initial signal; each retry starts its attempt in awaitRetry.
     for (let retryNumber = 0; ; retryNumber++) {
-      this.setState(retryNumber === 0 && this.state?.type === "PENDING" ? "Running" : "Retrying");
-      this.subflowTaskRun?.running(this.state!);
+      const started = this.setState(
+        retryNumber === 0 && this.flowRun.state?.name === "Pending" ? "Running" : "Retrying",
+      );
+      this.subflowTaskRun?.running(started);
       await this.hooks(options.onRunning);
       let value: unknown;
       try {
@@ -232,7 +232,13 @@ class FlowRun {
           timeoutSeconds: options.timeoutSeconds,
           what: `Flow run '${run.name}'`,
           parent: run.signal,
-          run: { runKind: "flow", runId: run.id, flowRunId: run.id },
+          run: {
+            runKind: "flow",
+            runId: run.id,
+            flowRunId: run.id,
+            state: run.state!.name,
+            flowRunState: run.state!.name,
+          },
         },
       );
       const [resolved] = await resolveArguments([value]);
@@ -255,29 +261,29 @@ class FlowRun {
         if (persist === true) throw error;
       }
     }
-    this.setState("Completed", undefined, undefined, serialized);
+    const state = this.setState("Completed", undefined, undefined, serialized);
     await this.hooks(this.definition.options.onCompletion);
-    return { state: this.state!, value };
+    return { state, value };
   }
 
   private async fail(error: unknown): Promise<Outcome> {
     // A subflow's or task run's timeout that escaped the flow function is a failure of this run, whatever its name.
     const ownTimeout = error instanceof RunTimeoutError && error.runId === this.flowRun.id;
-    this.setState(ownTimeout ? "TimedOut" : "Failed", errorMessage(error), { error: errorText(error) });
+    const state = this.setState(ownTimeout ? "TimedOut" : "Failed", errorMessage(error), { error: errorText(error) });
     await this.hooks(this.definition.options.onFailure);
-    return { state: this.state!, error };
+    return { state, error };
   }
 
   private async abort(reason: RunAbortedError): Promise<Outcome> {
-    this.setState(reason.outcome, reason.message);
+    const state = this.setState(reason.outcome, reason.message);
     const { onCancellation, onCrashed } = this.definition.options;
     await this.hooks(reason.outcome === "Cancelled" ? onCancellation : onCrashed);
-    return { state: this.state!, error: reason };
+    return { state, error: reason };
   }
 
   private hooks(hooks: Hook<unknown, RunInfo>[] | undefined): Promise<void> {
     const run = this.flowRun;
-    return runHooks(hooks, this.definition, { id: run.id, name: run.name, parameters: run.parameters }, this.state!, {
+    return runHooks(hooks, this.definition, { id: run.id, name: run.name, parameters: run.parameters }, run.state!, {
       flowRun: run,
     });
   }

@@ -1,33 +1,24 @@
-// The engine's state machine: state constructors and the one table of allowed transitions.
-import { STATE_NAMES, type State, type StateDetails, type StateName, type StateType } from "../protocol/states.ts";
+// The engine's side of the state machine: building states, and checking each move against the named rules of
+// protocol/states.ts. A move the table refuses is an engine bug, never a user error.
+import {
+  InvalidTransitionError,
+  NEW_RUN,
+  requireTransition,
+  STATE_NAMES,
+  type State,
+  type StateDetails,
+  type StateName,
+} from "../protocol/states.ts";
 import { isoNow } from "../protocol/ids.ts";
 
 export * from "../protocol/states.ts";
 
-/** Allowed moves between state types. A move outside this table is an engine bug, never a user error. */
-const ALLOWED_TRANSITIONS: Record<StateType | "NEW", readonly StateType[]> = {
-  NEW: ["SCHEDULED", "PENDING"],
-  SCHEDULED: ["PENDING", "RUNNING", "CANCELLED", "CRASHED"],
-  // PENDING -> PENDING is Pending -> NotReady; PENDING -> COMPLETED is a cache hit; PENDING -> FAILED a bad start.
-  PENDING: ["PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "CRASHED"],
-  RUNNING: ["SCHEDULED", "COMPLETED", "FAILED", "CANCELLING", "CANCELLED", "CRASHED", "PAUSED"],
-  PAUSED: ["RUNNING", "CANCELLED", "CRASHED"],
-  CANCELLING: ["CANCELLED", "CRASHED"],
-  // A finished flow run that did not complete may be retried: it is scheduled again.
-  FAILED: ["SCHEDULED"],
-  CRASHED: ["SCHEDULED"],
-  CANCELLED: ["SCHEDULED"],
-  COMPLETED: [],
-};
-
-export class InvalidTransitionError extends Error {}
-
-export function assertTransition(from: State | undefined, to: State): void {
-  const allowed = ALLOWED_TRANSITIONS[from?.type ?? "NEW"];
-  if (!allowed.includes(to.type)) {
-    throw new InvalidTransitionError(
-      `Skein engine bug: ${from?.name ?? "(new run)"} -> ${to.name} is not an allowed transition`,
-    );
+/** Throws InvalidTransitionError unless a rule allows `from -> to`; `from` undefined is a new run. */
+export function assertTransition(from: Pick<State, "name"> | undefined, to: State): void {
+  try {
+    requireTransition(from?.name ?? NEW_RUN, to.name);
+  } catch (error) {
+    throw new InvalidTransitionError(`Skein engine bug: ${(error as Error).message}`);
   }
 }
 
@@ -35,5 +26,17 @@ export function makeState(name: StateName, message?: string, details?: StateDeta
   const state: State = { type: STATE_NAMES[name], name, timestamp: isoNow() };
   if (message !== undefined) state.message = message;
   if (details !== undefined) state.details = details;
+  return state;
+}
+
+/** The state a run moves to from `from` (undefined: a new run), checked against the table. */
+export function nextState(
+  from: Pick<State, "name"> | undefined,
+  name: StateName,
+  message?: string,
+  details?: StateDetails,
+): State {
+  const state = makeState(name, message, details);
+  assertTransition(from, state);
   return state;
 }

@@ -4,14 +4,14 @@ import { newId } from "../protocol/ids.ts";
 import type { State } from "../protocol/states.ts";
 import type { RunScope } from "./context.ts";
 import { emit } from "./runtime.ts";
-import { assertTransition, makeState } from "./states.ts";
+import { nextState } from "./states.ts";
 
 export class SubflowTaskRun {
   readonly id = newId();
   private readonly name: string;
   private readonly dynamicKey: number;
   private readonly taskKey: string;
-  private state: State = makeState("Pending");
+  private state: State = nextState(undefined, "Pending");
 
   constructor(
     private readonly parent: RunScope,
@@ -47,8 +47,7 @@ export class SubflowTaskRun {
   }
 
   private mirror(childState: State): void {
-    const state = makeState(childState.name, childState.message);
-    assertTransition(this.state, state);
+    const state = nextState(this.state, childState.name, childState.message);
     this.state = state;
     emit({
       kind: "state",

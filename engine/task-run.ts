@@ -14,6 +14,7 @@ import {
 import type { FlowRunState } from "./flow-run-state.ts";
 import { TaskFuture, type Outcome } from "./futures.ts";
 import { runHooks } from "./hooks.ts";
+import { emitLog } from "./logging.ts";
 import { bindParameters } from "./parameters.ts";
 import { renderRunName } from "./names.ts";
 import type { RunInfo, TaskOptions } from "./options.ts";
@@ -21,7 +22,7 @@ import { retryDelayMs, sleep } from "./retries.ts";
 import { cachePolicies, policyCacheKey, type CacheKeyContext } from "./results/cache-policies.ts";
 import { deserialize, serialize } from "./results/serialize.ts";
 import { emit, getStore } from "./runtime.ts";
-import { assertTransition, makeState } from "./states.ts";
+import { nextState } from "./states.ts";
 import type { TaskDefinition } from "./task.ts";
 import { runGuarded } from "./timeouts.ts";
 import { acquireTagSlots } from "./concurrency/limits.ts";
@@ -43,7 +44,7 @@ class TaskRun {
   private readonly flowRun: FlowRunState;
   private readonly upstream: Upstream[];
   private readonly tags: string[];
-  private state: State = makeState("Pending");
+  private state: State = nextState(undefined, "Pending");
   private future!: TaskFuture;
   private nameError: unknown;
   private transitions = 0;
@@ -119,8 +120,7 @@ class TaskRun {
   }
 
   private setState(name: StateName, message?: string, details?: StateDetails, result?: string): State {
-    const state = makeState(name, message, details);
-    assertTransition(this.state, state);
+    const state = nextState(this.state, name, message, details);
     this.state = state;
     if (this.future) this.future.state = state;
     // Unique without a fresh UUID: the run's id plus the state's position in its history.
@@ -140,19 +140,8 @@ class TaskRun {
   /** An error of the engine or the store (not of the task) ends the run Crashed; a future's outcome never rejects. */
   private runSafely(): Promise<Outcome> {
     return this.run().catch((error: unknown) => {
-      const state = makeState("Crashed", `Skein could not run this task: ${errorMessage(error)}`, {
+      const state = this.setState("Crashed", `Skein could not run this task: ${errorMessage(error)}`, {
         error: errorText(error),
-      });
-      this.state = state;
-      this.future.state = state;
-      emit({
-        kind: "state",
-        id: `${this.id}.${++this.transitions}`,
-        timestamp: state.timestamp,
-        flowRunId: this.flowRun.id,
-        runKind: "task",
-        runId: this.id,
-        state,
       });
       return { state, error };
     });
@@ -220,18 +209,26 @@ class TaskRun {
     return { state, value: deserialize(entry.value) };
   }
 
-  /** Every wait from here on (tag slots, attempts, retry delays) ends at once when the flow run stops its task runs. */
+  /**
+   * Every wait from here on (tag slots, attempts, retry delays) ends at once when the flow run stops its task runs.
+   * The slots are freed once the run has ended, so a failure to free them is logged: no rule moves a run out of
+   * its final state.
+   */
   private async runWithTagSlots(cacheKey: string | null): Promise<Outcome> {
     let tagLease: Awaited<ReturnType<typeof acquireTagSlots>> | undefined;
+    let outcome: Outcome;
     try {
       if (this.tags.length) tagLease = await acquireTagSlots(this.tags, this.flowRun.signal);
-      return await this.runAttempts(cacheKey);
+      outcome = await this.runAttempts(cacheKey);
     } catch (error) {
       const aborted = this.abortedBy(error);
-      return aborted ? this.abort(aborted) : this.fail(error);
-    } finally {
-      await tagLease?.release();
+      outcome = aborted ? this.abort(aborted) : await this.fail(error);
     }
+    await tagLease?.release().catch((error: unknown) => {
+      const slots = this.tags.map((tag) => `tag:${tag}`).join(", ");
+      emitLog(this.scope, "error", `Task run '${this.name}' could not free its slots of ${slots}: ${errorText(error)}`);
+    });
+    return outcome;
   }
 
   private async runAttempts(cacheKey: string | null): Promise<Outcome> {
@@ -245,7 +242,13 @@ class TaskRun {
           timeoutSeconds: options.timeoutSeconds,
           what: `Task run '${this.name}'`,
           parent: this.flowRun.signal,
-          run: { runKind: "task", runId: this.id, flowRunId: this.flowRun.id },
+          run: {
+            runKind: "task",
+            runId: this.id,
+            flowRunId: this.flowRun.id,
+            state: this.state.name,
+            flowRunState: this.flowRun.state!.name,
+          },
         });
       } catch (error) {
         if (this.abortedBy(error)) throw error; // stopped from outside: never retried; runWithTagSlots ends the run

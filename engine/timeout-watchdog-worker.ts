@@ -8,7 +8,7 @@ import type { RunEvent } from "../protocol/run-events.ts";
 import { errorMessage } from "./errors.ts";
 import { skeinHome } from "../client/home.ts";
 import { newId } from "../protocol/ids.ts";
-import { makeState } from "./states.ts";
+import { nextState, transitionRule } from "./states.ts";
 import type { ArmMessage, WatchdogMessage } from "./timeout-watchdog.ts";
 
 /** How long past its deadline a guard may stay unsettled before the main thread counts as blocked. */
@@ -67,15 +67,18 @@ async function endBlockedRun(guard: ArmMessage): Promise<void> {
   process.kill(process.pid, "SIGKILL");
 }
 
-/** A task run ends TimedOut and its flow run Crashed, since the process ends with it; a flow run ends TimedOut. */
+/**
+ * A task run ends TimedOut and its flow run Crashed, since the process ends with it; a flow run ends TimedOut. A
+ * flow run that had already ended (a task run started by its onCompletion hook) keeps its final state.
+ */
 async function record(guard: ArmMessage, reason: string): Promise<void> {
-  const { runKind, runId, flowRunId } = guard.run;
-  const timedOut = makeState("TimedOut", reason);
+  const { runKind, runId, flowRunId, state, flowRunState } = guard.run;
+  const timedOut = nextState({ name: state }, "TimedOut", reason);
   const events: RunEvent[] = [
     { kind: "state", id: newId(), timestamp: timedOut.timestamp, flowRunId, runKind, runId, state: timedOut },
   ];
-  if (runKind === "task") {
-    const crashed = makeState("Crashed", reason);
+  if (runKind === "task" && transitionRule(flowRunState, "Crashed")) {
+    const crashed = nextState({ name: flowRunState }, "Crashed", reason);
     events.push({
       kind: "state",
       id: newId(),

@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import type { RunKind } from "../protocol/run-events.ts";
+import type { StateName } from "../protocol/states.ts";
 import { flushEventsSync } from "./runtime.ts";
 
 /** The run a guard stands for, so the worker can record how it ended. */
@@ -14,6 +15,9 @@ export interface WatchedRun {
   runKind: RunKind;
   runId: string;
   flowRunId: string;
+  /** Its state while guarded, and its flow run's (the same for a flow run): where the recorded moves start. */
+  state: StateName;
+  flowRunState: StateName;
 }
 
 export interface ArmMessage {

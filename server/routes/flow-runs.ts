@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import type { StateType } from "../../protocol/states.ts";
 import type { ServerContext } from "../context.ts";
+import { requestFlowRunCancellation } from "../orchestration/cancel-flow-run.ts";
 import { reportingProcess } from "../services/heartbeats.ts";
 import { flowRunIdsBody, flowRunListQuery, idParams, pagingQuery } from "../../protocol/api/schemas.ts";
 
@@ -69,8 +70,7 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
     async (request, reply) => {
       const run = await ctx.store.getFlowRun(request.params.id);
       if (!run) return reply.code(404).send({ error: `no flow run with id ${request.params.id}` });
-      await ctx.store.requestCancellation(run.id);
-      return { cancelRequested: true, state: run.state };
+      return requestFlowRunCancellation(ctx.store, run);
     },
   );
 

@@ -4,17 +4,11 @@
 // or one not heard from since this server started) by the rule of store/liveness.ts. Nothing is judged during the
 // first staleness window after start, so live runs can heartbeat again after a server restart.
 import type { RunEvent } from "../../protocol/run-events.ts";
-import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
-import {
-  crashedEvent,
-  deadRunMessage,
-  HEARTBEAT_STALE_MS,
-  isRunProcessGone,
-  OPEN_STATE_TYPES,
-} from "../../store/liveness.ts";
+import { HEARTBEAT_STALE_MS, isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
 import { isProcessAlive } from "../../client/processes.ts";
 import type { FlowRunRecord } from "../../store/types.ts";
 import { announce, type ServerContext } from "../context.ts";
+import { crashedEventsForDeadRun } from "../orchestration/crash-dead-run.ts";
 import { isThisMachine } from "./heartbeats.ts";
 
 export const CRASH_SWEEP_INTERVAL_MS = 5_000;
@@ -73,34 +67,23 @@ export class CrashDetector {
     const open = await store.listFlowRuns({ stateTypes: [...OPEN_STATE_TYPES], limit: MAX_OPEN_RUNS_PER_SWEEP });
     this.ctx.heartbeats.retain(new Set(open.map((run) => run.id)));
     if (now - this.startedAt <= this.staleAfterMs) return [];
-    const dead = open.filter((run) => this.isDead(run, now));
-    if (dead.length === 0) return [];
     const events: RunEvent[] = [];
-    for (const run of dead) {
-      events.push(crashedEvent(run.id, run.id, "flow", run.state.timestamp, run.heartbeatAt, deadRunMessage(run.pid)));
-      for (const task of await store.listTaskRuns(run.id)) {
-        if (!TERMINAL_STATE_TYPES.includes(task.state.type)) {
-          events.push(
-            crashedEvent(
-              run.id,
-              task.id,
-              "task",
-              task.state.timestamp,
-              run.heartbeatAt,
-              "Its flow run's process is gone",
-            ),
-          );
-        }
-      }
+    const dead: string[] = [];
+    for (const run of open) {
+      if (!this.isDead(run, now)) continue;
+      const crashed = await crashedEventsForDeadRun(store, run);
+      if (crashed.length === 0) continue;
+      dead.push(run.id);
+      events.push(...crashed);
     }
+    if (dead.length === 0) return [];
     await store.appendEvents(events);
     announce(this.ctx, events);
-    const ids = dead.map((run) => run.id);
-    const held = leases.leasesOf(ids);
+    const held = leases.leasesOf(dead);
     if (held.length) {
       await store.releaseLeases(held);
       leases.forget(held);
     }
-    return ids;
+    return dead;
   }
 }

@@ -188,7 +188,7 @@ export class PostgresStore implements Store {
 
   async markDeadRunsCrashed(): Promise<string[]> {
     const open = await this.rows(
-      "SELECT id, pid, host, heartbeat_at, state_timestamp FROM flow_runs WHERE state_type <> ALL($1)",
+      "SELECT id, pid, host, heartbeat_at, state_name, state_timestamp FROM flow_runs WHERE state_type <> ALL($1)",
       [TERMINAL],
     );
     const events = crashedEventsForDeadRuns(open as OpenRunRow[]);

@@ -351,7 +351,7 @@ export class SqliteStore implements Store {
 
   async markDeadRunsCrashed(): Promise<string[]> {
     const open = this.sql(
-      `SELECT id, pid, host, heartbeat_at, state_timestamp FROM flow_runs WHERE state_type NOT IN (${TERMINAL_SQL})`,
+      `SELECT id, pid, host, heartbeat_at, state_name, state_timestamp FROM flow_runs WHERE state_type NOT IN (${TERMINAL_SQL})`,
     ).all() as unknown as OpenRunRow[];
     const events = crashedEventsForDeadRuns(open);
     if (events.length) this.appendEventsSync(events);

@@ -87,6 +87,14 @@ describe("run processes", () => {
     assert.match(run.state.message ?? "", /exited \(code 3\)/);
   });
 
+  test("process.exit() in an onCompletion hook leaves the run Completed: no rule moves a run out of a final state", async () => {
+    const home = tempHome();
+    const result = await runCli(["run", "test/fixtures/engine/exits-early.ts:exitsInCompletionHook"], home);
+    assert.equal(result.code, 0, result.stderr);
+    const run = await waitForRun(home, "exits-in-hook", () => true);
+    assert.equal(run.state.name, "Completed");
+  });
+
   test("flow-run retry re-runs a failed run in a new process, reusing completed task results", async () => {
     const home = tempHome();
     const marker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "skein-marker-")), "ready");

@@ -52,6 +52,33 @@ describe("concurrency", () => {
     assert.equal(tracker.peak, 1);
   });
 
+  test("a task run that ended keeps its state when its tag slots cannot be freed, and logs why", async () => {
+    await setConcurrencyLimit("tag:release-fails", 1);
+    const store = getStore();
+    const releaseLeases = store.releaseLeases;
+    store.releaseLeases = async () => {
+      throw new Error("the store went away");
+    };
+    try {
+      const t = task({ name: "frees-badly", tags: ["release-fails"] }, () => 42);
+      assert.equal(await flow({ name: "release-fails" }, async () => t())(), 42);
+    } finally {
+      store.releaseLeases = releaseLeases;
+    }
+    const [run] = await store.listFlowRuns({ flowName: "release-fails", limit: 1 });
+    const [taskRun] = await store.listTaskRuns(run.id);
+    assert.equal(taskRun.state.name, "Completed");
+    const logs = (await store.listLogs(run.id)).map((log) => `${log.level}: ${log.message}`);
+    assert.ok(
+      logs.some((line) =>
+        /^error: Task run 'frees-badly-0' could not free its slots of tag:release-fails: .*the store went away/.test(
+          line,
+        ),
+      ),
+      logs.join("\n"),
+    );
+  });
+
   test("leases of a process that died are freed by the next taker", async () => {
     await setConcurrencyLimit("single", 1);
     const store = getStore();

@@ -23,6 +23,10 @@ describe("state machine", () => {
     assertTransition(running, makeState("Completed"));
     assert.throws(() => assertTransition(makeState("Completed"), running), InvalidTransitionError);
     assert.throws(() => assertTransition(undefined, running), InvalidTransitionError);
+    assert.throws(
+      () => assertTransition(makeState("Cached"), makeState("Crashed")),
+      /^InvalidTransitionError: Skein engine bug: Cached -> Crashed is not an allowed transition: Cached is final$/,
+    );
   });
 
   test("named states carry their type, and print like Prefect", () => {
