@@ -2,19 +2,14 @@
 import { pathToFileURL } from "node:url";
 import { flowDefinition, type FlowDefinition } from "../engine/flow.ts";
 import { nameAnonymousTasks } from "../engine/task.ts";
+import { type Entrypoint, formatEntrypoint, parseEntrypoint } from "../protocol/entrypoints.ts";
 
-export interface Entrypoint {
-  file: string;
-  exportPath: string[];
-}
-
-export function parseEntrypoint(text: string): Entrypoint {
-  const colon = text.lastIndexOf(":");
-  // A Windows drive letter ("C:\...") is not the separator.
-  if (colon <= 1 || colon === text.length - 1) {
+/** The entrypoint of `skein run` (protocol/entrypoints.ts), or an error that shows the expected form. */
+export function parseRunEntrypoint(text: string): Entrypoint {
+  const entrypoint = parseEntrypoint(text);
+  if (!entrypoint)
     throw new Error(`Expected FILE:FLOW (e.g. flows/etl.ts:etl or flows/etl.ts:Pipelines.nightly), got '${text}'`);
-  }
-  return { file: text.slice(0, colon), exportPath: text.slice(colon + 1).split(".") };
+  return entrypoint;
 }
 
 export interface LoadedFlow {
@@ -25,7 +20,7 @@ export interface LoadedFlow {
 export async function loadFlow(bundlePath: string, entrypoint: Entrypoint): Promise<LoadedFlow> {
   const module = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
   nameAnonymousExports(module);
-  const [exportName, methodName] = entrypoint.exportPath;
+  const [exportName, methodName] = entrypoint.exportPath.split(".");
   const exported = module[exportName];
   if (exported === undefined) {
     const flows = Object.keys(module).filter((key) => flowDefinition(module[key]));
@@ -44,10 +39,7 @@ export async function loadFlow(bundlePath: string, entrypoint: Entrypoint): Prom
     } else target = undefined;
   }
   const definition = flowDefinition(target);
-  if (!definition)
-    throw new Error(
-      `${entrypoint.file}:${entrypoint.exportPath.join(".")} is not a flow (declare it with flow() or @flow)`,
-    );
+  if (!definition) throw new Error(`${formatEntrypoint(entrypoint)} is not a flow (declare it with flow() or @flow)`);
   return { definition, thisArg };
 }
 

@@ -6,7 +6,8 @@ import { skeinHome } from "../client/home.ts";
 import { closeRuntime, onRunEvent } from "../engine/runtime.ts";
 import { runFlowRun, type RunState } from "../engine/flow-run.ts";
 import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
-import { loadFlow, parseEntrypoint } from "./entrypoint.ts";
+import { loadFlow, parseRunEntrypoint } from "./entrypoint.ts";
+import { formatEntrypoint } from "../protocol/entrypoints.ts";
 import { createPrinter, type OutputMode } from "./printer.ts";
 import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
@@ -27,7 +28,7 @@ export async function runCommand(
   engine: EngineEntries,
 ): Promise<number> {
   process.setSourceMapsEnabled(true);
-  const entrypoint = parseEntrypoint(entrypointText);
+  const entrypoint = parseRunEntrypoint(entrypointText);
   const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
   let loaded: Awaited<ReturnType<typeof loadFlow>>;
   try {
@@ -41,7 +42,7 @@ export async function runCommand(
   const generatedSchema =
     definition.options.validateParameters === false || definition.options.parameterSchema
       ? undefined
-      : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath.join("."), bundle);
+      : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath, bundle);
   const parameters = parseParameters(options, definition.options.parameterSchema ?? generatedSchema);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const unsubscribe = onRunEvent(createPrinter(options.output, out));
@@ -53,7 +54,10 @@ export async function runCommand(
       returnState: true,
       flowRunId: options.flowRunId,
       generatedParameterSchema: generatedSchema,
-      entrypoint: `${path.relative(process.cwd(), path.resolve(entrypoint.file))}:${entrypoint.exportPath.join(".")}`,
+      entrypoint: formatEntrypoint({
+        ...entrypoint,
+        file: path.relative(process.cwd(), path.resolve(entrypoint.file)),
+      }),
     });
   } finally {
     unsubscribe();

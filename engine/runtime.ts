@@ -33,6 +33,15 @@ export async function prepareRuntime(): Promise<void> {
   if (!current) install(openStore(skeinHome()));
 }
 
+/**
+ * From now on this process uses `store` (closing the one in use): the CLI's commands read and write the store its
+ * one rule picks (cli/commands/connection.ts), and Variable, Secret and the concurrency limits follow.
+ */
+export async function useStore(store: Store): Promise<void> {
+  await closeRuntime();
+  install(store);
+}
+
 function runtime(): Runtime {
   if (current) return current;
   if (process.env.SKEIN_API_URL) {

@@ -2,6 +2,7 @@
 // state when one is known.
 import path from "node:path";
 import type { CodeLens } from "vscode-languageserver";
+import { formatEntrypoint } from "../protocol/entrypoints.ts";
 import { LensCommands, type FlowLensArgs } from "../protocol/lsp.ts";
 import type { Declaration } from "./model.ts";
 import type { RunState, TaskRunStateSource } from "./task-run-states.ts";
@@ -23,7 +24,7 @@ export function flowLensArgs(
     exportPath: flow.exportPath,
     flowName: flow.name,
     parameterSchema: flow.parameterSchema,
-    entrypoint: `${relative}:${flow.exportPath}`,
+    entrypoint: formatEntrypoint({ file: relative, exportPath: flow.exportPath }),
   };
 }
 

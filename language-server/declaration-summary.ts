@@ -1,6 +1,7 @@
 // The Markdown shown when hovering a flow or task (in TypeScript or on a skein.yaml entrypoint): its
 // signature, its options, and for flows the tasks it calls.
 import path from "node:path";
+import { formatEntrypoint } from "../protocol/entrypoints.ts";
 import type { Declaration } from "./model.ts";
 import type { WorkspaceIndex } from "./workspace-index.ts";
 
@@ -20,7 +21,7 @@ export function declarationMarkdown(index: WorkspaceIndex, file: string, declara
   const title = declaration.kind === "flow" ? "Flow" : "Task";
   const where = `${path.basename(file)}:${declaration.nameRange.start.line + 1}`;
   lines.push(
-    `**${title} \`${declaration.name}\`** — ${where}${declaration.exportPath ? `, entrypoint \`${path.basename(file)}:${declaration.exportPath}\`` : " (not exported)"}`,
+    `**${title} \`${declaration.name}\`** — ${where}${declaration.exportPath ? `, entrypoint \`${formatEntrypoint({ file: path.basename(file), exportPath: declaration.exportPath })}\`` : " (not exported)"}`,
   );
   const options = Object.entries(declaration.options).filter(([name]) => name !== "name");
   if (options.length) {

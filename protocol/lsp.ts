@@ -1,5 +1,8 @@
 // Custom messages between the language server and the extension, and the arguments the code lenses carry.
-// Both ends import these types; the language server builds the lenses, the extension runs their commands.
+// Each message is one typed NotificationType/RequestType object (as vscode-eslint does), so both ends and the
+// tests agree on its method name and its parameters; the language server builds the lenses, the extension runs
+// their commands.
+import { NotificationType, RequestType0 } from "vscode-languageserver-protocol";
 
 /** JSON Schema (draft 2020-12 subset) of a flow's parameters, generated from its TypeScript signature. */
 export type ParameterSchema = {
@@ -36,7 +39,7 @@ export const LensCommands = {
  * (whose added folders it scans). The extension does not listen: the integration tests and the benches use it to
  * know when the index is complete.
  */
-export const IndexReadyNotification = "skein/indexReady";
+export const IndexReadyNotification = new NotificationType<IndexReadyParams>("skein/indexReady");
 export interface IndexReadyParams {
   /** TypeScript files seen in the workspace. */
   files: number;
@@ -46,14 +49,14 @@ export interface IndexReadyParams {
 }
 
 /** Request: every exported flow the language server knows. No params. Used by the integration tests to read the index. */
-export const ListFlowsRequest = "skein/listFlows";
+export const ListFlowsRequest = new RequestType0<ListFlowsResult, void>("skein/listFlows");
 export type ListFlowsResult = FlowLensArgs[];
 
 /**
  * Sent by the extension when a flow run it started ends: for each task the flow run called, by run-time name, the
  * final state of its last task run. The language server shows them over the task declarations the flow calls.
  */
-export const TaskRunStatesNotification = "skein/taskRunStates";
+export const TaskRunStatesNotification = new NotificationType<TaskRunStatesParams>("skein/taskRunStates");
 export interface TaskRunStatesParams {
   /** Absolute path of the file that declares the flow (FlowLensArgs.file). */
   flowFile: string;

@@ -5,12 +5,12 @@ import type { Command } from "commander";
 import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
 import { ApiClient } from "../../client/api-client.ts";
 import { findServer } from "../../client/discovery.ts";
-import { HttpStore } from "../../store/http/http-store.ts";
 import { skeinHome, sqliteFile } from "../../client/home.ts";
 import { readServerFile } from "../../client/server-file.ts";
 import { isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
 import { SqliteStore } from "../../store/sqlite/sqlite-store.ts";
 import type { Store } from "../../store/types.ts";
+import { openCliStore } from "./connection.ts";
 import { printJson, printLine } from "./output.ts";
 
 type Status = "ok" | "warning" | "problem";
@@ -67,7 +67,7 @@ async function diagnose(): Promise<Check[]> {
         "ok",
         `${url} answers (${apiUrl ? "SKEIN_API_URL" : "local server of SKEIN_HOME"}); its ${health.backend} database is ${health.location}`,
       );
-      store = new HttpStore(url);
+      store = (await openCliStore()).store;
     } catch (error) {
       add(
         "server",

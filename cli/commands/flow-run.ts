@@ -1,12 +1,11 @@
-// `skein flow-run ls | inspect | logs | cancel | retry`: flow runs in the store of SKEIN_HOME (or SKEIN_API_URL's).
+// `skein flow-run ls | inspect | logs | cancel | retry`: flow runs in the CLI's store (connection.ts).
 import type { Command } from "commander";
 import { LOG_LEVELS } from "../../protocol/run-events.ts";
 import { formatState, isFinal } from "../../protocol/states.ts";
-import { closeRuntime, getStore } from "../../engine/runtime.ts";
 import type { FlowRunRecord } from "../../store/types.ts";
 import type { EngineEntries } from "../bundle.ts";
 import { runCommand } from "../run.ts";
-import { withRuntimeStore } from "./runtime-store.ts";
+import { type CliStore, withCliStore } from "./connection.ts";
 import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
 
 /** How often `logs --tail` looks for new lines. */
@@ -22,9 +21,8 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .option("--state <types>", "only these state types, comma-separated (e.g. FAILED,CRASHED)")
     .option("--limit <n>", "how many", "20")
     .option("--json", "as JSON")
-    .action(
-      withRuntimeStore(async (options: { flow?: string; state?: string; limit: string; json?: boolean }) => {
-        const store = getStore();
+    .action((options: { flow?: string; state?: string; limit: string; json?: boolean }) =>
+      withCliStore(async ({ store }) => {
         await store.markDeadRunsCrashed();
         const runs = await store.listFlowRuns({
           flowName: options.flow,
@@ -44,11 +42,11 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .argument("<id>")
     .description("A flow run with its parameters, state history and task runs")
     .option("--json", "as JSON")
-    .action(
-      withRuntimeStore(async (id: string, options: { json?: boolean }) => {
-        const store = getStore();
+    .action((id: string, options: { json?: boolean }) =>
+      withCliStore(async (cli) => {
+        const { store } = cli;
         await store.markDeadRunsCrashed();
-        const run = await requireRun(id);
+        const run = await requireRun(cli, id);
         const [taskRuns, states, alive] = await Promise.all([
           store.listTaskRuns(id),
           store.listStates(id),
@@ -80,13 +78,13 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .option("--level <level>", `minimum level (${LOG_LEVELS.join(", ")})`)
     .option("--tail", "keep printing new lines until the run ends")
     .option("--json", "one JSON object per line")
-    .action(
-      withRuntimeStore(async (id: string, options: { level?: string; tail?: boolean; json?: boolean }) => {
+    .action((id: string, options: { level?: string; tail?: boolean; json?: boolean }) =>
+      withCliStore(async (cli) => {
         const minimum = minimumLevel(options.level);
-        await requireRun(id);
+        await requireRun(cli, id);
         const printed = new Set<string>();
         const printNew = async () => {
-          for (const log of await getStore().listLogs(id)) {
+          for (const log of await cli.store.listLogs(id)) {
             if (printed.has(log.id) || LOG_LEVELS.indexOf(log.level) < minimum) continue;
             printed.add(log.id);
             printLine(options.json ? JSON.stringify(log) : logLine(log));
@@ -97,11 +95,11 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
         let run: FlowRunRecord;
         do {
           await new Promise((resolve) => setTimeout(resolve, TAIL_POLL_MS));
-          run = await requireRun(id);
+          run = await requireRun(cli, id);
           // A run whose process died never ends by itself: record it Crashed (a store-wide sweep, so only then).
-          if (!isFinal(run.state) && !(await getStore().isFlowRunAlive(id))) {
-            await getStore().markDeadRunsCrashed();
-            run = await requireRun(id);
+          if (!isFinal(run.state) && !(await cli.store.isFlowRunAlive(id))) {
+            await cli.store.markDeadRunsCrashed();
+            run = await requireRun(cli, id);
           }
           await printNew();
         } while (!isFinal(run.state));
@@ -113,12 +111,12 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .command("cancel")
     .argument("<id>")
     .description("Ask the run's process to cancel it; the run ends Cancelled")
-    .action(
-      withRuntimeStore(async (id: string) => {
-        const run = await requireRun(id);
+    .action((id: string) =>
+      withCliStore(async (cli) => {
+        const run = await requireRun(cli, id);
         if (isFinal(run.state))
           throw new Error(`Flow run '${run.name}' already finished in state ${formatState(run.state)}`);
-        await getStore().requestCancellation(id);
+        await cli.store.requestCancellation(id);
         printLine(`Cancellation requested for flow run '${run.name}' (${id})`);
       }),
     );
@@ -129,10 +127,10 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .description("Run a failed flow run again from its entrypoint; completed task results are reused")
     .option("--output <mode>", "text or jsonl", "text")
     .action(async (id: string, options: { output: "text" | "jsonl" }) => {
-      const run = await requireRun(id);
+      const run = await withCliStore((cli) => requireRun(cli, id));
       if (!run.entrypoint)
         throw new Error(`Flow run '${run.name}' was not started by 'skein run', so its entrypoint is unknown`);
-      await closeRuntime();
+      // The retry itself writes where `skein run` writes.
       process.exitCode = await runCommand(
         run.entrypoint,
         { params: JSON.stringify(run.parameters), output: options.output, flowRunId: id },
@@ -141,9 +139,9 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     });
 }
 
-async function requireRun(id: string): Promise<FlowRunRecord> {
-  const run = await getStore().getFlowRun(id);
-  if (!run) throw new Error(`No flow run with id ${id} in ${getStore().location}`);
+async function requireRun({ store, via }: CliStore, id: string): Promise<FlowRunRecord> {
+  const run = await store.getFlowRun(id);
+  if (!run) throw new Error(`No flow run with id ${id} in ${via}`);
   return run;
 }
 

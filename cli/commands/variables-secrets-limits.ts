@@ -1,11 +1,10 @@
 // `skein variable | secret | gcl` (alias concurrency-limit): named values, encrypted secrets and global
-// concurrency limits in the store of SKEIN_HOME.
+// concurrency limits in the CLI's store (connection.ts).
 import type { Command } from "commander";
-import { getStore } from "../../engine/runtime.ts";
 import { Variable } from "../../engine/variables.ts";
 import { Secret } from "../../engine/secrets.ts";
 import { deleteConcurrencyLimit, setConcurrencyLimit } from "../../engine/concurrency/limits.ts";
-import { withRuntimeStore } from "./runtime-store.ts";
+import { withCliStore } from "./connection.ts";
 import { printJson, printLine, printTable } from "./output.ts";
 
 export function register(program: Command): void {
@@ -15,8 +14,8 @@ export function register(program: Command): void {
     .argument("<name>")
     .argument("<value>", "JSON, or a plain string")
     .option("--overwrite", "replace an existing value")
-    .action(
-      withRuntimeStore(async (name: string, value: string, options: { overwrite?: boolean }) => {
+    .action((name: string, value: string, options: { overwrite?: boolean }) =>
+      withCliStore(async (cli) => {
         let parsed: unknown = value;
         try {
           parsed = JSON.parse(value);
@@ -29,8 +28,8 @@ export function register(program: Command): void {
   variable
     .command("get")
     .argument("<name>")
-    .action(
-      withRuntimeStore(async (name: string) => {
+    .action((name: string) =>
+      withCliStore(async (cli) => {
         const value = await Variable.get(name);
         if (value === undefined) throw new Error(`No variable named '${name}'`);
         printLine(JSON.stringify(value));
@@ -39,9 +38,9 @@ export function register(program: Command): void {
   variable
     .command("ls")
     .option("--json", "as JSON")
-    .action(
-      withRuntimeStore(async (options: { json?: boolean }) => {
-        const variables = await getStore().listVariables();
+    .action((options: { json?: boolean }) =>
+      withCliStore(async (cli) => {
+        const variables = await cli.store.listVariables();
         if (options.json) return printJson(variables);
         printTable(
           ["NAME", "VALUE"],
@@ -52,8 +51,8 @@ export function register(program: Command): void {
   variable
     .command("unset")
     .argument("<name>")
-    .action(
-      withRuntimeStore(async (name: string) => {
+    .action((name: string) =>
+      withCliStore(async (cli) => {
         if (!(await Variable.unset(name))) throw new Error(`No variable named '${name}'`);
       }),
     );
@@ -63,14 +62,14 @@ export function register(program: Command): void {
     .command("set")
     .argument("<name>")
     .argument("<value>")
-    .action(withRuntimeStore(async (name: string, value: string) => Secret.set(name, value)));
+    .action((name: string, value: string) => withCliStore(() => Secret.set(name, value)));
   secret
     .command("ls")
     .description("Secret names (values are never shown)")
     .option("--json", "as JSON")
-    .action(
-      withRuntimeStore(async (options: { json?: boolean }) => {
-        const names = await getStore().listSecretNames();
+    .action((options: { json?: boolean }) =>
+      withCliStore(async (cli) => {
+        const names = await cli.store.listSecretNames();
         if (options.json) return printJson(names);
         printTable(
           ["NAME"],
@@ -81,8 +80,8 @@ export function register(program: Command): void {
   secret
     .command("unset")
     .argument("<name>")
-    .action(
-      withRuntimeStore(async (name: string) => {
+    .action((name: string) =>
+      withCliStore(async (cli) => {
         if (!(await Secret.unset(name))) throw new Error(`No secret named '${name}'`);
       }),
     );
@@ -96,8 +95,8 @@ export function register(program: Command): void {
     .argument("<name>")
     .argument("<limit>")
     .option("--slot-decay-per-second <rate>", "make it a rate limit")
-    .action(
-      withRuntimeStore(async (name: string, limit: string, options: { slotDecayPerSecond?: string }) => {
+    .action((name: string, limit: string, options: { slotDecayPerSecond?: string }) =>
+      withCliStore(async (cli) => {
         await setConcurrencyLimit(name, Number(limit), {
           slotDecayPerSecond: options.slotDecayPerSecond ? Number(options.slotDecayPerSecond) : undefined,
         });
@@ -106,9 +105,9 @@ export function register(program: Command): void {
   gcl
     .command("ls")
     .option("--json", "as JSON")
-    .action(
-      withRuntimeStore(async (options: { json?: boolean }) => {
-        const limits = await getStore().listConcurrencyLimits();
+    .action((options: { json?: boolean }) =>
+      withCliStore(async (cli) => {
+        const limits = await cli.store.listConcurrencyLimits();
         if (options.json) return printJson(limits);
         printTable(
           ["NAME", "ACTIVE", "LIMIT", "SLOT DECAY"],
@@ -119,8 +118,8 @@ export function register(program: Command): void {
   gcl
     .command("delete")
     .argument("<name>")
-    .action(
-      withRuntimeStore(async (name: string) => {
+    .action((name: string) =>
+      withCliStore(async (cli) => {
         if (!(await deleteConcurrencyLimit(name))) throw new Error(`No concurrency limit named '${name}'`);
       }),
     );

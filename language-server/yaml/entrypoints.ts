@@ -1,22 +1,14 @@
 // `path/to/file.ts:exportName` entrypoints in skein.yaml, resolved against the flow index.
 import fs from "node:fs";
 import path from "node:path";
+import { type Entrypoint, formatEntrypoint, parseEntrypoint } from "../../protocol/entrypoints.ts";
 import type { Declaration } from "../model.ts";
 import type { WorkspaceIndex } from "../workspace-index.ts";
 
-export interface Entrypoint {
-  /** Absolute path of the file, resolved from the skein.yaml's folder. */
-  file: string;
-  exportPath: string;
-}
-
-function parseEntrypoint(yamlFile: string, entrypoint: string): Entrypoint | undefined {
-  const colon = entrypoint.lastIndexOf(":");
-  if (colon <= 0 || colon === entrypoint.length - 1) return undefined;
-  return {
-    file: path.resolve(path.dirname(yamlFile), entrypoint.slice(0, colon)),
-    exportPath: entrypoint.slice(colon + 1),
-  };
+/** An entrypoint of skein.yaml with its file made absolute from the skein.yaml's folder. */
+function parseYamlEntrypoint(yamlFile: string, entrypoint: string): Entrypoint | undefined {
+  const parsed = parseEntrypoint(entrypoint);
+  return parsed && { ...parsed, file: path.resolve(path.dirname(yamlFile), parsed.file) };
 }
 
 export type EntrypointResolution =
@@ -27,7 +19,7 @@ export type EntrypointResolution =
   | { status: "malformed" };
 
 export function resolveEntrypoint(index: WorkspaceIndex, yamlFile: string, entrypoint: string): EntrypointResolution {
-  const parsed = parseEntrypoint(yamlFile, entrypoint);
+  const parsed = parseYamlEntrypoint(yamlFile, entrypoint);
   if (!parsed) return { status: "malformed" };
   const declaration = index.findExport(parsed.file, parsed.exportPath);
   if (declaration?.kind === "flow") return { status: "flow", entrypoint: parsed, flow: declaration };
@@ -41,17 +33,17 @@ export function resolveEntrypoint(index: WorkspaceIndex, yamlFile: string, entry
   };
 }
 
-/** Every exported flow as an entrypoint string relative to the skein.yaml's folder. */
+/** Every exported flow as an entrypoint string relative to the skein.yaml's folder (and that relative file). */
 export function entrypointsFrom(
   index: WorkspaceIndex,
   yamlFile: string,
-): { entrypoint: string; file: string; flow: Declaration }[] {
+): { entrypoint: string; relativeFile: string; file: string; flow: Declaration }[] {
   const base = path.dirname(yamlFile);
   return [...index.declarations("flow")]
     .filter(({ declaration }) => declaration.exportPath)
-    .map(({ file, declaration }) => ({
-      entrypoint: `${path.relative(base, file).split(path.sep).join("/")}:${declaration.exportPath}`,
-      file,
-      flow: declaration,
-    }));
+    .map(({ file, declaration }) => {
+      const relativeFile = path.relative(base, file).split(path.sep).join("/");
+      const entrypoint = formatEntrypoint({ file: relativeFile, exportPath: declaration.exportPath as string });
+      return { entrypoint, relativeFile, file, flow: declaration };
+    });
 }

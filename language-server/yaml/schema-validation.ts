@@ -49,6 +49,8 @@ const where = (path: (string | number)[]): string =>
         .replace(/^\./, "")
     : "the file";
 
+const comparisons: Record<string, string> = { exclusiveMinimum: ">", minimum: "≥", maximum: "≤" };
+
 function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | number)[]): Diagnostic {
   const node = yaml.nodeAt(path);
   const at =
@@ -82,8 +84,9 @@ function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | n
         : at()(`${where(path)} does not match ${String(params.pattern)}`);
     case "exclusiveMinimum":
     case "minimum":
+    case "maximum":
       return at()(
-        `${where(path)} must be ${error.keyword === "minimum" ? "≥" : ">"} ${String(params.limit)}${field === "interval" ? " (seconds between runs)" : ""}`,
+        `${where(path)} must be ${comparisons[error.keyword]} ${String(params.limit)}${field === "interval" ? " (seconds between runs)" : ""}`,
       );
     case "minLength":
       return at()(`${where(path)} cannot be empty`);

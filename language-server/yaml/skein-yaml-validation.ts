@@ -2,6 +2,7 @@
 // (entrypoints that name flows, parameters, schedules, unique names, work pools).
 import path from "node:path";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
+import { formatEntrypoint, parseEntrypoint } from "../../protocol/entrypoints.ts";
 import { closestNames, didYouMeanText } from "../closest-names.ts";
 import { withReplacements } from "../quick-fixes.ts";
 import type { Declaration } from "../model.ts";
@@ -110,20 +111,18 @@ function checkEntrypoint(
       ),
     );
   const resolution = resolveEntrypoint(index, yaml.file, entrypoint);
-  const relativeFile = entrypoint.slice(0, entrypoint.lastIndexOf(":"));
+  const relativeFile = parseEntrypoint(entrypoint)?.file ?? entrypoint;
   switch (resolution.status) {
     case "flow":
       return { file: resolution.entrypoint.file, flow: resolution.flow };
     case "malformed":
       return undefined;
     case "no-such-file": {
-      const files = entrypointsFrom(index, yaml.file).map((candidate) =>
-        candidate.entrypoint.slice(0, candidate.entrypoint.lastIndexOf(":")),
-      );
+      const files = entrypointsFrom(index, yaml.file).map((candidate) => candidate.relativeFile);
       const close = closestNames(relativeFile, files);
       report(
         `No file '${relativeFile}' (paths are relative to ${path.basename(yaml.file)}'s folder).${didYouMeanText(close)}`,
-        close.map((file) => `${file}:${resolution.entrypoint.exportPath}`),
+        close.map((file) => formatEntrypoint({ file, exportPath: resolution.entrypoint.exportPath })),
       );
       return undefined;
     }
@@ -138,7 +137,7 @@ function checkEntrypoint(
         const close = closestNames(resolution.entrypoint.exportPath, inFile);
         report(
           `${relativeFile} has no exported flow '${resolution.entrypoint.exportPath}'.${didYouMeanText(close) || ` Its flows: ${inFile.join(", ")}.`}`,
-          close.map((name) => `${relativeFile}:${name}`),
+          close.map((name) => formatEntrypoint({ file: relativeFile, exportPath: name })),
         );
       } else {
         const close = closestNames(

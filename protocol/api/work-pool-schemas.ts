@@ -1,5 +1,6 @@
 // JSON schemas of the work pool, work queue and deployment bodies (shapes only: ajv checks them before a
 // handler runs). What a schema cannot say (cron syntax, time zones, rrules) is checked in deployment-checks.ts.
+import { ENTRYPOINT_PATTERN } from "../entrypoints.ts";
 
 /** Like Prefect: any printable name without '/' or '%' (they would break URLs), no space at either end. */
 export const resourceName = {
@@ -19,7 +20,7 @@ export const entrypoint = {
   type: "string",
   minLength: 3,
   maxLength: 1000,
-  pattern: "^[^:\\s][^:]*:[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)?$",
+  pattern: ENTRYPOINT_PATTERN,
 } as const;
 
 /** Why a store refused to create a work pool, queue or deployment. */

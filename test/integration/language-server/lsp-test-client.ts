@@ -22,7 +22,12 @@ import type {
   Position,
   SymbolInformation,
 } from "vscode-languageserver-protocol";
-import { IndexReadyNotification, TaskRunStatesNotification, type IndexReadyParams } from "../../../protocol/lsp.ts";
+import {
+  IndexReadyNotification,
+  TaskRunStatesNotification,
+  type IndexReadyParams,
+  type TaskRunStatesParams,
+} from "../../../protocol/lsp.ts";
 
 const repositoryRoot = path.resolve(import.meta.dirname, "../../..");
 const serverEntry = path.join(repositoryRoot, "language-server/server.ts");
@@ -169,7 +174,7 @@ export class LspTestClient {
 
   /** What the extension sends when a flow run ends (TaskRunStatesParams); any value, so tests can send malformed ones. */
   reportTaskRunStates(params: unknown): void {
-    void this.connection.sendNotification(TaskRunStatesNotification, params);
+    void this.connection.sendNotification(TaskRunStatesNotification, params as TaskRunStatesParams);
   }
 
   codeLenses(uri: string): Promise<CodeLens[]> {

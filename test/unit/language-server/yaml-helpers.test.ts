@@ -4,26 +4,7 @@ import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { closestNames, didYouMeanText } from "../../../language-server/closest-names.ts";
 import { HttpWorkPoolDirectory } from "../../../language-server/work-pools.ts";
-import { cronProblem, isValidTimeZone } from "../../../language-server/yaml/schedule-checks.ts";
 import { cursorAt } from "../../../language-server/yaml/yaml-cursor.ts";
-
-describe("cron expressions and time zones", () => {
-  it("accepts valid expressions and says why others are invalid", () => {
-    assert.equal(cronProblem("0 3 * * MON-FRI", "Europe/Paris"), undefined);
-    assert.equal(cronProblem("@daily"), undefined);
-    assert.match(cronProblem("0 25 * * *")!.message, /Invalid value for hour: 25/);
-    assert.match(cronProblem("* * *")!.message, /five fields/);
-    assert.match(cronProblem("*/0 * * * *")!.message, /illegal stepping/);
-    assert.match(cronProblem("0 0 30 2 *")!.message, /never fires/);
-  });
-
-  it("knows IANA time zones", () => {
-    assert.equal(isValidTimeZone("America/New_York"), true);
-    assert.equal(isValidTimeZone("UTC"), true);
-    assert.equal(isValidTimeZone("Mars/Olympus"), false);
-    assert.equal(isValidTimeZone(""), false);
-  });
-});
 
 describe("closest names", () => {
   it("suggests near misses, closest first, and nothing for unrelated names", () => {

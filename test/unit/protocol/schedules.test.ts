@@ -1,0 +1,59 @@
+// The one set of schedule rules the editor and the API server share: cron (croner), rrule, IANA time zones, and
+// the interval bound both JSON schemas of a schedule must carry.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  cronProblem,
+  isValidTimeZone,
+  MAX_INTERVAL_SECONDS,
+  rruleProblem,
+  scheduleProblems,
+} from "../../../protocol/schedules.ts";
+import { deploymentBody } from "../../../protocol/api/work-pool-schemas.ts";
+
+describe("schedule rules", () => {
+  it("accepts valid cron expressions and says why others are invalid or never fire", () => {
+    assert.equal(cronProblem("0 3 * * MON-FRI", "Europe/Paris"), undefined);
+    assert.equal(cronProblem("@daily"), undefined);
+    assert.match(cronProblem("0 25 * * *")!, /^invalid cron expression '0 25 \* \* \*': Invalid value for hour: 25/);
+    assert.match(cronProblem("* * *")!, /five fields/);
+    assert.match(cronProblem("*/0 * * * *")!, /illegal stepping/);
+    assert.equal(cronProblem("0 0 30 2 *"), "the cron expression '0 0 30 2 *' never fires");
+  });
+
+  it("knows IANA time zones", () => {
+    assert.equal(isValidTimeZone("America/New_York"), true);
+    assert.equal(isValidTimeZone("UTC"), true);
+    assert.equal(isValidTimeZone("Mars/Olympus"), false);
+    assert.equal(isValidTimeZone(""), false);
+  });
+
+  it("checks rrules", () => {
+    assert.equal(rruleProblem("FREQ=WEEKLY;BYDAY=MO"), undefined);
+    assert.match(rruleProblem("FREQ=SOMETIMES")!, /^invalid rrule 'FREQ=SOMETIMES': .*RFC 5545/);
+  });
+
+  it("reports every problem of a schedule by field, the time zone first, and reads cron in a valid zone only", () => {
+    assert.deepEqual(scheduleProblems({ cron: "0 3 * * *", timezone: "Asia/Tokyo" }), []);
+    assert.deepEqual(
+      scheduleProblems({ cron: "61 * * * *", timezone: "Mars/Olympus", rrule: "FREQ=NEVER" }).map((p) => p.field),
+      ["timezone", "cron", "rrule"],
+    );
+    assert.deepEqual(
+      scheduleProblems({ cron: "0 3 * * *", timezone: "Mars/Olympus" }).map((p) => p.field),
+      ["timezone"],
+      "a valid expression is not blamed for its unknown zone",
+    );
+    assert.deepEqual(scheduleProblems({ cron: 3, timezone: null }), [], "shapes are the JSON schemas' job");
+  });
+
+  it("both JSON schemas of a schedule bound the interval by MAX_INTERVAL_SECONDS", () => {
+    const apiSchedule = deploymentBody.properties.schedules.items.properties;
+    assert.equal(apiSchedule.interval.maximum, MAX_INTERVAL_SECONDS);
+    const file = path.join(import.meta.dirname, "../../../language-server/schema/skein-yaml.schema.json");
+    const yamlSchema = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.equal(yamlSchema.definitions.schedule.properties.interval.maximum, MAX_INTERVAL_SECONDS);
+  });
+});
