@@ -13,6 +13,16 @@ import { stateColumns, type StateColumns } from "./rows.ts";
 
 export type SqlValue = string | number | null;
 
+/** A run's current state and result, in flow_runs and task_runs alike (see `stateColumns`). */
+const RUN_STATE_COLUMNS = [
+  "state_type",
+  "state_name",
+  "state_message",
+  "state_timestamp",
+  "state_details",
+  "result",
+] as const;
+
 /** The columns of each inserted row, in the order the fold fills them. */
 export const FLOW_RUN_COLUMNS = [
   "id",
@@ -27,12 +37,7 @@ export const FLOW_RUN_COLUMNS = [
   "host",
   "heartbeat_at",
   "created_at",
-  "state_type",
-  "state_name",
-  "state_message",
-  "state_timestamp",
-  "state_details",
-  "result",
+  ...RUN_STATE_COLUMNS,
 ] as const;
 export const TASK_RUN_COLUMNS = [
   "id",
@@ -43,12 +48,7 @@ export const TASK_RUN_COLUMNS = [
   "upstream",
   "tags",
   "created_at",
-  "state_type",
-  "state_name",
-  "state_message",
-  "state_timestamp",
-  "state_details",
-  "result",
+  ...RUN_STATE_COLUMNS,
   "history",
 ] as const;
 export const STATE_COLUMNS = ["id", "run_id", "type", "name", "message", "timestamp", "details"] as const;
