@@ -7,6 +7,10 @@ import { SkeinError } from "./errors.ts";
 import { registerSecretValue } from "./masking.ts";
 import { skeinHome } from "../client/home.ts";
 import { getStore } from "./runtime.ts";
+import type { SecretStore } from "../store/types.ts";
+
+/** The part of the store this file uses. */
+const secretStore = (): SecretStore => getStore();
 
 const KEY_FILE = "secret.key";
 
@@ -51,7 +55,7 @@ export function decryptSecret(name: string, ciphertext: string): string {
 
 export const Secret = {
   async get(name: string): Promise<string> {
-    const ciphertext = await getStore().getSecret(name);
+    const ciphertext = await secretStore().getSecret(name);
     if (ciphertext === undefined)
       throw new SkeinError(`No secret named '${name}' (create it with Secret.set or 'skein secret set ${name}')`);
     const value = decryptSecret(name, ciphertext);
@@ -63,10 +67,10 @@ export const Secret = {
     if (!/^[a-z0-9_-]+$/.test(name))
       throw new SkeinError(`Secret name '${name}' must contain only lowercase letters, digits, '_' and '-'`);
     registerSecretValue(value);
-    await getStore().setSecret(name, encryptSecret(value));
+    await secretStore().setSecret(name, encryptSecret(value));
   },
 
   async unset(name: string): Promise<boolean> {
-    return getStore().unsetSecret(name);
+    return secretStore().unsetSecret(name);
   },
 };

@@ -1,6 +1,10 @@
 // Variable: named JSON values kept in the store of SKEIN_HOME, shared by every run and process.
 import { SkeinError } from "./errors.ts";
 import { getStore } from "./runtime.ts";
+import type { VariableStore } from "../store/types.ts";
+
+/** The part of the store this file uses. */
+const variableStore = (): VariableStore => getStore();
 
 const NAME = /^[a-z0-9_-]+$/;
 
@@ -12,14 +16,14 @@ function checkName(name: string): void {
 export const Variable = {
   async get<T = unknown>(name: string, defaultValue?: T): Promise<T | undefined> {
     checkName(name);
-    const value = await getStore().getVariable(name);
+    const value = await variableStore().getVariable(name);
     return value === undefined ? defaultValue : (value as T);
   },
 
   /** Refuses to replace an existing value unless `overwrite` is set, as Prefect does. */
   async set(name: string, value: unknown, options: { overwrite?: boolean } = {}): Promise<void> {
     checkName(name);
-    const store = getStore();
+    const store = variableStore();
     if (!options.overwrite && (await store.getVariable(name)) !== undefined) {
       throw new SkeinError(`Variable '${name}' already exists; pass { overwrite: true } to replace it`);
     }
@@ -28,6 +32,6 @@ export const Variable = {
 
   async unset(name: string): Promise<boolean> {
     checkName(name);
-    return getStore().unsetVariable(name);
+    return variableStore().unsetVariable(name);
   },
 };

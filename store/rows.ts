@@ -3,6 +3,7 @@
 import type { State } from "../protocol/states.ts";
 import type {
   ArtifactRecord,
+  CacheEntry,
   DeploymentInput,
   DeploymentQuery,
   DeploymentRecord,
@@ -18,7 +19,16 @@ import type {
 
 export type Row = Record<string, any>;
 
-export function stateColumns(state: State): [string, string, string | null, string, string | null] {
+/** A state as the columns type, name, message, timestamp, details (of `states`, and `state_*` of runs). */
+export type StateColumns = [
+  type: string,
+  name: string,
+  message: string | null,
+  timestamp: string,
+  details: string | null,
+];
+
+export function stateColumns(state: State): StateColumns {
   return [
     state.type,
     state.name,
@@ -72,6 +82,18 @@ export function toTaskRun(row: Row): TaskRunRecord {
 
 export function toStateRecord(row: Row): StateRecord {
   return { id: row.id, runId: row.run_id, ...toState(row.type, row.name, row.message, row.timestamp, row.details) };
+}
+
+/** The cache entry of a row, or undefined once it has expired (at `now`, epoch ms). */
+export function toCacheEntry(row: Row, now: number): CacheEntry | undefined {
+  if (row.expires_at && Date.parse(row.expires_at) <= now) return undefined;
+  return {
+    key: row.key,
+    value: row.value,
+    taskRunId: row.task_run_id,
+    flowRunId: row.flow_run_id,
+    expiresAt: row.expires_at,
+  };
 }
 
 export function toLog(row: Row): LogRecord {

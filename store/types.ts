@@ -1,5 +1,5 @@
-// The store behind the engine. The embedded SQLite store implements it today; an API client and a PostgreSQL
-// backend implement the same interface later, so the engine never sees SQL.
+// The store behind the engine and the server: its records and the Store interface (in parts), implemented by the
+// embedded SQLite store, the PostgreSQL store and the HttpStore (through a server), so the engine never sees SQL.
 import type { RunEvent, LogLevel, ArtifactType } from "../protocol/run-events.ts";
 import type { State } from "../protocol/states.ts";
 import type { CreateRefusal } from "../protocol/api/work-pool-schemas.ts";
@@ -206,13 +206,17 @@ export interface DeploymentQuery {
 /** Creating a named resource: the new record, or why not (the server answers 409 / 422 with `message`). */
 export type CreateOutcome<T> = { created: T } | { refused: CreateRefusal; message: string };
 
-export interface Store {
-  /** Where the data lives (a file path or URL), for messages. */
-  readonly location: string;
+// The Store in parts, by what callers use together, so a consumer names only the part it needs (and a test fake
+// implements only that). Every backend implements the whole Store.
 
+/** The run process's record of what happened: every run, state, log and artifact arrives as an event. */
+export interface RunEventStore {
   /** Persists events; storing an event id that is already stored changes nothing. */
   appendEvents(events: readonly RunEvent[]): Promise<void>;
+}
 
+/** Runs as recorded: flow runs, their task runs, states, logs and artifacts. */
+export interface RunReadStore {
   getFlowRun(id: string): Promise<FlowRunRecord | undefined>;
   listFlowRuns(query?: FlowRunQuery): Promise<FlowRunRecord[]>;
   listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
@@ -220,7 +224,10 @@ export interface Store {
   listLogs(flowRunId: string): Promise<LogRecord[]>;
   listArtifacts(flowRunId: string): Promise<ArtifactRecord[]>;
   getArtifactByKey(key: string): Promise<ArtifactRecord | undefined>;
+}
 
+/** Whether run processes live, and cancelling them: the run process heartbeats and polls for cancellation. */
+export interface RunLivenessStore {
   /**
    * Liveness of run processes: refreshes the runs' heartbeat and, unless `claimPid` is false, claims them for
    * the calling process (its pid). The server relays heartbeats of processes that may live on other machines,
@@ -235,27 +242,41 @@ export interface Store {
   /** Cancellation from anywhere: the run process polls for requests on its own runs. */
   requestCancellation(flowRunId: string): Promise<void>;
   cancellationRequests(flowRunIds: readonly string[]): Promise<string[]>;
+}
 
+/** Task results kept under a cache key, for tasks with a cache policy. */
+export interface ResultCacheStore {
   readCache(key: string): Promise<CacheEntry | undefined>;
   writeCache(entry: CacheEntry): Promise<void>;
+}
 
+export interface VariableStore {
   getVariable(name: string): Promise<unknown>;
   setVariable(name: string, value: unknown): Promise<void>;
   unsetVariable(name: string): Promise<boolean>;
   listVariables(): Promise<{ name: string; value: unknown }[]>;
+}
 
+/** Secrets as ciphertext: encryption and decryption happen in the engine (engine/secrets.ts). */
+export interface SecretStore {
   getSecret(name: string): Promise<string | undefined>;
   setSecret(name: string, ciphertext: string): Promise<void>;
   unsetSecret(name: string): Promise<boolean>;
   listSecretNames(): Promise<string[]>;
+}
 
+/** Global concurrency limits and the leases that hold their slots. */
+export interface ConcurrencyLimitStore {
   upsertConcurrencyLimit(name: string, limit: number, slotDecayPerSecond?: number | null): Promise<void>;
   deleteConcurrencyLimit(name: string): Promise<boolean>;
   listConcurrencyLimits(): Promise<ConcurrencyLimitRecord[]>;
   /** Takes `slots` on every named limit at once, or nothing. Leases of dead holders are freed first. */
   tryAcquireLeases(request: LeaseRequest): Promise<LeaseResult>;
   releaseLeases(leaseIds: readonly string[]): Promise<void>;
+}
 
+/** Work pools and their queues. */
+export interface WorkPoolStore {
   /** Creates the pool with its "default" queue; refused when the name is taken. */
   createWorkPool(input: WorkPoolInput): Promise<CreateOutcome<WorkPoolRecord>>;
   getWorkPool(name: string): Promise<WorkPoolRecord | undefined>;
@@ -273,7 +294,9 @@ export interface Store {
   listWorkQueues(workPoolName: string): Promise<WorkQueueRecord[]>;
   updateWorkQueue(workPoolName: string, name: string, patch: WorkQueuePatch): Promise<WorkQueueRecord | undefined>;
   deleteWorkQueue(workPoolName: string, name: string): Promise<boolean>;
+}
 
+export interface DeploymentStore {
   /**
    * Refused when the flow already has a deployment of that name, or its work pool or queue does not exist.
    * A deployment with a pool and no queue goes to the pool's default queue.
@@ -285,6 +308,21 @@ export interface Store {
   listDeployments(query?: DeploymentQuery): Promise<DeploymentRecord[]>;
   updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined>;
   deleteDeployment(id: string): Promise<boolean>;
+}
+
+/** Every part, behind one connection. */
+export interface Store
+  extends RunEventStore,
+    RunReadStore,
+    RunLivenessStore,
+    ResultCacheStore,
+    VariableStore,
+    SecretStore,
+    ConcurrencyLimitStore,
+    WorkPoolStore,
+    DeploymentStore {
+  /** Where the data lives (a file path or URL), for messages. */
+  readonly location: string;
 
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // Batches run events so orchestration never waits on the disk: events queue in memory and go to the store in
 // one transaction per tick, or at once when the queue is long. Runs flush on their end and the process on exit.
 import type { RunEvent } from "../protocol/run-events.ts";
-import type { Store } from "./types.ts";
+import type { RunEventStore } from "./types.ts";
 
 const FLUSH_DELAY_MS = 20;
 const MAX_QUEUED_EVENTS = 4096;
@@ -11,7 +11,8 @@ export class WriteBehindQueue {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> = Promise.resolve();
 
-  constructor(private readonly store: Store & { appendEventsSync?(events: readonly RunEvent[]): void }) {}
+  /** `appendEventsSync`: the embedded store's synchronous write (SqliteStore), used when the store has it. */
+  constructor(private readonly store: RunEventStore & { appendEventsSync?(events: readonly RunEvent[]): void }) {}
 
   push(event: RunEvent): void {
     this.queue.push(event);

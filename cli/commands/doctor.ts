@@ -9,7 +9,7 @@ import { skeinHome, sqliteFile } from "../../client/home.ts";
 import { readServerFile } from "../../client/server-file.ts";
 import { isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
 import { SqliteStore } from "../../store/sqlite/sqlite-store.ts";
-import type { Store } from "../../store/types.ts";
+import type { ConcurrencyLimitStore, DeploymentStore, RunReadStore, Store, WorkPoolStore } from "../../store/types.ts";
 import { openCliStore } from "./connection.ts";
 import { printJson, printLine } from "./output.ts";
 
@@ -135,7 +135,7 @@ async function countRuns(store: Store): Promise<number> {
 }
 
 async function checkRuns(
-  store: Store,
+  store: RunReadStore & ConcurrencyLimitStore,
   location: string,
   add: (name: string, status: Status, detail: string) => void,
 ): Promise<void> {
@@ -192,7 +192,7 @@ async function checkRuns(
 
 /** Deployments whose runs no worker would start: their work pool is paused or allows no run at a time. */
 async function checkWorkPools(
-  store: Store,
+  store: WorkPoolStore & DeploymentStore,
   add: (name: string, status: Status, detail: string) => void,
 ): Promise<void> {
   const pools = await store.listWorkPools();

@@ -4,6 +4,10 @@
 import { getStore } from "../runtime.ts";
 import { sleep } from "../retries.ts";
 import { SkeinError } from "../errors.ts";
+import type { ConcurrencyLimitStore } from "../../store/types.ts";
+
+/** The part of the store this file uses. */
+const limitStore = (): ConcurrencyLimitStore => getStore();
 
 const POLL_MS = { first: 10, max: 250 };
 
@@ -12,7 +16,7 @@ export interface ConcurrencyLease extends AsyncDisposable {
 }
 
 async function acquire(names: string[], slots: number, decaying: boolean, signal?: AbortSignal): Promise<string[]> {
-  const store = getStore();
+  const store = limitStore();
   let wait = POLL_MS.first;
   for (;;) {
     const result = await store.tryAcquireLeases({ names, slots, holderPid: process.pid, decaying });
@@ -33,7 +37,7 @@ function lease(leaseIds: string[]): ConcurrencyLease {
   const release = async () => {
     if (released) return;
     released = true;
-    await getStore().releaseLeases(leaseIds);
+    await limitStore().releaseLeases(leaseIds);
   };
   return { release, [Symbol.asyncDispose]: release };
 }
@@ -60,7 +64,7 @@ export async function concurrency<T>(
 
 /** Waits for a slot of the rate limit `name`; slots free up at its slotDecayPerSecond, never by release. */
 export async function rateLimit(name: string, occupy = 1): Promise<void> {
-  const limits = await getStore().listConcurrencyLimits();
+  const limits = await limitStore().listConcurrencyLimits();
   const limit = limits.find((l) => l.name === name);
   if (!limit?.slotDecayPerSecond) {
     throw new SkeinError(
@@ -92,9 +96,9 @@ export async function setConcurrencyLimit(
 ): Promise<void> {
   if (!Number.isInteger(limit) || limit < 0)
     throw new SkeinError(`Concurrency limit '${name}' must be a whole number ≥ 0, got ${limit}`);
-  await getStore().upsertConcurrencyLimit(name, limit, options.slotDecayPerSecond ?? null);
+  await limitStore().upsertConcurrencyLimit(name, limit, options.slotDecayPerSecond ?? null);
 }
 
 export async function deleteConcurrencyLimit(name: string): Promise<boolean> {
-  return getStore().deleteConcurrencyLimit(name);
+  return limitStore().deleteConcurrencyLimit(name);
 }

@@ -21,18 +21,11 @@ import type {
   StateRecord,
   Store,
   TaskRunRecord,
-  DeploymentInput,
-  DeploymentPatch,
-  DeploymentQuery,
-  WorkPoolInput,
-  WorkPoolPatch,
-  WorkQueueInput,
-  WorkQueuePatch,
 } from "../types.ts";
 import { PostgresWorkPoolResources } from "./work-pool-resources.ts";
 import { ingestEvents } from "./event-ingest.ts";
 import { PG_MIGRATIONS } from "./migrations.ts";
-import { toArtifact, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
+import { toArtifact, toCacheEntry, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
 
 const MIGRATION_LOCK = 0x736b65696e; // "skein"
 const TERMINAL = [...TERMINAL_STATE_TYPES];
@@ -45,18 +38,13 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
 }
 
-export class PostgresStore implements Store {
+/** Work pools, queues and deployments live in their own file (work-pool-resources.ts), the class this extends. */
+export class PostgresStore extends PostgresWorkPoolResources implements Store {
   readonly location: string;
 
-  /** Work pools, queues and deployments live in their own file; this store hands their calls on. */
-  private readonly resources: PostgresWorkPoolResources;
-
-  private constructor(
-    private readonly pool: pg.Pool,
-    url: string,
-  ) {
+  private constructor(pool: pg.Pool, url: string) {
+    super(pool);
     this.location = url;
-    this.resources = new PostgresWorkPoolResources(pool, (work) => this.transaction(work));
   }
 
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -92,7 +80,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  protected async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
@@ -213,14 +201,7 @@ export class PostgresStore implements Store {
 
   async readCache(key: string): Promise<CacheEntry | undefined> {
     const [row] = await this.rows("SELECT * FROM cache WHERE key = $1", [key]);
-    if (!row || (row.expires_at && Date.parse(row.expires_at) <= Date.now())) return undefined;
-    return {
-      key: row.key,
-      value: row.value,
-      taskRunId: row.task_run_id,
-      flowRunId: row.flow_run_id,
-      expiresAt: row.expires_at,
-    };
+    return row && toCacheEntry(row, Date.now());
   }
 
   async writeCache(entry: CacheEntry): Promise<void> {
@@ -348,55 +329,6 @@ export class PostgresStore implements Store {
   async releaseLeases(leaseIds: readonly string[]): Promise<void> {
     if (leaseIds.length === 0) return;
     await this.pool.query("DELETE FROM concurrency_leases WHERE id = ANY($1) AND expires_at_ms IS NULL", [leaseIds]);
-  }
-
-  createWorkPool(input: WorkPoolInput) {
-    return this.resources.createWorkPool(input);
-  }
-  getWorkPool(name: string) {
-    return this.resources.getWorkPool(name);
-  }
-  listWorkPools() {
-    return this.resources.listWorkPools();
-  }
-  updateWorkPool(name: string, patch: WorkPoolPatch) {
-    return this.resources.updateWorkPool(name, patch);
-  }
-  deleteWorkPool(name: string) {
-    return this.resources.deleteWorkPool(name);
-  }
-  createWorkQueue(workPoolName: string, input: WorkQueueInput) {
-    return this.resources.createWorkQueue(workPoolName, input);
-  }
-  getWorkQueue(workPoolName: string, name: string) {
-    return this.resources.getWorkQueue(workPoolName, name);
-  }
-  listWorkQueues(workPoolName: string) {
-    return this.resources.listWorkQueues(workPoolName);
-  }
-  updateWorkQueue(workPoolName: string, name: string, patch: WorkQueuePatch) {
-    return this.resources.updateWorkQueue(workPoolName, name, patch);
-  }
-  deleteWorkQueue(workPoolName: string, name: string) {
-    return this.resources.deleteWorkQueue(workPoolName, name);
-  }
-  createDeployment(input: DeploymentInput) {
-    return this.resources.createDeployment(input);
-  }
-  getDeployment(id: string) {
-    return this.resources.getDeployment(id);
-  }
-  getDeploymentByName(flowName: string, name: string) {
-    return this.resources.getDeploymentByName(flowName, name);
-  }
-  listDeployments(query?: DeploymentQuery) {
-    return this.resources.listDeployments(query);
-  }
-  updateDeployment(id: string, patch: DeploymentPatch) {
-    return this.resources.updateDeployment(id, patch);
-  }
-  deleteDeployment(id: string) {
-    return this.resources.deleteDeployment(id);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 // Work pools, work queues and deployments in PostgreSQL. The statements are the SQLite store's (rows.ts), with
 // their `?` placeholders numbered; the checks before an insert run in the insert's transaction, and the pool row
 // is read FOR SHARE there, so a pool cannot be deleted between the check and the queue or deployment naming it.
+// PostgresStore extends this class.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import {
@@ -26,16 +27,17 @@ import {
   type DeploymentPatch,
   type DeploymentQuery,
   type DeploymentRecord,
+  type DeploymentStore,
   type WorkPoolInput,
   type WorkPoolPatch,
   type WorkPoolRecord,
+  type WorkPoolStore,
   type WorkQueueInput,
   type WorkQueuePatch,
   type WorkQueueRecord,
 } from "../types.ts";
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
-type Transaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …` (the shared statements have no `?` inside literals). */
 function numbered(sql: string): string {
@@ -49,11 +51,11 @@ async function rows(db: Queryable, sql: string, params: unknown[] = []): Promise
 
 const POOL_FOR_SHARE = `${RESOURCE_SQL.getWorkPool} FOR SHARE`;
 
-export class PostgresWorkPoolResources {
-  constructor(
-    private readonly pool: pg.Pool,
-    private readonly transaction: Transaction,
-  ) {}
+export abstract class PostgresWorkPoolResources implements WorkPoolStore, DeploymentStore {
+  constructor(protected readonly pool: pg.Pool) {}
+
+  /** The store's transaction: retried on deadlocks and serialization failures. */
+  protected abstract transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>;
 
   createWorkPool(input: WorkPoolInput): Promise<CreateOutcome<WorkPoolRecord>> {
     const now = new Date().toISOString();

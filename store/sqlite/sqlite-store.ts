@@ -1,272 +1,69 @@
-// The embedded store: one SQLite file per SKEIN_HOME, WAL so other processes read runs while they run.
-// All SQL of the embedded store lives here and in migrations.ts.
+// The embedded store: one SQLite file per SKEIN_HOME, shared by every process of that home. Split as the
+// PostgreSQL store is, file by file: this file (runs, liveness, cache, variables, secrets, limits), the event
+// batches (event-ingest.ts), work pools and deployments (work-pool-resources.ts), the schema (migrations.ts),
+// plus the connection (database.ts).
 import { hostname } from "node:os";
-import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import type { StatementSync } from "node:sqlite";
 import { newId } from "../../protocol/ids.ts";
-import fs from "node:fs";
-import path from "node:path";
-import type { RunEvent, StateChangedEvent } from "../../protocol/run-events.ts";
+import type { RunEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { crashedEventsForDeadRuns, isRunProcessGone, type OpenRunRow } from "../liveness.ts";
 import { isProcessAlive } from "../../client/processes.ts";
-import {
-  deploymentRow,
-  INSERT_DEPLOYMENT,
-  INSERT_WORK_POOL,
-  INSERT_WORK_QUEUE,
-  listDeploymentsStatement,
-  refusal,
-  RESOURCE_SQL,
-  stateColumns,
-  toArtifact,
-  toDeployment,
-  toFlowRun,
-  toLog,
-  toStateRecord,
-  toTaskRun,
-  toWorkPool,
-  toWorkQueue,
-  updateStatement,
-  workPoolRow,
-  workQueueRow,
-  type Row,
-} from "../rows.ts";
-import {
-  DEFAULT_WORK_QUEUE,
-  type ArtifactRecord,
-  type CacheEntry,
-  type ConcurrencyLimitRecord,
-  type CreateOutcome,
-  type DeploymentInput,
-  type DeploymentPatch,
-  type DeploymentQuery,
-  type DeploymentRecord,
-  type FlowRunQuery,
-  type FlowRunRecord,
-  type LeaseRequest,
-  type LeaseResult,
-  type LogRecord,
-  type StateRecord,
-  type Store,
-  type TaskRunRecord,
-  type WorkPoolInput,
-  type WorkPoolPatch,
-  type WorkPoolRecord,
-  type WorkQueueInput,
-  type WorkQueuePatch,
-  type WorkQueueRecord,
+import { toArtifact, toCacheEntry, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
+import type {
+  ArtifactRecord,
+  CacheEntry,
+  ConcurrencyLimitRecord,
+  FlowRunQuery,
+  FlowRunRecord,
+  LeaseRequest,
+  LeaseResult,
+  LogRecord,
+  StateRecord,
+  Store,
+  TaskRunRecord,
 } from "../types.ts";
+import { SqliteDatabase } from "./database.ts";
+import { ingestEvents } from "./event-ingest.ts";
+import { SqliteWorkPoolResources } from "./work-pool-resources.ts";
 
 const TERMINAL_SQL = TERMINAL_STATE_TYPES.map((t) => `'${t}'`).join(",");
 
-export class SqliteStore implements Store {
+export class SqliteStore extends SqliteWorkPoolResources implements Store {
   readonly location: string;
-  private readonly db: DatabaseSync;
-  private readonly statements = new Map<string, StatementSync>();
 
   constructor(file: string) {
+    super(new SqliteDatabase(file));
     this.location = file;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new DatabaseSync(file, { timeout: 5000 });
-    this.db.exec(
-      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4000;",
-    );
     this.migrate();
   }
 
   private migrate(): void {
-    this.db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    this.transaction(() => {
-      const row = this.db.prepare("SELECT max(version) AS v FROM schema_version").get() as Row;
+    const { db } = this.database;
+    db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    this.database.transaction(() => {
+      const row = db.prepare("SELECT max(version) AS v FROM schema_version").get() as Row;
       const current = Number(row?.v ?? 0);
       for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-        this.db.exec(MIGRATIONS[version - 1]);
-        this.db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
+        db.exec(MIGRATIONS[version - 1]);
+        db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
       }
     });
   }
 
   private sql(text: string): StatementSync {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
-  }
-
-  /** BEGIN IMMEDIATE takes the write lock up front, so concurrent writers wait instead of failing mid-way. */
-  private transaction<T>(work: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = work();
-      this.db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.db.exec("ROLLBACK");
-      throw error;
-    }
+    return this.database.sql(text);
   }
 
   async appendEvents(events: readonly RunEvent[]): Promise<void> {
     this.appendEventsSync(events);
   }
 
-  /**
-   * One transaction per batch. A run created and moved within the batch is inserted once with its latest state,
-   * and a task run's states travel inline in its row, so a short task run costs a single insert.
-   */
+  /** One transaction per batch; synchronous, so the write-behind queue can store a batch at process exit. */
   appendEventsSync(events: readonly RunEvent[]): void {
     if (events.length === 0) return;
-    const flowStates = new Map<string, StateChangedEvent>();
-    const taskStates = new Map<string, StateChangedEvent[]>();
-    for (const event of events) {
-      if (event.kind !== "state") continue;
-      if (event.runKind === "flow") flowStates.set(event.runId, event);
-      else {
-        const list = taskStates.get(event.runId);
-        if (list) list.push(event);
-        else taskStates.set(event.runId, [event]);
-      }
-    }
-    this.transaction(() => {
-      for (const event of events) this.applyEvent(event, flowStates, taskStates);
-      for (const event of flowStates.values()) this.updateFlowRunState(event);
-      for (const [taskRunId, states] of taskStates) this.appendTaskRunStates(taskRunId, states);
-    });
-  }
-
-  private applyEvent(
-    event: RunEvent,
-    flowStates: Map<string, StateChangedEvent>,
-    taskStates: Map<string, StateChangedEvent[]>,
-  ): void {
-    switch (event.kind) {
-      case "flow-run-created": {
-        const last = flowStates.get(event.flowRunId);
-        flowStates.delete(event.flowRunId);
-        this.sql(
-          `INSERT OR IGNORE INTO flow_runs (id, name, flow_name, parameters, tags, parent_flow_run_id, parent_task_run_id,
-           entrypoint, pid, host, heartbeat_at, created_at, state_type, state_name, state_message, state_timestamp, state_details, result)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          event.flowRunId,
-          event.name,
-          event.flowName,
-          JSON.stringify(event.parameters),
-          JSON.stringify(event.tags),
-          event.parentFlowRunId ?? null,
-          event.parentTaskRunId ?? null,
-          event.entrypoint ?? null,
-          event.pid,
-          event.host ?? null,
-          event.timestamp,
-          event.timestamp,
-          ...stateColumns(last?.state ?? event.state),
-          last?.result ?? null,
-        );
-        this.insertFlowRunState(event.id, event.flowRunId, event.state);
-        return;
-      }
-      case "task-run-created": {
-        const later = taskStates.get(event.taskRunId) ?? [];
-        taskStates.delete(event.taskRunId);
-        const last = later.at(-1);
-        const history = [historyEntry(event.id, event.state), ...later.map((e) => historyEntry(e.id, e.state))];
-        this.sql(
-          `INSERT OR IGNORE INTO task_runs (id, flow_run_id, name, task_key, dynamic_key, upstream, tags, created_at,
-           state_type, state_name, state_message, state_timestamp, state_details, result, history)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          event.taskRunId,
-          event.flowRunId,
-          event.name,
-          event.taskKey,
-          event.dynamicKey,
-          JSON.stringify(event.upstream),
-          JSON.stringify(event.tags),
-          event.timestamp,
-          ...stateColumns(last?.state ?? event.state),
-          lastResult(later),
-          `[${history.join(",")}]`,
-        );
-        return;
-      }
-      case "state":
-        if (event.runKind === "flow") this.insertFlowRunState(event.id, event.runId, event.state);
-        return;
-      case "log":
-        this.sql(
-          "INSERT OR IGNORE INTO logs (id, flow_run_id, task_run_id, level, logger, message, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ).run(
-          event.id,
-          event.flowRunId,
-          event.taskRunId ?? null,
-          event.level,
-          event.logger,
-          event.message,
-          event.timestamp,
-        );
-        return;
-      case "artifact":
-        this.sql(
-          `INSERT OR IGNORE INTO artifacts (id, flow_run_id, task_run_id, key, type, description, data, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          event.artifactId,
-          event.flowRunId,
-          event.taskRunId ?? null,
-          event.key ?? null,
-          event.type,
-          event.description ?? null,
-          JSON.stringify(event.data),
-          event.timestamp,
-          event.timestamp,
-        );
-        return;
-      case "artifact-updated":
-        this.sql("UPDATE artifacts SET data = ?, updated_at = ? WHERE id = ? AND updated_at <= ?").run(
-          JSON.stringify(event.data),
-          event.timestamp,
-          event.artifactId,
-          event.timestamp,
-        );
-        return;
-    }
-  }
-
-  private insertFlowRunState(id: string, runId: string, state: State): void {
-    this.sql(
-      "INSERT OR IGNORE INTO states (id, run_id, type, name, message, timestamp, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ).run(
-      id,
-      runId,
-      state.type,
-      state.name,
-      state.message ?? null,
-      state.timestamp,
-      state.details ? JSON.stringify(state.details) : null,
-    );
-  }
-
-  private updateFlowRunState(event: StateChangedEvent): void {
-    // A replayed older state never overwrites a newer one.
-    this.sql(
-      `UPDATE flow_runs SET state_type = ?, state_name = ?, state_message = ?, state_timestamp = ?, state_details = ?,
-       result = coalesce(?, result) WHERE id = ? AND state_timestamp <= ?`,
-    ).run(...stateColumns(event.state), event.result ?? null, event.runId, event.state.timestamp);
-  }
-
-  /** States of a task run created in an earlier batch: appended to its history unless already there (a replay). */
-  private appendTaskRunStates(taskRunId: string, states: StateChangedEvent[]): void {
-    const last = states[states.length - 1];
-    const entries = states.map((e) => historyEntry(e.id, e.state)).join(",");
-    this.sql(
-      `UPDATE task_runs SET state_type = ?, state_name = ?, state_message = ?, state_timestamp = ?, state_details = ?,
-       result = coalesce(?, result), history = substr(history, 1, length(history) - 1) || CASE history WHEN '[]' THEN '' ELSE ',' END || ? || ']'
-       WHERE id = ? AND instr(history, ?) = 0`,
-    ).run(...stateColumns(last.state), lastResult(states), entries, taskRunId, `"id":"${states[0].id}"`);
+    this.database.transaction(() => ingestEvents(this.database, events));
   }
 
   async getFlowRun(id: string): Promise<FlowRunRecord | undefined> {
@@ -287,7 +84,7 @@ export class SqliteStore implements Store {
     }
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...params, query.limit ?? 50) as Row[]).map(toFlowRun);
+    return (this.database.db.prepare(sql).all(...params, query.limit ?? 50) as Row[]).map(toFlowRun);
   }
 
   async listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {
@@ -324,7 +121,7 @@ export class SqliteStore implements Store {
   async heartbeat(flowRunIds: readonly string[], options: { claimPid?: boolean } = {}): Promise<void> {
     const now = new Date().toISOString();
     const claim = options.claimPid ?? true;
-    this.transaction(() => {
+    this.database.transaction(() => {
       for (const id of flowRunIds) {
         if (claim)
           this.sql("UPDATE flow_runs SET heartbeat_at = ?, pid = ?, host = ? WHERE id = ?").run(
@@ -354,7 +151,7 @@ export class SqliteStore implements Store {
       `SELECT id, pid, host, heartbeat_at, state_name, state_timestamp FROM flow_runs WHERE state_type NOT IN (${TERMINAL_SQL})`,
     ).all() as unknown as OpenRunRow[];
     const events = crashedEventsForDeadRuns(open);
-    if (events.length) this.appendEventsSync(events);
+    this.appendEventsSync(events);
     return events.map((event) => event.flowRunId);
   }
 
@@ -367,7 +164,7 @@ export class SqliteStore implements Store {
 
   async cancellationRequests(flowRunIds: readonly string[]): Promise<string[]> {
     if (flowRunIds.length === 0) return [];
-    const rows = this.db
+    const rows = this.database.db
       .prepare(
         `SELECT id FROM flow_runs WHERE cancel_requested_at IS NOT NULL AND id IN (${flowRunIds.map(() => "?").join(",")})`,
       )
@@ -377,14 +174,7 @@ export class SqliteStore implements Store {
 
   async readCache(key: string): Promise<CacheEntry | undefined> {
     const row = this.sql("SELECT * FROM cache WHERE key = ?").get(key) as Row | undefined;
-    if (!row || (row.expires_at && Date.parse(row.expires_at) <= Date.now())) return undefined;
-    return {
-      key: row.key,
-      value: row.value,
-      taskRunId: row.task_run_id,
-      flowRunId: row.flow_run_id,
-      expiresAt: row.expires_at,
-    };
+    return row && toCacheEntry(row, Date.now());
   }
 
   async writeCache(entry: CacheEntry): Promise<void> {
@@ -444,7 +234,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteConcurrencyLimit(name: string): Promise<boolean> {
-    return this.transaction(() => {
+    return this.database.transaction(() => {
       this.sql("DELETE FROM concurrency_leases WHERE limit_name = ?").run(name);
       return Number(this.sql("DELETE FROM concurrency_limits WHERE name = ?").run(name).changes) > 0;
     });
@@ -478,7 +268,7 @@ export class SqliteStore implements Store {
   }
 
   async tryAcquireLeases(request: LeaseRequest): Promise<LeaseResult> {
-    return this.transaction((): LeaseResult => {
+    return this.database.transaction((): LeaseResult => {
       const now = Date.now();
       const limits = request.names.map((name) => ({
         name,
@@ -511,135 +301,7 @@ export class SqliteStore implements Store {
       this.sql("DELETE FROM concurrency_leases WHERE id = ? AND expires_at_ms IS NULL").run(id);
   }
 
-  // Work pools, queues and deployments: statements shared with PostgreSQL (rows.ts); the checks before an insert
-  // run in the insert's transaction, so a pool cannot vanish between the check and the deployment naming it.
-
-  async createWorkPool(input: WorkPoolInput): Promise<CreateOutcome<WorkPoolRecord>> {
-    const now = new Date().toISOString();
-    return this.transaction(() => {
-      const pool = this.sql(INSERT_WORK_POOL).get(...(workPoolRow(input, now) as SQLInputValue[])) as Row | undefined;
-      if (!pool) return refusal.duplicateWorkPool(input.name);
-      this.sql(INSERT_WORK_QUEUE).run(
-        ...(workQueueRow(input.name, { name: DEFAULT_WORK_QUEUE }, 1, now) as SQLInputValue[]),
-      );
-      return { created: toWorkPool(pool) };
-    });
-  }
-
-  async getWorkPool(name: string): Promise<WorkPoolRecord | undefined> {
-    const row = this.sql(RESOURCE_SQL.getWorkPool).get(name) as Row | undefined;
-    return row && toWorkPool(row);
-  }
-
-  async listWorkPools(): Promise<WorkPoolRecord[]> {
-    return (this.sql(RESOURCE_SQL.listWorkPools).all() as Row[]).map(toWorkPool);
-  }
-
-  async updateWorkPool(name: string, patch: WorkPoolPatch): Promise<WorkPoolRecord | undefined> {
-    const row = this.update("work_pools", patch, { name });
-    return row && toWorkPool(row);
-  }
-
-  async deleteWorkPool(name: string): Promise<boolean> {
-    return this.transaction(() => {
-      this.sql(RESOURCE_SQL.deleteWorkQueuesOfPool).run(name);
-      return Number(this.sql(RESOURCE_SQL.deleteWorkPool).run(name).changes) > 0;
-    });
-  }
-
-  async createWorkQueue(workPoolName: string, input: WorkQueueInput): Promise<CreateOutcome<WorkQueueRecord>> {
-    const now = new Date().toISOString();
-    return this.transaction(() => {
-      if (!this.sql(RESOURCE_SQL.getWorkPool).get(workPoolName)) return refusal.unknownWorkPool(workPoolName);
-      const next = Number((this.sql(RESOURCE_SQL.nextWorkQueuePriority).get(workPoolName) as Row).next);
-      const queue = this.sql(INSERT_WORK_QUEUE).get(
-        ...(workQueueRow(workPoolName, input, next, now) as SQLInputValue[]),
-      ) as Row | undefined;
-      return queue ? { created: toWorkQueue(queue) } : refusal.duplicateWorkQueue(workPoolName, input.name);
-    });
-  }
-
-  async getWorkQueue(workPoolName: string, name: string): Promise<WorkQueueRecord | undefined> {
-    const row = this.sql(RESOURCE_SQL.getWorkQueue).get(workPoolName, name) as Row | undefined;
-    return row && toWorkQueue(row);
-  }
-
-  async listWorkQueues(workPoolName: string): Promise<WorkQueueRecord[]> {
-    return (this.sql(RESOURCE_SQL.listWorkQueues).all(workPoolName) as Row[]).map(toWorkQueue);
-  }
-
-  async updateWorkQueue(
-    workPoolName: string,
-    name: string,
-    patch: WorkQueuePatch,
-  ): Promise<WorkQueueRecord | undefined> {
-    const row = this.update("work_queues", patch, { work_pool_name: workPoolName, name });
-    return row && toWorkQueue(row);
-  }
-
-  async deleteWorkQueue(workPoolName: string, name: string): Promise<boolean> {
-    return Number(this.sql(RESOURCE_SQL.deleteWorkQueue).run(workPoolName, name).changes) > 0;
-  }
-
-  async createDeployment(input: DeploymentInput): Promise<CreateOutcome<DeploymentRecord>> {
-    const now = new Date().toISOString();
-    return this.transaction((): CreateOutcome<DeploymentRecord> => {
-      const pool = input.workPoolName ?? null;
-      const queue = pool === null ? (input.workQueueName ?? null) : (input.workQueueName ?? DEFAULT_WORK_QUEUE);
-      if (pool === null && queue !== null) return refusal.queueWithoutPool(queue);
-      if (pool !== null && !this.sql(RESOURCE_SQL.getWorkPool).get(pool)) return refusal.unknownWorkPool(pool);
-      if (pool !== null && !this.sql(RESOURCE_SQL.getWorkQueue).get(pool, queue))
-        return refusal.unknownWorkQueue(pool, queue!);
-      const row = this.sql(INSERT_DEPLOYMENT).get(...(deploymentRow(newId(), input, queue, now) as SQLInputValue[])) as
-        | Row
-        | undefined;
-      return row ? { created: toDeployment(row) } : refusal.duplicateDeployment(input.flowName, input.name);
-    });
-  }
-
-  async getDeployment(id: string): Promise<DeploymentRecord | undefined> {
-    const row = this.sql(RESOURCE_SQL.getDeployment).get(id) as Row | undefined;
-    return row && toDeployment(row);
-  }
-
-  async getDeploymentByName(flowName: string, name: string): Promise<DeploymentRecord | undefined> {
-    const row = this.sql(RESOURCE_SQL.getDeploymentByName).get(flowName, name) as Row | undefined;
-    return row && toDeployment(row);
-  }
-
-  async listDeployments(query: DeploymentQuery = {}): Promise<DeploymentRecord[]> {
-    const { sql, params } = listDeploymentsStatement(query);
-    return (this.db.prepare(sql).all(...(params as SQLInputValue[])) as Row[]).map(toDeployment);
-  }
-
-  async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
-    const row = this.update("deployments", patch, { id });
-    return row && toDeployment(row);
-  }
-
-  async deleteDeployment(id: string): Promise<boolean> {
-    return Number(this.sql(RESOURCE_SQL.deleteDeployment).run(id).changes) > 0;
-  }
-
-  private update(table: string, patch: object, keys: Record<string, string>): Row | undefined {
-    const { sql, params } = updateStatement(table, patch, keys, new Date().toISOString());
-    return this.db.prepare(sql).get(...(params as SQLInputValue[])) as Row | undefined;
-  }
-
   async close(): Promise<void> {
-    if (this.db.isOpen) this.db.close();
+    this.database.close();
   }
-}
-
-/** JSON of {id, ...state}; written by hand for the common state without message or details (no escaping needed). */
-function historyEntry(id: string, state: State): string {
-  if (state.message === undefined && state.details === undefined) {
-    return `{"id":"${id}","type":"${state.type}","name":"${state.name}","timestamp":"${state.timestamp}"}`;
-  }
-  return `{"id":"${id}",${JSON.stringify(state).slice(1)}`;
-}
-
-function lastResult(states: readonly StateChangedEvent[]): string | null {
-  for (let i = states.length - 1; i >= 0; i--) if (states[i].result !== undefined) return states[i].result!;
-  return null;
 }

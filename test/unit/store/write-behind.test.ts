@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import { WriteBehindQueue } from "../../../store/write-behind.ts";
-import type { Store } from "../../../store/types.ts";
 
 function log(i: number): RunEvent {
   return {
@@ -24,7 +23,7 @@ function recordingStore(sync: boolean) {
     appendEvents: async (events: readonly RunEvent[]) => append(events),
     ...(sync ? { appendEventsSync: append } : {}),
   };
-  return { batches, store: store as unknown as Store & { appendEventsSync?(events: readonly RunEvent[]): void } };
+  return { batches, store };
 }
 
 test("events wait for a flush and are written in one batch, in order", async () => {
@@ -54,7 +53,7 @@ test("a store that fails loses the batch with a message, and the queue keeps wor
       if (fail) throw new Error("disk full");
       written.push(...events.map((e) => e.id));
     },
-  } as unknown as Store;
+  };
   const queue = new WriteBehindQueue(store);
   const messages: string[] = [];
   const original = process.stderr.write.bind(process.stderr);

@@ -1,0 +1,278 @@
+// The fold of a batch of run events into the rows the SQL stores write, once for both dialects (SQLite in
+// sqlite/event-ingest.ts, PostgreSQL in postgres/event-ingest.ts), so they store the same records from the same
+// events. Pure: no database. Each dialect only turns the result into SQL, keeping three guards there:
+// inserts skip ids already stored, a flow run's current state only moves forward in time (state_timestamp <=),
+// and an artifact's data only moves forward in time (updated_at <=).
+// How a batch folds: a run created and moved within the batch is inserted once with its latest state; a task
+// run's states travel inline in its `history` (one row per task run, not one per state); an event id seen twice
+// in a batch counts once, and states of task runs stored by earlier batches carry a marker (their first event
+// id) so a replayed batch never appends them to the history twice.
+import type { RunEvent, StateChangedEvent } from "../protocol/run-events.ts";
+import type { State } from "../protocol/states.ts";
+import { stateColumns, type StateColumns } from "./rows.ts";
+
+export type SqlValue = string | number | null;
+
+/** A run's current state and result, in flow_runs and task_runs alike (see `stateColumns`). */
+const RUN_STATE_COLUMNS = [
+  "state_type",
+  "state_name",
+  "state_message",
+  "state_timestamp",
+  "state_details",
+  "result",
+] as const;
+
+/** The columns of each inserted row, in the order the fold fills them. */
+export const FLOW_RUN_COLUMNS = [
+  "id",
+  "name",
+  "flow_name",
+  "parameters",
+  "tags",
+  "parent_flow_run_id",
+  "parent_task_run_id",
+  "entrypoint",
+  "pid",
+  "host",
+  "heartbeat_at",
+  "created_at",
+  ...RUN_STATE_COLUMNS,
+] as const;
+export const TASK_RUN_COLUMNS = [
+  "id",
+  "flow_run_id",
+  "name",
+  "task_key",
+  "dynamic_key",
+  "upstream",
+  "tags",
+  "created_at",
+  ...RUN_STATE_COLUMNS,
+  "history",
+] as const;
+export const STATE_COLUMNS = ["id", "run_id", "type", "name", "message", "timestamp", "details"] as const;
+export const LOG_COLUMNS = ["id", "flow_run_id", "task_run_id", "level", "logger", "message", "timestamp"] as const;
+export const ARTIFACT_COLUMNS = [
+  "id",
+  "flow_run_id",
+  "task_run_id",
+  "key",
+  "type",
+  "description",
+  "data",
+  "created_at",
+  "updated_at",
+] as const;
+
+/** A run stored by an earlier batch moves to its latest state of this batch. */
+export interface StateUpdate {
+  runId: string;
+  state: StateColumns;
+  /** The latest result among the states, or null to keep the stored one. */
+  result: string | null;
+}
+
+/** States of a task run stored by an earlier batch, appended to its history. */
+export interface HistoryAppend extends StateUpdate {
+  /** History entries (JSON objects) joined by commas, to go before the history's closing bracket. */
+  entries: string;
+  /** Text of the first entry's id: a history that already holds it has these states (a replayed batch). */
+  marker: string;
+}
+
+export interface ArtifactUpdate {
+  artifactId: string;
+  /** JSON text. */
+  data: string;
+  updatedAt: string;
+}
+
+export interface BatchWrites {
+  /** Rows to insert, in batch order, in the columns above; a row whose id is stored already is skipped. */
+  flowRuns: SqlValue[][];
+  taskRuns: SqlValue[][];
+  /** Flow runs' states (task runs keep theirs in `history`). */
+  states: SqlValue[][];
+  logs: SqlValue[][];
+  artifacts: SqlValue[][];
+  // Updates come after the inserts and are sorted by id: concurrent writers then lock rows in the same order.
+  /** The newest data of each artifact updated in the batch (of equal timestamps, the later event). */
+  artifactUpdates: ArtifactUpdate[];
+  flowRunStates: StateUpdate[];
+  taskRunStates: HistoryAppend[];
+}
+
+export function foldEvents(events: readonly RunEvent[]): BatchWrites {
+  const batch = distinct(events);
+  const flowStates = new Map<string, StateChangedEvent>();
+  const taskStates = new Map<string, StateChangedEvent[]>();
+  for (const event of batch) {
+    if (event.kind !== "state") continue;
+    if (event.runKind === "flow") flowStates.set(event.runId, event);
+    else {
+      const list = taskStates.get(event.runId);
+      if (list) list.push(event);
+      else taskStates.set(event.runId, [event]);
+    }
+  }
+  const writes: BatchWrites = {
+    flowRuns: [],
+    taskRuns: [],
+    states: [],
+    logs: [],
+    artifacts: [],
+    artifactUpdates: [],
+    flowRunStates: [],
+    taskRunStates: [],
+  };
+  const artifactUpdates = new Map<string, ArtifactUpdate>();
+  for (const event of batch) {
+    switch (event.kind) {
+      case "flow-run-created": {
+        const last = flowStates.get(event.flowRunId);
+        flowStates.delete(event.flowRunId);
+        writes.flowRuns.push([
+          event.flowRunId,
+          event.name,
+          event.flowName,
+          JSON.stringify(event.parameters),
+          JSON.stringify(event.tags),
+          event.parentFlowRunId ?? null,
+          event.parentTaskRunId ?? null,
+          event.entrypoint ?? null,
+          event.pid,
+          event.host ?? null,
+          event.timestamp,
+          event.timestamp,
+          ...stateColumns(last?.state ?? event.state),
+          last?.result ?? null,
+        ]);
+        writes.states.push([event.id, event.flowRunId, ...stateColumns(event.state)]);
+        break;
+      }
+      case "task-run-created": {
+        const later = taskStates.get(event.taskRunId) ?? [];
+        taskStates.delete(event.taskRunId);
+        const history = [historyEntry(event.id, event.state), ...later.map((e) => historyEntry(e.id, e.state))];
+        writes.taskRuns.push([
+          event.taskRunId,
+          event.flowRunId,
+          event.name,
+          event.taskKey,
+          event.dynamicKey,
+          JSON.stringify(event.upstream),
+          JSON.stringify(event.tags),
+          event.timestamp,
+          ...stateColumns(later.at(-1)?.state ?? event.state),
+          lastResult(later),
+          `[${history.join(",")}]`,
+        ]);
+        break;
+      }
+      case "state":
+        if (event.runKind === "flow") writes.states.push([event.id, event.runId, ...stateColumns(event.state)]);
+        break;
+      case "log":
+        writes.logs.push([
+          event.id,
+          event.flowRunId,
+          event.taskRunId ?? null,
+          event.level,
+          event.logger,
+          event.message,
+          event.timestamp,
+        ]);
+        break;
+      case "artifact":
+        writes.artifacts.push([
+          event.artifactId,
+          event.flowRunId,
+          event.taskRunId ?? null,
+          event.key ?? null,
+          event.type,
+          event.description ?? null,
+          JSON.stringify(event.data),
+          event.timestamp,
+          event.timestamp,
+        ]);
+        break;
+      case "artifact-updated": {
+        const previous = artifactUpdates.get(event.artifactId);
+        if (!previous || previous.updatedAt <= event.timestamp) {
+          artifactUpdates.set(event.artifactId, {
+            artifactId: event.artifactId,
+            data: JSON.stringify(event.data),
+            updatedAt: event.timestamp,
+          });
+        }
+        break;
+      }
+    }
+  }
+  writes.artifactUpdates = [...artifactUpdates.values()].sort((a, b) => compare(a.artifactId, b.artifactId));
+  writes.flowRunStates = [...flowStates.values()]
+    .map((event) => ({
+      runId: event.runId,
+      state: stateColumns(event.state),
+      result: event.result ?? null,
+    }))
+    .sort((a, b) => compare(a.runId, b.runId));
+  writes.taskRunStates = [...taskStates]
+    .map(([runId, states]) => {
+      return {
+        runId,
+        state: stateColumns(states[states.length - 1].state),
+        result: lastResult(states),
+        entries: states.map((e) => historyEntry(e.id, e.state)).join(","),
+        marker: historyMarker(states[0].id),
+      };
+    })
+    .sort((a, b) => compare(a.runId, b.runId));
+  return writes;
+}
+
+/** The batch without repeats of an event id (the first stays), so a repeated event is stored once. */
+function distinct(events: readonly RunEvent[]): readonly RunEvent[] {
+  const seen = new Set<string>();
+  let repeats = false;
+  for (const event of events) {
+    if (seen.has(event.id)) repeats = true;
+    else seen.add(event.id);
+  }
+  if (!repeats) return events;
+  seen.clear();
+  return events.filter((event) => !seen.has(event.id) && seen.add(event.id));
+}
+
+/** Text JSON writes as it is (ids, state types and names, ISO times): no quotes, backslashes or controls. */
+const PLAIN = /^[\w .:+-]*$/;
+
+/** A history entry: JSON of {id, ...state}, written by hand in the common case (no message or details). */
+export function historyEntry(id: string, state: State): string {
+  if (
+    state.message === undefined &&
+    state.details === undefined &&
+    PLAIN.test(id) &&
+    PLAIN.test(state.type) &&
+    PLAIN.test(state.name) &&
+    PLAIN.test(state.timestamp)
+  ) {
+    return `{"id":"${id}","type":"${state.type}","name":"${state.name}","timestamp":"${state.timestamp}"}`;
+  }
+  return JSON.stringify({ id, ...state });
+}
+
+/** The text a history holds once it has the entry of this event id (as `historyEntry` writes it). */
+export function historyMarker(id: string): string {
+  return JSON.stringify({ id }).slice(1, -1);
+}
+
+function lastResult(states: readonly StateChangedEvent[]): string | null {
+  for (let i = states.length - 1; i >= 0; i--) if (states[i].result !== undefined) return states[i].result!;
+  return null;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,58 @@
+// Writes a batch of run events to SQLite: the rows of the batch's fold (store/event-fold.ts), each through one
+// prepared statement, in the caller's transaction. In-process calls are cheap in SQLite, so a row a call is
+// the fast path here, where PostgreSQL sends a table a statement.
+import type { RunEvent } from "../../protocol/run-events.ts";
+import {
+  ARTIFACT_COLUMNS,
+  FLOW_RUN_COLUMNS,
+  foldEvents,
+  LOG_COLUMNS,
+  STATE_COLUMNS,
+  TASK_RUN_COLUMNS,
+  type SqlValue,
+} from "../event-fold.ts";
+import type { SqliteDatabase } from "./database.ts";
+
+function insert(table: string, columns: readonly string[]): string {
+  return `INSERT OR IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
+}
+
+const INSERT = {
+  flowRuns: insert("flow_runs", FLOW_RUN_COLUMNS),
+  taskRuns: insert("task_runs", TASK_RUN_COLUMNS),
+  states: insert("states", STATE_COLUMNS),
+  logs: insert("logs", LOG_COLUMNS),
+  artifacts: insert("artifacts", ARTIFACT_COLUMNS),
+} as const;
+
+const UPDATE_ARTIFACT = "UPDATE artifacts SET data = ?, updated_at = ? WHERE id = ? AND updated_at <= ?";
+// A replayed older state never overwrites a newer one.
+const UPDATE_FLOW_RUN_STATE = `UPDATE flow_runs SET state_type = ?, state_name = ?, state_message = ?, state_timestamp = ?,
+  state_details = ?, result = coalesce(?, result) WHERE id = ? AND state_timestamp <= ?`;
+const APPEND_TASK_RUN_STATES = `UPDATE task_runs SET state_type = ?, state_name = ?, state_message = ?, state_timestamp = ?,
+  state_details = ?, result = coalesce(?, result),
+  history = substr(history, 1, length(history) - 1) || CASE history WHEN '[]' THEN '' ELSE ',' END || ? || ']'
+  WHERE id = ? AND instr(history, ?) = 0`;
+
+/** Call inside a transaction: the batch is stored whole or not at all. */
+export function ingestEvents(database: SqliteDatabase, events: readonly RunEvent[]): void {
+  const writes = foldEvents(events);
+  for (const table of ["flowRuns", "taskRuns", "states", "logs", "artifacts"] as const) {
+    const rows: SqlValue[][] = writes[table];
+    if (rows.length === 0) continue;
+    const statement = database.sql(INSERT[table]);
+    for (const row of rows) statement.run(...row);
+  }
+  for (const update of writes.artifactUpdates) {
+    database.sql(UPDATE_ARTIFACT).run(update.data, update.updatedAt, update.artifactId, update.updatedAt);
+  }
+  for (const update of writes.flowRunStates) {
+    const [, , , timestamp] = update.state;
+    database.sql(UPDATE_FLOW_RUN_STATE).run(...update.state, update.result, update.runId, timestamp);
+  }
+  for (const append of writes.taskRunStates) {
+    database
+      .sql(APPEND_TASK_RUN_STATES)
+      .run(...append.state, append.result, append.entries, append.runId, append.marker);
+  }
+}
