@@ -8,6 +8,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { newId } from "../protocol/ids.ts";
 import { ApiClient } from "../client/api-client.ts";
+import { flowRunsApi } from "../protocol/api/flow-runs.ts";
 import { sqliteFile } from "../client/home.ts";
 import { buildServer } from "../server/app.ts";
 import { PostgresStore } from "../store/postgres/postgres-store.ts";
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
       "api-sqlite-latest-50-ms",
       await latency(
         async (flowName) =>
-          (await client.get<{ flowRuns: unknown[] }>(`/api/flow-runs?flowName=${flowName}&limit=50`)).flowRuns.length,
+          (await client.call(flowRunsApi.list, { query: { flowName, limit: 50, offset: 0 } })).flowRuns.length,
       ),
     );
     await client.close();
