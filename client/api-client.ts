@@ -66,14 +66,14 @@ export class ApiClient {
   }
 
   /** Calls the route; `request` holds the parts the contract describes (path parameters, query, body). */
-  call<C extends RouteContract>(
+  async call<C extends RouteContract>(
     contract: C,
     ...[request, options]: {} extends RequestOf<C>
       ? [request?: RequestOf<C>, options?: CallOptions]
       : [request: RequestOf<C>, options?: CallOptions]
   ): Promise<ResponseOf<C>> {
     const { params, query, body } = (request ?? {}) as UntypedRequest;
-    return this.withRetries(contract.method, pathOf(contract, params, query), body, options) as Promise<ResponseOf<C>>;
+    return (await this.withRetries(contract.method, pathOf(contract, params, query), body, options)) as ResponseOf<C>;
   }
 
   /** The full URL of a route, for callers that open their own requests (the event stream). */
@@ -153,9 +153,11 @@ export class ApiClient {
   }
 }
 
+/** A system error code such as ECONNREFUSED (an aborted call's DOMException has a numeric code: not one). */
 function transportCode(error: unknown): string | undefined {
-  const err = error as { code?: string; cause?: { code?: string } };
-  return err?.cause?.code ?? err?.code;
+  const err = error as { code?: unknown; cause?: { code?: unknown } };
+  const code = err?.cause?.code ?? err?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 function safeJson(text: string): unknown {

@@ -65,7 +65,7 @@ export class HttpWorkPoolDirectory implements WorkPoolDirectory {
 
 /** The transport failure under ApiClient's message (which suggests `skein server start`, said above already). */
 function reasonOf(error: unknown): string {
-  if (error instanceof ApiUnreachableError) return error.code ?? String((error.cause as Error)?.message ?? error.cause);
+  if (error instanceof ApiUnreachableError) return error.code ?? (error.cause as Error).message;
   return error instanceof Error ? error.message : String(error);
 }
 

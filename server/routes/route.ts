@@ -31,11 +31,14 @@ export class RouteError extends Error {
 }
 
 export function route<C extends RouteContract>(app: FastifyInstance, contract: C, handler: RouteHandler<C>): void {
-  const { params, querystring, body } = contract;
+  // Only the parts the contract has: fastify warns about a part given as undefined.
+  const schema = Object.fromEntries(
+    (["params", "querystring", "body"] as const).flatMap((part) => (contract[part] ? [[part, contract[part]]] : [])),
+  );
   app.route<RouteGeneric<C>>({
     method: contract.method,
     url: contract.path,
-    schema: { params, querystring, body },
+    schema,
     config: { contract },
     handler,
   });
