@@ -57,3 +57,24 @@ test("each contract's path parameters are the ones its params schema describes",
     assert.deepEqual(described, inPath, `${contract.method} ${contract.path}`);
   }
 });
+
+test("with checkResponses, an answer with a field its contract does not list fails loudly", async () => {
+  let variables: object[] = [{ name: "region", value: "eu" }];
+  const store = { location: "memory", listVariables: async () => variables } as unknown as Store;
+  const server = buildServer({ store, backend: "none", crashDetection: { enabled: false }, checkResponses: true });
+  const stderr = process.stderr.write;
+  process.stderr.write = () => true; // the server logs the 500; this test expects it
+  try {
+    assert.equal((await server.app.inject({ method: "GET", url: "/api/variables" })).statusCode, 200);
+    variables = [{ name: "region", value: "eu", ciphertext: "leaked" }];
+    const answer = await server.app.inject({ method: "GET", url: "/api/variables" });
+    assert.equal(answer.statusCode, 500);
+    assert.match(
+      answer.json().error,
+      /breaks its contract: \/variables\/0 must NOT have additional properties 'ciphertext'/,
+    );
+  } finally {
+    process.stderr.write = stderr;
+    await server.close();
+  }
+});
