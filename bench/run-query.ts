@@ -12,6 +12,7 @@ import { DatabaseSync } from "node:sqlite";
 import pg from "pg";
 import { newId } from "../protocol/ids.ts";
 import { ApiClient } from "../client/api-client.ts";
+import { flowRunsApi } from "../protocol/api/flow-runs.ts";
 import { sqliteFile } from "../client/home.ts";
 import { buildServer } from "../server/app.ts";
 import { PostgresStore } from "../store/postgres/postgres-store.ts";
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     await latency(
       "api-sqlite-latest-50-ms",
       async (flowName) =>
-        (await client.get<{ flowRuns: unknown[] }>(`/api/flow-runs?flowName=${flowName}&limit=50`)).flowRuns.length,
+        (await client.call(flowRunsApi.list, { query: { flowName, limit: 50, offset: 0 } })).flowRuns.length,
       raw.query,
     );
     raw.close();

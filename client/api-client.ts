@@ -1,7 +1,10 @@
 // A small JSON client for the Skein API on undici: one keep-alive connection pool per server, the API key on
 // every request, errors as one readable line, and retries with backoff for calls that are safe to repeat.
+// Every call names a route contract (protocol/api/): the URL is built from its path, and the request and the
+// answer are typed by its schemas.
 import os from "node:os";
 import { Agent, request, type Dispatcher } from "undici";
+import type { HttpMethod, RequestOf, ResponseOf, RouteContract } from "../protocol/api/contract.ts";
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -39,13 +42,16 @@ const REPORTING_PROCESS = `${process.pid}@${os.hostname()}`;
 
 const DEFAULT_RETRY: RetryPolicy = { deadlineMs: 30_000, firstDelayMs: 50, maxDelayMs: 2_000 };
 
-type Method = "GET" | "POST" | "PUT" | "DELETE";
-
 export interface CallOptions {
   /** Repeating the call changes nothing (reads, PUT, idempotent ingest): retry on any transport error or 5xx. */
   idempotent?: boolean;
   retry?: RetryPolicy;
+  /** Aborts the call (e.g. AbortSignal.timeout): it fails as unreachable. */
+  signal?: AbortSignal;
 }
+
+/** A request as the URL builder reads it, once its types have been checked against the contract. */
+type UntypedRequest = { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
 
 export class ApiClient {
   readonly baseUrl: string;
@@ -59,13 +65,30 @@ export class ApiClient {
     this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
   }
 
-  async call<T>(method: Method, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
+  /** Calls the route; `request` holds the parts the contract describes (path parameters, query, body). */
+  async call<C extends RouteContract>(
+    contract: C,
+    ...[request, options]: {} extends RequestOf<C>
+      ? [request?: RequestOf<C>, options?: CallOptions]
+      : [request: RequestOf<C>, options?: CallOptions]
+  ): Promise<ResponseOf<C>> {
+    const { params, query, body } = (request ?? {}) as UntypedRequest;
+    return (await this.withRetries(contract.method, pathOf(contract, params, query), body, options)) as ResponseOf<C>;
+  }
+
+  /** The full URL of a route, for callers that open their own requests (the event stream). */
+  urlOf<C extends RouteContract>(contract: C, request: Omit<RequestOf<C>, "body">): string {
+    const { params, query } = request as UntypedRequest;
+    return this.baseUrl + pathOf(contract, params, query);
+  }
+
+  private async withRetries(method: HttpMethod, path: string, body: unknown, options: CallOptions = {}) {
     const policy = options.retry ?? DEFAULT_RETRY;
     const started = Date.now();
     let delay = policy.firstDelayMs;
     for (;;) {
       try {
-        return await this.once<T>(method, path, body);
+        return await this.once(method, path, body, options.signal);
       } catch (error) {
         if (
           !this.retryable(error, options.idempotent ?? method !== "POST") ||
@@ -85,7 +108,7 @@ export class ApiClient {
     return false;
   }
 
-  private async once<T>(method: Method, path: string, body: unknown): Promise<T> {
+  private async once(method: HttpMethod, path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
     // Who reports: lets the server check, on its own machine, whether a silent run's process still lives.
     const headers: Record<string, string> = { accept: "application/json", "x-skein-process": REPORTING_PROCESS };
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
@@ -96,6 +119,7 @@ export class ApiClient {
         method,
         headers,
         dispatcher: this.dispatcher,
+        signal,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
@@ -112,23 +136,7 @@ export class ApiClient {
       const message = (parsed as { error?: string } | undefined)?.error ?? (text || `HTTP ${response.statusCode}`);
       throw new ApiError(response.statusCode, `${method} ${path}: ${message}`);
     }
-    return parsed as T;
-  }
-
-  get<T>(path: string, options?: CallOptions): Promise<T> {
-    return this.call<T>("GET", path, undefined, options);
-  }
-
-  post<T>(path: string, body: unknown, options?: CallOptions): Promise<T> {
-    return this.call<T>("POST", path, body, options);
-  }
-
-  put<T>(path: string, body: unknown, options?: CallOptions): Promise<T> {
-    return this.call<T>("PUT", path, body, options);
-  }
-
-  delete<T>(path: string, options?: CallOptions): Promise<T> {
-    return this.call<T>("DELETE", path, undefined, options);
+    return parsed;
   }
 
   /** The API key header for callers that open their own requests (the event stream). */
@@ -145,9 +153,11 @@ export class ApiClient {
   }
 }
 
+/** A system error code such as ECONNREFUSED (an aborted call's DOMException has a numeric code: not one). */
 function transportCode(error: unknown): string | undefined {
-  const err = error as { code?: string; cause?: { code?: string } };
-  return err?.cause?.code ?? err?.code;
+  const err = error as { code?: unknown; cause?: { code?: unknown } };
+  const code = err?.cause?.code ?? err?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 function safeJson(text: string): unknown {
@@ -158,4 +168,14 @@ function safeJson(text: string): unknown {
   }
 }
 
-export const enc = encodeURIComponent;
+/** The contract's path with its `:name` parameters filled in (URL-encoded), and the query string. */
+function pathOf(contract: RouteContract, params: Record<string, unknown> = {}, query: Record<string, unknown> = {}) {
+  const path = contract.path.replace(/:(\w+)/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`${contract.method} ${contract.path}: no value for :${name}`);
+    return encodeURIComponent(String(params[name]));
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}

@@ -2,6 +2,8 @@
 // last event id it saw, so no event is lost; when the server cannot resume (it restarted) it says so through
 // onReset, and the caller reloads what it shows.
 import { request } from "undici";
+import type { ResponseOf } from "../protocol/api/contract.ts";
+import { eventsApi } from "../protocol/api/events.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import type { ApiClient } from "./api-client.ts";
 
@@ -35,10 +37,9 @@ export function followEvents(client: ApiClient, options: FollowOptions): EventFo
   const delay = options.reconnectDelayMs ?? 500;
 
   const connectOnce = async () => {
-    const query = options.flowRunId ? `?flowRunId=${encodeURIComponent(options.flowRunId)}` : "";
     const headers: Record<string, string> = { accept: "text/event-stream", ...client.authHeaders() };
     if (lastEventId) headers["last-event-id"] = lastEventId;
-    const response = await request(`${client.baseUrl}/api/events/stream${query}`, {
+    const response = await request(client.urlOf(eventsApi.stream, { query: { flowRunId: options.flowRunId } }), {
       headers,
       signal: abort.signal,
       dispatcher: client.agent,
@@ -72,7 +73,7 @@ export function followEvents(client: ApiClient, options: FollowOptions): EventFo
     }
     if (type === "run-event" && id) {
       lastEventId = id;
-      options.onEvent(JSON.parse(data) as RunEvent, id);
+      options.onEvent(JSON.parse(data) as ResponseOf<typeof eventsApi.stream>, id);
     } else if (type === "reset") {
       options.onReset?.((JSON.parse(data) as { reason: string }).reason);
     }

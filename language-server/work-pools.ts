@@ -1,6 +1,8 @@
 // Work pool names known to a Skein server, when one is reachable. The server is found as the CLI finds it
 // (SKEIN_API_URL, else the local server announced in SKEIN_HOME), at each lookup, since one may start later.
 // Any failure (no server, refused, timeout, unexpected body) means "unknown", and callers skip the check.
+import { ApiClient, ApiError, ApiUnreachableError, type RetryPolicy } from "../client/api-client.ts";
+import { workPoolsApi } from "../protocol/api/work-pools.ts";
 
 export interface WorkPoolDirectory {
   /** The pool names, or undefined when no server could be asked. */
@@ -10,6 +12,7 @@ export interface WorkPoolDirectory {
 }
 
 const requestTimeoutMs = 1500;
+const ONE_TRY: RetryPolicy = { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 };
 /** Reuse an answer for a while: validation runs on every keystroke in skein.yaml. */
 const cacheMs = 30_000;
 
@@ -36,24 +39,34 @@ export class HttpWorkPoolDirectory implements WorkPoolDirectory {
   }
 
   private async fetchNames(apiUrl: string): Promise<string[] | undefined> {
+    const client = new ApiClient(apiUrl);
     try {
-      const response = await fetch(new URL("api/work-pools", apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`), {
-        signal: AbortSignal.timeout(requestTimeoutMs),
-        headers: { accept: "application/json" },
-      });
-      if (!response.ok) {
-        this.unavailableReason = `the Skein server at ${apiUrl} answered ${response.status}`;
-        return undefined;
-      }
-      const names = poolNames(await response.json());
+      // One try: the next keystroke after the cache expires asks again.
+      const pools: unknown = await client.call(
+        workPoolsApi.list,
+        {},
+        { retry: ONE_TRY, signal: AbortSignal.timeout(requestTimeoutMs) },
+      );
+      const names = poolNames(pools);
       if (!names)
         this.unavailableReason = `the Skein server at ${apiUrl} sent a work pool list Skein does not understand`;
       return names;
     } catch (error) {
-      this.unavailableReason = `the Skein server at ${apiUrl} is not reachable (${error instanceof Error ? error.message : String(error)})`;
+      this.unavailableReason =
+        error instanceof ApiError
+          ? `the Skein server at ${apiUrl} answered ${error.status}`
+          : `the Skein server at ${apiUrl} is not reachable (${reasonOf(error)})`;
       return undefined;
+    } finally {
+      await client.close();
     }
   }
+}
+
+/** The transport failure under ApiClient's message (which suggests `skein server start`, said above already). */
+function reasonOf(error: unknown): string {
+  if (error instanceof ApiUnreachableError) return error.code ?? (error.cause as Error).message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A JSON array of pool names or of objects with a `name`; anything else is not understood. */

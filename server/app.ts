@@ -1,5 +1,6 @@
-// The API server: a fastify app over one Store. Every body, query and path is validated by schema; errors come
-// back as `{ "error": "<one line>" }` with a 4xx status, and nothing a client sends can stop the process.
+// The API server: a fastify app over one Store. Every route is registered from its contract in protocol/api/,
+// whose schemas validate each body, query and path; errors come back as `{ "error": "<one line>" }` with a 4xx
+// status, and nothing a client sends can stop the process.
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import type { Store } from "../store/types.ts";
 import { installApiKeyCheck } from "./auth.ts";
@@ -21,7 +22,7 @@ import { taskRunRoutes } from "./routes/task-runs.ts";
 import { variableRoutes } from "./routes/variables.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
 import { workPoolRoutes } from "./routes/work-pools.ts";
-import { installValidators } from "./validators.ts";
+import { installResponseCheck, installValidators } from "./validators.ts";
 
 export interface ServerOptions {
   store: Store;
@@ -32,6 +33,8 @@ export interface ServerOptions {
   streamCapacity?: number;
   /** The SQLite file behind `store`, when runs may also write to it directly: their events are streamed too. */
   sqliteFile?: string;
+  /** Check every JSON answer against its route's contract and answer 500 when it differs (tests turn it on). */
+  checkResponses?: boolean;
 }
 
 export interface SkeinServer {
@@ -75,18 +78,24 @@ export function buildServer(options: ServerOptions): SkeinServer {
     reply.code(404).send({ error: `no route ${request.method} ${request.url}` }),
   );
 
-  healthRoutes(app, ctx, detector);
-  eventRoutes(app, ctx);
-  flowRunRoutes(app, ctx);
-  taskRunRoutes(app, ctx);
-  logRoutes(app, ctx);
-  artifactRoutes(app, ctx);
-  cacheRoutes(app, ctx);
-  variableRoutes(app, ctx);
-  secretRoutes(app, ctx);
-  concurrencyRoutes(app, ctx);
-  workPoolRoutes(app, ctx);
-  deploymentRoutes(app, ctx);
+  if (options.checkResponses) installResponseCheck(app);
+
+  // Registered as a plugin, which fastify loads at ready(): hooks added before then (onRoute, in the test that
+  // compares routes with contracts) see every route.
+  app.register(async (api) => {
+    healthRoutes(api, ctx, detector);
+    eventRoutes(api, ctx);
+    flowRunRoutes(api, ctx);
+    taskRunRoutes(api, ctx);
+    logRoutes(api, ctx);
+    artifactRoutes(api, ctx);
+    cacheRoutes(api, ctx);
+    variableRoutes(api, ctx);
+    secretRoutes(api, ctx);
+    concurrencyRoutes(api, ctx);
+    workPoolRoutes(api, ctx);
+    deploymentRoutes(api, ctx);
+  });
 
   if (options.crashDetection?.enabled !== false) detector.start();
   const feed = options.sqliteFile

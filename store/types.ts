@@ -2,7 +2,7 @@
 // embedded SQLite store, the PostgreSQL store and the HttpStore (through a server), so the engine never sees SQL.
 import type { RunEvent, LogLevel, ArtifactType } from "../protocol/run-events.ts";
 import type { State } from "../protocol/states.ts";
-import type { CreateRefusal } from "../protocol/api/work-pool-schemas.ts";
+import type { CreateRefusal } from "../protocol/api/common.ts";
 
 export interface FlowRunRecord {
   id: string;

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import type { Command } from "commander";
 import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
 import { ApiClient } from "../../client/api-client.ts";
+import { healthApi } from "../../protocol/api/health.ts";
 import { findServer } from "../../client/discovery.ts";
 import { skeinHome, sqliteFile } from "../../client/home.ts";
 import { readServerFile } from "../../client/server-file.ts";
@@ -58,9 +59,13 @@ async function diagnose(): Promise<Check[]> {
   if (url) {
     const client = new ApiClient(url);
     try {
-      const health = await client.get<{ backend: string; location: string }>("/api/health", {
-        retry: { deadlineMs: 2000, firstDelayMs: 100, maxDelayMs: 500 },
-      });
+      const health = await client.call(
+        healthApi.health,
+        {},
+        {
+          retry: { deadlineMs: 2000, firstDelayMs: 100, maxDelayMs: 500 },
+        },
+      );
       serverLocation = health.location;
       add(
         "server",

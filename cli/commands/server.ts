@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { skeinHome } from "../../client/home.ts";
 import { ApiClient } from "../../client/api-client.ts";
+import { healthApi } from "../../protocol/api/health.ts";
 import { isProcessAlive } from "../../client/processes.ts";
 import { serveUntilSignal } from "../../server/run-server.ts";
 import {
@@ -69,9 +70,13 @@ export function register(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const health = await new ApiClient(info.url).get<{ backend: string; location: string }>("/api/health", {
-        retry: { deadlineMs: 2000, firstDelayMs: 100, maxDelayMs: 500 },
-      });
+      const health = await new ApiClient(info.url).call(
+        healthApi.health,
+        {},
+        {
+          retry: { deadlineMs: 2000, firstDelayMs: 100, maxDelayMs: 500 },
+        },
+      );
       if (options.json) printJson({ running: true, ...info, location: health.location });
       else
         printLine(
@@ -132,7 +137,11 @@ async function startInBackground(home: string, host: string, port: number): Prom
     const info = readServerFile(home);
     if (info && info.pid === child.pid) {
       try {
-        await new ApiClient(info.url).get("/api/health", { retry: { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 } });
+        await new ApiClient(info.url).call(
+          healthApi.health,
+          {},
+          { retry: { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 } },
+        );
         return info;
       } catch {
         // Listening but not answering yet.

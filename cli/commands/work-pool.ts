@@ -3,17 +3,17 @@
 // the server's own name and type patterns, since the SQLite path has no server to check it.
 import type { Command } from "commander";
 import type { WorkPoolRecord } from "../../store/types.ts";
-import { resourceName, workPoolType } from "../../protocol/api/work-pool-schemas.ts";
+import { RESOURCE_NAME_RULE, WORK_POOL_TYPE_PATTERN } from "../../protocol/api/work-pools.ts";
 import { withCliStore, type CliStore } from "./connection.ts";
 import { printJson, printLine, printTable, shortTime } from "./output.ts";
 
-const NAME = new RegExp(resourceName.pattern);
-const TYPE = new RegExp(workPoolType.pattern);
+const NAME = new RegExp(RESOURCE_NAME_RULE.pattern);
+const TYPE = new RegExp(WORK_POOL_TYPE_PATTERN);
 
 function checkedName(name: string): string {
-  if (!NAME.test(name) || name.length > resourceName.maxLength) {
+  if (!NAME.test(name) || name.length > RESOURCE_NAME_RULE.maxLength) {
     throw new Error(
-      `Invalid work pool name '${name}': use 1-${resourceName.maxLength} characters, no '/' or '%', no space at either end`,
+      `Invalid work pool name '${name}': use 1-${RESOURCE_NAME_RULE.maxLength} characters, no '/' or '%', no space at either end`,
     );
   }
   return name;

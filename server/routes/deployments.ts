@@ -2,17 +2,12 @@
 // limit. Unique per flow by name (409); a work pool or queue that does not exist is refused naming it (404 /
 // 422); schedules and parameters that could never run are refused before they are stored (422).
 import type { FastifyInstance } from "fastify";
-import type { DeploymentInput, DeploymentPatch, DeploymentRecord, DeploymentSchedule } from "../../store/types.ts";
+import { deploymentsApi } from "../../protocol/api/deployments.ts";
+import type { DeploymentRecord, DeploymentSchedule } from "../../store/types.ts";
 import type { ServerContext } from "../context.ts";
 import { parameterProblem, scheduleProblem } from "../services/deployment-checks.ts";
-import { idParams } from "../../protocol/api/schemas.ts";
-import {
-  deploymentBody,
-  deploymentListQuery,
-  deploymentNameParams,
-  deploymentPatchBody,
-} from "../../protocol/api/work-pool-schemas.ts";
-import { sendCreated } from "./work-pools.ts";
+import { RouteError, route } from "./route.ts";
+import { created } from "./work-pools.ts";
 
 /** The deployment as it would be after the body is applied; undefined fields are those the body leaves alone. */
 function problemOf(deployment: Partial<DeploymentRecord>): string | undefined {
@@ -29,62 +24,47 @@ function problemOf(deployment: Partial<DeploymentRecord>): string | undefined {
   );
 }
 
+const noDeployment = (id: string) => new RouteError(404, `no deployment with id ${id}`);
+
 export function deploymentRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get<{ Querystring: { flowName?: string; workPool?: string } }>(
-    "/api/deployments",
-    { schema: { querystring: deploymentListQuery } },
-    async (request) => ({
-      deployments: await ctx.store.listDeployments({
-        flowName: request.query.flowName,
-        workPoolName: request.query.workPool,
-      }),
+  route(app, deploymentsApi.list, async (request) => ({
+    deployments: await ctx.store.listDeployments({
+      flowName: request.query.flowName,
+      workPoolName: request.query.workPool,
     }),
-  );
+  }));
 
-  app.post<{ Body: DeploymentInput }>(
-    "/api/deployments",
-    { schema: { body: deploymentBody } },
-    async (request, reply) => {
-      const problem = problemOf(request.body);
-      if (problem) return reply.code(422).send({ error: problem });
-      return sendCreated(reply, await ctx.store.createDeployment(request.body));
-    },
-  );
+  route(app, deploymentsApi.create, async (request, reply) => {
+    const problem = problemOf(request.body);
+    if (problem) throw new RouteError(422, problem);
+    return created(reply, await ctx.store.createDeployment(request.body));
+  });
 
-  app.get<{ Params: { id: string } }>(
-    "/api/deployments/:id",
-    { schema: { params: idParams } },
-    async (request, reply) => {
-      const deployment = await ctx.store.getDeployment(request.params.id);
-      return deployment ?? reply.code(404).send({ error: `no deployment with id ${request.params.id}` });
-    },
-  );
+  route(app, deploymentsApi.get, async (request) => {
+    const deployment = await ctx.store.getDeployment(request.params.id);
+    if (!deployment) throw noDeployment(request.params.id);
+    return deployment;
+  });
 
-  app.get<{ Params: { flowName: string; name: string } }>(
-    "/api/deployments/by-name/:flowName/:name",
-    { schema: { params: deploymentNameParams } },
-    async (request, reply) => {
-      const { flowName, name } = request.params;
-      const deployment = await ctx.store.getDeploymentByName(flowName, name);
-      return deployment ?? reply.code(404).send({ error: `flow '${flowName}' has no deployment named '${name}'` });
-    },
-  );
+  route(app, deploymentsApi.byName, async (request) => {
+    const { flowName, name } = request.params;
+    const deployment = await ctx.store.getDeploymentByName(flowName, name);
+    if (!deployment) throw new RouteError(404, `flow '${flowName}' has no deployment named '${name}'`);
+    return deployment;
+  });
 
-  /** Changes the fields given (e.g. `{paused: true}`); the result is checked whole, so a new schema checks old parameters. */
-  app.put<{ Params: { id: string }; Body: DeploymentPatch }>(
-    "/api/deployments/:id",
-    { schema: { params: idParams, body: deploymentPatchBody } },
-    async (request, reply) => {
-      const current = await ctx.store.getDeployment(request.params.id);
-      if (!current) return reply.code(404).send({ error: `no deployment with id ${request.params.id}` });
-      const problem = problemOf({ ...current, ...request.body });
-      if (problem) return reply.code(422).send({ error: problem });
-      const updated = await ctx.store.updateDeployment(request.params.id, request.body);
-      return updated ?? reply.code(404).send({ error: `no deployment with id ${request.params.id}` });
-    },
-  );
+  /** The result is checked whole, so a new schema checks old parameters. */
+  route(app, deploymentsApi.update, async (request) => {
+    const current = await ctx.store.getDeployment(request.params.id);
+    if (!current) throw noDeployment(request.params.id);
+    const problem = problemOf({ ...current, ...request.body });
+    if (problem) throw new RouteError(422, problem);
+    const updated = await ctx.store.updateDeployment(request.params.id, request.body);
+    if (!updated) throw noDeployment(request.params.id);
+    return updated;
+  });
 
-  app.delete<{ Params: { id: string } }>("/api/deployments/:id", { schema: { params: idParams } }, async (request) => ({
+  route(app, deploymentsApi.delete, async (request) => ({
     deleted: await ctx.store.deleteDeployment(request.params.id),
   }));
 }

@@ -1,11 +1,13 @@
 // Health and identity of the server (the CLI's `server status` and `doctor` read it), and a crash sweep on
 // demand for clients that call Store.markDeadRunsCrashed.
 import type { FastifyInstance } from "fastify";
+import { healthApi } from "../../protocol/api/health.ts";
 import type { ServerContext } from "../context.ts";
 import type { CrashDetector } from "../services/crash-detector.ts";
+import { route } from "./route.ts";
 
 export function healthRoutes(app: FastifyInstance, ctx: ServerContext, detector: CrashDetector): void {
-  app.get("/api/health", async () => ({
+  route(app, healthApi.health, async () => ({
     ok: true,
     pid: process.pid,
     backend: ctx.backend,
@@ -14,7 +16,7 @@ export function healthRoutes(app: FastifyInstance, ctx: ServerContext, detector:
     streamSubscribers: ctx.hub.subscriberCount,
   }));
 
-  app.post("/api/crash-detection/sweep", async () => ({ crashed: await detector.sweep() }));
+  route(app, healthApi.crashSweep, async () => ({ crashed: await detector.sweep() }));
 }
 
 /** A database URL may carry a password; never send it back. */

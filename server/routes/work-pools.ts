@@ -1,129 +1,83 @@
 // Work pools and their queues (Prefect's): a pool has a type, may be paused or limited, and is created with a
 // "default" queue. Pools and queues are addressed by name; creating a taken name is 409.
 import type { FastifyInstance, FastifyReply } from "fastify";
-import {
-  DEFAULT_WORK_QUEUE,
-  type CreateOutcome,
-  type WorkPoolInput,
-  type WorkPoolPatch,
-  type WorkQueueInput,
-  type WorkQueuePatch,
-} from "../../store/types.ts";
+import { REFUSAL_STATUS } from "../../protocol/api/common.ts";
+import { workPoolsApi } from "../../protocol/api/work-pools.ts";
+import { type CreateOutcome, DEFAULT_WORK_QUEUE } from "../../store/types.ts";
 import type { ServerContext } from "../context.ts";
-import {
-  poolParams,
-  queueParams,
-  REFUSAL_STATUS,
-  workPoolBody,
-  workPoolPatchBody,
-  workQueueBody,
-  workQueuePatchBody,
-} from "../../protocol/api/work-pool-schemas.ts";
-
-type PoolParams = { pool: string };
-type QueueParams = { pool: string; queue: string };
+import { RouteError, route } from "./route.ts";
 
 /** 201 with the new record, or the refusal's status with its message. */
-export function sendCreated<T>(reply: FastifyReply, outcome: CreateOutcome<T>) {
-  if ("created" in outcome) return reply.code(201).send(outcome.created);
-  return reply.code(REFUSAL_STATUS[outcome.refused]).send({ error: outcome.message });
+export function created<T>(reply: FastifyReply, outcome: CreateOutcome<T>): T {
+  if ("refused" in outcome) throw new RouteError(REFUSAL_STATUS[outcome.refused], outcome.message);
+  reply.code(201);
+  return outcome.created;
 }
+
+const noPool = (pool: string) => new RouteError(404, `no work pool named '${pool}'`);
+const noQueue = ({ pool, queue }: { pool: string; queue: string }) =>
+  new RouteError(404, `work pool '${pool}' has no work queue named '${queue}'`);
 
 export function workPoolRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  // A bare array (the other lists are wrapped): the editor's skein.yaml check reads pool names from this route
-  // (language-server/work-pools.ts), and it takes an array of objects with a `name`.
-  app.get("/api/work-pools", async () => ctx.store.listWorkPools());
+  route(app, workPoolsApi.list, () => ctx.store.listWorkPools());
 
-  app.post<{ Body: WorkPoolInput }>("/api/work-pools", { schema: { body: workPoolBody } }, async (request, reply) =>
-    sendCreated(reply, await ctx.store.createWorkPool(request.body)),
+  route(app, workPoolsApi.create, async (request, reply) =>
+    created(reply, await ctx.store.createWorkPool(request.body)),
   );
 
-  app.get<{ Params: PoolParams }>(
-    "/api/work-pools/:pool",
-    { schema: { params: poolParams } },
-    async (request, reply) => {
-      const pool = await ctx.store.getWorkPool(request.params.pool);
-      return pool ?? reply.code(404).send({ error: `no work pool named '${request.params.pool}'` });
-    },
+  route(app, workPoolsApi.get, async (request) => {
+    const pool = await ctx.store.getWorkPool(request.params.pool);
+    if (!pool) throw noPool(request.params.pool);
+    return pool;
+  });
+
+  route(app, workPoolsApi.update, async (request) => {
+    const pool = await ctx.store.updateWorkPool(request.params.pool, request.body);
+    if (!pool) throw noPool(request.params.pool);
+    return pool;
+  });
+
+  route(app, workPoolsApi.delete, async (request) => {
+    const users = await ctx.store.listDeployments({ workPoolName: request.params.pool });
+    if (users.length) {
+      throw new RouteError(
+        409,
+        `work pool '${request.params.pool}' is used by ${describeDeployments(users)}; delete or move them first`,
+      );
+    }
+    return { deleted: await ctx.store.deleteWorkPool(request.params.pool) };
+  });
+
+  route(app, workPoolsApi.listQueues, async (request) => {
+    if (!(await ctx.store.getWorkPool(request.params.pool))) throw noPool(request.params.pool);
+    return { workQueues: await ctx.store.listWorkQueues(request.params.pool) };
+  });
+
+  route(app, workPoolsApi.createQueue, async (request, reply) =>
+    created(reply, await ctx.store.createWorkQueue(request.params.pool, request.body)),
   );
 
-  /** Changes the fields given (pause, resume, concurrency limit: null removes it); the others stay. */
-  app.put<{ Params: PoolParams; Body: WorkPoolPatch }>(
-    "/api/work-pools/:pool",
-    { schema: { params: poolParams, body: workPoolPatchBody } },
-    async (request, reply) => {
-      const pool = await ctx.store.updateWorkPool(request.params.pool, request.body);
-      return pool ?? reply.code(404).send({ error: `no work pool named '${request.params.pool}'` });
-    },
-  );
+  route(app, workPoolsApi.getQueue, async (request) => {
+    const queue = await ctx.store.getWorkQueue(request.params.pool, request.params.queue);
+    if (!queue) throw noQueue(request.params);
+    return queue;
+  });
 
-  app.delete<{ Params: PoolParams }>(
-    "/api/work-pools/:pool",
-    { schema: { params: poolParams } },
-    async (request, reply) => {
-      const users = await ctx.store.listDeployments({ workPoolName: request.params.pool });
-      if (users.length) {
-        return reply.code(409).send({
-          error: `work pool '${request.params.pool}' is used by ${describeDeployments(users)}; delete or move them first`,
-        });
-      }
-      return { deleted: await ctx.store.deleteWorkPool(request.params.pool) };
-    },
-  );
+  route(app, workPoolsApi.updateQueue, async (request) => {
+    const queue = await ctx.store.updateWorkQueue(request.params.pool, request.params.queue, request.body);
+    if (!queue) throw noQueue(request.params);
+    return queue;
+  });
 
-  app.get<{ Params: PoolParams }>(
-    "/api/work-pools/:pool/queues",
-    { schema: { params: poolParams } },
-    async (request, reply) => {
-      if (!(await ctx.store.getWorkPool(request.params.pool)))
-        return reply.code(404).send({ error: `no work pool named '${request.params.pool}'` });
-      return { workQueues: await ctx.store.listWorkQueues(request.params.pool) };
-    },
-  );
-
-  app.post<{ Params: PoolParams; Body: WorkQueueInput }>(
-    "/api/work-pools/:pool/queues",
-    { schema: { params: poolParams, body: workQueueBody } },
-    async (request, reply) => sendCreated(reply, await ctx.store.createWorkQueue(request.params.pool, request.body)),
-  );
-
-  app.get<{ Params: QueueParams }>(
-    "/api/work-pools/:pool/queues/:queue",
-    { schema: { params: queueParams } },
-    async (request, reply) => {
-      const queue = await ctx.store.getWorkQueue(request.params.pool, request.params.queue);
-      return queue ?? reply.code(404).send({ error: noQueue(request.params) });
-    },
-  );
-
-  app.put<{ Params: QueueParams; Body: WorkQueuePatch }>(
-    "/api/work-pools/:pool/queues/:queue",
-    { schema: { params: queueParams, body: workQueuePatchBody } },
-    async (request, reply) => {
-      const queue = await ctx.store.updateWorkQueue(request.params.pool, request.params.queue, request.body);
-      return queue ?? reply.code(404).send({ error: noQueue(request.params) });
-    },
-  );
-
-  app.delete<{ Params: QueueParams }>(
-    "/api/work-pools/:pool/queues/:queue",
-    { schema: { params: queueParams } },
-    async (request, reply) => {
-      const { pool, queue } = request.params;
-      if (queue === DEFAULT_WORK_QUEUE)
-        return reply.code(409).send({ error: `the '${DEFAULT_WORK_QUEUE}' queue of a work pool cannot be deleted` });
-      const users = (await ctx.store.listDeployments({ workPoolName: pool })).filter((d) => d.workQueueName === queue);
-      if (users.length)
-        return reply
-          .code(409)
-          .send({ error: `work queue '${queue}' of pool '${pool}' is used by ${describeDeployments(users)}` });
-      return { deleted: await ctx.store.deleteWorkQueue(pool, queue) };
-    },
-  );
-}
-
-function noQueue({ pool, queue }: QueueParams): string {
-  return `work pool '${pool}' has no work queue named '${queue}'`;
+  route(app, workPoolsApi.deleteQueue, async (request) => {
+    const { pool, queue } = request.params;
+    if (queue === DEFAULT_WORK_QUEUE)
+      throw new RouteError(409, `the '${DEFAULT_WORK_QUEUE}' queue of a work pool cannot be deleted`);
+    const users = (await ctx.store.listDeployments({ workPoolName: pool })).filter((d) => d.workQueueName === queue);
+    if (users.length)
+      throw new RouteError(409, `work queue '${queue}' of pool '${pool}' is used by ${describeDeployments(users)}`);
+    return { deleted: await ctx.store.deleteWorkQueue(pool, queue) };
+  });
 }
 
 function describeDeployments(deployments: readonly { flowName: string; name: string }[]): string {

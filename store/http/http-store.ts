@@ -29,9 +29,20 @@ import type {
   WorkQueuePatch,
   WorkQueueRecord,
 } from "../types.ts";
-import { MAX_LOG_PAGE } from "../../protocol/api/schemas.ts";
-import { REFUSAL_STATUS } from "../../protocol/api/work-pool-schemas.ts";
-import { ApiClient, ApiError, enc, type RetryPolicy } from "../../client/api-client.ts";
+import { artifactsApi } from "../../protocol/api/artifacts.ts";
+import { cacheApi } from "../../protocol/api/cache.ts";
+import { REFUSAL_STATUS } from "../../protocol/api/common.ts";
+import { concurrencyApi } from "../../protocol/api/concurrency.ts";
+import { deploymentsApi } from "../../protocol/api/deployments.ts";
+import { eventsApi } from "../../protocol/api/events.ts";
+import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
+import { healthApi } from "../../protocol/api/health.ts";
+import { logsApi, MAX_LOG_PAGE } from "../../protocol/api/logs.ts";
+import { secretsApi } from "../../protocol/api/secrets.ts";
+import { taskRunsApi } from "../../protocol/api/task-runs.ts";
+import { variablesApi } from "../../protocol/api/variables.ts";
+import { workPoolsApi } from "../../protocol/api/work-pools.ts";
+import { ApiClient, ApiError, type RetryPolicy } from "../../client/api-client.ts";
 
 const EVENTS_PER_REQUEST = 5000;
 const REFUSED_BY_STATUS = new Map(
@@ -93,7 +104,11 @@ export class HttpStore implements Store {
         if (batch.length >= EVENTS_PER_REQUEST) break;
       }
       try {
-        await this.client.post("/api/events", { events: batch }, { idempotent: true, retry: this.delivery });
+        await this.client.call(
+          eventsApi.ingest,
+          { body: { events: batch } },
+          { idempotent: true, retry: this.delivery },
+        );
       } catch (error) {
         // Undeliverable (bad events, or the server stayed away past the deadline): fail every waiting caller.
         this.draining = false;
@@ -121,32 +136,37 @@ export class HttpStore implements Store {
   }
 
   async getFlowRun(id: string): Promise<FlowRunRecord | undefined> {
-    return this.orUndefined(this.client.get<FlowRunRecord>(`/api/flow-runs/${enc(id)}`));
+    return this.orUndefined(this.client.call(flowRunsApi.get, { params: { id } }));
   }
 
   async listFlowRuns(query: FlowRunQuery = {}): Promise<FlowRunRecord[]> {
-    const params = new URLSearchParams({ limit: String(query.limit ?? 50) });
-    if (query.flowName) params.set("flowName", query.flowName);
-    if (query.stateTypes?.length) params.set("state", query.stateTypes.join(","));
-    return (await this.client.get<{ flowRuns: FlowRunRecord[] }>(`/api/flow-runs?${params}`)).flowRuns;
+    const answer = await this.client.call(flowRunsApi.list, {
+      query: {
+        limit: query.limit ?? 50,
+        offset: 0,
+        flowName: query.flowName || undefined,
+        state: query.stateTypes?.length ? query.stateTypes.join(",") : undefined,
+      },
+    });
+    return answer.flowRuns;
   }
 
   async listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {
-    return (await this.client.get<{ taskRuns: TaskRunRecord[] }>(`/api/flow-runs/${enc(flowRunId)}/task-runs`))
-      .taskRuns;
+    return (await this.client.call(taskRunsApi.list, { params: { id: flowRunId } })).taskRuns;
   }
 
   async listStates(runId: string): Promise<StateRecord[]> {
-    return (await this.client.get<{ states: StateRecord[] }>(`/api/runs/${enc(runId)}/states`)).states;
+    return (await this.client.call(flowRunsApi.states, { params: { id: runId } })).states;
   }
 
   async listLogs(flowRunId: string): Promise<LogRecord[]> {
     const logs: LogRecord[] = [];
     // The server pages logs; read every page, in the largest pages it serves.
     for (let offset = 0; ; ) {
-      const page = await this.client.get<{ logs: LogRecord[]; total: number }>(
-        `/api/flow-runs/${enc(flowRunId)}/logs?offset=${offset}&limit=${MAX_LOG_PAGE}`,
-      );
+      const page = await this.client.call(logsApi.list, {
+        params: { id: flowRunId },
+        query: { offset, limit: MAX_LOG_PAGE },
+      });
       logs.push(...page.logs);
       offset += page.logs.length;
       if (page.logs.length === 0 || offset >= page.total) return logs;
@@ -154,145 +174,144 @@ export class HttpStore implements Store {
   }
 
   async listArtifacts(flowRunId: string): Promise<ArtifactRecord[]> {
-    return (await this.client.get<{ artifacts: ArtifactRecord[] }>(`/api/flow-runs/${enc(flowRunId)}/artifacts`))
-      .artifacts;
+    return (await this.client.call(artifactsApi.list, { params: { id: flowRunId } })).artifacts;
   }
 
   async getArtifactByKey(key: string): Promise<ArtifactRecord | undefined> {
-    return this.orUndefined(this.client.get<ArtifactRecord>(`/api/artifacts/by-key/${enc(key)}`));
+    return this.orUndefined(this.client.call(artifactsApi.byKey, { params: { key } }));
   }
 
   async heartbeat(flowRunIds: readonly string[]): Promise<void> {
-    if (flowRunIds.length) await this.client.post("/api/flow-runs/heartbeat", { flowRunIds }, { idempotent: true });
+    if (flowRunIds.length)
+      await this.client.call(flowRunsApi.heartbeat, { body: { flowRunIds: [...flowRunIds] } }, { idempotent: true });
   }
 
   async isFlowRunAlive(id: string): Promise<boolean> {
-    return (await this.client.get<{ alive: boolean }>(`/api/flow-runs/${enc(id)}/alive`)).alive;
+    return (await this.client.call(flowRunsApi.alive, { params: { id } })).alive;
   }
 
   async markDeadRunsCrashed(): Promise<string[]> {
-    return (await this.client.post<{ crashed: string[] }>("/api/crash-detection/sweep", {}, { idempotent: true }))
-      .crashed;
+    return (await this.client.call(healthApi.crashSweep, {}, { idempotent: true })).crashed;
   }
 
   async requestCancellation(flowRunId: string): Promise<void> {
-    await this.client.post(`/api/flow-runs/${enc(flowRunId)}/cancel`, {}, { idempotent: true });
+    await this.client.call(flowRunsApi.cancel, { params: { id: flowRunId } }, { idempotent: true });
   }
 
   async cancellationRequests(flowRunIds: readonly string[]): Promise<string[]> {
     if (flowRunIds.length === 0) return [];
-    const answer = await this.client.post<{ flowRunIds: string[] }>(
-      "/api/flow-runs/cancellation-requests",
-      { flowRunIds },
+    const answer = await this.client.call(
+      flowRunsApi.cancellationRequests,
+      { body: { flowRunIds: [...flowRunIds] } },
       { idempotent: true },
     );
     return answer.flowRunIds;
   }
 
   async readCache(key: string): Promise<CacheEntry | undefined> {
-    return this.orUndefined(this.client.get<CacheEntry>(`/api/cache/${enc(key)}`));
+    return this.orUndefined(this.client.call(cacheApi.read, { params: { key } }));
   }
 
   async writeCache(entry: CacheEntry): Promise<void> {
-    const { key, ...rest } = entry;
-    await this.client.put(`/api/cache/${enc(key)}`, rest);
+    const { key, ...body } = entry;
+    await this.client.call(cacheApi.write, { params: { key }, body });
   }
 
   async getVariable(name: string): Promise<unknown> {
-    return (await this.orUndefined(this.client.get<{ value: unknown }>(`/api/variables/${enc(name)}`)))?.value;
+    return (await this.orUndefined(this.client.call(variablesApi.get, { params: { name } })))?.value;
   }
 
   async setVariable(name: string, value: unknown): Promise<void> {
-    await this.client.put(`/api/variables/${enc(name)}`, { value });
+    await this.client.call(variablesApi.set, { params: { name }, body: { value } });
   }
 
   async unsetVariable(name: string): Promise<boolean> {
-    return (await this.client.delete<{ deleted: boolean }>(`/api/variables/${enc(name)}`)).deleted;
+    return (await this.client.call(variablesApi.unset, { params: { name } })).deleted;
   }
 
   async listVariables(): Promise<{ name: string; value: unknown }[]> {
-    return (await this.client.get<{ variables: { name: string; value: unknown }[] }>("/api/variables")).variables;
+    return (await this.client.call(variablesApi.list)).variables;
   }
 
   async getSecret(name: string): Promise<string | undefined> {
-    return (await this.orUndefined(this.client.get<{ ciphertext: string }>(`/api/secrets/${enc(name)}/ciphertext`)))
-      ?.ciphertext;
+    return (await this.orUndefined(this.client.call(secretsApi.ciphertext, { params: { name } })))?.ciphertext;
   }
 
   async setSecret(name: string, ciphertext: string): Promise<void> {
-    await this.client.put(`/api/secrets/${enc(name)}`, { ciphertext });
+    await this.client.call(secretsApi.set, { params: { name }, body: { ciphertext } });
   }
 
   async unsetSecret(name: string): Promise<boolean> {
-    return (await this.client.delete<{ deleted: boolean }>(`/api/secrets/${enc(name)}`)).deleted;
+    return (await this.client.call(secretsApi.unset, { params: { name } })).deleted;
   }
 
   async listSecretNames(): Promise<string[]> {
-    return (await this.client.get<{ secrets: { name: string }[] }>("/api/secrets")).secrets.map(
-      (secret) => secret.name,
-    );
+    return (await this.client.call(secretsApi.list)).secrets.map((secret) => secret.name);
   }
 
   async upsertConcurrencyLimit(name: string, limit: number, slotDecayPerSecond: number | null = null): Promise<void> {
-    await this.client.put(`/api/concurrency-limits/${enc(name)}`, { limit, slotDecayPerSecond });
+    await this.client.call(concurrencyApi.upsert, { params: { name }, body: { limit, slotDecayPerSecond } });
   }
 
   async deleteConcurrencyLimit(name: string): Promise<boolean> {
-    return (await this.client.delete<{ deleted: boolean }>(`/api/concurrency-limits/${enc(name)}`)).deleted;
+    return (await this.client.call(concurrencyApi.delete, { params: { name } })).deleted;
   }
 
   async listConcurrencyLimits(): Promise<ConcurrencyLimitRecord[]> {
-    return (await this.client.get<{ limits: ConcurrencyLimitRecord[] }>("/api/concurrency-limits")).limits;
+    return (await this.client.call(concurrencyApi.list)).limits;
   }
 
   async tryAcquireLeases(request: LeaseRequest): Promise<LeaseResult> {
     // Not idempotent (a repeat would take the slots twice): retried only when it surely never arrived.
-    return this.client.post<LeaseResult>(
-      "/api/leases",
-      { ...request, holderFlowRunIds: [...this.openFlowRuns] },
+    return this.client.call(
+      concurrencyApi.acquire,
+      { body: { ...request, holderFlowRunIds: [...this.openFlowRuns] } },
       { idempotent: false },
     );
   }
 
   async releaseLeases(leaseIds: readonly string[]): Promise<void> {
-    if (leaseIds.length) await this.client.post("/api/leases/release", { leaseIds }, { idempotent: true });
+    if (leaseIds.length)
+      await this.client.call(concurrencyApi.release, { body: { leaseIds: [...leaseIds] } }, { idempotent: true });
   }
 
   async createWorkPool(input: WorkPoolInput): Promise<CreateOutcome<WorkPoolRecord>> {
-    return this.created(this.client.post<WorkPoolRecord>("/api/work-pools", input, { idempotent: false }));
+    return this.created(this.client.call(workPoolsApi.create, { body: input }, { idempotent: false }));
   }
 
   async getWorkPool(name: string): Promise<WorkPoolRecord | undefined> {
-    return this.orUndefined(this.client.get<WorkPoolRecord>(`/api/work-pools/${enc(name)}`));
+    return this.orUndefined(this.client.call(workPoolsApi.get, { params: { pool: name } }));
   }
 
   async listWorkPools(): Promise<WorkPoolRecord[]> {
-    return this.client.get<WorkPoolRecord[]>("/api/work-pools");
+    return this.client.call(workPoolsApi.list);
   }
 
   async updateWorkPool(name: string, patch: WorkPoolPatch): Promise<WorkPoolRecord | undefined> {
-    return this.orUndefined(this.client.put<WorkPoolRecord>(`/api/work-pools/${enc(name)}`, patch));
+    return this.orUndefined(this.client.call(workPoolsApi.update, { params: { pool: name }, body: patch }));
   }
 
   async deleteWorkPool(name: string): Promise<boolean> {
-    return (await this.client.delete<{ deleted: boolean }>(`/api/work-pools/${enc(name)}`)).deleted;
+    return (await this.client.call(workPoolsApi.delete, { params: { pool: name } })).deleted;
   }
 
   async createWorkQueue(workPoolName: string, input: WorkQueueInput): Promise<CreateOutcome<WorkQueueRecord>> {
     return this.created(
-      this.client.post<WorkQueueRecord>(`/api/work-pools/${enc(workPoolName)}/queues`, input, { idempotent: false }),
+      this.client.call(
+        workPoolsApi.createQueue,
+        { params: { pool: workPoolName }, body: input },
+        { idempotent: false },
+      ),
     );
   }
 
   async getWorkQueue(workPoolName: string, name: string): Promise<WorkQueueRecord | undefined> {
-    return this.orUndefined(
-      this.client.get<WorkQueueRecord>(`/api/work-pools/${enc(workPoolName)}/queues/${enc(name)}`),
-    );
+    return this.orUndefined(this.client.call(workPoolsApi.getQueue, { params: { pool: workPoolName, queue: name } }));
   }
 
   async listWorkQueues(workPoolName: string): Promise<WorkQueueRecord[]> {
     const answer = await this.orUndefined(
-      this.client.get<{ workQueues: WorkQueueRecord[] }>(`/api/work-pools/${enc(workPoolName)}/queues`),
+      this.client.call(workPoolsApi.listQueues, { params: { pool: workPoolName } }),
     );
     return answer?.workQueues ?? [];
   }
@@ -303,42 +322,39 @@ export class HttpStore implements Store {
     patch: WorkQueuePatch,
   ): Promise<WorkQueueRecord | undefined> {
     return this.orUndefined(
-      this.client.put<WorkQueueRecord>(`/api/work-pools/${enc(workPoolName)}/queues/${enc(name)}`, patch),
+      this.client.call(workPoolsApi.updateQueue, { params: { pool: workPoolName, queue: name }, body: patch }),
     );
   }
 
   async deleteWorkQueue(workPoolName: string, name: string): Promise<boolean> {
-    return (await this.client.delete<{ deleted: boolean }>(`/api/work-pools/${enc(workPoolName)}/queues/${enc(name)}`))
-      .deleted;
+    return (await this.client.call(workPoolsApi.deleteQueue, { params: { pool: workPoolName, queue: name } })).deleted;
   }
 
   async createDeployment(input: DeploymentInput): Promise<CreateOutcome<DeploymentRecord>> {
-    return this.created(this.client.post<DeploymentRecord>("/api/deployments", input, { idempotent: false }));
+    return this.created(this.client.call(deploymentsApi.create, { body: input }, { idempotent: false }));
   }
 
   async getDeployment(id: string): Promise<DeploymentRecord | undefined> {
-    return this.orUndefined(this.client.get<DeploymentRecord>(`/api/deployments/${enc(id)}`));
+    return this.orUndefined(this.client.call(deploymentsApi.get, { params: { id } }));
   }
 
   async getDeploymentByName(flowName: string, name: string): Promise<DeploymentRecord | undefined> {
-    return this.orUndefined(
-      this.client.get<DeploymentRecord>(`/api/deployments/by-name/${enc(flowName)}/${enc(name)}`),
-    );
+    return this.orUndefined(this.client.call(deploymentsApi.byName, { params: { flowName, name } }));
   }
 
   async listDeployments(query: DeploymentQuery = {}): Promise<DeploymentRecord[]> {
-    const params = new URLSearchParams();
-    if (query.flowName !== undefined) params.set("flowName", query.flowName);
-    if (query.workPoolName !== undefined) params.set("workPool", query.workPoolName);
-    return (await this.client.get<{ deployments: DeploymentRecord[] }>(`/api/deployments?${params}`)).deployments;
+    const answer = await this.client.call(deploymentsApi.list, {
+      query: { flowName: query.flowName, workPool: query.workPoolName },
+    });
+    return answer.deployments;
   }
 
   async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
-    return this.orUndefined(this.client.put<DeploymentRecord>(`/api/deployments/${enc(id)}`, patch));
+    return this.orUndefined(this.client.call(deploymentsApi.update, { params: { id }, body: patch }));
   }
 
   async deleteDeployment(id: string): Promise<boolean> {
-    return (await this.client.delete<{ deleted: boolean }>(`/api/deployments/${enc(id)}`)).deleted;
+    return (await this.client.call(deploymentsApi.delete, { params: { id } })).deleted;
   }
 
   /** Delivers what is queued, then closes the connections. */

@@ -2,6 +2,7 @@
 // stored (once), bad events fail at once, order is kept, and lease requests are never repeated blindly.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { healthApi } from "../../../protocol/api/health.ts";
 import { HttpStore } from "../../../store/http/http-store.ts";
 import { buildServer, type SkeinServer } from "../../../server/app.ts";
 import type { RunEvent } from "../../../protocol/run-events.ts";
@@ -91,7 +92,7 @@ describe("HttpStore delivery", () => {
   test("a server that is not there is reported in one line naming it", async () => {
     const store = new HttpStore("http://127.0.0.1:9");
     await assert.rejects(
-      store.client.get("/api/health", { retry: { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 } }),
+      store.client.call(healthApi.health, {}, { retry: { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 } }),
       /cannot reach the Skein server at http:\/\/127\.0\.0\.1:9/,
     );
     await store.close();

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { ENTRYPOINT_PATTERN, formatEntrypoint, parseEntrypoint } from "../../../protocol/entrypoints.ts";
-import { entrypoint as apiEntrypointSchema } from "../../../protocol/api/work-pool-schemas.ts";
+import { entrypoint as apiEntrypointSchema } from "../../../protocol/api/deployments.ts";
 
 const valid: [string, string, string][] = [
   ["flows/etl.ts:etl", "flows/etl.ts", "etl"],
@@ -43,7 +43,7 @@ describe("entrypoint grammar", () => {
   });
 
   test("the deployment API and skein.yaml's JSON Schema use that pattern", () => {
-    assert.equal(apiEntrypointSchema.pattern, ENTRYPOINT_PATTERN);
+    assert.equal((apiEntrypointSchema as { pattern?: string }).pattern, ENTRYPOINT_PATTERN);
     const file = path.join(import.meta.dirname, "../../../language-server/schema/skein-yaml.schema.json");
     const schema = JSON.parse(fs.readFileSync(file, "utf8"));
     assert.equal(

@@ -11,7 +11,7 @@ import {
   rruleProblem,
   scheduleProblems,
 } from "../../../protocol/schedules.ts";
-import { deploymentBody } from "../../../protocol/api/work-pool-schemas.ts";
+import { DeploymentSchedule } from "../../../protocol/api/deployments.ts";
 
 describe("schedule rules", () => {
   it("accepts valid cron expressions and says why others are invalid or never fire", () => {
@@ -50,8 +50,8 @@ describe("schedule rules", () => {
   });
 
   it("both JSON schemas of a schedule bound the interval by MAX_INTERVAL_SECONDS", () => {
-    const apiSchedule = deploymentBody.properties.schedules.items.properties;
-    assert.equal(apiSchedule.interval.maximum, MAX_INTERVAL_SECONDS);
+    const apiSchedule = DeploymentSchedule.properties;
+    assert.equal((apiSchedule.interval as { maximum?: number }).maximum, MAX_INTERVAL_SECONDS);
     const file = path.join(import.meta.dirname, "../../../language-server/schema/skein-yaml.schema.json");
     const yamlSchema = JSON.parse(fs.readFileSync(file, "utf8"));
     assert.equal(yamlSchema.definitions.schedule.properties.interval.maximum, MAX_INTERVAL_SECONDS);

@@ -1,0 +1,31 @@
+// Artifacts of a flow run, and the latest artifact of a key (keys name an artifact across runs).
+import { Type } from "typebox";
+import { IdParams, nullable } from "./common.ts";
+import { defineRoute } from "./contract.ts";
+
+export const ArtifactRecord = Type.Object({
+  id: Type.String(),
+  flowRunId: Type.String(),
+  taskRunId: nullable(Type.String()),
+  key: nullable(Type.String()),
+  type: Type.Enum(["markdown", "table", "link", "progress", "image"]),
+  description: nullable(Type.String()),
+  data: Type.Unknown(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const artifactsApi = {
+  list: defineRoute({
+    method: "GET",
+    path: "/api/flow-runs/:id/artifacts",
+    params: IdParams,
+    response: Type.Object({ artifacts: Type.Array(ArtifactRecord) }),
+  }),
+  byKey: defineRoute({
+    method: "GET",
+    path: "/api/artifacts/by-key/:key",
+    params: Type.Object({ key: Type.String({ minLength: 1 }) }),
+    response: ArtifactRecord,
+  }),
+};

@@ -1,0 +1,100 @@
+// Run events in (a run process reporting through the server; ingest is idempotent by event id, so a client may
+// resend a batch whose answer it never got) and out (the live stream, as server-sent events).
+import { Type, type Static } from "typebox";
+import { LOG_LEVELS, type RunEvent } from "../run-events.ts";
+import { Id, IsoTime, JsonObject, Name, State, StringList } from "./common.ts";
+import { defineRoute } from "./contract.ts";
+
+const base = { id: Id, timestamp: IsoTime, flowRunId: Id };
+
+const eventSchemas = [
+  Type.Object({
+    kind: Type.Literal("flow-run-created"),
+    ...base,
+    name: Name,
+    flowName: Name,
+    parameters: JsonObject,
+    tags: StringList,
+    parentFlowRunId: Type.Optional(Id),
+    parentTaskRunId: Type.Optional(Id),
+    entrypoint: Type.Optional(Type.String()),
+    pid: Type.Integer(),
+    host: Type.Optional(Type.String({ maxLength: 255 })),
+    state: State,
+  }),
+  Type.Object({
+    kind: Type.Literal("task-run-created"),
+    ...base,
+    taskRunId: Id,
+    name: Name,
+    taskKey: Type.String(),
+    dynamicKey: Type.Integer(),
+    upstream: StringList,
+    tags: StringList,
+    state: State,
+  }),
+  Type.Object({
+    kind: Type.Literal("state"),
+    ...base,
+    runKind: Type.Enum(["flow", "task"]),
+    runId: Id,
+    state: State,
+    result: Type.Optional(Type.String()),
+  }),
+  Type.Object({
+    kind: Type.Literal("log"),
+    ...base,
+    taskRunId: Type.Optional(Id),
+    level: Type.Enum(LOG_LEVELS),
+    logger: Type.String(),
+    message: Type.String(),
+  }),
+  Type.Object({
+    kind: Type.Literal("artifact"),
+    ...base,
+    artifactId: Id,
+    taskRunId: Type.Optional(Id),
+    key: Type.Optional(Type.String()),
+    type: Type.Enum(["markdown", "table", "link", "progress", "image"]),
+    description: Type.Optional(Type.String()),
+    data: Type.Unknown(),
+  }),
+  Type.Object({ kind: Type.Literal("artifact-updated"), ...base, artifactId: Id, data: Type.Unknown() }),
+];
+
+/** The schemas above describe exactly the RunEvent union (a field added to one side only fails to compile). */
+type Described = Static<(typeof eventSchemas)[number]>;
+export type EventSchemasMatch = [Described, RunEvent] extends [RunEvent, Described] ? true : never;
+true satisfies EventSchemasMatch;
+
+/** One run event; `discriminator` makes ajv report the failing field of the right event kind. */
+export const RunEventSchema = Type.Unsafe<RunEvent>({
+  type: "object",
+  discriminator: { propertyName: "kind" },
+  required: ["kind"],
+  oneOf: eventSchemas,
+});
+
+export const eventsApi = {
+  ingest: defineRoute({
+    method: "POST",
+    path: "/api/events",
+    body: Type.Object({ events: Type.Array(RunEventSchema, { maxItems: 20000 }) }, { additionalProperties: false }),
+    response: Type.Object({ stored: Type.Integer() }),
+  }),
+  /** Server-sent events: `hello` first, then `run-event`s (data: one RunEvent), `reset` when it cannot resume. */
+  stream: defineRoute({
+    method: "GET",
+    path: "/api/events/stream",
+    querystring: Type.Object(
+      {
+        flowRunId: Type.Optional(Type.String({ minLength: 1 })),
+        /** Resume after this event id (the Last-Event-ID header wins). */
+        lastEventId: Type.Optional(Type.String({ maxLength: 100 })),
+      },
+      { additionalProperties: false },
+    ),
+    response: RunEventSchema,
+    stream: true,
+  }),
+};

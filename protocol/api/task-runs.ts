@@ -1,0 +1,33 @@
+// Task runs of a flow run (the store indexes them by flow run), and one task run with its state history.
+import { Type } from "typebox";
+import { IdParams, nullable, State, StateRecord, StringList } from "./common.ts";
+import { defineRoute } from "./contract.ts";
+
+export const TaskRun = Type.Object({
+  id: Type.String(),
+  flowRunId: Type.String(),
+  name: Type.String(),
+  /** Stable identity of the task within its flow (name + source location). */
+  taskKey: Type.String(),
+  dynamicKey: Type.Integer(),
+  upstream: StringList,
+  tags: StringList,
+  createdAt: Type.String(),
+  state: State,
+  result: nullable(Type.String()),
+});
+
+export const taskRunsApi = {
+  list: defineRoute({
+    method: "GET",
+    path: "/api/flow-runs/:id/task-runs",
+    params: IdParams,
+    response: Type.Object({ taskRuns: Type.Array(TaskRun) }),
+  }),
+  get: defineRoute({
+    method: "GET",
+    path: "/api/flow-runs/:id/task-runs/:taskRunId",
+    params: Type.Object({ id: Type.String({ minLength: 1 }), taskRunId: Type.String({ minLength: 1 }) }),
+    response: Type.Object({ ...TaskRun.properties, states: Type.Array(StateRecord) }),
+  }),
+};
