@@ -20,7 +20,7 @@ import {
   validateParameters,
   type JsonSchema,
 } from "./parameters.ts";
-import { retryDelayMs, sleep } from "./retries.ts";
+import { planRetry, sleep } from "./retries.ts";
 import { serialize } from "./results/serialize.ts";
 import { emit, flushEvents, getStore, prepareRuntime } from "./runtime.ts";
 import { nextState } from "./states.ts";
@@ -202,18 +202,12 @@ class FlowRun {
   }
 
   private async awaitRetry(error: unknown, retryNumber: number): Promise<void> {
-    const delay = retryDelayMs(this.definition.options, retryNumber);
-    this.setState(
-      "AwaitingRetry",
-      `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`,
-      {
-        scheduledTime: new Date(Date.now() + delay).toISOString(),
-      },
-    );
+    const retry = planRetry(this.definition.options, retryNumber, error);
+    this.setState("AwaitingRetry", retry.message, { scheduledTime: retry.scheduledTime });
     // The failed attempt's signal has fired: the delay waits on the next attempt's fresh one (a cancellation still
     // ends it), and the next attempt's task runs count their keys from 0 again.
     this.flowRun.startAttempt();
-    await sleep(delay, this.flowRun.signal);
+    await sleep(retry.delayMs, this.flowRun.signal);
   }
 
   /** The flow function under its timeout, then its task runs; futures in the return value are resolved. */

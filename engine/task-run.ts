@@ -18,7 +18,7 @@ import { emitLog } from "./logging.ts";
 import { bindParameters } from "./parameters.ts";
 import { renderRunName } from "./names.ts";
 import type { RunInfo, TaskOptions } from "./options.ts";
-import { retryDelayMs, sleep } from "./retries.ts";
+import { planRetry, sleep } from "./retries.ts";
 import { cachePolicies, policyCacheKey, type CacheKeyContext } from "./results/cache-policies.ts";
 import { deserialize, serialize } from "./results/serialize.ts";
 import { emit, getStore } from "./runtime.ts";
@@ -261,17 +261,11 @@ class TaskRun {
   }
 
   private async awaitRetry(error: unknown, retryNumber: number): Promise<void> {
-    const delay = retryDelayMs(this.definition.options, retryNumber);
-    this.setState(
-      "AwaitingRetry",
-      `Retry ${retryNumber} of ${this.definition.options.retries} after: ${errorMessage(error)}`,
-      {
-        scheduledTime: new Date(Date.now() + delay).toISOString(),
-      },
-    );
+    const retry = planRetry(this.definition.options, retryNumber, error);
+    this.setState("AwaitingRetry", retry.message, { scheduledTime: retry.scheduledTime });
     // A cancellation or the flow's timeout during the delay rejects with the flow's abort reason, which
     // runWithTagSlots turns into the final state.
-    await sleep(delay, this.flowRun.signal);
+    await sleep(retry.delayMs, this.flowRun.signal);
   }
 
   private invoke(guard: { readonly signal: AbortSignal }): unknown {
