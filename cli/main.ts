@@ -8,6 +8,7 @@ import { register as registerFlowRunCommands } from "./commands/flow-run.ts";
 import { register as registerStoredValueCommands } from "./commands/variables-secrets-limits.ts";
 import type { EngineEntries } from "./bundle.ts";
 import { prepareRuntime } from "../engine/runtime.ts";
+import { maskSecrets } from "../engine/masking.ts";
 
 /** The engine's entry files: dist/engine/*.mjs beside this bundle when built, engine/*.ts when run from source (tsx). */
 function engineEntries(): EngineEntries {
@@ -77,7 +78,7 @@ Promise.all([prepareRuntime(), registerOtherCommands()])
     // User code may leave timers or sockets open; the command is done.
     () => process.exit(),
     (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${maskSecrets(error instanceof Error ? error.message : String(error))}\n`);
       process.exit(1);
     },
   );

@@ -1,5 +1,6 @@
 // `skein run FILE:FLOW`: bundle the file, run the flow as a flow run of SKEIN_HOME's store, print its events,
-// print the result, exit 0 when it completed and 1 otherwise (130 / 143 after SIGINT / SIGTERM).
+// print the result, exit 0 when it completed and 1 otherwise (130 / 143 after SIGINT / SIGTERM). What it prints
+// itself (the result, a failure) is masked like every run event (engine/masking.ts).
 import path from "node:path";
 import { format } from "node:util";
 import { skeinHome } from "../client/home.ts";
@@ -13,6 +14,7 @@ import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
 import { errorText } from "../engine/errors.ts";
 import { formatState } from "../engine/states.ts";
+import { maskSecrets } from "../engine/masking.ts";
 
 export interface RunCommandOptions {
   param?: string[];
@@ -64,7 +66,7 @@ export async function runCommand(
     await closeRuntime();
   }
   if (state.type === "COMPLETED") {
-    if (options.output === "text") out(`Result: ${display(state.result())}`);
+    if (options.output === "text") out(`Result: ${maskSecrets(display(state.result()))}`);
     return 0;
   }
   reportFailure(state, path.resolve(entrypoint.file));
@@ -120,12 +122,12 @@ function reportFailure(state: RunState, sourceFile: string): void {
   } catch (thrown) {
     error = thrown;
   }
-  process.stderr.write(`Flow run finished in state ${formatState(state)}\n`);
+  process.stderr.write(maskSecrets(`Flow run finished in state ${formatState(state)}\n`));
   if (error !== undefined) reportError(error, sourceFile);
 }
 
 function reportError(error: unknown, sourceFile: string): void {
-  process.stderr.write(`${errorText(error)}\n`);
+  process.stderr.write(`${maskSecrets(errorText(error))}\n`);
   const location = userLocation(error, sourceFile);
   if (location) process.stderr.write(`Error location: ${location}\n`);
 }

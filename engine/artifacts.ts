@@ -1,10 +1,9 @@
 // Artifacts: markdown, tables, links, progress (updatable) and images attached to the current run. Secrets are
-// masked in their content.
+// masked in their content where every run event is (runtime.ts emit).
 import { isoNow, newId } from "../protocol/ids.ts";
 import type { ArtifactType } from "../protocol/run-events.ts";
 import { currentScope } from "./context.ts";
 import { SkeinError } from "./errors.ts";
-import { maskSecretsDeep } from "./masking.ts";
 import { emit } from "./runtime.ts";
 
 export interface ArtifactOptions {
@@ -31,7 +30,7 @@ function createArtifact(type: ArtifactType, data: unknown, options: ArtifactOpti
     key: options.key,
     type,
     description: options.description,
-    data: maskSecretsDeep(data),
+    data,
   });
   return artifactId;
 }

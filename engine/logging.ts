@@ -5,7 +5,6 @@ import { format } from "node:util";
 import type { LogLevel } from "../protocol/run-events.ts";
 import { currentScope, type RunScope } from "./context.ts";
 import { emit } from "./runtime.ts";
-import { maskSecrets } from "./masking.ts";
 import { SkeinError } from "./errors.ts";
 
 export interface RunLogger {
@@ -27,7 +26,7 @@ export function emitLog(scope: RunScope, level: LogLevel, message: string): void
     taskRunId: scope.taskRun?.id,
     level,
     logger: scope.taskRun ? "skein.task_runs" : "skein.flow_runs",
-    message: maskSecrets(message),
+    message,
   });
 }
 

@@ -1,26 +1,89 @@
-// Secret values this process has read or written are replaced by **** wherever the engine writes text out
-// (logs, artifacts).
+// The secret values this process knows (read by Secret.get or written by Secret.set) and the masking that keeps
+// them in: every run event is masked once where it leaves the process (runtime.ts emit), and the CLI masks what it
+// prints itself (results, failures). A value is also found as JSON writes it inside a string (quotes, backslashes
+// and control characters escaped), so it is caught inside serialized results and JSON printed by user code.
+import type { RunEvent } from "../protocol/run-events.ts";
+
+export const MASK = "****";
+
+/** Shorter values would mask ordinary text ("a", "id") everywhere. */
+const MIN_SECRET_LENGTH = 3;
+
 const secrets = new Set<string>();
-let pattern: RegExp | undefined;
+/** One precompiled alternation of every form of every known value, longest first; undefined while none is known. */
+let matcher: RegExp | undefined;
+/** The same alternation without the global flag, for tests that keep no lastIndex. */
+let detector: RegExp | undefined;
 
 export function registerSecretValue(value: string): void {
-  if (value.length < 3 || secrets.has(value)) return;
+  if (value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
   secrets.add(value);
-  const escaped = [...secrets].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  pattern = new RegExp(escaped.join("|"), "g");
+  const forms = new Set<string>();
+  for (const secret of secrets) forms.add(secret).add(JSON.stringify(secret).slice(1, -1));
+  const source = [...forms]
+    .sort((a, b) => b.length - a.length)
+    .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("|");
+  matcher = new RegExp(source, "g");
+  detector = new RegExp(source);
+}
+
+export function containsSecret(text: string): boolean {
+  return detector !== undefined && detector.test(text);
 }
 
 export function maskSecrets(text: string): string {
-  return pattern ? text.replace(pattern, "****") : text;
+  return matcher ? text.replace(matcher, MASK) : text;
 }
 
-/** Masks every string inside a JSON-like value. */
+/**
+ * Masks every string inside a value, keys included, as JSON would write it (toJSON is honoured, class instances
+ * are their own enumerable properties). Parts without a secret are returned as they are, the same objects.
+ */
 export function maskSecretsDeep<T>(value: T): T {
-  if (!pattern) return value;
-  if (typeof value === "string") return maskSecrets(value) as T;
-  if (Array.isArray(value)) return value.map(maskSecretsDeep) as T;
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecretsDeep(v)])) as T;
+  return matcher ? (maskValue(value, new Set()) as T) : value;
+}
+
+function maskValue(value: unknown, ancestors: Set<object>): unknown {
+  if (typeof value === "string") return maskSecrets(value);
+  if (value === null || typeof value !== "object" || ancestors.has(value)) return value;
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === "function") {
+    const written = json.call(value);
+    const masked = maskValue(written, ancestors);
+    return masked === written ? value : masked;
   }
-  return value;
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const items = value.map((item) => maskValue(item, ancestors));
+      return items.some((item, i) => item !== value[i]) ? items : value;
+    }
+    let changed = false;
+    const entries = Object.entries(value).map(([key, item]) => {
+      const masked: [string, unknown] = [maskSecrets(key), maskValue(item, ancestors)];
+      changed ||= masked[0] !== key || masked[1] !== item;
+      return masked;
+    });
+    return changed ? Object.fromEntries(entries) : value;
+  } finally {
+    ancestors.delete(value);
+  }
+}
+
+/**
+ * A serialized result (JSON text, engine/results/serialize.ts) with its strings masked. Masking is done on the
+ * parsed value, not the text, so an escape sequence that happens to precede a match is never cut in half.
+ */
+export function maskSerializedResult(text: string): string {
+  if (!containsSecret(text)) return text;
+  return JSON.stringify(maskSecretsDeep(JSON.parse(text)));
+}
+
+/** The event as it may leave the process: every string masked, the serialized result through its parsed value. */
+export function maskRunEvent(event: RunEvent): RunEvent {
+  if (!matcher) return event;
+  if (event.kind !== "state" || event.result === undefined) return maskSecretsDeep(event);
+  const { result, ...rest } = event;
+  return { ...maskSecretsDeep(rest), result: maskSerializedResult(result) };
 }

@@ -2,6 +2,7 @@
 // listeners that see every run event (the CLI prints them, the test harness collects them).
 import type { RunEvent } from "../protocol/run-events.ts";
 import { SkeinError } from "./errors.ts";
+import { maskRunEvent } from "./masking.ts";
 import { skeinHome, sqliteFile } from "../client/home.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import type { Store } from "../store/types.ts";
@@ -56,9 +57,11 @@ export function getStore(): Store {
   return runtime().store;
 }
 
+/** The one way run events leave this process (store, stream, printer, harness): masked here, once. */
 export function emit(event: RunEvent): void {
-  runtime().queue.push(event);
-  for (const listener of listeners) listener(event);
+  const masked = maskRunEvent(event);
+  runtime().queue.push(masked);
+  for (const listener of listeners) listener(masked);
 }
 
 /** Resolves when every event emitted so far is stored. */

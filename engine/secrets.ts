@@ -1,5 +1,6 @@
 // Secret: strings encrypted at rest with AES-256-GCM under a key file in SKEIN_HOME (created on first use, mode
-// 0600). A secret read or written by this process is masked as **** in logs and artifacts.
+// 0600), each bound to its name. A secret read or written by this process is masked as **** in everything the
+// process writes out (engine/masking.ts).
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -32,20 +33,46 @@ function secretKey(): Buffer {
   }
 }
 
-export function encryptSecret(plaintext: string): string {
+/**
+ * `v2:<name>:<iv>:<tag>:<body>`, with the secret's name as associated data: a ciphertext copied under another name
+ * fails to decrypt (the name written in clear says which secret it belongs to, and the tag makes it unforgeable).
+ */
+export function encryptSecret(name: string, plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", secretKey(), iv);
+  cipher.setAAD(Buffer.from(name, "utf8"));
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), body.toString("base64")].join(":");
+  const fields = [Buffer.from(name, "utf8"), iv, cipher.getAuthTag(), body].map((b) => b.toString("base64url"));
+  return ["v2", ...fields].join(":");
 }
 
-export function decryptSecret(name: string, ciphertext: string): string {
-  const [version, iv, tag, body] = ciphertext.split(":");
-  if (version !== "v1") throw new SkeinError(`Secret '${name}' has an unknown format`);
+/** The plain text, and whether it was in the format before names were bound (v1), to be rewritten. */
+export function decryptSecret(name: string, ciphertext: string): { value: string; unbound: boolean } {
+  const [version, ...fields] = ciphertext.split(":");
+  if (version === "v2" && fields.length === 4) {
+    const [boundName, iv, tag, body] = fields.map((field) => Buffer.from(field, "base64url"));
+    if (boundName.toString("utf8") !== name) {
+      throw new SkeinError(
+        `Secret '${name}' holds the ciphertext of secret '${boundName.toString("utf8")}', which decrypts only ` +
+          `under that name: set it again with 'skein secret set ${name}'`,
+      );
+    }
+    return { value: decrypt(name, iv, tag, body, boundName), unbound: false };
+  }
+  // v1 (no name bound): accepted so existing secrets keep working; Secret.get rewrites it as v2 on first read.
+  if (version === "v1" && fields.length === 3) {
+    const [iv, tag, body] = fields.map((field) => Buffer.from(field, "base64"));
+    return { value: decrypt(name, iv, tag, body), unbound: true };
+  }
+  throw new SkeinError(`Secret '${name}' has an unknown format`);
+}
+
+function decrypt(name: string, iv: Buffer, tag: Buffer, body: Buffer, associatedData?: Buffer): string {
   try {
-    const decipher = createDecipheriv("aes-256-gcm", secretKey(), Buffer.from(iv, "base64"));
-    decipher.setAuthTag(Buffer.from(tag, "base64"));
-    return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
+    const decipher = createDecipheriv("aes-256-gcm", secretKey(), iv);
+    if (associatedData) decipher.setAAD(associatedData);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
   } catch {
     throw new SkeinError(
       `Secret '${name}' cannot be decrypted with ${path.join(skeinHome(), KEY_FILE)} (was the key file replaced?)`,
@@ -58,8 +85,9 @@ export const Secret = {
     const ciphertext = await secretStore().getSecret(name);
     if (ciphertext === undefined)
       throw new SkeinError(`No secret named '${name}' (create it with Secret.set or 'skein secret set ${name}')`);
-    const value = decryptSecret(name, ciphertext);
+    const { value, unbound } = decryptSecret(name, ciphertext);
     registerSecretValue(value);
+    if (unbound) await secretStore().setSecret(name, encryptSecret(name, value));
     return value;
   },
 
@@ -67,7 +95,7 @@ export const Secret = {
     if (!/^[a-z0-9_-]+$/.test(name))
       throw new SkeinError(`Secret name '${name}' must contain only lowercase letters, digits, '_' and '-'`);
     registerSecretValue(value);
-    await secretStore().setSecret(name, encryptSecret(value));
+    await secretStore().setSecret(name, encryptSecret(name, value));
   },
 
   async unset(name: string): Promise<boolean> {

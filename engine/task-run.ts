@@ -15,6 +15,7 @@ import type { FlowRunState } from "./flow-run-state.ts";
 import { TaskFuture, type Outcome } from "./futures.ts";
 import { runHooks } from "./hooks.ts";
 import { emitLog } from "./logging.ts";
+import { containsSecret } from "./masking.ts";
 import { bindParameters } from "./parameters.ts";
 import { renderRunName } from "./names.ts";
 import type { RunInfo, TaskOptions } from "./options.ts";
@@ -286,7 +287,11 @@ class TaskRun {
 
   private async complete(value: unknown, cacheKey: string | null): Promise<Outcome> {
     const serialized = this.persist(value, cacheKey !== null);
-    if (cacheKey && serialized !== undefined) {
+    // A cache entry is stored as it is: one holding a secret would have to be masked, and a hit would return ****.
+    const holdsSecret = serialized !== undefined && containsSecret(serialized);
+    if (cacheKey && holdsSecret) {
+      emitLog(this.scope, "warning", `Task run '${this.name}' returned a secret value: its result is not cached`);
+    } else if (cacheKey && serialized !== undefined) {
       const { cacheExpiration } = this.definition.options;
       const expiresAt =
         cacheExpiration === undefined ? null : new Date(Date.now() + cacheExpiration * 1000).toISOString();

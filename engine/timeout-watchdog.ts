@@ -9,6 +9,7 @@ import { SHARE_ENV, Worker } from "node:worker_threads";
 import type { RunKind } from "../protocol/run-events.ts";
 import type { StateName } from "../protocol/states.ts";
 import { flushEventsSync } from "./runtime.ts";
+import { maskSecrets } from "./masking.ts";
 
 /** The run a guard stands for, so the worker can record how it ended. */
 export interface WatchedRun {
@@ -50,7 +51,8 @@ export function armWatchdog(what: string, timeoutSeconds: number, run: WatchedRu
     kind: "arm",
     id: ++lastId,
     deadline: Date.now() + timeoutSeconds * 1000,
-    what,
+    // The worker writes this into a state and to stderr itself, past emit: a run name may hold a secret.
+    what: maskSecrets(what),
     timeoutSeconds,
     run,
   };

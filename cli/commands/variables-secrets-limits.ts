@@ -1,11 +1,12 @@
-// `skein variable | secret | gcl` (alias concurrency-limit): named values, encrypted secrets and global
-// concurrency limits in the CLI's store (connection.ts).
+// `skein variable | secret | gcl` (alias concurrency-limit): named values, encrypted secrets (their values read
+// from standard input, secret-input.ts) and global concurrency limits in the CLI's store (connection.ts).
 import type { Command } from "commander";
 import { Variable } from "../../engine/variables.ts";
 import { Secret } from "../../engine/secrets.ts";
 import { deleteConcurrencyLimit, setConcurrencyLimit } from "../../engine/concurrency/limits.ts";
 import { withCliStore } from "./connection.ts";
 import { printJson, printLine, printTable } from "./output.ts";
+import { readSecretValue } from "./secret-input.ts";
 
 export function register(program: Command): void {
   const variable = program.command("variable").description("Named JSON values shared by runs");
@@ -60,9 +61,20 @@ export function register(program: Command): void {
   const secret = program.command("secret").description("Encrypted secrets (AES-256-GCM, key in SKEIN_HOME)");
   secret
     .command("set")
+    .description("Encrypt a value read from standard input (a hidden prompt, or a pipe for scripts)")
     .argument("<name>")
-    .argument("<value>")
-    .action((name: string, value: string) => withCliStore(() => Secret.set(name, value)));
+    .argument("[value]", "refused: a value on the command line lands in shell history and ps")
+    .addHelpText("after", `\nExamples:\n  skein secret set db-password\n  printf %s "$TOKEN" | skein secret set api-token`)
+    .action(async (name: string, value: string | undefined) => {
+      if (value !== undefined) {
+        throw new Error(
+          `skein secret set reads the value from standard input, not the command line (where it lands in shell ` +
+            `history and ps): run 'skein secret set ${name}' and type it, or pipe it in`,
+        );
+      }
+      const read = await readSecretValue(name);
+      await withCliStore(() => Secret.set(name, read));
+    });
   secret
     .command("ls")
     .description("Secret names (values are never shown)")

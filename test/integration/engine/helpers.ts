@@ -26,12 +26,24 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], home: string): ChildProcess & { done: Promise<CliResult> } {
+export interface CliOptions {
+  /** Written to the command's standard input, which is then closed; without it stdin is ignored. */
+  input?: string;
+  /** Added to the environment (SKEIN_API_URL, ...). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function startCli(
+  args: string[],
+  home: string,
+  options: CliOptions = {},
+): ChildProcess & { done: Promise<CliResult> } {
   const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
     cwd: ROOT,
-    env: { ...process.env, SKEIN_HOME: home },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...options.env, SKEIN_HOME: home },
+    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));
@@ -42,8 +54,8 @@ export function startCli(args: string[], home: string): ChildProcess & { done: P
   return Object.assign(child, { done });
 }
 
-export function runCli(args: string[], home: string): Promise<CliResult> {
-  return startCli(args, home).done;
+export function runCli(args: string[], home: string, options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, home, options).done;
 }
 
 export function openStore(home: string): SqliteStore {

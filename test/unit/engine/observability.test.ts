@@ -119,7 +119,7 @@ describe("variables and secrets", () => {
       ciphertext: string;
     };
     raw.close();
-    assert.ok(row.ciphertext.startsWith("v1:") && !row.ciphertext.includes("hunter2"));
+    assert.ok(row.ciphertext.startsWith("v2:") && !row.ciphertext.includes("hunter2"));
     await flow({ name: "masking" }, async () => {
       const password = await Secret.get("db-password");
       getRunLogger().info(`connecting with ${password}`);
