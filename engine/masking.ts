@@ -29,7 +29,7 @@ export function registerSecretValue(value: string): void {
 }
 
 export function containsSecret(text: string): boolean {
-  return detector !== undefined && detector.test(text);
+  return detector?.test(text) === true;
 }
 
 export function maskSecrets(text: string): string {

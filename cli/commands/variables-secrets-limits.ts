@@ -64,7 +64,10 @@ export function register(program: Command): void {
     .description("Encrypt a value read from standard input (a hidden prompt, or a pipe for scripts)")
     .argument("<name>")
     .argument("[value]", "refused: a value on the command line lands in shell history and ps")
-    .addHelpText("after", `\nExamples:\n  skein secret set db-password\n  printf %s "$TOKEN" | skein secret set api-token`)
+    .addHelpText(
+      "after",
+      `\nExamples:\n  skein secret set db-password\n  printf %s "$TOKEN" | skein secret set api-token`,
+    )
     .action(async (name: string, value: string | undefined) => {
       if (value !== undefined) {
         throw new Error(

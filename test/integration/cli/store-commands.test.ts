@@ -14,7 +14,10 @@ describe("store commands", () => {
     assert.equal(again.code, 1);
     assert.match(again.stderr, /already exists/);
     assert.equal((await runCli(["secret", "set", "token"], home, { input: "abc123\n" })).code, 0);
-    assert.match((await runCli(["secret", "set", "token", "abc123"], home)).stderr, /standard input, not the command line/);
+    assert.match(
+      (await runCli(["secret", "set", "token", "abc123"], home)).stderr,
+      /standard input, not the command line/,
+    );
     assert.equal((await runCli(["secret", "ls"], home)).stdout, "NAME\ntoken\n");
     assert.deepEqual(JSON.parse((await runCli(["secret", "ls", "--json"], home)).stdout), ["token"]);
     assert.equal((await runCli(["variable", "unset", "region"], home)).code, 0);

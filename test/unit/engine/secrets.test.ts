@@ -6,12 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { cachePolicies, flow, getRunLogger, runFlow, Secret, task } from "../../../engine/index.ts";
-import {
-  maskRunEvent,
-  maskSecretsDeep,
-  maskSerializedResult,
-  registerSecretValue,
-} from "../../../engine/masking.ts";
+import { maskRunEvent, maskSecretsDeep, maskSerializedResult, registerSecretValue } from "../../../engine/masking.ts";
 import { onRunEvent } from "../../../engine/runtime.ts";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import { useHarness } from "./helpers.ts";
@@ -28,7 +23,10 @@ describe("secret ciphertexts", () => {
     await assert.rejects(Secret.get("beta"), /Secret 'beta' holds the ciphertext of secret 'alpha'/);
     // Rewriting the name written in clear does not help: the name is authenticated with the value.
     const [version, , ...rest] = ciphertext.split(":");
-    await harness.current.store.setSecret("beta", [version, Buffer.from("beta").toString("base64url"), ...rest].join(":"));
+    await harness.current.store.setSecret(
+      "beta",
+      [version, Buffer.from("beta").toString("base64url"), ...rest].join(":"),
+    );
     await assert.rejects(Secret.get("beta"), /Secret 'beta' cannot be decrypted with .*secret\.key/);
     assert.equal(await Secret.get("alpha"), "alpha-value-1");
   });
