@@ -14,7 +14,7 @@ import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
 import { errorText } from "../engine/errors.ts";
 import { formatState } from "../engine/states.ts";
-import { maskSecrets } from "../engine/masking.ts";
+import { maskSecrets, maskSecretsDeep } from "../engine/masking.ts";
 
 export interface RunCommandOptions {
   param?: string[];
@@ -66,7 +66,7 @@ export async function runCommand(
     await closeRuntime();
   }
   if (state.type === "COMPLETED") {
-    if (options.output === "text") out(`Result: ${maskSecrets(display(state.result()))}`);
+    if (options.output === "text") out(`Result: ${maskSecrets(display(maskSecretsDeep(state.result())))}`);
     return 0;
   }
   reportFailure(state, path.resolve(entrypoint.file));
