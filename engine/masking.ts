@@ -19,7 +19,11 @@ export function registerSecretValue(value: string): void {
   if (value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
   secrets.add(value);
   const forms = new Set<string>();
-  for (const secret of secrets) forms.add(secret).add(JSON.stringify(secret).slice(1, -1));
+  for (const secret of secrets) {
+    // As written, inside a JSON string, and inside a JSON string inside JSON (an event's serialized result).
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    forms.add(secret).add(escaped).add(JSON.stringify(escaped).slice(1, -1));
+  }
   const source = [...forms]
     .sort((a, b) => b.length - a.length)
     .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
@@ -59,13 +63,19 @@ function maskValue(value: unknown, ancestors: Set<object>): unknown {
       const items = value.map((item) => maskValue(item, ancestors));
       return items.some((item, i) => item !== value[i]) ? items : value;
     }
-    let changed = false;
-    const entries = Object.entries(value).map(([key, item]) => {
-      const masked: [string, unknown] = [maskSecrets(key), maskValue(item, ancestors)];
-      changed ||= masked[0] !== key || masked[1] !== item;
-      return masked;
-    });
-    return changed ? Object.fromEntries(entries) : value;
+    // Copied only from the first change on: most events hold no secret.
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let entries: [string, unknown][] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const item = record[key];
+      const maskedKey = maskSecrets(key);
+      const maskedItem = maskValue(item, ancestors);
+      if (!entries && (maskedKey !== key || maskedItem !== item)) entries = keys.slice(0, i).map((k) => [k, record[k]]);
+      entries?.push([maskedKey, maskedItem]);
+    }
+    return entries ? Object.fromEntries(entries) : value;
   } finally {
     ancestors.delete(value);
   }
@@ -82,8 +92,18 @@ export function maskSerializedResult(text: string): string {
 
 /** The event as it may leave the process: every string masked, the serialized result through its parsed value. */
 export function maskRunEvent(event: RunEvent): RunEvent {
-  if (!matcher) return event;
-  if (event.kind !== "state" || event.result === undefined) return maskSecretsDeep(event);
+  if (!detector) return event;
+  // One native serialization and one scan let the events without a secret (nearly all) through untouched.
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(event);
+  } catch {
+    // A bigint or a cycle in user data: walk it instead.
+  }
+  if (text !== undefined && !detector.test(text)) return event;
+  if (event.kind !== "state" || event.result === undefined || !containsSecret(event.result)) {
+    return maskSecretsDeep(event);
+  }
   const { result, ...rest } = event;
   return { ...maskSecretsDeep(rest), result: maskSerializedResult(result) };
 }
