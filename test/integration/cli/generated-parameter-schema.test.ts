@@ -4,8 +4,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { execFile } from "node:child_process";
-import { ROOT, runCli, tempHome } from "../engine/helpers.ts";
+import { runCli, tempHome } from "../engine/helpers.ts";
 
 const REPORT = "test/fixtures/engine/typed-parameters.ts:report";
 
@@ -62,28 +61,6 @@ describe("parameters checked against the generated schema", () => {
     const after = await runCli(["run", `${file}:edited`, "--params", '{"limit":"x"}'], home);
     assert.equal(after.code, 0, after.stderr);
     assert.match(after.stdout, /Result: "string"/);
-  });
-
-  test("the built CLI (dist/engine/cli.mjs, as the extension runs it) generates and enforces the schema", async () => {
-    const home = tempHome();
-    const cli = path.join(ROOT, "dist/engine/cli.mjs");
-    assert.ok(fs.existsSync(cli), "npm test builds dist/ before the tests; run `node scripts/build.mjs` first");
-    const run = (...args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(
-          process.execPath,
-          [cli, "run", REPORT, ...args],
-          { cwd: ROOT, env: { ...process.env, SKEIN_HOME: home } },
-          (error, stdout, stderr) =>
-            resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-        );
-      });
-    const ok = await run("--param", "date=20240203");
-    assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /"dateType":"string"/);
-    const bad = await run("--param", "limit=many");
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /parameter 'date' is required; parameter 'limit' must be number/);
   });
 
   test("validateParameters: false turns the check off", async () => {

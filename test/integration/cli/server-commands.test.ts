@@ -2,24 +2,17 @@
 // and `doctor`, tables for people and --json for scripts, one-line errors with a non-zero exit.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { HttpStore } from "../../../store/http/http-store.ts";
 import { readServerFile } from "../../../client/server-file.ts";
 import { tempHome } from "../../fixtures/server/backends.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
-import { FIXTURES } from "../../fixtures/server/processes.ts";
+import { runCli } from "../../fixtures/built-cli.ts";
 
 const home = tempHome("skein-cli-");
 
 function skein(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.join(FIXTURES, "cli.ts"), ...args], {
-    env: { ...process.env, SKEIN_HOME: home, SKEIN_API_URL: "", SKEIN_DATABASE_URL: "", ...env },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCli(args, home, { env: { SKEIN_API_URL: "", SKEIN_DATABASE_URL: "", ...env } });
 }
 
 describe("skein CLI (server side)", () => {
@@ -29,14 +22,14 @@ describe("skein CLI (server side)", () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  test("server status says nothing runs, and exits 1", () => {
-    const status = skein(["server", "status"]);
+  test("server status says nothing runs, and exits 1", async () => {
+    const status = await skein(["server", "status"]);
     assert.equal(status.code, 1);
     assert.match(status.stdout, /No Skein server is running/);
   });
 
-  test("doctor without a server explains that nothing watches runs, without failing", () => {
-    const doctor = skein(["doctor", "--json"]);
+  test("doctor without a server explains that nothing watches runs, without failing", async () => {
+    const doctor = await skein(["doctor", "--json"]);
     assert.equal(doctor.code, 0, doctor.stderr);
     const server = JSON.parse(doctor.stdout).checks.find((c: any) => c.name === "server");
     assert.equal(server.status, "warning");
@@ -47,13 +40,13 @@ describe("skein CLI (server side)", () => {
   let taskRunId = "";
 
   test("server start runs it in the background; status finds it; runs reported to it are listed", async () => {
-    const start = skein(["server", "start", "--port", "0", "--json"]);
+    const start = await skein(["server", "start", "--port", "0", "--json"]);
     assert.equal(start.code, 0, start.stderr);
     const info = JSON.parse(start.stdout);
     assert.match(info.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const again = skein(["server", "start", "--port", "0"]);
+    const again = await skein(["server", "start", "--port", "0"]);
     assert.match(again.stdout, /already running/);
-    const status = JSON.parse(skein(["server", "status", "--json"]).stdout);
+    const status = JSON.parse((await skein(["server", "status", "--json"])).stdout);
     assert.equal(status.running, true);
     assert.equal(status.pid, info.pid);
 
@@ -62,22 +55,24 @@ describe("skein CLI (server side)", () => {
     await store.appendEvents(events);
     await store.close();
     flowRunId = events[0].flowRunId;
-    const ls = skein(["task-run", "ls", flowRunId]);
+    const ls = await skein(["task-run", "ls", flowRunId]);
     assert.equal(ls.code, 0, ls.stderr);
     assert.match(ls.stdout, /^ID\s+NAME\s+STATE\s+CREATED/);
     assert.match(ls.stdout, /extract-0\s+Completed/);
-    const json = JSON.parse(skein(["task-run", "ls", flowRunId, "--json"]).stdout);
+    const json = JSON.parse((await skein(["task-run", "ls", flowRunId, "--json"])).stdout);
     assert.equal(json.length, 2);
     taskRunId = json.find((t: any) => t.dynamicKey === 1).id;
   });
 
-  test("task-run inspect and logs", () => {
-    const inspect = JSON.parse(skein(["task-run", "inspect", taskRunId, "--flow-run", flowRunId, "--json"]).stdout);
+  test("task-run inspect and logs", async () => {
+    const inspect = JSON.parse(
+      (await skein(["task-run", "inspect", taskRunId, "--flow-run", flowRunId, "--json"])).stdout,
+    );
     assert.deepEqual(
       inspect.states.map((s: any) => s.name),
       ["Pending", "Running", "Completed"],
     );
-    const logs = skein(["task-run", "logs", taskRunId, "--flow-run", flowRunId, "--level", "warning"]);
+    const logs = await skein(["task-run", "logs", taskRunId, "--flow-run", flowRunId, "--level", "warning"]);
     assert.equal(logs.code, 0, logs.stderr);
     assert.deepEqual(
       logs.stdout
@@ -88,27 +83,27 @@ describe("skein CLI (server side)", () => {
     );
   });
 
-  test("errors are one line and exit non-zero", () => {
-    const missing = skein(["task-run", "ls", "no-such-run"]);
+  test("errors are one line and exit non-zero", async () => {
+    const missing = await skein(["task-run", "ls", "no-such-run"]);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr.trim().split("\n").length, 1);
     assert.match(missing.stderr, /no flow run with id no-such-run/);
-    const badLevel = skein(["task-run", "logs", taskRunId, "--flow-run", flowRunId, "--level", "loud"]);
+    const badLevel = await skein(["task-run", "logs", taskRunId, "--flow-run", flowRunId, "--level", "loud"]);
     assert.equal(badLevel.code, 1);
     assert.match(badLevel.stderr, /--level must be one of/);
   });
 
-  test("doctor with the server running reports it and the database", () => {
-    const doctor = skein(["doctor"]);
+  test("doctor with the server running reports it and the database", async () => {
+    const doctor = await skein(["doctor"]);
     assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
     assert.match(doctor.stdout, /\[ok {2}\] server: http:\/\/127\.0\.0\.1:\d+ answers/);
     assert.match(doctor.stdout, /\[ok {2}\] database: /);
   });
 
   test("doctor checks work pools: none yet, then a deployment whose pool is paused or allows no run", async () => {
-    const workPools = () =>
-      JSON.parse(skein(["doctor", "--json"]).stdout).checks.find((c: any) => c.name === "work pools");
-    const none = workPools();
+    const workPools = async () =>
+      JSON.parse((await skein(["doctor", "--json"])).stdout).checks.find((c: any) => c.name === "work pools");
+    const none = await workPools();
     assert.equal(none.status, "ok");
     assert.match(none.detail, /no work pools yet/);
 
@@ -121,13 +116,13 @@ describe("skein CLI (server side)", () => {
         store.createDeployment({ name, flowName: "etl", entrypoint: "flows/etl.ts:etl", workPoolName, paused });
       assert.ok("created" in (await deploy("fine", "open")));
       assert.ok("created" in (await deploy("idle", "night", true)), "a paused deployment waits on purpose");
-      const quiet = workPools();
+      const quiet = await workPools();
       assert.equal(quiet.status, "ok", quiet.detail);
       assert.match(quiet.detail, /3 work pool\(s\); 2 paused or limited to 0, but no active deployment uses them/);
 
       assert.ok("created" in (await deploy("nightly", "night")));
       assert.ok("created" in (await deploy("never", "closed")));
-      const stuck = workPools();
+      const stuck = await workPools();
       assert.equal(stuck.status, "warning");
       assert.match(stuck.detail, /2 deployment\(s\)/);
       assert.match(stuck.detail, /etl\/nightly → 'night' \(is paused\)/);
@@ -138,17 +133,17 @@ describe("skein CLI (server side)", () => {
     }
   });
 
-  test("doctor fails when SKEIN_API_URL names a server that does not answer", () => {
-    const doctor = skein(["doctor"], { SKEIN_API_URL: "http://127.0.0.1:9" });
+  test("doctor fails when SKEIN_API_URL names a server that does not answer", async () => {
+    const doctor = await skein(["doctor"], { SKEIN_API_URL: "http://127.0.0.1:9" });
     assert.equal(doctor.code, 1);
     assert.match(doctor.stdout, /\[FAIL\] server: SKEIN_API_URL=http:\/\/127\.0\.0\.1:9 does not answer/);
   });
 
-  test("server stop stops it and removes its file", () => {
-    const stop = skein(["server", "stop"]);
+  test("server stop stops it and removes its file", async () => {
+    const stop = await skein(["server", "stop"]);
     assert.equal(stop.code, 0, stop.stderr);
     assert.match(stop.stdout, /Stopped the Skein server/);
     assert.equal(readServerFile(home), undefined);
-    assert.equal(skein(["server", "status"]).code, 1);
+    assert.equal((await skein(["server", "status"])).code, 1);
   });
 });

@@ -2,32 +2,15 @@
 // server (SKEIN_API_URL) over each backend. Tables for people, --json for scripts, one-line errors exiting 1.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { BACKENDS, tempHome } from "../../fixtures/server/backends.ts";
-import { FIXTURES } from "../../fixtures/server/processes.ts";
+import { runCli } from "../../fixtures/built-cli.ts";
 import { startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
-
-/** The product's own entry (not the test fixture CLI), so its registration of `work-pool` is tested too. */
-const SKEIN_CLI = path.resolve(FIXTURES, "../../../cli/main.ts");
 
 /** Asynchronous: the server under test runs in this process and must keep answering while the CLI waits. */
 function skeinIn(home: string, apiUrl = "") {
   return (...args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ["--import", "tsx", SKEIN_CLI, "work-pool", ...args],
-        {
-          env: { ...process.env, SKEIN_HOME: home, SKEIN_API_URL: apiUrl, SKEIN_DATABASE_URL: "" },
-          encoding: "utf8",
-          timeout: 60_000,
-        },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-      );
-    });
+    runCli(["work-pool", ...args], home, { env: { SKEIN_API_URL: apiUrl, SKEIN_DATABASE_URL: "" } });
 }
 
 describe("skein work-pool on the SQLite file of SKEIN_HOME", () => {

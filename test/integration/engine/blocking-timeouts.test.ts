@@ -1,11 +1,8 @@
 // Timeouts hold even for code that blocks the event loop synchronously: the timeout watchdog (a worker thread)
 // records the run as timed out and ends the run process, which could never stop on its own.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { describe, test } from "node:test";
-import { openStore, ROOT, runCli, tempHome, type CliResult } from "./helpers.ts";
+import { openStore, runCli, tempHome, type CliResult } from "./helpers.ts";
 
 const FIXTURE = "test/fixtures/engine/blocking-timeouts.ts";
 
@@ -70,20 +67,5 @@ describe("timeouts of code that blocks the event loop", () => {
       taskRuns.map((run) => run.state.name),
       ["Completed"],
     );
-  });
-
-  test("the built CLI (dist/engine/cli.mjs) finds its watchdog worker and ends a blocked run the same way", async () => {
-    const home = tempHome();
-    const cli = path.join(ROOT, "dist/engine/cli.mjs");
-    assert.ok(fs.existsSync(cli), "npm test builds dist/ before the tests; run `node scripts/build.mjs` first");
-    const result = await new Promise<Pick<CliResult, "signal" | "stderr">>((resolve) => {
-      execFile(
-        process.execPath,
-        [cli, "run", `${FIXTURE}:blockedTask`],
-        { cwd: ROOT, env: { ...process.env, SKEIN_HOME: home } },
-        (error, _stdout, stderr) => resolve({ signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stderr }),
-      );
-    });
-    await assertTaskBlockedEndedRun(result, home);
   });
 });

@@ -1,13 +1,12 @@
-// Runs the `skein` CLI from source (tsx) as a real child process against a temporary SKEIN_HOME.
-import { spawn, type ChildProcess } from "node:child_process";
+// For tests that run the `skein` CLI as a real child process against a temporary SKEIN_HOME, and read what it
+// stored. The CLI runners themselves live in test/fixtures/built-cli.ts, shared with the server's tests.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
 import type { FlowRunRecord } from "../../../store/types.ts";
 
-export const ROOT = path.resolve(import.meta.dirname, "../../..");
-const CLI = path.join(ROOT, "cli/main.ts");
+export { ROOT, runCli, startCli, type CliOptions, type CliResult } from "../../fixtures/built-cli.ts";
 
 const homes: string[] = [];
 process.on("exit", () => homes.forEach((home) => fs.rmSync(home, { recursive: true, force: true })));
@@ -17,45 +16,6 @@ export function tempHome(): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-it-"));
   homes.push(home);
   return home;
-}
-
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-export interface CliOptions {
-  /** Written to the command's standard input, which is then closed; without it stdin is ignored. */
-  input?: string;
-  /** Added to the environment (SKEIN_API_URL, ...). */
-  env?: NodeJS.ProcessEnv;
-}
-
-export function startCli(
-  args: string[],
-  home: string,
-  options: CliOptions = {},
-): ChildProcess & { done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...options.env, SKEIN_HOME: home },
-    stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-  });
-  if (options.input !== undefined) child.stdin!.end(options.input);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk) => (stdout += chunk));
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  const done = new Promise<CliResult>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return Object.assign(child, { done });
-}
-
-export function runCli(args: string[], home: string, options: CliOptions = {}): Promise<CliResult> {
-  return startCli(args, home, options).done;
 }
 
 export function openStore(home: string): SqliteStore {

@@ -142,7 +142,14 @@ for (const backend of BACKENDS) {
 
     test("a live run on another machine that heartbeats is never marked Crashed; once silent it is", {
       timeout: 60_000,
-    }, async () => {
+    }, async (t) => {
+      // Heartbeats and sweeps judge staleness by the clock: a fake one (Date), moved by the test, so a loaded
+      // machine that delays a heartbeat cannot make the live run look dead.
+      t.mock.timers.enable({ apis: ["Date"], now: Date.now() });
+      // Only this test's sweeps judge the run, at the fake times it sets; the background ones (every 100 ms of
+      // real time) still crashed it now and then on a loaded machine.
+      await server.server.detector.stop();
+      t.after(() => server.server.detector.start());
       // The run's pid is dead here, and its heartbeats come from another host: only heartbeats keep it alive.
       const pid = deadPid();
       const remote = { "x-skein-process": `${pid}@another-host` };
@@ -158,30 +165,25 @@ for (const backend of BACKENDS) {
         remote,
       );
       assert.equal(lease.json?.acquired, true, lease.text);
-      const beat = () => raw(server.url, "POST", "/api/flow-runs/heartbeat", { flowRunIds: [flowRunId] }, remote);
-      await beat();
-      const heartbeats = setInterval(() => void beat().catch(() => undefined), 200);
-      try {
-        // Several sweeps past the staleness window.
-        for (let i = 0; i < 3; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 600));
-          await server.server.detector.sweep();
-        }
-        assert.equal((await server.store.getFlowRun(flowRunId))?.state.type, "RUNNING");
-        assert.equal((await server.store.getFlowRun(flowRunId))?.pid, pid, "the run keeps the pid it reported");
-        assert.equal((await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots, 1);
-      } finally {
-        clearInterval(heartbeats);
+      const beat = async () =>
+        assert.equal(
+          (await raw(server.url, "POST", "/api/flow-runs/heartbeat", { flowRunIds: [flowRunId] }, remote)).status,
+          200,
+        );
+      // Several sweeps past the staleness window (1 s), with a heartbeat every 600 ms.
+      for (let i = 0; i < 3; i++) {
+        await beat();
+        t.mock.timers.tick(600);
+        await server.server.detector.sweep();
       }
-      await waitFor(
-        async () => (await server.store.getFlowRun(flowRunId))?.state.type === "CRASHED",
-        "the silent run to be marked Crashed",
-      );
-      // The sweep frees the run's slots right after storing its end.
-      await waitFor(
-        async () => (await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots === 0,
-        "its slot to be freed",
-      );
+      assert.equal((await server.store.getFlowRun(flowRunId))?.state.type, "RUNNING");
+      assert.equal((await server.store.getFlowRun(flowRunId))?.pid, pid, "the run keeps the pid it reported");
+      assert.equal((await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots, 1);
+      // Silent for longer than the staleness window: the next sweep ends it and frees its slot right after.
+      t.mock.timers.tick(1001);
+      assert.deepEqual(await server.server.detector.sweep(), [flowRunId]);
+      assert.equal((await server.store.getFlowRun(flowRunId))?.state.type, "CRASHED");
+      assert.equal((await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots, 0);
     });
   });
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { flow, task, concurrency, rateLimit, setConcurrencyLimit, getStore } from "../../../engine/index.ts";
-import { useHarness } from "./helpers.ts";
+import { advanceClock, useHarness } from "./helpers.ts";
 
 useHarness();
 
@@ -89,18 +89,24 @@ describe("concurrency", () => {
     await lease.release();
   });
 
-  test("rateLimit: slots decay instead of being released", async () => {
+  test("rateLimit: slots decay instead of being released", async (t) => {
+    // Decay is judged by the clock and waited for with timers: fake ones, so a slow machine cannot let a slot
+    // decay before the check below.
+    t.mock.timers.enable({ apis: ["Date", "setTimeout"], now: Date.now() });
     await setConcurrencyLimit("api", 2, { slotDecayPerSecond: 4 });
     await rateLimit("api");
     await rateLimit("api");
     const store = getStore();
     const extra = await store.tryAcquireLeases({ names: ["api"], slots: 1, holderPid: process.pid, decaying: true });
     assert.equal(extra.acquired, false, "both slots are still taken: rate-limit slots are not released");
-    // Full, so the third call waits until a slot decays: at 4 slots/s about 250 ms after the first two were taken.
-    const waitStart = performance.now();
-    await rateLimit("api");
-    const waited = performance.now() - waitStart;
-    assert.ok(waited >= 100, `the third rateLimit waited for a slot to decay (waited ${waited.toFixed(0)} ms)`);
+    // Full, so the third call waits until a slot decays: at 4 slots/s, 250 ms after the first two were taken.
+    let third = false;
+    const waiting = rateLimit("api").then(() => (third = true));
+    await advanceClock(t, 240);
+    assert.equal(third, false, "the third rateLimit waits while no slot has decayed");
+    await advanceClock(t, 500);
+    assert.equal(third, true, "the third rateLimit goes ahead once a slot has decayed");
+    await waiting;
     await assert.rejects(rateLimit("db"), /needs a concurrency limit with slotDecayPerSecond/);
   });
 });

@@ -11,7 +11,7 @@ import {
   setConcurrencyLimit,
   deleteConcurrencyLimit,
 } from "../../../engine/index.ts";
-import { useHarness } from "./helpers.ts";
+import { settleWithClock, useHarness } from "./helpers.ts";
 
 const harness = useHarness();
 
@@ -127,16 +127,19 @@ describe("timeouts", () => {
     assert.deepEqual(await taskStates("timeout-sync", "block-0"), ["Pending", "Running", "TimedOut"]);
   });
 
-  test("retries apply to timeouts", async () => {
+  test("retries apply to timeouts", async (t) => {
+    // Fake timers: the first attempt times out when the test moves the clock, and the second, fast one has a
+    // generous timeout, so a slow machine cannot time it out too.
+    t.mock.timers.enable({ apis: ["setTimeout"] });
     let calls = 0;
     const slowThenFast = task(
-      { name: "slow-then-fast", timeoutSeconds: 0.03, retries: 1, retryDelaySeconds: 0 },
+      { name: "slow-then-fast", timeoutSeconds: 30, retries: 1, retryDelaySeconds: 0 },
       async () => {
-        if (++calls === 1) await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (++calls === 1) await new Promise(() => {});
         return calls;
       },
     );
-    assert.equal(await flow({ name: "timeout-retry" }, async () => slowThenFast())(), 2);
+    assert.equal(await settleWithClock(t, flow({ name: "timeout-retry" }, async () => slowThenFast())()), 2);
     assert.deepEqual(await taskStates("timeout-retry", "slow-then-fast-0"), [
       "Pending",
       "Running",
@@ -160,18 +163,21 @@ describe("timeouts", () => {
 });
 
 describe("a flow's timeout reaches task runs wherever they wait", () => {
-  test("a task run waiting to retry when its flow times out ends Cancelled, not Crashed", async () => {
-    const flaky = task({ name: "retry-later", retries: 3, retryDelaySeconds: 5 }, () => {
+  test("a task run waiting to retry when its flow times out ends Cancelled, not Crashed", async (t) => {
+    // Fake timers: the flow times out only when the test moves the clock, never before the task waits to retry.
+    t.mock.timers.enable({ apis: ["setTimeout"] });
+    const flaky = task({ name: "retry-later", retries: 3, retryDelaySeconds: 600 }, () => {
       throw new Error("flake");
     });
-    const f = flow({ name: "timeout-during-retry", timeoutSeconds: 0.2 }, async () => flaky());
-    const state = await runFlow(f, [], { returnState: true });
+    const f = flow({ name: "timeout-during-retry", timeoutSeconds: 60 }, async () => flaky());
+    const state = await settleWithClock(t, runFlow(f, [], { returnState: true }));
     assert.equal(state.name, "TimedOut");
     const states = await taskStates("timeout-during-retry", "retry-later-0");
     assert.deepEqual(states, ["Pending", "Running", "AwaitingRetry", "Cancelled"]);
   });
 
-  test("a task run waiting for tag slots when its flow times out ends Cancelled; its onFailure hooks do not run", async () => {
+  test("a task run waiting for tag slots when its flow times out ends Cancelled; its onFailure hooks do not run", async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout"] });
     await setConcurrencyLimit("tag:never-free", 0);
     const hooks: string[] = [];
     const starved = task(
@@ -179,10 +185,15 @@ describe("a flow's timeout reaches task runs wherever they wait", () => {
       () => "ran",
     );
     try {
-      const state = await runFlow(
-        flow({ name: "timeout-during-tag-wait", timeoutSeconds: 0.2 }, async () => starved()),
-        [],
-        { returnState: true },
+      const state = await settleWithClock(
+        t,
+        runFlow(
+          flow({ name: "timeout-during-tag-wait", timeoutSeconds: 60 }, async () => starved()),
+          [],
+          {
+            returnState: true,
+          },
+        ),
       );
       assert.equal(state.name, "TimedOut");
     } finally {

@@ -17,7 +17,7 @@ import {
   tags,
   type TaskFuture,
 } from "../../../engine/index.ts";
-import { useHarness, stateNames } from "./helpers.ts";
+import { settleWithClock, useHarness, stateNames } from "./helpers.ts";
 
 const harness = useHarness();
 
@@ -137,7 +137,9 @@ describe("futures", () => {
     assert.deepEqual(await f(), [2, 2, 3]);
   });
 
-  test("wait() sorts done from not done; asCompleted yields in finishing order", async () => {
+  test("wait() sorts done from not done; asCompleted yields in finishing order", async (t) => {
+    // Fake timers: the tasks finish, and wait() gives up, in the order of their times, however slow the machine.
+    t.mock.timers.enable({ apis: ["setTimeout"] });
     const sleepy = task(
       { name: "sleepy" },
       (ms: number) => new Promise<number>((resolve) => setTimeout(() => resolve(ms), ms)),
@@ -149,7 +151,7 @@ describe("futures", () => {
       const { done, notDone } = await wait([sleepy.submit(1), sleepy.submit(300)], { timeoutSeconds: 0.1 });
       return { order, done: done.length, notDone: notDone.length };
     });
-    assert.deepEqual(await direct(), { order: [5, 30, 60], done: 1, notDone: 1 });
+    assert.deepEqual(await settleWithClock(t, direct(), 1), { order: [5, 30, 60], done: 1, notDone: 1 });
   });
 
   test("a task whose upstream failed ends NotReady; allowFailure hands it the error instead", async () => {
