@@ -27,7 +27,7 @@ const ASSIGNED_TO = /([\p{ID_Start}$_][\p{ID_Continue}$]*)\s*(?::[^=;(){}]*=|:|=
 export function definitionSite(declaring: Function): DefinitionSite | undefined {
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 16;
+  Error.stackTraceLimit = 8; // the caller, and the compiler helpers between it and a decorator
   Error.captureStackTrace(holder, declaring);
   Error.stackTraceLimit = limit;
   for (const frame of (holder.stack ?? "").split("\n").slice(1)) {
