@@ -1,7 +1,6 @@
 // `path/to/file.ts:exportName` or `path/to/file.ts:Class.method`: loads the bundled file and finds the flow.
 import { pathToFileURL } from "node:url";
 import { flowDefinition, type FlowDefinition } from "../engine/flow.ts";
-import { nameAnonymousTasks } from "../engine/task.ts";
 import { type Entrypoint, formatEntrypoint, parseEntrypoint } from "../protocol/entrypoints.ts";
 
 /** The entrypoint of `skein run` (protocol/entrypoints.ts), or an error that shows the expected form. */
@@ -19,7 +18,6 @@ export interface LoadedFlow {
 
 export async function loadFlow(bundlePath: string, entrypoint: Entrypoint): Promise<LoadedFlow> {
   const module = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
-  nameAnonymousExports(module);
   const [exportName, methodName] = entrypoint.exportPath.split(".");
   const exported = module[exportName];
   if (exported === undefined) {
@@ -41,13 +39,4 @@ export async function loadFlow(bundlePath: string, entrypoint: Entrypoint): Prom
   const definition = flowDefinition(target);
   if (!definition) throw new Error(`${formatEntrypoint(entrypoint)} is not a flow (declare it with flow() or @flow)`);
   return { definition, thisArg };
-}
-
-/** `export const load = task(async () => ...)`: an arrow function has no name, so the export names the run. */
-function nameAnonymousExports(module: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(module)) {
-    const definition = flowDefinition(value);
-    if (definition && !definition.named && !definition.fn.name) definition.name = key;
-  }
-  nameAnonymousTasks(module);
 }

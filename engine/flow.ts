@@ -1,13 +1,13 @@
 // Declaring flows: flow(fn), flow(options, fn), @flow(options). Calling a flow starts a flow run (a subflow run
 // inside another flow) and resolves to its result; runFlow(f, args, { returnState: true }) gives the final state.
 import { declare, type MethodDecorator } from "./decorators.ts";
+import { definitionSite } from "./definition-site.ts";
 import { SkeinError } from "./errors.ts";
 import { runFlowRun, type FlowRunRequest, type RunState } from "./flow-run.ts";
 import type { FlowOptions } from "./options.ts";
 
 export interface FlowDefinition {
   name: string;
-  named: boolean;
   fn: Function;
   options: FlowOptions;
 }
@@ -33,16 +33,14 @@ export function flow<F extends (...args: any[]) => any>(
 ): Flow<Parameters<F>, ReturnType<F>>;
 export function flow(options?: FlowOptions): MethodDecorator;
 export function flow(...args: any[]): unknown {
-  return declare<FlowOptions>(args, makeFlow);
-}
-
-function makeFlow(fn: Function, options: FlowOptions, fallbackName?: string): Function {
-  return flowCallable({
-    name: options.name ?? (fallbackName || fn.name || "flow"),
-    named: options.name !== undefined,
-    fn,
-    options,
-  });
+  const site = definitionSite(flow);
+  return declare<FlowOptions>(args, (fn, options, methodName) =>
+    flowCallable({
+      name: options.name ?? (methodName || fn.name || site?.variable || "flow"),
+      fn,
+      options,
+    }),
+  );
 }
 
 function flowCallable(definition: FlowDefinition): Flow<unknown[], unknown> {
@@ -57,7 +55,6 @@ function flowCallable(definition: FlowDefinition): Flow<unknown[], unknown> {
       ...definition,
       options: { ...definition.options, ...options },
       name: options.name ?? definition.name,
-      named: definition.named || !!options.name,
     });
   return callable;
 }

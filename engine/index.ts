@@ -13,7 +13,9 @@ export {
   rateLimit,
   setConcurrencyLimit,
   deleteConcurrencyLimit,
+  ConcurrencySlotTimeoutError,
   type ConcurrencyLease,
+  type ConcurrencyOptions,
 } from "./concurrency/limits.ts";
 export { tags } from "./tags.ts";
 export { onRunEvent, flushEvents, getStore } from "./runtime.ts";

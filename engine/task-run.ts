@@ -193,6 +193,7 @@ class TaskRun {
     if (!cacheKeyFn && !cachePolicy) return null;
     const context: CacheKeyContext = {
       taskName: this.definition.name,
+      taskKey: this.definition.key,
       taskSource: this.definition.fn.toString(),
       flowRunId: this.flowRun.id,
       flowParameters: this.flowRun.parameters,

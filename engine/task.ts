@@ -1,7 +1,8 @@
 // Declaring tasks: task(fn), task(options, fn), @task(options) — and the callable a task is: call it to run a
 // task run, .submit() / .map() for futures, .fn for the bare function, .withOptions() for a copy.
-import { createHash } from "node:crypto";
+import { formatTaskKey } from "../protocol/task-keys.ts";
 import { declare, type MethodDecorator } from "./decorators.ts";
+import { type DefinitionSite, definitionSite } from "./definition-site.ts";
 import { SkeinError } from "./errors.ts";
 import { type TaskFuture, Unmapped } from "./futures.ts";
 import type { TaskOptions } from "./options.ts";
@@ -9,11 +10,12 @@ import { startTaskRun } from "./task-run.ts";
 
 export interface TaskDefinition {
   name: string;
-  /** True when the name was given, not taken from the function. */
-  named: boolean;
   fn: Function;
   options: TaskOptions;
-  /** Stable across processes: name plus a hash of the source. (taskKey, call count) names a task run. */
+  /** Where the task is defined, when the stack showed it. */
+  site?: DefinitionSite;
+  /** Name and definition site (protocol/task-keys.ts): the task's identity in cache keys and, with the call count,
+   * the name of a task run across retries. */
   key: string;
 }
 
@@ -45,16 +47,11 @@ export function task<F extends (...args: any[]) => any>(
 ): Task<Parameters<F>, ReturnType<F>>;
 export function task(options?: TaskOptions): MethodDecorator;
 export function task(...args: any[]): unknown {
-  return declare<TaskOptions>(args, makeTask);
-}
-
-function makeTask(fn: Function, options: TaskOptions, fallbackName?: string): Function {
-  const name = options.name ?? (fallbackName || fn.name || "task");
-  return taskCallable({ name, named: options.name !== undefined, fn, options, key: taskKey(name, fn) });
-}
-
-function taskKey(name: string, fn: Function): string {
-  return `${name}-${createHash("sha1").update(fn.toString()).digest("hex").slice(0, 8)}`;
+  const site = definitionSite(task);
+  return declare<TaskOptions>(args, (fn, options, methodName) => {
+    const name = options.name ?? (methodName || fn.name || site?.variable || "task");
+    return taskCallable({ name, fn, options, site, key: formatTaskKey({ name, site }) });
+  });
 }
 
 function taskCallable(definition: TaskDefinition): Task<unknown[], unknown> {
@@ -68,15 +65,11 @@ function taskCallable(definition: TaskDefinition): Task<unknown[], unknown> {
   };
   callable.map = (...args: unknown[]) => mapTask(definition, args);
   callable.fn = definition.fn as (...args: unknown[]) => unknown;
+  // A copy defined at the same place is the same task unless it is renamed.
   callable.withOptions = (options: TaskOptions) => {
-    const renamed = options.name !== undefined && options.name !== definition.name;
-    return taskCallable({
-      ...definition,
-      options: { ...definition.options, ...options },
-      name: options.name ?? definition.name,
-      named: definition.named || renamed,
-      key: renamed ? taskKey(options.name!, definition.fn) : definition.key,
-    });
+    const name = options.name ?? definition.name;
+    const key = formatTaskKey({ name, site: definition.site });
+    return taskCallable({ ...definition, options: { ...definition.options, ...options }, name, key });
   };
   return callable;
 }
@@ -132,15 +125,4 @@ function mapTask(definition: TaskDefinition, args: readonly unknown[]): TaskFutu
       columns.map((column, i) => (column ? column[row] : statics[i])),
     ),
   );
-}
-
-/** Names tasks declared with anonymous functions after the export that holds them. */
-export function nameAnonymousTasks(exports: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(exports)) {
-    const definition = taskDefinition(value);
-    if (definition && !definition.named && !definition.fn.name) {
-      definition.name = key;
-      definition.key = taskKey(key, definition.fn);
-    }
-  }
 }

@@ -3,11 +3,7 @@
 import type { TaskRunStateEntry } from "../protocol/lsp.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { isTerminal, type State } from "../protocol/states.ts";
-
-/** The task's run-time name: the engine keys a task as `<name>-<8 hex digits of its source's hash>`. */
-export function taskNameOfKey(taskKey: string): string {
-  return taskKey.replace(/-[0-9a-f]{8}$/, "");
-}
+import { parseTaskKey } from "../protocol/task-keys.ts";
 
 /**
  * Per task name, the final state of the last-created task run of the root flow run that reached one. Subflows'
@@ -20,7 +16,7 @@ export function lastTaskRunStates(events: RunEvent[]): TaskRunStateEntry[] {
   for (const event of events) {
     if (event.kind === "flow-run-created" && !event.parentFlowRunId) rootFlowRunId ??= event.flowRunId;
     else if (event.kind === "task-run-created" && event.flowRunId === rootFlowRunId) {
-      taskRuns.set(event.taskRunId, { taskName: taskNameOfKey(event.taskKey), state: event.state });
+      taskRuns.set(event.taskRunId, { taskName: parseTaskKey(event.taskKey).name, state: event.state });
     } else if (event.kind === "state" && event.runKind === "task") {
       const taskRun = taskRuns.get(event.runId);
       if (taskRun) taskRun.state = event.state;

@@ -11,13 +11,41 @@ const limitStore = (): ConcurrencyLimitStore => getStore();
 
 const POLL_MS = { first: 10, max: 250 };
 
+export interface ConcurrencyOptions {
+  /** Give up with a ConcurrencySlotTimeoutError when the slots are not had within this many seconds. */
+  timeoutSeconds?: number;
+}
+
+/** The slots of a limit were not had within `timeoutSeconds`. */
+export class ConcurrencySlotTimeoutError extends SkeinError {
+  constructor(
+    readonly what: string,
+    readonly timeoutSeconds: number,
+  ) {
+    super(`${what} did not get its slots within ${timeoutSeconds} s (timeoutSeconds); the limit stayed full`);
+  }
+}
+
 export interface ConcurrencyLease extends AsyncDisposable {
   release(): Promise<void>;
 }
 
-async function acquire(names: string[], slots: number, decaying: boolean, signal?: AbortSignal): Promise<string[]> {
+interface Acquiring {
+  /** The call that waits, for errors: "concurrency('db', 5)". */
+  what: string;
+  decaying: boolean;
+  signal?: AbortSignal;
+  timeoutSeconds?: number;
+}
+
+async function acquire(names: string[], slots: number, acquiring: Acquiring): Promise<string[]> {
+  const { what, decaying, signal, timeoutSeconds } = acquiring;
+  if (timeoutSeconds !== undefined && !(timeoutSeconds >= 0 && Number.isFinite(timeoutSeconds)))
+    throw new SkeinError(`${what}: timeoutSeconds must be a number of seconds ≥ 0, got ${timeoutSeconds}`);
+  const deadline = timeoutSeconds === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutSeconds * 1000;
   const store = limitStore();
   let wait = POLL_MS.first;
+  let sizesChecked = false;
   for (;;) {
     const result = await store.tryAcquireLeases({ names, slots, holderPid: process.pid, decaying });
     if (result.acquired) return result.leaseIds;
@@ -27,8 +55,30 @@ async function acquire(names: string[], slots: number, decaying: boolean, signal
       if (names.length === 0) return [];
       continue;
     }
-    await sleep(wait, signal);
+    if (!sizesChecked) {
+      sizesChecked = true;
+      await failWhenNeverEnough(result.full, slots, what);
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) throw new ConcurrencySlotTimeoutError(what, timeoutSeconds!);
+    await sleep(Math.min(wait, left), signal);
     wait = Math.min(wait * 2, POLL_MS.max);
+  }
+}
+
+/**
+ * Asking for more slots than a limit has would wait forever: say so at once. A limit of 0 is a limit paused on
+ * purpose (raising it lets the waiters in), so that one is waited for.
+ */
+async function failWhenNeverEnough(full: readonly string[], slots: number, what: string): Promise<void> {
+  const limits = await limitStore().listConcurrencyLimits();
+  const tooSmall = limits.find((limit) => full.includes(limit.name) && limit.limit > 0 && slots > limit.limit);
+  if (tooSmall) {
+    const { name, limit } = tooSmall;
+    throw new SkeinError(
+      `${what} can never run: the concurrency limit '${name}' has ${limit} slot${limit === 1 ? "" : "s"} and ` +
+        `${slots} were asked for. Ask for at most ${limit}, or raise the limit: setConcurrencyLimit('${name}', ${slots})`,
+    );
   }
 }
 
@@ -44,16 +94,30 @@ function lease(leaseIds: string[]): ConcurrencyLease {
 
 /**
  * Occupies `occupy` slots of the global limit `name` (waiting while it is full) and releases them when `work`
- * ends, or when you call release() / leave an `await using` block. A limit that does not exist does not limit.
+ * ends, or when you call release() / leave an `await using` block. A limit that does not exist does not limit;
+ * asking for more slots than the limit has fails at once; `timeoutSeconds` bounds the wait.
  */
-export async function concurrency(name: string, occupy?: number): Promise<ConcurrencyLease>;
-export async function concurrency<T>(name: string, occupy: number, work: () => T | Promise<T>): Promise<T>;
+export async function concurrency(
+  name: string,
+  occupy?: number,
+  options?: ConcurrencyOptions,
+): Promise<ConcurrencyLease>;
+export async function concurrency<T>(
+  name: string,
+  occupy: number,
+  work: () => T | Promise<T>,
+  options?: ConcurrencyOptions,
+): Promise<T>;
 export async function concurrency<T>(
   name: string,
   occupy = 1,
-  work?: () => T | Promise<T>,
+  workOrOptions?: (() => T | Promise<T>) | ConcurrencyOptions,
+  options: ConcurrencyOptions = {},
 ): Promise<ConcurrencyLease | T> {
-  const held = lease(await acquire([name], occupy, false));
+  const work = typeof workOrOptions === "function" ? workOrOptions : undefined;
+  const { timeoutSeconds } = typeof workOrOptions === "object" ? workOrOptions : options;
+  const what = `concurrency('${name}', ${occupy})`;
+  const held = lease(await acquire([name], occupy, { what, decaying: false, timeoutSeconds }));
   if (!work) return held;
   try {
     return await work();
@@ -62,8 +126,11 @@ export async function concurrency<T>(
   }
 }
 
-/** Waits for a slot of the rate limit `name`; slots free up at its slotDecayPerSecond, never by release. */
-export async function rateLimit(name: string, occupy = 1): Promise<void> {
+/**
+ * Waits for a slot of the rate limit `name`; slots free up at its slotDecayPerSecond, never by release. Asking for
+ * more slots than the limit has fails at once; `timeoutSeconds` bounds the wait.
+ */
+export async function rateLimit(name: string, occupy = 1, options: ConcurrencyOptions = {}): Promise<void> {
   const limits = await limitStore().listConcurrencyLimits();
   const limit = limits.find((l) => l.name === name);
   if (!limit?.slotDecayPerSecond) {
@@ -71,7 +138,8 @@ export async function rateLimit(name: string, occupy = 1): Promise<void> {
       `rateLimit('${name}') needs a concurrency limit with slotDecayPerSecond: setConcurrencyLimit('${name}', N, { slotDecayPerSecond: R })`,
     );
   }
-  await acquire([name], occupy, true);
+  const what = `rateLimit('${name}', ${occupy})`;
+  await acquire([name], occupy, { what, decaying: true, timeoutSeconds: options.timeoutSeconds });
 }
 
 /** Takes one slot of each `tag:<tag>` limit that exists, for a task run; returns the lease to release. */
@@ -80,12 +148,8 @@ export async function acquireTagSlots(
   signal: AbortSignal,
 ): Promise<ConcurrencyLease | undefined> {
   if (tags.length === 0) return undefined;
-  const ids = await acquire(
-    tags.map((tag) => `tag:${tag}`),
-    1,
-    false,
-    signal,
-  );
+  const names = tags.map((tag) => `tag:${tag}`);
+  const ids = await acquire(names, 1, { what: `The tag slots of ${names.join(", ")}`, decaying: false, signal });
   return ids.length ? lease(ids) : undefined;
 }
 

@@ -32,6 +32,8 @@ export const cachePolicies = {
 
 export interface CacheKeyContext {
   taskName: string;
+  /** The task's identity: its name and where it is defined (protocol/task-keys.ts). */
+  taskKey: string;
   taskSource: string;
   flowRunId: string;
   flowParameters: Record<string, unknown>;
@@ -41,7 +43,8 @@ export interface CacheKeyContext {
 
 export function policyCacheKey(policy: CachePolicy, context: CacheKeyContext, args: readonly unknown[]): string | null {
   if (policy.isNone) return null;
-  const hash = createHash("sha256").update(context.taskName);
+  // The task key, not the name alone: two tasks with one display name never share cached results.
+  const hash = createHash("sha256").update(context.taskKey);
   const what = `inputs of task '${context.taskName}'`;
   if (policy.parts.has("INPUTS")) hash.update("\0inputs\0").update(serialize(args, what));
   if (policy.parts.has("TASK_SOURCE")) hash.update("\0source\0").update(context.taskSource);

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import type { State, StateName } from "../../../protocol/states.ts";
 import { STATE_NAMES } from "../../../protocol/states.ts";
-import { lastTaskRunStates, taskNameOfKey } from "../../../extension/task-run-states.ts";
+import { lastTaskRunStates } from "../../../extension/task-run-states.ts";
 
 let sequence = 0;
 const stamp = () => `2026-11-21T09:00:${String(sequence++).padStart(2, "0")}.000Z`;
@@ -43,17 +43,12 @@ const change = (flowRunId: string, runId: string, name: StateName, runKind: "flo
 const summary = (events: RunEvent[]) => lastTaskRunStates(events).map(({ taskName, state }) => [taskName, state.name]);
 
 describe("task run states of a finished flow run", () => {
-  it("takes the task's run-time name from its key, keeping hyphens in the name", () => {
-    assert.equal(taskNameOfKey("greet-0a1b2c3d"), "greet");
-    assert.equal(taskNameOfKey("load-rows-ffffffff"), "load-rows");
-  });
-
   it("gives each task the final state of its last task run, in creation order", () => {
     const events = [
       flowRun("f1"),
-      taskRun("f1", "t1", "greet-0a1b2c3d"),
-      taskRun("f1", "t2", "greet-0a1b2c3d"),
-      taskRun("f1", "t3", "shout-12345678"),
+      taskRun("f1", "t1", "greet@flows/etl.ts:3:22"),
+      taskRun("f1", "t2", "greet@flows/etl.ts:3:22"),
+      taskRun("f1", "t3", "shout@flows/etl.ts:4:22"),
       change("f1", "t1", "Running"),
       change("f1", "t2", "Running"),
       change("f1", "t2", "Failed"),
@@ -76,27 +71,29 @@ describe("task run states of a finished flow run", () => {
   it("falls back to an earlier task run when the last one never finished, and skips tasks that never did", () => {
     const events = [
       flowRun("f1"),
-      taskRun("f1", "t1", "greet-0a1b2c3d"),
+      taskRun("f1", "t1", "greet@flows/etl.ts:3:22"),
       change("f1", "t1", "Completed"),
-      taskRun("f1", "t2", "greet-0a1b2c3d"),
+      taskRun("f1", "t2", "greet@flows/etl.ts:3:22"),
       change("f1", "t2", "Running"),
-      taskRun("f1", "t3", "shout-12345678"),
+      taskRun("f1", "t3", "shout@flows/etl.ts:4:22"),
       change("f1", "t3", "AwaitingRetry"),
     ];
     assert.deepEqual(summary(events), [["greet", "Completed"]]);
   });
 
   it("counts a task run created in a final state (a cache hit)", () => {
-    assert.deepEqual(summary([flowRun("f1"), taskRun("f1", "t1", "greet-0a1b2c3d", "Cached")]), [["greet", "Cached"]]);
+    assert.deepEqual(summary([flowRun("f1"), taskRun("f1", "t1", "greet@flows/etl.ts:3:22", "Cached")]), [
+      ["greet", "Cached"],
+    ]);
   });
 
   it("leaves out the task runs of subflows", () => {
     const events = [
       flowRun("f1"),
       flowRun("f2", "f1"),
-      taskRun("f2", "t1", "inner-0a1b2c3d"),
+      taskRun("f2", "t1", "inner@flows/etl.ts:5:22"),
       change("f2", "t1", "Completed"),
-      taskRun("f1", "t2", "outer-0a1b2c3d"),
+      taskRun("f1", "t2", "outer@flows/etl.ts:7:22"),
       change("f1", "t2", "Completed"),
     ];
     assert.deepEqual(summary(events), [["outer", "Completed"]]);
