@@ -3,6 +3,7 @@
 import { Type } from "typebox";
 import { Deleted, Id, Name, NameParams, nullable, Ok } from "./common.ts";
 import { defineRoute } from "./contract.ts";
+import { INT32_MAX } from "./input-limits.ts";
 
 export const ConcurrencyLimitRecord = Type.Object({
   name: Type.String(),
@@ -54,7 +55,7 @@ export const concurrencyApi = {
       {
         names: Type.Array(Name, { minItems: 1, maxItems: 100 }),
         slots: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-        holderPid: Type.Integer({ minimum: 0 }),
+        holderPid: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
         /** Rate limits: the lease is never released; it expires when its slots have decayed. */
         decaying: Type.Boolean(),
         /** The open flow runs of the holder process, so a crash of those runs frees the lease. */
