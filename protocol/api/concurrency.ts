@@ -58,7 +58,10 @@ export const concurrencyApi = {
         holderPid: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
         /** Rate limits: the lease is never released; it expires when its slots have decayed. */
         decaying: Type.Boolean(),
-        /** The open flow runs of the holder process, so a crash of those runs frees the lease. */
+        /**
+         * Accepted from older clients and not used: the server ties a lease to its holder's process (holderPid and
+         * the X-Skein-Process machine) in the store.
+         */
         holderFlowRunIds: Type.Optional(Type.Array(Id, { maxItems: 10000 })),
       },
       { additionalProperties: false },
