@@ -1,14 +1,16 @@
-// The flow runs alive in this process. While there are any, the process heartbeats them, polls the store for
-// cancellation requests (so another process can cancel them), and turns SIGINT into Cancelled and SIGTERM into
-// Crashed, so a run never stays Running after its process was told to stop.
+// The flow runs alive in this process. While there are any, the process heartbeats them (from a thread of its own,
+// heartbeat-thread.ts, so a blocked event loop does not stop the beats), polls the store for cancellation requests
+// (so another process can cancel them), and turns SIGINT into Cancelled and SIGTERM into Crashed, so a run never
+// stays Running after its process was told to stop.
 import { RunAbortedError } from "./errors.ts";
 import type { FlowRunState } from "./flow-run-state.ts";
 import { emit, flushEventsSync, getStore } from "./runtime.ts";
 import { newId } from "../protocol/ids.ts";
 import { nextState, transitionRule } from "./states.ts";
+import { HEARTBEAT_MS, heartbeatRuns, heartbeatsOnMainThread } from "./heartbeat-thread.ts";
 
 const POLL_MS = 200;
-const HEARTBEAT_EVERY_POLLS = 25;
+const HEARTBEAT_EVERY_POLLS = HEARTBEAT_MS / POLL_MS;
 
 const active = new Map<string, FlowRunState>();
 let poller: NodeJS.Timeout | undefined;
@@ -18,11 +20,13 @@ let signalsReceived = 0;
 export function registerActiveRun(run: FlowRunState): void {
   active.set(run.id, run);
   if (active.size === 1) start();
+  heartbeatRuns([...active.keys()]);
 }
 
 export function unregisterActiveRun(run: FlowRunState): void {
   active.delete(run.id);
   if (active.size === 0) stop();
+  heartbeatRuns([...active.keys()]);
 }
 
 function start(): void {
@@ -45,7 +49,7 @@ async function poll(): Promise<void> {
   for (const id of await store.cancellationRequests(ids)) {
     active.get(id)?.abort(new RunAbortedError("Cancelled by request", "Cancelled"));
   }
-  if (++polls % HEARTBEAT_EVERY_POLLS === 0) await store.heartbeat(ids);
+  if (heartbeatsOnMainThread() && ++polls % HEARTBEAT_EVERY_POLLS === 0) await store.heartbeat(ids);
 }
 
 function onSignal(signal: NodeJS.Signals): void {

@@ -3,13 +3,12 @@
 // deadlines of guarded runs. Should a deadline pass with the main thread silent, the worker records the run as
 // timed out in the store and ends the process: a blocked thread cannot be stopped any other way
 // (timeout-watchdog-worker.ts). Only guards with a timeout arm it; the worker starts on the first one.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { SHARE_ENV, Worker } from "node:worker_threads";
 import type { RunKind } from "../protocol/run-events.ts";
 import type { StateName } from "../protocol/states.ts";
 import { flushEventsSync } from "./runtime.ts";
 import { maskSecrets } from "./masking.ts";
+import { engineWorkerFile } from "./worker-file.ts";
 
 /** The run a guard stands for, so the worker can record how it ended. */
 export interface WatchedRun {
@@ -69,7 +68,7 @@ function watchdog(): Worker {
   if (worker) return worker;
   // SHARE_ENV: the worker reads the store's settings (SKEIN_HOME, SKEIN_API_URL) as they are when it records, not a
   // copy from when it started; a test harness changes them after the first run.
-  worker = new Worker(workerFile(), { env: SHARE_ENV });
+  worker = new Worker(engineWorkerFile("timeout-watchdog-worker"), { env: SHARE_ENV });
   // The watchdog serves runs; it must never be what keeps a finished process alive.
   worker.unref();
   // Without the watchdog, timeouts still hold for code that yields; a run must not fail because it could not start.
@@ -79,15 +78,4 @@ function watchdog(): Worker {
     ),
   );
   return worker;
-}
-
-/**
- * The worker's module next to the engine's own: engine/*.ts from source (workers inherit `--import tsx` through
- * execArgv), dist/engine/*.mjs when bundled, where this code may live in dist/engine/chunks/.
- */
-function workerFile(): string {
-  const self = fileURLToPath(import.meta.url);
-  const directory = path.dirname(self);
-  const engineDirectory = path.basename(directory) === "chunks" ? path.dirname(directory) : directory;
-  return path.join(engineDirectory, `timeout-watchdog-worker${path.extname(self)}`);
 }

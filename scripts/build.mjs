@@ -2,7 +2,8 @@
 //   dist/extension/extension.js        VS Code extension (node, cjs, `vscode` external)
 //   dist/language-server/server.js     language server (node, cjs)
 //   dist/engine/{index,cli,testing}.mjs the engine: the `skein` module, its CLI and test harness (node, esm),
-//                                      and timeout-watchdog-worker.mjs, the thread that ends runs blocking past their timeout
+//                                      and timeout-watchdog-worker.mjs, the thread that ends runs blocking past their timeout,
+//                                      and heartbeat-worker.mjs, the thread that heartbeats open runs
 //   dist/webview/main.js               webview UI (browser)
 //   dist/test/index.js                 integration tests run inside VS Code's extension host (mocha)
 // Flags: --watch (rebuild on change), --production (minified, no source map files, the `skein` module's .d.ts).
@@ -58,12 +59,14 @@ const builds = [
     ...common,
     // One build with code splitting, so the CLI, the `skein` module that user bundles import and the test
     // harness share a single engine instance (one run context, one store connection).
-    // The timeout watchdog's worker thread is an entry of its own: the engine starts it from its file at run time.
+    // The worker threads (timeout watchdog, heartbeats) are entries of their own: the engine starts them from their
+    // files at run time (engine/worker-file.ts).
     entryPoints: {
       index: "engine/index.ts",
       cli: "cli/main.ts",
       testing: "engine/testing.ts",
       "timeout-watchdog-worker": "engine/timeout-watchdog-worker.ts",
+      "heartbeat-worker": "engine/heartbeat-worker.ts",
     },
     outdir: "dist/engine",
     outExtension: { ".js": ".mjs" },

@@ -8,7 +8,6 @@ import type { ServerContext } from "./context.ts";
 import { CrashDetector, type CrashDetectorOptions } from "./services/crash-detector.ts";
 import { EventHub } from "./streaming/event-hub.ts";
 import { HeartbeatRegistry } from "./services/heartbeats.ts";
-import { LeaseRegistry } from "./services/lease-registry.ts";
 import { SqliteChangeFeed } from "./streaming/sqlite-change-feed.ts";
 import { artifactRoutes } from "./routes/artifacts.ts";
 import { cacheRoutes } from "./routes/cache.ts";
@@ -58,7 +57,6 @@ export function buildServer(options: ServerOptions): SkeinServer {
   const ctx: ServerContext = {
     store: options.store,
     hub: new EventHub(options.streamCapacity),
-    leases: new LeaseRegistry(),
     heartbeats: new HeartbeatRegistry(),
     backend: options.backend,
   };

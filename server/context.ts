@@ -3,12 +3,10 @@ import type { RunEvent } from "../protocol/run-events.ts";
 import type { Store } from "../store/types.ts";
 import type { EventHub } from "./streaming/event-hub.ts";
 import type { HeartbeatRegistry } from "./services/heartbeats.ts";
-import type { LeaseRegistry } from "./services/lease-registry.ts";
 
 export interface ServerContext {
   store: Store;
   hub: EventHub;
-  leases: LeaseRegistry;
   heartbeats: HeartbeatRegistry;
   /** "sqlite" or "postgres", for health and doctor. */
   backend: string;

@@ -6,6 +6,7 @@ import AjvModule, { type AnySchema, type ValidateFunction } from "ajv";
 import type { FastifyInstance } from "fastify";
 import { ErrorBody } from "../protocol/api/common.ts";
 import type { RouteContract } from "../protocol/api/contract.ts";
+import { maxDepthKeyword } from "../protocol/api/input-limits.ts";
 import { contractOf } from "./routes/route.ts";
 
 // ajv ships CommonJS with a default export; under ESM interop it arrives as `.default`.
@@ -13,13 +14,13 @@ const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ??
 
 export function installValidators(app: FastifyInstance): void {
   const common = { allErrors: false, discriminator: true, useDefaults: true, removeAdditional: false } as const;
-  const forBodies = new Ajv({ ...common, coerceTypes: false });
-  const forText = new Ajv({ ...common, coerceTypes: "array" });
+  const forBodies = new Ajv({ ...common, coerceTypes: false }).addKeyword(maxDepthKeyword);
+  const forText = new Ajv({ ...common, coerceTypes: "array" }).addKeyword(maxDepthKeyword);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === "body" ? forBodies : forText).compile(schema));
 }
 
 export function installResponseCheck(app: FastifyInstance): void {
-  const ajv = new Ajv({ allErrors: true, discriminator: true });
+  const ajv = new Ajv({ allErrors: true, discriminator: true }).addKeyword(maxDepthKeyword);
   const checks = new Map<RouteContract, ValidateFunction>();
   const checkError = ajv.compile(closed(ErrorBody));
   const answerCheck = (contract: RouteContract) => {

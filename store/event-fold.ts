@@ -7,8 +7,15 @@
 // run's states travel inline in its `history` (one row per task run, not one per state); an event id seen twice
 // in a batch counts once, and states of task runs stored by earlier batches carry a marker (their first event
 // id) so a replayed batch never appends them to the history twice.
+// Two rules of what is stored live here too, for both dialects:
+// - Free text (log messages, state messages, results, artifact descriptions) is stored with each NUL character
+//   replaced by U+2400 "␀" (SYMBOL FOR NUL): PostgreSQL text cannot hold NUL, and both backends must read back the
+//   same record. JSON columns (parameters, details, artifact data, histories) keep NUL as the JSON escape \u0000.
+// - Crashed is final for reports: once a run is Crashed (its process was taken for dead), later states reported for
+//   it are stored in its history but do not change its current state or result, except a move the state table
+//   allows out of Crashed (RetryFinishedRun: `skein flow-run retry`). See `crashedHolds`.
 import type { RunEvent, StateChangedEvent } from "../protocol/run-events.ts";
-import type { State } from "../protocol/states.ts";
+import { STATE_NAMES, transitionRule, type State, type StateName } from "../protocol/states.ts";
 import { stateColumns, type StateColumns } from "./rows.ts";
 
 export type SqlValue = string | number | null;
@@ -68,6 +75,8 @@ export const ARTIFACT_COLUMNS = [
 /** A run stored by an earlier batch moves to its latest state of this batch. */
 export interface StateUpdate {
   runId: string;
+  /** The batch's first state of this run: whether it may leave a stored Crashed (`crashedHolds`). */
+  entry: StateName;
   state: StateColumns;
   /** The latest result among the states, or null to keep the stored one. */
   result: string | null;
@@ -103,18 +112,58 @@ export interface BatchWrites {
   taskRunStates: HistoryAppend[];
 }
 
+/** The state names a Crashed run may still move to: those the state table allows out of Crashed. */
+export const MOVES_OUT_OF_CRASHED: readonly StateName[] = (Object.keys(STATE_NAMES) as StateName[]).filter(
+  (name) => transitionRule("Crashed", name) !== undefined,
+);
+
+/**
+ * SQL (the same in both dialects) that is true when a stored run may take a batch's states: it is not Crashed, or
+ * the batch's first state for it is a move out of Crashed. `entry` names the column of that first state's name.
+ */
+export function crashedHolds(storedType: string, entry: string): string {
+  return `(${storedType} <> 'CRASHED' OR ${entry} IN (${MOVES_OUT_OF_CRASHED.map((n) => `'${n}'`).join(", ")}))`;
+}
+
+/** Whether `next` becomes a run's current state after `current` (the rule above, within one batch). */
+function moves(current: State, next: State): boolean {
+  return current.type !== "CRASHED" || MOVES_OUT_OF_CRASHED.includes(next.name);
+}
+
+/** A run's states in one batch: all of them (its history), and the one that ends up current. */
+interface BatchStates {
+  all: StateChangedEvent[];
+  current: StateChangedEvent;
+  /** The latest result among the states that became current. */
+  result: string | null;
+}
+
+function addState(states: Map<string, BatchStates>, event: StateChangedEvent): void {
+  const seen = states.get(event.runId);
+  if (!seen) {
+    states.set(event.runId, { all: [event], current: event, result: event.result ?? null });
+    return;
+  }
+  seen.all.push(event);
+  if (!moves(seen.current.state, event.state)) return;
+  seen.current = event;
+  if (event.result !== undefined) seen.result = event.result;
+}
+
+/** The state a created run ends the batch in: its created state, or a later one by the rule above. */
+function currentAfter(created: State, later: BatchStates | undefined): { state: State; result: string | null } {
+  if (!later) return { state: created, result: null };
+  if (!moves(created, later.all[0].state)) return { state: created, result: null };
+  return { state: later.current.state, result: later.result };
+}
+
 export function foldEvents(events: readonly RunEvent[]): BatchWrites {
-  const batch = distinct(events);
-  const flowStates = new Map<string, StateChangedEvent>();
-  const taskStates = new Map<string, StateChangedEvent[]>();
+  const batch = distinct(events).map(storableText);
+  const flowStates = new Map<string, BatchStates>();
+  const taskStates = new Map<string, BatchStates>();
   for (const event of batch) {
     if (event.kind !== "state") continue;
-    if (event.runKind === "flow") flowStates.set(event.runId, event);
-    else {
-      const list = taskStates.get(event.runId);
-      if (list) list.push(event);
-      else taskStates.set(event.runId, [event]);
-    }
+    addState(event.runKind === "flow" ? flowStates : taskStates, event);
   }
   const writes: BatchWrites = {
     flowRuns: [],
@@ -130,7 +179,7 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
   for (const event of batch) {
     switch (event.kind) {
       case "flow-run-created": {
-        const last = flowStates.get(event.flowRunId);
+        const { state, result } = currentAfter(event.state, flowStates.get(event.flowRunId));
         flowStates.delete(event.flowRunId);
         writes.flowRuns.push([
           event.flowRunId,
@@ -145,16 +194,20 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
           event.host ?? null,
           event.timestamp,
           event.timestamp,
-          ...stateColumns(last?.state ?? event.state),
-          last?.result ?? null,
+          ...stateColumns(state),
+          result,
         ]);
         writes.states.push([event.id, event.flowRunId, ...stateColumns(event.state)]);
         break;
       }
       case "task-run-created": {
-        const later = taskStates.get(event.taskRunId) ?? [];
+        const later = taskStates.get(event.taskRunId);
         taskStates.delete(event.taskRunId);
-        const history = [historyEntry(event.id, event.state), ...later.map((e) => historyEntry(e.id, e.state))];
+        const { state, result } = currentAfter(event.state, later);
+        const history = [
+          historyEntry(event.id, event.state),
+          ...(later?.all ?? []).map((e) => historyEntry(e.id, e.state)),
+        ];
         writes.taskRuns.push([
           event.taskRunId,
           event.flowRunId,
@@ -164,8 +217,8 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
           JSON.stringify(event.upstream),
           JSON.stringify(event.tags),
           event.timestamp,
-          ...stateColumns(later.at(-1)?.state ?? event.state),
-          lastResult(later),
+          ...stateColumns(state),
+          result,
           `[${history.join(",")}]`,
         ]);
         break;
@@ -211,25 +264,49 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
     }
   }
   writes.artifactUpdates = [...artifactUpdates.values()].sort((a, b) => compare(a.artifactId, b.artifactId));
-  writes.flowRunStates = [...flowStates.values()]
-    .map((event) => ({
-      runId: event.runId,
-      state: stateColumns(event.state),
-      result: event.result ?? null,
-    }))
-    .sort((a, b) => compare(a.runId, b.runId));
+  writes.flowRunStates = [...flowStates].map(([runId, states]) => stateUpdate(runId, states)).sort(byRunId);
   writes.taskRunStates = [...taskStates]
-    .map(([runId, states]) => {
-      return {
-        runId,
-        state: stateColumns(states[states.length - 1].state),
-        result: lastResult(states),
-        entries: states.map((e) => historyEntry(e.id, e.state)).join(","),
-        marker: historyMarker(states[0].id),
-      };
-    })
-    .sort((a, b) => compare(a.runId, b.runId));
+    .map(([runId, states]) => ({
+      ...stateUpdate(runId, states),
+      entries: states.all.map((e) => historyEntry(e.id, e.state)).join(","),
+      marker: historyMarker(states.all[0].id),
+    }))
+    .sort(byRunId);
   return writes;
+}
+
+function stateUpdate(runId: string, states: BatchStates): StateUpdate {
+  return { runId, entry: states.all[0].state.name, state: stateColumns(states.current.state), result: states.result };
+}
+
+const NUL = "\u0000";
+const NUL_MARK = "\u2400";
+
+function markNul(text: string): string;
+function markNul(text: string | undefined): string | undefined;
+function markNul(text: string | undefined): string | undefined {
+  return text?.includes(NUL) ? text.replaceAll(NUL, NUL_MARK) : text;
+}
+
+/** The event with NUL marked in its free text (see the header); the same object when it has none. */
+export function storableText(event: RunEvent): RunEvent {
+  switch (event.kind) {
+    case "log":
+      return event.message.includes(NUL) ? { ...event, message: markNul(event.message) } : event;
+    case "state": {
+      if (!event.state.message?.includes(NUL) && !event.result?.includes(NUL)) return event;
+      const marked = { ...event, state: { ...event.state, message: markNul(event.state.message) } };
+      return event.result === undefined ? marked : { ...marked, result: markNul(event.result) };
+    }
+    case "flow-run-created":
+    case "task-run-created":
+      if (!event.state.message?.includes(NUL)) return event;
+      return { ...event, state: { ...event.state, message: markNul(event.state.message) } };
+    case "artifact":
+      return event.description?.includes(NUL) ? { ...event, description: markNul(event.description) } : event;
+    default:
+      return event;
+  }
 }
 
 /** The batch without repeats of an event id (the first stays), so a repeated event is stored once. */
@@ -268,9 +345,8 @@ export function historyMarker(id: string): string {
   return JSON.stringify({ id }).slice(1, -1);
 }
 
-function lastResult(states: readonly StateChangedEvent[]): string | null {
-  for (let i = states.length - 1; i >= 0; i--) if (states[i].result !== undefined) return states[i].result!;
-  return null;
+function byRunId(a: { runId: string }, b: { runId: string }): number {
+  return compare(a.runId, b.runId);
 }
 
 function compare(a: string, b: string): number {

@@ -37,8 +37,39 @@ export function isRunProcessGone(
 ): boolean {
   // Runs created ahead of time (scheduled deployment runs) have no process yet.
   if (pid <= 0) return false;
-  if (host === null || host === hostname()) return !isProcessAlive(pid);
+  if (isLocalHost(host)) return !isProcessAlive(pid);
   return now - Date.parse(heartbeatAt) > staleAfterMs;
+}
+
+/** Whether `host` (a run's or a lease holder's machine) is this one; null: recorded before hosts were. */
+export function isLocalHost(host: string | null): boolean {
+  return host === null || host === hostname();
+}
+
+/** A holder of concurrency leases as a store reads it: its process, and when it took its newest lease. */
+export interface LeaseHolderRow {
+  holder_pid: number | string;
+  holder_host: string | null;
+  newest_lease_ms: number | string;
+}
+
+/**
+ * Whether a lease holder's process is gone, by the rule of `isRunProcessGone`: on this machine its pid tells; on
+ * another, it lives while any open flow run of that process (same pid and host) heartbeats, or while its newest lease
+ * is younger than the staleness window (a run takes slots before its first heartbeat can be stored).
+ * `openRunHeartbeats`: the heartbeat times of the holder's open flow runs (read only for holders elsewhere).
+ */
+export function isLeaseHolderGone(
+  holder: LeaseHolderRow,
+  openRunHeartbeats: readonly string[],
+  now = Date.now(),
+  staleAfterMs = HEARTBEAT_STALE_MS,
+): boolean {
+  const pid = Number(holder.holder_pid);
+  if (pid <= 0) return false;
+  if (isLocalHost(holder.holder_host)) return !isProcessAlive(pid);
+  if (now - Number(holder.newest_lease_ms) <= staleAfterMs) return false;
+  return openRunHeartbeats.every((heartbeatAt) => now - Date.parse(heartbeatAt) > staleAfterMs);
 }
 
 /** The state a crash sweep ends: its name (which the table must let end Crashed) and when it was entered. */
@@ -89,17 +120,39 @@ export interface OpenRunRow {
   state_timestamp: string;
 }
 
-/** A store's crash sweep: the CRASHED events for the open flow runs whose process is gone. */
-export function crashedEventsForDeadRuns(open: readonly OpenRunRow[], now = Date.now()): RunEvent[] {
-  return open
-    .filter((row) => mayCrash(row.state_name) && isRunProcessGone(Number(row.pid), row.host, row.heartbeat_at, now))
-    .map((row) => {
-      const from = { name: row.state_name, timestamp: row.state_timestamp };
-      return crashedEvent(row.id, row.id, "flow", from, row.heartbeat_at, deadRunMessage(row.pid));
-    });
+/** A task run as a crash sweep reads it: the state it would end, and its flow run. */
+export interface OpenTaskRow {
+  id: string;
+  flow_run_id: string;
+  state_name: StateName;
+  state_timestamp: string;
+}
+
+/** The open flow runs whose process is gone and that the table lets end Crashed. */
+export function deadRuns<Run extends OpenRunRow>(open: readonly Run[], now = Date.now()): Run[] {
+  return open.filter(
+    (row) => mayCrash(row.state_name) && isRunProcessGone(Number(row.pid), row.host, row.heartbeat_at, now),
+  );
+}
+
+/**
+ * The CRASHED events ending a dead flow run and its task runs that the table lets end Crashed (a task run that
+ * ended, or never ran (NotReady), keeps its state). Every sweeper (both stores, the server's crash detector) uses it.
+ */
+export function crashedEventsForDeadRun(run: OpenRunRow, tasks: readonly OpenTaskRow[]): RunEvent[] {
+  if (!mayCrash(run.state_name)) return [];
+  const from = (row: OpenRunRow | OpenTaskRow) => ({ name: row.state_name, timestamp: row.state_timestamp });
+  const events = [crashedEvent(run.id, run.id, "flow", from(run), run.heartbeat_at, deadRunMessage(run.pid))];
+  for (const task of tasks) {
+    if (task.flow_run_id === run.id && mayCrash(task.state_name))
+      events.push(crashedEvent(run.id, task.id, "task", from(task), run.heartbeat_at, DEAD_TASK_RUN_MESSAGE));
+  }
+  return events;
 }
 
 /** The message of a flow run's CRASHED state when its process is gone. */
 export function deadRunMessage(pid: number | string): string {
   return `Run process ${pid} is gone (it stopped heartbeating); the run did not finish`;
 }
+
+export const DEAD_TASK_RUN_MESSAGE = "Its flow run's process is gone";

@@ -85,6 +85,8 @@ export interface LeaseRequest {
   names: string[];
   slots: number;
   holderPid: number;
+  /** The holder's machine (default: the caller's); leases of a holder whose process is gone are freed. */
+  holderHost?: string;
   /** Rate limits: the lease is never released; it expires when its slots have decayed. */
   decaying: boolean;
 }

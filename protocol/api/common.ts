@@ -3,15 +3,14 @@
 // small answers many routes give (`{ ok }`, `{ deleted }`, `{ error }`).
 import { Type, type Static, type TSchema } from "typebox";
 import { STATE_NAMES, STATE_TYPES, type StateDetails, type StateName } from "../states.ts";
-
-const noNul = "^[^\\u0000]*$";
+import { BoundedJson, NO_NUL as noNul } from "./input-limits.ts";
 
 export const IsoTime = Type.String({ minLength: 10, maxLength: 40 });
 export const Id = Type.String({ minLength: 1, maxLength: 200, pattern: noNul });
 export const Name = Type.String({ minLength: 1, maxLength: 500, pattern: noNul });
 export const StringList = Type.Array(Type.String());
 /** Any JSON object (parameters, job variables, templates): checked as an object, its keys left free. */
-export const JsonObject = Type.Unsafe<Record<string, unknown>>({ type: "object" });
+export const JsonObject = BoundedJson<Record<string, unknown>>({ type: "object" });
 
 export function nullable<T extends TSchema>(schema: T) {
   return Type.Union([schema, Type.Null()]);
@@ -30,7 +29,7 @@ export const State = Type.Object({
   name: Type.Enum(Object.keys(STATE_NAMES) as StateName[]),
   message: Type.Optional(Type.String()),
   timestamp: IsoTime,
-  details: Type.Optional(Type.Unsafe<StateDetails>({ type: "object" })),
+  details: Type.Optional(BoundedJson<StateDetails>({ type: "object" })),
 });
 
 /** One entry of a run's state history. */

@@ -3,6 +3,7 @@
 import { Type } from "typebox";
 import { Deleted, Id, Name, NameParams, nullable, Ok } from "./common.ts";
 import { defineRoute } from "./contract.ts";
+import { INT32_MAX } from "./input-limits.ts";
 
 export const ConcurrencyLimitRecord = Type.Object({
   name: Type.String(),
@@ -54,10 +55,13 @@ export const concurrencyApi = {
       {
         names: Type.Array(Name, { minItems: 1, maxItems: 100 }),
         slots: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-        holderPid: Type.Integer({ minimum: 0 }),
+        holderPid: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
         /** Rate limits: the lease is never released; it expires when its slots have decayed. */
         decaying: Type.Boolean(),
-        /** The open flow runs of the holder process, so a crash of those runs frees the lease. */
+        /**
+         * Accepted from older clients and not used: the server ties a lease to its holder's process (holderPid and
+         * the X-Skein-Process machine) in the store.
+         */
         holderFlowRunIds: Type.Optional(Type.Array(Id, { maxItems: 10000 })),
       },
       { additionalProperties: false },

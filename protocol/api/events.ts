@@ -4,6 +4,7 @@ import { Type, type Static } from "typebox";
 import { LOG_LEVELS, type RunEvent } from "../run-events.ts";
 import { Id, IsoTime, JsonObject, Name, State, StringList } from "./common.ts";
 import { defineRoute } from "./contract.ts";
+import { BoundedJson, IdentifierText, Int32 } from "./input-limits.ts";
 
 const base = { id: Id, timestamp: IsoTime, flowRunId: Id };
 
@@ -17,9 +18,9 @@ const eventSchemas = [
     tags: StringList,
     parentFlowRunId: Type.Optional(Id),
     parentTaskRunId: Type.Optional(Id),
-    entrypoint: Type.Optional(Type.String()),
-    pid: Type.Integer(),
-    host: Type.Optional(Type.String({ maxLength: 255 })),
+    entrypoint: Type.Optional(IdentifierText(4096)),
+    pid: Int32,
+    host: Type.Optional(IdentifierText(255)),
     state: State,
   }),
   Type.Object({
@@ -27,8 +28,8 @@ const eventSchemas = [
     ...base,
     taskRunId: Id,
     name: Name,
-    taskKey: Type.String(),
-    dynamicKey: Type.Integer(),
+    taskKey: IdentifierText(4096),
+    dynamicKey: Int32,
     upstream: StringList,
     tags: StringList,
     state: State,
@@ -46,7 +47,7 @@ const eventSchemas = [
     ...base,
     taskRunId: Type.Optional(Id),
     level: Type.Enum(LOG_LEVELS),
-    logger: Type.String(),
+    logger: IdentifierText(500),
     message: Type.String(),
   }),
   Type.Object({
@@ -54,12 +55,12 @@ const eventSchemas = [
     ...base,
     artifactId: Id,
     taskRunId: Type.Optional(Id),
-    key: Type.Optional(Type.String()),
+    key: Type.Optional(IdentifierText(500)),
     type: Type.Enum(["markdown", "table", "link", "progress", "image"]),
     description: Type.Optional(Type.String()),
-    data: Type.Unknown(),
+    data: BoundedJson<unknown>(),
   }),
-  Type.Object({ kind: Type.Literal("artifact-updated"), ...base, artifactId: Id, data: Type.Unknown() }),
+  Type.Object({ kind: Type.Literal("artifact-updated"), ...base, artifactId: Id, data: BoundedJson<unknown>() }),
 ];
 
 /** The schemas above describe exactly the RunEvent union (a field added to one side only fails to compile). */

@@ -2,6 +2,7 @@
 import { Type } from "typebox";
 import { Deleted, NameParams } from "./common.ts";
 import { defineRoute } from "./contract.ts";
+import { BoundedJson } from "./input-limits.ts";
 
 const Variable = Type.Object({ name: Type.String(), value: Type.Unknown() });
 
@@ -16,7 +17,7 @@ export const variablesApi = {
     method: "PUT",
     path: "/api/variables/:name",
     params: NameParams,
-    body: Type.Object({ value: Type.Unknown() }, { additionalProperties: false }),
+    body: Type.Object({ value: BoundedJson<unknown>() }, { additionalProperties: false }),
     response: Variable,
   }),
   unset: defineRoute({ method: "DELETE", path: "/api/variables/:name", params: NameParams, response: Deleted }),

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { concurrencyApi } from "../../protocol/api/concurrency.ts";
 import type { ServerContext } from "../context.ts";
+import { reportingProcess } from "../services/heartbeats.ts";
 import { route } from "./route.ts";
 
 export function concurrencyRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -18,16 +19,16 @@ export function concurrencyRoutes(app: FastifyInstance, ctx: ServerContext): voi
     deleted: await ctx.store.deleteConcurrencyLimit(request.params.name),
   }));
 
+  // A lease is tied to its holder's process (pid and machine, from X-Skein-Process) in the store, which frees the
+  // slots of a holder whose process is gone (store/liveness.ts), whichever server took them.
   route(app, concurrencyApi.acquire, async (request) => {
-    const { holderFlowRunIds = [], ...lease } = request.body;
-    const result = await ctx.store.tryAcquireLeases(lease);
-    if (result.acquired) ctx.leases.record(result.leaseIds, holderFlowRunIds);
-    return result;
+    const { holderFlowRunIds: _, ...lease } = request.body;
+    const holderHost = reportingProcess(request.headers["x-skein-process"])?.host;
+    return ctx.store.tryAcquireLeases(holderHost ? { ...lease, holderHost } : lease);
   });
 
   route(app, concurrencyApi.release, async (request) => {
     await ctx.store.releaseLeases(request.body.leaseIds);
-    ctx.leases.forget(request.body.leaseIds);
     return { ok: true };
   });
 }

@@ -1,5 +1,5 @@
-// Finds runs whose process died and ends them Crashed, with their unfinished task runs, freeing the concurrency
-// leases their process held. A run that reports through this server is dead when its heartbeats stopped and,
+// Finds runs whose process died and ends them Crashed, with their unfinished task runs (the store frees the
+// concurrency leases their process held, by the same liveness rule). A run that reports through this server is dead when its heartbeats stopped and,
 // if its process is on this machine, that process is gone; any other run (a local process writing to SQLite,
 // or one not heard from since this server started) by the rule of store/liveness.ts. Nothing is judged during the
 // first staleness window after start, so live runs can heartbeat again after a server restart.
@@ -62,7 +62,7 @@ export class CrashDetector {
   }
 
   private async sweepOnce(): Promise<string[]> {
-    const { store, leases } = this.ctx;
+    const { store } = this.ctx;
     const now = Date.now();
     const open = await store.listFlowRuns({ stateTypes: [...OPEN_STATE_TYPES], limit: MAX_OPEN_RUNS_PER_SWEEP });
     this.ctx.heartbeats.retain(new Set(open.map((run) => run.id)));
@@ -79,11 +79,6 @@ export class CrashDetector {
     if (dead.length === 0) return [];
     await store.appendEvents(events);
     announce(this.ctx, events);
-    const held = leases.leasesOf(dead);
-    if (held.length) {
-      await store.releaseLeases(held);
-      leases.forget(held);
-    }
     return dead;
   }
 }

@@ -5,6 +5,7 @@ import type { PoolClient } from "pg";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import {
   ARTIFACT_COLUMNS,
+  crashedHolds,
   FLOW_RUN_COLUMNS,
   foldEvents,
   LOG_COLUMNS,
@@ -55,31 +56,35 @@ export async function ingestEvents(client: PoolClient, events: readonly RunEvent
   }
   const flowRuns = writes.flowRunStates;
   if (flowRuns.length) {
-    // A replayed older state never overwrites a newer one.
+    // A replayed older state never overwrites a newer one, and a Crashed run keeps its state (event-fold.ts).
     await client.query(
       `UPDATE flow_runs r SET state_type = u.type, state_name = u.name, state_message = u.message, state_timestamp = u.ts,
          state_details = u.details, result = coalesce(u.result, r.result)
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         AS u(type, name, message, ts, details, result, id)
-       WHERE r.id = u.id AND r.state_timestamp <= u.ts`,
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS u(type, name, message, ts, details, result, id, entry)
+       WHERE r.id = u.id AND r.state_timestamp <= u.ts AND ${crashedHolds("r.state_type", "u.entry")}`,
       byColumn(
-        7,
-        flowRuns.map((u) => [...u.state, u.result, u.runId]),
+        8,
+        flowRuns.map((u) => [...u.state, u.result, u.runId, u.entry]),
       ),
     );
   }
   const taskRuns = writes.taskRunStates;
   if (taskRuns.length) {
+    // A Crashed task run gains the states in its history only (the CASE keeps each current-state column).
+    const keep = `NOT ${crashedHolds("r.state_type", "u.entry")}`;
+    const set = (column: string, value: string) => `${column} = CASE WHEN ${keep} THEN r.${column} ELSE ${value} END`;
     await client.query(
-      `UPDATE task_runs r SET state_type = u.type, state_name = u.name, state_message = u.message, state_timestamp = u.ts,
-         state_details = u.details, result = coalesce(u.result, r.result),
+      `UPDATE task_runs r SET ${set("state_type", "u.type")}, ${set("state_name", "u.name")},
+         ${set("state_message", "u.message")}, ${set("state_timestamp", "u.ts")}, ${set("state_details", "u.details")},
+         ${set("result", "coalesce(u.result, r.result)")},
          history = left(r.history, -1) || CASE r.history WHEN '[]' THEN '' ELSE ',' END || u.entries || ']'
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS u(type, name, message, ts, details, result, entries, id, marker)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+         $10::text[]) AS u(type, name, message, ts, details, result, entries, id, marker, entry)
        WHERE r.id = u.id AND strpos(r.history, u.marker) = 0`,
       byColumn(
-        9,
-        taskRuns.map((u) => [...u.state, u.result, u.entries, u.runId, u.marker]),
+        10,
+        taskRuns.map((u) => [...u.state, u.result, u.entries, u.runId, u.marker, u.entry]),
       ),
     );
   }

@@ -160,4 +160,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   // The machine of a run's process: a sweep checks the pid of runs on its own machine, and trusts heartbeats only
   // for runs elsewhere (which report through a server).
   `ALTER TABLE flow_runs ADD COLUMN host text;`,
+  // The machine of a lease's holder process, so any server frees the slots of a dead holder by the liveness rule,
+  // whether or not it saw the lease taken (a restart forgets nothing).
+  `ALTER TABLE concurrency_leases ADD COLUMN holder_host text;`,
 ];

@@ -8,7 +8,16 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
-import { crashedEventsForDeadRuns, isRunProcessGone, type OpenRunRow } from "../liveness.ts";
+import {
+  crashedEventsForDeadRun,
+  deadRuns,
+  isLeaseHolderGone,
+  isLocalHost,
+  isRunProcessGone,
+  type LeaseHolderRow,
+  type OpenRunRow,
+  type OpenTaskRow,
+} from "../liveness.ts";
 import type {
   ArtifactRecord,
   CacheEntry,
@@ -179,9 +188,15 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
       "SELECT id, pid, host, heartbeat_at, state_name, state_timestamp FROM flow_runs WHERE state_type <> ALL($1)",
       [TERMINAL],
     );
-    const events = crashedEventsForDeadRuns(open as OpenRunRow[]);
-    await this.appendEvents(events);
-    return events.map((event) => event.flowRunId);
+    const dead = deadRuns(open as OpenRunRow[]);
+    if (dead.length === 0) return [];
+    const tasks = await this.rows(
+      `SELECT id, flow_run_id, state_name, state_timestamp FROM task_runs
+       WHERE flow_run_id = ANY($1) AND state_type <> ALL($2)`,
+      [dead.map((run) => run.id), TERMINAL],
+    );
+    await this.appendEvents(dead.flatMap((run) => crashedEventsForDeadRun(run, tasks as OpenTaskRow[])));
+    return dead.map((run) => run.id);
   }
 
   async requestCancellation(flowRunId: string): Promise<void> {
@@ -270,6 +285,7 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
   }
 
   async listConcurrencyLimits(): Promise<ConcurrencyLimitRecord[]> {
+    await this.transaction((client) => this.freeLeasesOfDeadHolders(client));
     const rows = await this.rows(
       `SELECT l.*, coalesce((SELECT sum(slots) FROM concurrency_leases c WHERE c.limit_name = l.name
          AND (c.expires_at_ms IS NULL OR c.expires_at_ms > $1)), 0) AS used
@@ -285,9 +301,34 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
   }
 
   /**
-   * Locks the named limits' rows (in name order, so two takers cannot deadlock) and counts their live slots.
-   * Leases of holders that died are freed by the server's crash detector, which knows their runs.
+   * Deletes the leases of holders whose process is gone (store/liveness.ts). Each lease names its holder's pid and
+   * machine in the database, so every server sharing it frees the same slots, before and after a restart.
    */
+  private async freeLeasesOfDeadHolders(client: pg.PoolClient): Promise<void> {
+    const { rows } = await client.query(
+      `SELECT holder_pid, holder_host, max(created_at_ms) AS newest_lease_ms FROM concurrency_leases
+       WHERE expires_at_ms IS NULL GROUP BY holder_pid, holder_host`,
+    );
+    for (const holder of rows as LeaseHolderRow[]) {
+      const heartbeats = isLocalHost(holder.holder_host)
+        ? []
+        : (
+            await client.query(
+              "SELECT heartbeat_at FROM flow_runs WHERE pid = $1 AND host = $2 AND state_type <> ALL($3)",
+              [holder.holder_pid, holder.holder_host, TERMINAL],
+            )
+          ).rows.map((row) => row.heartbeat_at as string);
+      if (isLeaseHolderGone(holder, heartbeats)) {
+        await client.query(
+          `DELETE FROM concurrency_leases
+           WHERE holder_pid = $1 AND holder_host IS NOT DISTINCT FROM $2 AND expires_at_ms IS NULL`,
+          [holder.holder_pid, holder.holder_host],
+        );
+      }
+    }
+  }
+
+  /** Locks the named limits' rows (in name order, so two takers cannot deadlock) and counts their live slots. */
   async tryAcquireLeases(request: LeaseRequest): Promise<LeaseResult> {
     return this.transaction(async (client): Promise<LeaseResult> => {
       const now = Date.now();
@@ -303,6 +344,7 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
         names,
         now,
       ]);
+      await this.freeLeasesOfDeadHolders(client);
       const used = await client.query(
         "SELECT limit_name, sum(slots) AS used FROM concurrency_leases WHERE limit_name = ANY($1) GROUP BY limit_name",
         [names],
@@ -318,9 +360,9 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
         return request.decaying && decay ? Math.round(now + (request.slots / decay) * 1000) : null;
       });
       await client.query(
-        `INSERT INTO concurrency_leases (id, limit_name, slots, holder_pid, created_at_ms, expires_at_ms)
-         SELECT u.id, u.name, $3, $4, $5, u.expires FROM unnest($1::text[], $2::text[], $6::bigint[]) AS u(id, name, expires)`,
-        [leaseIds, request.names, request.slots, request.holderPid, now, expiries],
+        `INSERT INTO concurrency_leases (id, limit_name, slots, holder_pid, holder_host, created_at_ms, expires_at_ms)
+         SELECT u.id, u.name, $3, $4, $7, $5, u.expires FROM unnest($1::text[], $2::text[], $6::bigint[]) AS u(id, name, expires)`,
+        [leaseIds, request.names, request.slots, request.holderPid, now, expiries, request.holderHost ?? hostname()],
       );
       return { acquired: true, leaseIds };
     });

@@ -4,6 +4,7 @@
 import type { RunEvent } from "../../protocol/run-events.ts";
 import {
   ARTIFACT_COLUMNS,
+  crashedHolds,
   FLOW_RUN_COLUMNS,
   foldEvents,
   LOG_COLUMNS,
@@ -26,13 +27,19 @@ const INSERT = {
 } as const;
 
 const UPDATE_ARTIFACT = "UPDATE artifacts SET data = ?, updated_at = ? WHERE id = ? AND updated_at <= ?";
-// A replayed older state never overwrites a newer one.
+// A replayed older state never overwrites a newer one, and a Crashed run keeps its state (event-fold.ts).
 const UPDATE_FLOW_RUN_STATE = `UPDATE flow_runs SET state_type = ?, state_name = ?, state_message = ?, state_timestamp = ?,
-  state_details = ?, result = coalesce(?, result) WHERE id = ? AND state_timestamp <= ?`;
-const APPEND_TASK_RUN_STATES = `UPDATE task_runs SET state_type = ?, state_name = ?, state_message = ?, state_timestamp = ?,
-  state_details = ?, result = coalesce(?, result),
-  history = substr(history, 1, length(history) - 1) || CASE history WHEN '[]' THEN '' ELSE ',' END || ? || ']'
-  WHERE id = ? AND instr(history, ?) = 0`;
+  state_details = ?, result = coalesce(?, result) WHERE id = ? AND state_timestamp <= ? AND ${crashedHolds("state_type", "?")}`;
+// A Crashed task run gains the states in its history only (the CASE keeps each current-state column).
+const KEEP = `NOT ${crashedHolds("state_type", "?1")}`;
+const APPEND_TASK_RUN_STATES = `UPDATE task_runs SET state_type = CASE WHEN ${KEEP} THEN state_type ELSE ?2 END,
+  state_name = CASE WHEN ${KEEP} THEN state_name ELSE ?3 END,
+  state_message = CASE WHEN ${KEEP} THEN state_message ELSE ?4 END,
+  state_timestamp = CASE WHEN ${KEEP} THEN state_timestamp ELSE ?5 END,
+  state_details = CASE WHEN ${KEEP} THEN state_details ELSE ?6 END,
+  result = CASE WHEN ${KEEP} THEN result ELSE coalesce(?7, result) END,
+  history = substr(history, 1, length(history) - 1) || CASE history WHEN '[]' THEN '' ELSE ',' END || ?8 || ']'
+  WHERE id = ?9 AND instr(history, ?10) = 0`;
 
 /** Call inside a transaction: the batch is stored whole or not at all. */
 export function ingestEvents(database: SqliteDatabase, events: readonly RunEvent[]): void {
@@ -48,11 +55,11 @@ export function ingestEvents(database: SqliteDatabase, events: readonly RunEvent
   }
   for (const update of writes.flowRunStates) {
     const [, , , timestamp] = update.state;
-    database.sql(UPDATE_FLOW_RUN_STATE).run(...update.state, update.result, update.runId, timestamp);
+    database.sql(UPDATE_FLOW_RUN_STATE).run(...update.state, update.result, update.runId, timestamp, update.entry);
   }
   for (const append of writes.taskRunStates) {
     database
       .sql(APPEND_TASK_RUN_STATES)
-      .run(...append.state, append.result, append.entries, append.runId, append.marker);
+      .run(append.entry, ...append.state, append.result, append.entries, append.runId, append.marker);
   }
 }

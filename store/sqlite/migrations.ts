@@ -153,4 +153,6 @@ export const MIGRATIONS: readonly string[] = [
   // The machine of a run's process: a sweep checks the pid of runs on its own machine, and trusts heartbeats only
   // for runs elsewhere (which report through a server).
   `ALTER TABLE flow_runs ADD COLUMN host TEXT;`,
+  // The machine of a lease's holder process, so any store frees the slots of a dead holder by the liveness rule.
+  `ALTER TABLE concurrency_leases ADD COLUMN holder_host TEXT;`,
 ];

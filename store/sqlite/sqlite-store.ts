@@ -8,8 +8,16 @@ import { newId } from "../../protocol/ids.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
 import { MIGRATIONS } from "./migrations.ts";
-import { crashedEventsForDeadRuns, isRunProcessGone, type OpenRunRow } from "../liveness.ts";
-import { isProcessAlive } from "../../client/processes.ts";
+import {
+  crashedEventsForDeadRun,
+  deadRuns,
+  isLeaseHolderGone,
+  isLocalHost,
+  isRunProcessGone,
+  type LeaseHolderRow,
+  type OpenRunRow,
+  type OpenTaskRow,
+} from "../liveness.ts";
 import { toArtifact, toCacheEntry, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
 import type {
   ArtifactRecord,
@@ -150,9 +158,16 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
     const open = this.sql(
       `SELECT id, pid, host, heartbeat_at, state_name, state_timestamp FROM flow_runs WHERE state_type NOT IN (${TERMINAL_SQL})`,
     ).all() as unknown as OpenRunRow[];
-    const events = crashedEventsForDeadRuns(open);
-    this.appendEventsSync(events);
-    return events.map((event) => event.flowRunId);
+    const dead = deadRuns(open);
+    if (dead.length === 0) return [];
+    const tasks = this.database.db
+      .prepare(
+        `SELECT id, flow_run_id, state_name, state_timestamp FROM task_runs
+         WHERE flow_run_id IN (${dead.map(() => "?").join(",")}) AND state_type NOT IN (${TERMINAL_SQL})`,
+      )
+      .all(...dead.map((run) => run.id)) as unknown as OpenTaskRow[];
+    this.appendEventsSync(dead.flatMap((run) => crashedEventsForDeadRun(run, tasks)));
+    return dead.map((run) => run.id);
   }
 
   async requestCancellation(flowRunId: string): Promise<void> {
@@ -242,6 +257,7 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
 
   async listConcurrencyLimits(): Promise<ConcurrencyLimitRecord[]> {
     const now = Date.now();
+    this.database.transaction(() => this.freeLeasesOfDeadHolders());
     return (this.sql("SELECT * FROM concurrency_limits ORDER BY name").all() as Row[]).map((row) => ({
       name: row.name,
       limit: Number(row.slot_limit),
@@ -257,13 +273,25 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
     return Number(row.used);
   }
 
-  private freeLeasesOfDeadHolders(limitName: string): void {
+  /** Deletes the leases of holders whose process is gone (store/liveness.ts); call inside a transaction. */
+  private freeLeasesOfDeadHolders(): void {
     const holders = this.sql(
-      "SELECT DISTINCT holder_pid FROM concurrency_leases WHERE limit_name = ? AND expires_at_ms IS NULL",
-    ).all(limitName) as Row[];
-    for (const { holder_pid } of holders) {
-      if (!isProcessAlive(Number(holder_pid)))
-        this.sql("DELETE FROM concurrency_leases WHERE holder_pid = ?").run(holder_pid);
+      `SELECT holder_pid, holder_host, max(created_at_ms) AS newest_lease_ms FROM concurrency_leases
+       WHERE expires_at_ms IS NULL GROUP BY holder_pid, holder_host`,
+    ).all() as unknown as LeaseHolderRow[];
+    for (const holder of holders) {
+      const heartbeats = isLocalHost(holder.holder_host)
+        ? []
+        : (
+            this.sql(
+              `SELECT heartbeat_at FROM flow_runs WHERE pid = ? AND host = ? AND state_type NOT IN (${TERMINAL_SQL})`,
+            ).all(holder.holder_pid, holder.holder_host) as Row[]
+          ).map((row) => row.heartbeat_at as string);
+      if (isLeaseHolderGone(holder, heartbeats)) {
+        this.sql(
+          "DELETE FROM concurrency_leases WHERE holder_pid = ? AND holder_host IS ? AND expires_at_ms IS NULL",
+        ).run(holder.holder_pid, holder.holder_host);
+      }
     }
   }
 
@@ -277,9 +305,9 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
       const missing = limits.filter((l) => !l.row).map((l) => l.name);
       if (missing.length) return { acquired: false, missing, full: [] };
       const full: string[] = [];
+      this.freeLeasesOfDeadHolders();
       for (const { name, row } of limits) {
         this.sql("DELETE FROM concurrency_leases WHERE limit_name = ? AND expires_at_ms <= ?").run(name, now);
-        this.freeLeasesOfDeadHolders(name);
         if (this.activeSlots(name, now) + request.slots > Number(row!.slot_limit)) full.push(name);
       }
       if (full.length) return { acquired: false, missing: [], full };
@@ -288,8 +316,8 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
         const decay = row!.slot_decay_per_second as number | null;
         const expiresAt = request.decaying && decay ? now + (request.slots / decay) * 1000 : null;
         this.sql(
-          "INSERT INTO concurrency_leases (id, limit_name, slots, holder_pid, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-        ).run(id, name, request.slots, request.holderPid, now, expiresAt);
+          "INSERT INTO concurrency_leases (id, limit_name, slots, holder_pid, holder_host, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ).run(id, name, request.slots, request.holderPid, request.holderHost ?? hostname(), now, expiresAt);
         return id;
       });
       return { acquired: true, leaseIds };

@@ -153,7 +153,7 @@ for (const backend of BACKENDS) {
       // The run's pid is dead here, and its heartbeats come from another host: only heartbeats keep it alive.
       const pid = deadPid();
       const remote = { "x-skein-process": `${pid}@another-host` };
-      const events = flowRunEvents({ tasks: 1, unfinished: true, pid });
+      const events = flowRunEvents({ tasks: 1, unfinished: true, pid, host: "another-host" });
       const flowRunId = events[0].flowRunId;
       await server.store.upsertConcurrencyLimit("api", 1);
       assert.equal((await raw(server.url, "POST", "/api/events", { events }, remote)).status, 200);

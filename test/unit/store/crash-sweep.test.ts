@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { InvalidTransitionError, type StateName } from "../../../protocol/states.ts";
-import { crashedEvent, crashedEventsForDeadRuns, type OpenRunRow } from "../../../store/liveness.ts";
+import { crashedEvent, crashedEventsForDeadRun, deadRuns, type OpenRunRow } from "../../../store/liveness.ts";
 
 /** A run on another machine whose heartbeat stopped long ago: gone by the heartbeat rule, no pid check. */
 function deadRow(id: string, state: StateName): OpenRunRow {
@@ -22,7 +22,8 @@ describe("crash sweep", () => {
     const rows = (["Running", "Pending", "AwaitingRetry", "Completed", "Failed"] as StateName[]).map((state) =>
       deadRow(state, state),
     );
-    const events = crashedEventsForDeadRuns(rows, Date.parse("2026-01-02T00:00:00.000Z"));
+    const dead = deadRuns(rows, Date.parse("2026-01-02T00:00:00.000Z"));
+    const events = dead.flatMap((run) => crashedEventsForDeadRun(run, []));
     assert.deepEqual(
       events.map((event) => event.kind === "state" && [event.runId, event.state.type, event.state.name]),
       [
