@@ -21,6 +21,7 @@ import {
   type JsonSchema,
 } from "./parameters.ts";
 import { planRetry, sleep } from "./retries.ts";
+import { recordableJson } from "./results/safe-json.ts";
 import { serialize } from "./results/serialize.ts";
 import { emit, flushEvents, getStore, prepareRuntime } from "./runtime.ts";
 import { nextState } from "./states.ts";
@@ -148,7 +149,7 @@ class FlowRun {
       flowRunId: run.id,
       name: run.name,
       flowName: this.definition.name,
-      parameters: this.parameters,
+      parameters: recordableJson(this.parameters),
       tags: this.definition.options.tags ?? [],
       parentFlowRunId: this.parent?.flowRun.id,
       parentTaskRunId: this.subflowTaskRun?.id,
