@@ -1,7 +1,7 @@
 // Bundles a user's flow file with esbuild so `skein run` can import it: ESM for Node, inline source maps (errors
 // and breakpoints point at the original .ts), and `skein` / `skein/testing` resolved to the running engine's own
 // entry files, left external, so the flow and the CLI share one engine instance.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -49,16 +49,34 @@ export async function bundleFlowFile(file: string, engine: EngineEntries, home: 
     sourcesContent: true,
     metafile: true,
     logLevel: "silent",
+    write: false,
     banner: { js: REQUIRE_BANNER },
     plugins: [resolveSkeinPlugin(engine)],
   });
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  writeAtomically(outfile, result.outputFiles[0].contents);
   const cwd = process.cwd();
   const inputs = Object.keys(result.metafile.inputs).map((input) => {
     const absolute = path.resolve(cwd, input);
     return { path: absolute, mtimeMs: fs.statSync(absolute).mtimeMs };
   });
-  fs.writeFileSync(inputsFile, JSON.stringify(inputs));
+  writeAtomically(inputsFile, JSON.stringify(inputs));
   return outfile;
+}
+
+/**
+ * Other `skein run`s of the same file may be importing the cache file right now: write a temporary file beside it
+ * and rename it over, so a reader sees the old file or the new one, never a half-written one.
+ */
+function writeAtomically(file: string, contents: string | Uint8Array): void {
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    fs.writeFileSync(temporary, contents);
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 function isFresh(outfile: string, inputsFile: string): boolean {

@@ -2,13 +2,14 @@
 // The `skein` command line. Each command group lives in cli/commands/*.ts; this file wires them up.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { runCommand } from "./run.ts";
 import { register as registerFlowRunCommands } from "./commands/flow-run.ts";
 import { register as registerStoredValueCommands } from "./commands/variables-secrets-limits.ts";
 import type { EngineEntries } from "./bundle.ts";
 import { prepareRuntime } from "../engine/runtime.ts";
 import { maskSecrets } from "../engine/masking.ts";
+import { exitAfterOutput } from "./exit.ts";
 
 /** The engine's entry files: dist/engine/*.mjs beside this bundle when built, engine/*.ts when run from source (tsx). */
 function engineEntries(): EngineEntries {
@@ -23,9 +24,12 @@ function engineEntries(): EngineEntries {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+// Commander ends with process.exit() after --help or a usage error; exitOverride hands that exit to us instead
+// (subcommands made after this inherit it), so it too waits for the output to drain.
 const program = new Command("skein")
   .description("Prefect-style workflow orchestration for TypeScript")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .exitOverride();
 
 program
   .command("run")
@@ -76,9 +80,11 @@ Promise.all([prepareRuntime(), registerOtherCommands()])
   .then(() => program.parseAsync(process.argv))
   .then(
     // User code may leave timers or sockets open; the command is done.
-    () => process.exit(),
+    () => exitAfterOutput(typeof process.exitCode === "number" ? process.exitCode : 0),
     (error: unknown) => {
+      // Commander has already printed its own usage errors and help.
+      if (error instanceof CommanderError) return exitAfterOutput(error.exitCode);
       process.stderr.write(`${maskSecrets(error instanceof Error ? error.message : String(error))}\n`);
-      process.exit(1);
+      return exitAfterOutput(1);
     },
   );

@@ -12,7 +12,8 @@ import { formatEntrypoint } from "../protocol/entrypoints.ts";
 import { createPrinter, type OutputMode } from "./printer.ts";
 import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
-import { errorText } from "../engine/errors.ts";
+import { RunAbortedError, errorText } from "../engine/errors.ts";
+import { claimRunOutput } from "../engine/logging.ts";
 import { formatState } from "../engine/states.ts";
 import { maskSecrets, maskSecretsDeep } from "../engine/masking.ts";
 
@@ -30,6 +31,7 @@ export async function runCommand(
   engine: EngineEntries,
 ): Promise<number> {
   process.setSourceMapsEnabled(true);
+  claimRunOutput(); // this command prints run events, in the mode asked for
   const entrypoint = parseRunEntrypoint(entrypointText);
   const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
   let loaded: Awaited<ReturnType<typeof loadFlow>>;
@@ -123,7 +125,8 @@ function reportFailure(state: RunState, sourceFile: string): void {
     error = thrown;
   }
   process.stderr.write(maskSecrets(`Flow run finished in state ${formatState(state)}\n`));
-  if (error !== undefined) reportError(error, sourceFile);
+  // A signal or a crash: the state says why (and an uncaught error was printed as it happened).
+  if (error !== undefined && !(error instanceof RunAbortedError)) reportError(error, sourceFile);
 }
 
 function reportError(error: unknown, sourceFile: string): void {

@@ -1,8 +1,11 @@
 // The flow runs alive in this process. While there are any, the process heartbeats them (from a thread of its own,
 // heartbeat-thread.ts, so a blocked event loop does not stop the beats), polls the store for cancellation requests
-// (so another process can cancel them), and turns SIGINT into Cancelled and SIGTERM into Crashed, so a run never
-// stays Running after its process was told to stop.
-import { RunAbortedError } from "./errors.ts";
+// (so another process can cancel them), and turns SIGINT into Cancelled, SIGTERM and an uncaught exception or
+// unhandled rejection into Crashed (with onCrashed hooks), and process.exit() into Crashed at exit, so a run never
+// stays Running after its process was told to stop or fell over.
+import { RunAbortedError, errorText } from "./errors.ts";
+import { runHooksAtExit } from "./hooks.ts";
+import { logRunFailure } from "./logging.ts";
 import type { FlowRunState } from "./flow-run-state.ts";
 import { emit, flushEventsSync, getStore } from "./runtime.ts";
 import { newId } from "../protocol/ids.ts";
@@ -11,6 +14,8 @@ import { HEARTBEAT_MS, heartbeatRuns, heartbeatsOnMainThread } from "./heartbeat
 
 const POLL_MS = 200;
 const HEARTBEAT_EVERY_POLLS = HEARTBEAT_MS / POLL_MS;
+/** After an uncaught exception, how long crashed runs get to end (onCrashed hooks, last events) before exit. */
+const CRASH_GRACE_MS = 10_000;
 
 const active = new Map<string, FlowRunState>();
 let poller: NodeJS.Timeout | undefined;
@@ -33,6 +38,7 @@ function start(): void {
   poller = setInterval(() => void poll(), POLL_MS);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("uncaughtException", onUncaught);
 }
 
 function stop(): void {
@@ -40,6 +46,7 @@ function stop(): void {
   poller = undefined;
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
+  process.off("uncaughtException", onUncaught);
 }
 
 async function poll(): Promise<void> {
@@ -64,6 +71,21 @@ function onSignal(signal: NodeJS.Signals): void {
   for (const run of active.values()) run.abort(reason);
 }
 
+/**
+ * An exception nothing caught, or a rejection nothing handled (Node raises it as one), while runs are alive: Node
+ * would print it and exit 1 at once, leaving the runs Running and their onCrashed hooks unrun. Instead every run
+ * ends Crashed with the error in its logs and runs its onCrashed hooks; the process exits 1 afterwards (a plain
+ * script's `await flow()` rejects; `skein run` exits with this code), or after CRASH_GRACE_MS at the latest.
+ */
+function onUncaught(error: unknown, origin: NodeJS.UncaughtExceptionOrigin): void {
+  const what = origin === "unhandledRejection" ? "an unhandled promise rejection" : "an uncaught exception";
+  process.stderr.write(`Crashed by ${what}: ${errorText(error)}\n`);
+  process.exitCode = 1;
+  const reason = new RunAbortedError(`Crashed: the run process raised ${what}`, "Crashed", error);
+  for (const run of active.values()) run.abort(reason);
+  setTimeout(() => process.exit(1), CRASH_GRACE_MS).unref();
+}
+
 /** Cancels a flow run: at once if it runs in this process, else through the store for its own process to see. */
 export async function cancelFlowRun(flowRunId: string): Promise<void> {
   const local = active.get(flowRunId);
@@ -72,14 +94,17 @@ export async function cancelFlowRun(flowRunId: string): Promise<void> {
 }
 
 /**
- * The process is exiting (process.exit() in user code, an uncaught exception) while runs are unfinished: record
- * them Crashed before the last flush, rather than leave them Running. A run that already ended (process.exit() in
+ * The process is exiting (process.exit() in user code, a second signal, the crash grace running out) while runs
+ * are unfinished: record them Crashed, and run their onCrashed hooks, before the last flush, rather than leave them
+ * Running. A run that already ended (process.exit() in
  * an onCompletion hook) keeps its final state, since no rule moves a run out of it.
  */
 process.on("exit", (code) => {
   for (const run of active.values()) {
     if (!run.state || !transitionRule(run.state.name, "Crashed")) continue;
-    const state = nextState(run.state, "Crashed", `The run process exited (code ${code}) before the run finished`);
+    const message = `The run process exited (code ${code}) before the run finished`;
+    logRunFailure(run.id, undefined, new RunAbortedError(message, "Crashed"));
+    const state = nextState(run.state, "Crashed", message);
     run.state = state;
     emit({
       kind: "state",
@@ -90,6 +115,9 @@ process.on("exit", (code) => {
       runId: run.id,
       state,
     });
+    // 'exit' listeners are synchronous: the hooks run up to their first await, and their logs are stored below.
+    const info = { id: run.id, name: run.name, parameters: run.parameters };
+    runHooksAtExit(run.flow.options.onCrashed, run.flow, info, state, { flowRun: run });
   }
   flushEventsSync();
 });

@@ -1,4 +1,6 @@
-// Errors the engine raises, each saying what happened and, where there is one, the fix.
+// Errors the engine raises, each saying what happened and, where there is one, the fix; and how any thrown value
+// reads in states, logs and the terminal.
+import { safeJsonText } from "./results/safe-json.ts";
 
 export class SkeinError extends Error {
   override name = "SkeinError";
@@ -26,14 +28,18 @@ export class RunTimeoutError extends SkeinError {
   }
 }
 
-/** Why a run is being stopped from outside: cancellation (user, another process, SIGINT) or a crash (SIGTERM). */
+/**
+ * Why a run is being stopped from outside: cancellation (user, another process, SIGINT) or a crash (SIGTERM, an
+ * uncaught exception, whose error is the `cause`).
+ */
 export class RunAbortedError extends SkeinError {
   override name = "RunAbortedError";
   constructor(
     message: string,
     readonly outcome: "Cancelled" | "Crashed",
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -61,11 +67,28 @@ export class RunStateError extends SkeinError {
   override name = "RunStateError";
 }
 
+/** A thrown value that is not an Error is shown as JSON, cut to this many characters. */
+const THROWN_VALUE_MAX_CHARS = 2000;
+
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
+  return thrownValueText(error);
 }
 
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? error.message : thrownValueText(error);
+}
+
+/** `throw { code: 42 }` reads `{"code":42}`, not `[object Object]`. */
+function thrownValueText(value: unknown): string {
+  if (typeof value !== "object" || value === null) return String(value);
+  let text: string;
+  try {
+    text = safeJsonText(value);
+  } catch {
+    return Object.prototype.toString.call(value); // a toJSON or getter that throws
+  }
+  return text.length > THROWN_VALUE_MAX_CHARS
+    ? `${text.slice(0, THROWN_VALUE_MAX_CHARS)}... (${text.length} characters)`
+    : text;
 }

@@ -10,7 +10,7 @@ import type { FlowDefinition } from "./flow.ts";
 import { FlowRunState } from "./flow-run-state.ts";
 import { outcomeValue, type Outcome } from "./futures.ts";
 import { runHooks, type Hook } from "./hooks.ts";
-import { captureConsoleForLogPrints } from "./logging.ts";
+import { captureConsoleForLogPrints, logRunFailure, printRunLinesUnlessClaimed } from "./logging.ts";
 import { generateRunName, renderRunName } from "./names.ts";
 import type { RunInfo } from "./options.ts";
 import {
@@ -21,6 +21,7 @@ import {
   type JsonSchema,
 } from "./parameters.ts";
 import { planRetry, sleep } from "./retries.ts";
+import { recordableJson } from "./results/safe-json.ts";
 import { serialize } from "./results/serialize.ts";
 import { emit, flushEvents, getStore, prepareRuntime } from "./runtime.ts";
 import { nextState } from "./states.ts";
@@ -92,7 +93,10 @@ class FlowRun {
   }
 
   async run(): Promise<FlowOutcome> {
-    if (!this.parent) await prepareRuntime();
+    if (!this.parent) {
+      await prepareRuntime();
+      printRunLinesUnlessClaimed();
+    }
     let nameError: unknown;
     let name: string;
     try {
@@ -148,7 +152,7 @@ class FlowRun {
       flowRunId: run.id,
       name: run.name,
       flowName: this.definition.name,
-      parameters: this.parameters,
+      parameters: recordableJson(this.parameters),
       tags: this.definition.options.tags ?? [],
       parentFlowRunId: this.parent?.flowRun.id,
       parentTaskRunId: this.subflowTaskRun?.id,
@@ -263,12 +267,14 @@ class FlowRun {
   private async fail(error: unknown): Promise<Outcome> {
     // A subflow's or task run's timeout that escaped the flow function is a failure of this run, whatever its name.
     const ownTimeout = error instanceof RunTimeoutError && error.runId === this.flowRun.id;
+    logRunFailure(this.flowRun.id, undefined, error);
     const state = this.setState(ownTimeout ? "TimedOut" : "Failed", errorMessage(error), { error: errorText(error) });
     await this.hooks(this.definition.options.onFailure);
     return { state, error };
   }
 
   private async abort(reason: RunAbortedError): Promise<Outcome> {
+    if (reason.outcome === "Crashed") logRunFailure(this.flowRun.id, undefined, reason);
     const state = this.setState(reason.outcome, reason.message);
     const { onCancellation, onCrashed } = this.definition.options;
     await this.hooks(reason.outcome === "Cancelled" ? onCancellation : onCrashed);

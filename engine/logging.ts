@@ -1,11 +1,14 @@
 // Run logs: getRunLogger() writes log events attached to the current flow run and task run; with logPrints,
-// console.log inside a run becomes an info log of that run.
+// console.log inside a run becomes an info log of that run. A run's failure is logged with its traceback. A flow
+// run started from a plain script prints its run lines to stdout, as `skein run` does.
 import { isoNow, newId } from "../protocol/ids.ts";
 import { format } from "node:util";
 import type { LogLevel } from "../protocol/run-events.ts";
 import { currentScope, type RunScope } from "./context.ts";
-import { emit } from "./runtime.ts";
-import { SkeinError } from "./errors.ts";
+import { emit, onRunEvent } from "./runtime.ts";
+import type { RunEvent } from "../protocol/run-events.ts";
+import { createRunEventFormatter } from "../protocol/run-event-text.ts";
+import { RunAbortedError, SkeinError, errorMessage, errorText } from "./errors.ts";
 
 export interface RunLogger {
   debug(...args: unknown[]): void;
@@ -18,16 +21,41 @@ export interface RunLogger {
 }
 
 export function emitLog(scope: RunScope, level: LogLevel, message: string): void {
+  emitRunLog(scope.flowRun.id, scope.taskRun?.id, level, message);
+}
+
+function emitRunLog(flowRunId: string, taskRunId: string | undefined, level: LogLevel, message: string): void {
   emit({
     kind: "log",
     id: newId(),
     timestamp: isoNow(),
-    flowRunId: scope.flowRun.id,
-    taskRunId: scope.taskRun?.id,
+    flowRunId,
+    taskRunId,
     level,
-    logger: scope.taskRun ? "skein.task_runs" : "skein.flow_runs",
+    logger: taskRunId ? "skein.task_runs" : "skein.flow_runs",
     message,
   });
+}
+
+/**
+ * A run that ends Failed, TimedOut or Crashed keeps why in its logs, with the traceback, not only in the terminal:
+ * the run explorer and `flow-run logs` show what is stored.
+ */
+export function logRunFailure(flowRunId: string, taskRunId: string | undefined, error: unknown): void {
+  emitRunLog(flowRunId, taskRunId, "error", failureText(error));
+}
+
+/** Errors whose traceback a run has logged: a flow failing with its task run's error names it in one line. */
+const loggedErrors = new WeakSet<object>();
+
+function failureText(error: unknown): string {
+  if (error instanceof RunAbortedError)
+    return error.cause === undefined ? error.message : `${error.message}\n${errorText(error.cause)}`;
+  if (typeof error !== "object" || error === null) return `Encountered exception during execution: ${errorText(error)}`;
+  if (loggedErrors.has(error))
+    return `Encountered exception during execution: ${errorMessage(error)} (traceback above)`;
+  loggedErrors.add(error);
+  return `Encountered exception during execution:\n${errorText(error)}`;
 }
 
 function loggerFor(scope: RunScope): RunLogger {
@@ -65,4 +93,30 @@ export function captureConsoleForLogPrints(): void {
     if (logPrints) emitLog(scope, "info", format(...args));
     else original.apply(console, args);
   };
+}
+
+/** `time | LEVEL | run - message` lines for run events (the ones `skein run` prints), each handed to `write`. */
+export function createTextPrinter(write: (line: string) => void): (event: RunEvent) => void {
+  const format = createRunEventFormatter();
+  return (event) => {
+    const line = format(event);
+    if (line !== undefined) write(line);
+  };
+}
+
+let runOutput: "unclaimed" | "claimed" | "printing" = "unclaimed";
+
+/** `skein run` and the test harness show (or read) run events their own way: the engine prints nothing itself. */
+export function claimRunOutput(): void {
+  if (runOutput === "unclaimed") runOutput = "claimed";
+}
+
+/**
+ * Called as a top-level flow run starts: in a plain script (`node etl.ts` calling the flow), where nothing else
+ * shows run events, its lines (and logPrints' console.log) go to stdout as under `skein run`.
+ */
+export function printRunLinesUnlessClaimed(): void {
+  if (runOutput !== "unclaimed") return;
+  runOutput = "printing";
+  onRunEvent(createTextPrinter((line) => process.stdout.write(`${line}\n`)));
 }

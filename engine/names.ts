@@ -1,6 +1,7 @@
 // Run names: generated ones for unnamed runs ("crimson-otter") and templates such as "process-{date}".
 import { randomInt } from "node:crypto";
 import { SkeinError } from "./errors.ts";
+import { safeJsonText } from "./results/safe-json.ts";
 
 const ADJECTIVES = [
   "amber",
@@ -98,6 +99,6 @@ export function renderRunName(spec: RunNameSpec, parameters: Record<string, unkn
       );
     }
     const value = parameters[name];
-    return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+    return typeof value === "object" && value !== null ? safeJsonText(value) : String(value);
   });
 }

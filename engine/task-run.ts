@@ -14,7 +14,7 @@ import {
 import type { FlowRunState } from "./flow-run-state.ts";
 import { TaskFuture, type Outcome } from "./futures.ts";
 import { runHooks } from "./hooks.ts";
-import { emitLog } from "./logging.ts";
+import { emitLog, logRunFailure } from "./logging.ts";
 import { containsSecret } from "./masking.ts";
 import { bindParameters } from "./parameters.ts";
 import { renderRunName } from "./names.ts";
@@ -339,6 +339,7 @@ class TaskRun {
   private async fail(error: unknown): Promise<Outcome> {
     // Only this run's own timeout ends it TimedOut; an inner task run's timeout that escaped it is a failure.
     const name = error instanceof RunTimeoutError && error.runId === this.id ? "TimedOut" : "Failed";
+    logRunFailure(this.flowRun.id, this.id, error);
     const state = this.setState(name, errorMessage(error), { error: errorText(error) });
     await this.hooks(this.definition.options.onFailure);
     return { state, error };

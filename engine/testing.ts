@@ -13,6 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { closeRuntime, flushEvents, getStore } from "./runtime.ts";
+import { claimRunOutput } from "./logging.ts";
 import type { ArtifactRecord, FlowRunRecord, LogRecord, StateRecord, Store, TaskRunRecord } from "../store/types.ts";
 
 export interface TestHarness {
@@ -31,6 +32,7 @@ export interface TestHarness {
 
 export async function startTestHarness(): Promise<TestHarness> {
   const previous = { SKEIN_HOME: process.env.SKEIN_HOME, SKEIN_API_URL: process.env.SKEIN_API_URL };
+  claimRunOutput(); // tests read runs from the store; they do not print run lines
   await closeRuntime();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-test-"));
   process.env.SKEIN_HOME = home;

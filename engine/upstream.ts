@@ -1,6 +1,7 @@
 // Futures passed as task arguments (directly, or inside arrays and plain objects) are upstream task runs: the
 // downstream run waits for them and receives their values. An upstream that did not complete makes it NotReady,
-// unless wrapped in allowFailure(), which hands over the error instead.
+// unless wrapped in allowFailure(), which hands over the error instead. Arguments may contain themselves (a node whose
+// parent points back at it): each object is visited once.
 import { AllowFailure, TaskFuture, type Outcome } from "./futures.ts";
 
 export interface Upstream {
@@ -12,10 +13,12 @@ const NONE: Upstream[] = [];
 
 export function collectUpstream(args: readonly unknown[], waitFor: readonly TaskFuture[] | undefined): Upstream[] {
   let found = NONE;
+  let visited: Set<object> | undefined;
   for (const arg of args) {
     if (typeof arg === "object" && arg !== null) {
       if (found === NONE) found = [];
-      findFutures(arg, found);
+      visited ??= new Set();
+      findFutures(arg, found, visited);
     }
   }
   if (waitFor?.length) {
@@ -25,13 +28,14 @@ export function collectUpstream(args: readonly unknown[], waitFor: readonly Task
   return found;
 }
 
-function findFutures(value: unknown, found: Upstream[]): void {
-  if (typeof value !== "object" || value === null) return;
+function findFutures(value: unknown, found: Upstream[], visited: Set<object>): void {
+  if (typeof value !== "object" || value === null || visited.has(value)) return;
+  visited.add(value);
   if (value instanceof TaskFuture) found.push({ future: value, allowFailure: false });
   else if (value instanceof AllowFailure) found.push({ future: value.future, allowFailure: true });
-  else if (Array.isArray(value)) for (const item of value) findFutures(item, found);
+  else if (Array.isArray(value)) for (const item of value) findFutures(item, found, visited);
   else if (Object.getPrototypeOf(value) === Object.prototype)
-    for (const item of Object.values(value)) findFutures(item, found);
+    for (const item of Object.values(value)) findFutures(item, found, visited);
 }
 
 /** The first upstream that blocks this run, or undefined when all finished well enough. */
@@ -41,8 +45,12 @@ export async function awaitUpstream(upstream: readonly Upstream[]): Promise<Task
   return blocking?.future;
 }
 
-/** The arguments with every future replaced by its value (or, under allowFailure, by its error). */
+/**
+ * The arguments with every future replaced by its value (or, under allowFailure, by its error), in copies of the
+ * arrays and plain objects that hold them. An object met again (a cycle) gets its one copy, filled or not yet.
+ */
 export async function resolveArguments(args: readonly unknown[]): Promise<unknown[]> {
+  let copies: Map<object, unknown> | undefined;
   const resolve = async (value: unknown): Promise<unknown> => {
     if (typeof value !== "object" || value === null) return value;
     if (value instanceof TaskFuture) return settledValue(await value.outcome);
@@ -50,10 +58,23 @@ export async function resolveArguments(args: readonly unknown[]): Promise<unknow
       const outcome = await value.future.outcome;
       return outcome.state.type === "COMPLETED" ? outcome.value : outcome.error;
     }
-    if (Array.isArray(value)) return Promise.all(value.map(resolve));
+    copies ??= new Map();
+    if (copies.has(value)) return copies.get(value);
+    if (Array.isArray(value)) {
+      const copy: unknown[] = new Array(value.length);
+      copies.set(value, copy);
+      const items = await Promise.all(value.map(resolve));
+      for (let i = 0; i < items.length; i++) copy[i] = items[i];
+      return copy;
+    }
     if (Object.getPrototypeOf(value) === Object.prototype) {
+      const copy: Record<string, unknown> = {};
+      copies.set(value, copy);
       const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolve(v)] as const));
-      return Object.fromEntries(entries);
+      // defineProperty, not assignment: a "__proto__" key stays a key instead of replacing the prototype.
+      for (const [k, v] of entries)
+        Object.defineProperty(copy, k, { value: v, writable: true, enumerable: true, configurable: true });
+      return copy;
     }
     return value;
   };

@@ -45,11 +45,22 @@ export function policyCacheKey(policy: CachePolicy, context: CacheKeyContext, ar
   if (policy.isNone) return null;
   // The task key, not the name alone: two tasks with one display name never share cached results.
   const hash = createHash("sha256").update(context.taskKey);
-  const what = `inputs of task '${context.taskName}'`;
-  if (policy.parts.has("INPUTS")) hash.update("\0inputs\0").update(serialize(args, what));
+  const owner = `Task '${context.taskName}'`;
+  if (policy.parts.has("INPUTS")) hash.update("\0inputs\0").update(serializeInputs(owner, context.parameters, args));
   if (policy.parts.has("TASK_SOURCE")) hash.update("\0source\0").update(context.taskSource);
-  if (policy.parts.has("FLOW_PARAMETERS"))
-    hash.update("\0params\0").update(serialize(context.flowParameters, "flow parameters"));
+  if (policy.parts.has("FLOW_PARAMETERS")) {
+    hash.update("\0params\0").update(serialize(context.flowParameters, owner, "cache key", "flow parameters"));
+  }
   if (policy.parts.has("RUN_ID")) hash.update("\0run\0").update(context.flowRunId);
   return `${context.taskName}-${hash.digest("hex").slice(0, 32)}`;
+}
+
+/** The arguments as hashed text; a refusal names the argument by its parameter name where it can. */
+function serializeInputs(owner: string, parameters: Record<string, unknown>, args: readonly unknown[]): string {
+  try {
+    return serialize(args, owner, "cache key", "arguments");
+  } catch (error) {
+    for (const [name, value] of Object.entries(parameters)) serialize(value, owner, "cache key", `argument ${name}`);
+    throw error;
+  }
 }

@@ -1,19 +1,29 @@
 // Results as text, so they survive the process: JSON plus Date, Map, Set, bigint, Buffer/Uint8Array and undefined,
-// written as tagged objects {"$skein": type, "v": ...}. Anything else (functions, class instances, symbols) is
-// refused with the path of the offending value.
+// written as tagged objects {"$skein": type, "v": ...}. Anything else (functions, class instances, symbols, a value
+// that contains itself) is refused with the path of the offending value. Cache keys hash inputs the same way.
 import { UnpersistableResultError } from "../errors.ts";
 
 const TAG = "$skein";
 
-export function serialize(value: unknown, owner: string): string {
-  return JSON.stringify(encode(value, owner, "result", new Set()));
+/** What the text is for, which decides how a refusal reads: a run's result, or the inputs of a cache key. */
+export type SerializedRole = "result" | "cache key";
+
+/** `root` names the value in the paths of refusals: "result", or an argument's name. */
+export function serialize(value: unknown, owner: string, role: SerializedRole = "result", root = "result"): string {
+  return JSON.stringify(encode(value, { owner, role }, root, new Map()));
 }
 
 export function deserialize(text: string): unknown {
   return decode(JSON.parse(text));
 }
 
-function encode(value: unknown, owner: string, path: string, seen: Set<object>): unknown {
+interface Subject {
+  owner: string;
+  role: SerializedRole;
+}
+
+/** `ancestors` maps each object on the way down to its path, so a cycle names where it closes. */
+function encode(value: unknown, owner: Subject, path: string, ancestors: Map<object, string>): unknown {
   switch (typeof value) {
     case "string":
     case "boolean":
@@ -30,22 +40,23 @@ function encode(value: unknown, owner: string, path: string, seen: Set<object>):
   }
   if (value === null) return null;
   const object = value as object;
-  if (seen.has(object)) throw refuse(owner, path, "a circular reference");
-  seen.add(object);
+  const ancestor = ancestors.get(object);
+  if (ancestor !== undefined) throw refuse(owner, path, `a reference back to ${ancestor}: the value contains a cycle`);
+  ancestors.set(object, path);
   try {
-    if (Array.isArray(object)) return object.map((item, i) => encode(item, owner, `${path}[${i}]`, seen));
+    if (Array.isArray(object)) return object.map((item, i) => encode(item, owner, `${path}[${i}]`, ancestors));
     if (object instanceof Date) return { [TAG]: "Date", v: object.toISOString() };
     if (object instanceof Map) {
       return {
         [TAG]: "Map",
         v: [...object].map(([k, v], i) => [
-          encode(k, owner, `${path}<key ${i}>`, seen),
-          encode(v, owner, `${path}.get(${String(k)})`, seen),
+          encode(k, owner, `${path}<key ${i}>`, ancestors),
+          encode(v, owner, `${path}.get(${String(k)})`, ancestors),
         ]),
       };
     }
     if (object instanceof Set)
-      return { [TAG]: "Set", v: [...object].map((item, i) => encode(item, owner, `${path}<item ${i}>`, seen)) };
+      return { [TAG]: "Set", v: [...object].map((item, i) => encode(item, owner, `${path}<item ${i}>`, ancestors)) };
     if (object instanceof Uint8Array) {
       return {
         [TAG]: Buffer.isBuffer(object) ? "Buffer" : "Uint8Array",
@@ -57,14 +68,20 @@ function encode(value: unknown, owner: string, path: string, seen: Set<object>):
       throw refuse(owner, path, `an instance of ${prototype?.constructor?.name ?? "a class"}`);
     }
     const encoded: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(object)) encoded[key] = encode(item, owner, `${path}.${key}`, seen);
+    for (const [key, item] of Object.entries(object)) encoded[key] = encode(item, owner, `${path}.${key}`, ancestors);
     return encoded;
   } finally {
-    seen.delete(object);
+    ancestors.delete(object);
   }
 }
 
-function refuse(owner: string, path: string, what: string): UnpersistableResultError {
+function refuse({ owner, role }: Subject, path: string, what: string): UnpersistableResultError {
+  if (role === "cache key") {
+    return new UnpersistableResultError(
+      `${owner} cannot compute its cache key: ${path} is ${what}. ` +
+        "Pass JSON-compatible data (plus Date, Map, Set, bigint, Buffer), or give the task a cacheKeyFn.",
+    );
+  }
   return new UnpersistableResultError(
     `${owner} returned a value that cannot be persisted: ${path} is ${what}. ` +
       "Return JSON-compatible data (plus Date, Map, Set, bigint, Buffer), or set persistResult: false and do not cache it.",

@@ -66,7 +66,10 @@ describe("result serialization", () => {
     assert.throws(() => serialize(() => 1, "Task 'f'"), /Task 'f'.*a function/);
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    assert.throws(() => serialize(cyclic, "Task 'c'"), /circular/);
+    assert.throws(
+      () => serialize(cyclic, "Task 'c'"),
+      /result\.self is a reference back to result: the value contains a cycle/,
+    );
   });
 });
 
