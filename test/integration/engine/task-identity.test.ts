@@ -54,7 +54,9 @@ async function fromPlainScript(): Promise<Recorded> {
   const home = tempHome();
   const run = await runNode([path.join(ROOT, FIXTURES, "script.ts")], home);
   assert.equal(run.code, 0, run.stderr);
-  return { result: JSON.parse(run.stdout), taskRuns: await storedTaskRuns(home) };
+  // A plain script prints the run's lines as `skein run` does; the script's own JSON is the last line.
+  const lastLine = run.stdout.trim().split("\n").at(-1) ?? "";
+  return { result: JSON.parse(lastLine), taskRuns: await storedTaskRuns(home) };
 }
 
 const summary = (recorded: Recorded) => recorded.taskRuns.map((t) => `${t.name} ${t.taskKey} ${t.state.name}`);

@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { buildServer } from "../../../server/app.ts";
+import { HEARTBEAT_STALE_MS } from "../../../store/liveness.ts";
 import { BACKENDS } from "../../fixtures/server/backends.ts";
 import { exited, jsonLines, spawnTs, waitFor } from "../../fixtures/server/processes.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
@@ -183,6 +184,9 @@ for (const backend of BACKENDS) {
       t.mock.timers.tick(1001);
       assert.deepEqual(await server.server.detector.sweep(), [flowRunId]);
       assert.equal((await server.store.getFlowRun(flowRunId))?.state.type, "CRASHED");
+      // A remote holder's lease counts as alive for the staleness window after it was taken (store/liveness.ts,
+      // isLeaseHolderGone); with its run Crashed and that window past, the slot is free.
+      t.mock.timers.tick(HEARTBEAT_STALE_MS + 1);
       assert.equal((await server.store.listConcurrencyLimits()).find((l) => l.name === "api")?.activeSlots, 0);
     });
   });
