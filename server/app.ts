@@ -4,6 +4,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import type { Store } from "../store/types.ts";
 import { installApiKeyCheck } from "./auth.ts";
+import { installRequestOriginCheck } from "./request-origin.ts";
 import type { ServerContext } from "./context.ts";
 import { CrashDetector, type CrashDetectorOptions } from "./services/crash-detector.ts";
 import { EventHub } from "./streaming/event-hub.ts";
@@ -28,6 +29,8 @@ export interface ServerOptions {
   store: Store;
   backend: string;
   apiKey?: string;
+  /** Host names answered besides IP addresses and localhost (SKEIN_SERVER_HOSTS; see request-origin.ts). */
+  allowedHosts?: readonly string[];
   crashDetection?: CrashDetectorOptions & { enabled?: boolean };
   /** Events kept for stream resumption. */
   streamCapacity?: number;
@@ -64,6 +67,7 @@ export function buildServer(options: ServerOptions): SkeinServer {
   };
   const detector = new CrashDetector(ctx, options.crashDetection);
 
+  installRequestOriginCheck(app, options.allowedHosts ?? []);
   installApiKeyCheck(app, options.apiKey);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
