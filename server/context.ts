@@ -4,10 +4,13 @@ import type { Store } from "../store/types.ts";
 import type { EventHub } from "./streaming/event-hub.ts";
 import type { HeartbeatRegistry } from "./services/heartbeats.ts";
 import type { LeaseRegistry } from "./services/lease-registry.ts";
+import type { StreamClientLimits } from "./streaming/stream-client.ts";
 
 export interface ServerContext {
   store: Store;
   hub: EventHub;
+  /** How much a live-stream client may leave unread, and for how long. */
+  streamLimits: StreamClientLimits;
   leases: LeaseRegistry;
   heartbeats: HeartbeatRegistry;
   /** "sqlite" or "postgres", for health and doctor. */
