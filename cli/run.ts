@@ -86,7 +86,7 @@ function parseParameters(options: RunCommandOptions, schema: JsonSchema | undefi
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
       throw new Error("--params must be a JSON object");
-    Object.assign(parameters, parsed);
+    for (const [name, value] of Object.entries(parsed)) setParameter(parameters, name, value);
   }
   for (const pair of options.param ?? []) {
     const eq = pair.indexOf("=");
@@ -94,9 +94,17 @@ function parseParameters(options: RunCommandOptions, schema: JsonSchema | undefi
     const name = pair.slice(0, eq);
     const text = pair.slice(eq + 1);
     // A string parameter keeps the text as typed: `--param zip=02139` or `--param id=123` stay strings.
-    parameters[name] = declaredType(schema, name) === "string" ? text : parseValue(text);
+    setParameter(parameters, name, declaredType(schema, name) === "string" ? text : parseValue(text));
   }
   return parameters;
+}
+
+/**
+ * An own property even for the name `__proto__`: assigning that name would set the object's prototype instead,
+ * whose properties the flow would then read as parameters that the unknown-parameter check never saw.
+ */
+function setParameter(parameters: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(parameters, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** `--param n=3` is the number 3 and `--param flags=[1,2]` an array; anything that is not JSON is a string. */

@@ -2,8 +2,11 @@
 // deployment checks (engine), skein.yaml (language server) and "Run with parameters…" (extension). The schemas
 // come from the language server's generator, which writes draft 2020-12 (`prefixItems` for tuples) and formats
 // (`date-time` for Date): one Ajv setup for all, so a value one part accepts no other part refuses.
+// Schemas come from users, so their `pattern`s run on RE2 (re2js, pure JS: linear time, no native build): a
+// backtracking pattern such as `^(a+)+$` would otherwise block the server or the language server for seconds.
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { RE2JS } from "re2js";
 
 export type { ErrorObject, ValidateFunction };
 
@@ -12,6 +15,21 @@ const Ajv2020 = ((Ajv2020Module as unknown as { default?: typeof Ajv2020Module }
   Ajv2020Module) as typeof Ajv2020Module;
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as typeof addFormatsModule;
+
+/**
+ * Ajv's regular-expression engine: RE2, which runs in time linear in the input and refuses what needs
+ * backtracking (lookarounds, backreferences): such a schema is reported invalid instead of freezing a process.
+ * ECMAScript's `\uXXXX` and `\u{X}` escapes are spelled `\x{X}` in RE2.
+ */
+function linearTimeRegExp(pattern: string): RE2JS {
+  return RE2JS.compile(
+    pattern.replace(/\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|.)/gs, (sequence, braced, four) =>
+      braced || four ? `\\x{${braced ?? four}}` : sequence,
+    ),
+  );
+}
+// Only standalone code generation reads this; Skein compiles schemas at run time.
+linearTimeRegExp.code = 'require("re2js").RE2JS.compile';
 
 /** Compiling is the expensive part and flows rarely change shape; a long-running server still sees many schemas. */
 const MAX_CACHED = 500;
@@ -24,7 +42,7 @@ export function parameterValidator(schema: object): ValidateFunction {
   const cached = compiled.get(key);
   if (cached) return cached.validate;
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: false });
+    ajv = new Ajv2020({ allErrors: true, strict: false, code: { regExp: linearTimeRegExp } });
     addFormats(ajv);
   }
   const validate = ajv.compile(schema);

@@ -4,9 +4,11 @@
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import type { Store } from "../store/types.ts";
 import { installApiKeyCheck } from "./auth.ts";
+import { installRequestOriginCheck } from "./request-origin.ts";
 import type { ServerContext } from "./context.ts";
 import { CrashDetector, type CrashDetectorOptions } from "./services/crash-detector.ts";
-import { EventHub } from "./streaming/event-hub.ts";
+import { EventHub, type RingLimits } from "./streaming/event-hub.ts";
+import { DEFAULT_STREAM_CLIENT_LIMITS, type StreamClientLimits } from "./streaming/stream-client.ts";
 import { HeartbeatRegistry } from "./services/heartbeats.ts";
 import { SqliteChangeFeed } from "./streaming/sqlite-change-feed.ts";
 import { artifactRoutes } from "./routes/artifacts.ts";
@@ -27,9 +29,11 @@ export interface ServerOptions {
   store: Store;
   backend: string;
   apiKey?: string;
+  /** Host names answered besides IP addresses and localhost (SKEIN_SERVER_HOSTS; see request-origin.ts). */
+  allowedHosts?: readonly string[];
   crashDetection?: CrashDetectorOptions & { enabled?: boolean };
-  /** Events kept for stream resumption. */
-  streamCapacity?: number;
+  /** What the live stream keeps for resumption (events, bytes) and lets each client leave unread. */
+  streamLimits?: Partial<RingLimits & StreamClientLimits>;
   /** The SQLite file behind `store`, when runs may also write to it directly: their events are streamed too. */
   sqliteFile?: string;
   /** Check every JSON answer against its route's contract and answer 500 when it differs (tests turn it on). */
@@ -56,12 +60,14 @@ export function buildServer(options: ServerOptions): SkeinServer {
   installValidators(app);
   const ctx: ServerContext = {
     store: options.store,
-    hub: new EventHub(options.streamCapacity),
+    hub: new EventHub(options.streamLimits),
+    streamLimits: { ...DEFAULT_STREAM_CLIENT_LIMITS, ...options.streamLimits },
     heartbeats: new HeartbeatRegistry(),
     backend: options.backend,
   };
   const detector = new CrashDetector(ctx, options.crashDetection);
 
+  installRequestOriginCheck(app, options.allowedHosts ?? []);
   installApiKeyCheck(app, options.apiKey);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {

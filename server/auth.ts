@@ -29,10 +29,11 @@ function sameKey(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** Reads the key from `Authorization: Bearer KEY` or `X-Api-Key: KEY`. */
+/** Reads the key from `Authorization: Bearer KEY` (the scheme in any case, as RFC 9110 says) or `X-Api-Key: KEY`. */
 export function requestKey(headers: Record<string, string | string[] | undefined>): string | undefined {
   const auth = headers.authorization;
-  if (typeof auth === "string" && auth.startsWith("Bearer ")) return auth.slice("Bearer ".length);
+  const bearer = typeof auth === "string" ? /^bearer +(.*)$/i.exec(auth) : null;
+  if (bearer) return bearer[1];
   const key = headers["x-api-key"];
   return typeof key === "string" ? key : undefined;
 }

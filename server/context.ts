@@ -1,12 +1,15 @@
-// What every route handler shares: the store behind the server, the live event hub and the lease registry.
+// What every route handler shares: the store behind the server, the live event hub, stream limits and heartbeats.
 import type { RunEvent } from "../protocol/run-events.ts";
 import type { Store } from "../store/types.ts";
 import type { EventHub } from "./streaming/event-hub.ts";
 import type { HeartbeatRegistry } from "./services/heartbeats.ts";
+import type { StreamClientLimits } from "./streaming/stream-client.ts";
 
 export interface ServerContext {
   store: Store;
   hub: EventHub;
+  /** How much a live-stream client may leave unread, and for how long. */
+  streamLimits: StreamClientLimits;
   heartbeats: HeartbeatRegistry;
   /** "sqlite" or "postgres", for health and doctor. */
   backend: string;

@@ -4,6 +4,7 @@ import { sqliteFile } from "../client/home.ts";
 import { openServerStore } from "../store/open-store.ts";
 import { buildServer, type SkeinServer } from "./app.ts";
 import { checkBindRule } from "./auth.ts";
+import { configuredHosts } from "./request-origin.ts";
 import { PgEventRelay } from "./streaming/pg-event-relay.ts";
 import { removeServerFile, writeServerFile, type ServerFile } from "../client/server-file.ts";
 
@@ -30,6 +31,7 @@ export async function startServer(options: RunServerOptions): Promise<RunningSer
     store,
     backend,
     apiKey,
+    allowedHosts: configuredHosts(env),
     sqliteFile: backend === "sqlite" ? sqliteFile(options.home) : undefined,
   });
   const closers: (() => Promise<void>)[] = [];

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
-import { ApiClient } from "../../client/api-client.ts";
+import { ApiClient, ApiError } from "../../client/api-client.ts";
 import { healthApi } from "../../protocol/api/health.ts";
 import { findServer } from "../../client/discovery.ts";
 import { skeinHome, sqliteFile } from "../../client/home.ts";
@@ -77,9 +77,11 @@ async function diagnose(): Promise<Check[]> {
       add(
         "server",
         "problem",
-        apiUrl
-          ? `SKEIN_API_URL=${apiUrl} does not answer (${(error as Error).message}). Run processes will keep their events and retry for up to ten minutes, then fail; start that server or unset SKEIN_API_URL to record runs in SKEIN_HOME.`
-          : `the local server (pid ${local?.pid}) does not answer at ${url}: ${(error as Error).message}. Restart it: 'skein server stop && skein server start'.`,
+        isKeyRefusal(error)
+          ? `${url} answers but refuses this shell's API key (${(error as Error).message}): SKEIN_API_KEY is ${process.env.SKEIN_API_KEY ? "not the server's key" : "not set"}. Set SKEIN_API_KEY to the key the server was started with.`
+          : apiUrl
+            ? `SKEIN_API_URL=${apiUrl} does not answer (${(error as Error).message}). Run processes will keep their events and retry for up to ten minutes, then fail; start that server or unset SKEIN_API_URL to record runs in SKEIN_HOME.`
+            : `the local server (pid ${local?.pid}) does not answer at ${url}: ${(error as Error).message}. Restart it: 'skein server stop && skein server start'.`,
       );
     } finally {
       await client.close();
@@ -129,6 +131,11 @@ async function diagnose(): Promise<Check[]> {
     await store.close();
   }
   return checks;
+}
+
+/** The server answered, but wants an API key this shell lacks or has wrong (401 / 403). */
+function isKeyRefusal(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 401 || error.status === 403);
 }
 
 async function countRuns(store: Store): Promise<number> {

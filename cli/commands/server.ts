@@ -1,6 +1,6 @@
 // `skein server start|status|stop`: the API server of SKEIN_HOME. `start` runs it in the background (a detached
 // child writing SKEIN_HOME/server.log) and returns once it answers; `--foreground` serves in this process.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
@@ -14,6 +14,7 @@ import {
   DEFAULT_PORT,
   readServerFile,
   removeServerFile,
+  serverFilePath,
   type ServerFile,
 } from "../../client/server-file.ts";
 import { printJson, printLine } from "./output.ts";
@@ -91,6 +92,14 @@ export function register(program: Command): void {
       const home = skeinHome();
       const info = readServerFile(home);
       if (!info) return printLine(`No Skein server is running for SKEIN_HOME=${home}.`);
+      if (!(await isServerProcess(info))) {
+        removeServerFile(home, info.pid);
+        printLine(
+          `The Skein server of SKEIN_HOME=${home} is gone: ${info.url} does not answer as pid ${info.pid}, and that pid ` +
+            `now belongs to a process started after the server, so it was left alone. Removed the stale ${serverFilePath(home)}.`,
+        );
+        return;
+      }
       process.kill(info.pid, "SIGTERM");
       if (!(await waitForExit(info.pid, STOP_TIMEOUT_MS))) {
         process.kill(info.pid, "SIGKILL");
@@ -99,6 +108,44 @@ export function register(program: Command): void {
       removeServerFile(home, info.pid);
       printLine(`Stopped the Skein server at ${info.url} (pid ${info.pid}).`);
     });
+}
+
+/**
+ * Whether the pid in server.json is still that server, and not a process that got its pid after it died: the
+ * server at the URL answers with that pid, or (not answering: hung, or wanting an API key) the process started
+ * before the server announced itself.
+ */
+async function isServerProcess(info: ServerFile): Promise<boolean> {
+  const client = new ApiClient(info.url);
+  try {
+    const health = await client.call(
+      healthApi.health,
+      {},
+      { retry: { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 } },
+    );
+    if (health.pid === info.pid) return true;
+  } catch {
+    // Not answering: judged by start time below.
+  } finally {
+    await client.close();
+  }
+  const started = processStartTime(info.pid);
+  return started !== undefined && started <= Date.parse(info.startedAt);
+}
+
+/** When the process started (to the second, as `ps` tells it), or undefined when `ps` cannot say. */
+function processStartTime(pid: number): number | undefined {
+  try {
+    const text = execFileSync("ps", ["-o", "lstart=", "-p", String(pid)], {
+      encoding: "utf8",
+      env: { ...process.env, LC_ALL: "C" },
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    const time = Date.parse(text);
+    return Number.isNaN(time) ? undefined : time;
+  } catch {
+    return undefined;
+  }
 }
 
 function parsePort(text: string): number {

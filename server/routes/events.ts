@@ -1,13 +1,12 @@
-// Run events in (a run process reporting through the server) and out (the live stream, server-sent events).
-// Ingest is idempotent by event id, so a client may resend a batch whose answer it never got.
+// Run events in (a run process reporting through the server) and out (the live stream, server-sent events, written
+// at each client's pace by streaming/stream-client.ts). Ingest is idempotent by event id, so a client may resend a
+// batch whose answer it never got.
 import type { FastifyInstance } from "fastify";
 import { eventsApi } from "../../protocol/api/events.ts";
 import { announce, type ServerContext } from "../context.ts";
-import type { SequencedEvent } from "../streaming/event-hub.ts";
 import { reportingProcess } from "../services/heartbeats.ts";
+import { streamToClient } from "../streaming/stream-client.ts";
 import { route } from "./route.ts";
-
-const KEEPALIVE_MS = 15_000;
 
 export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
   route(app, eventsApi.ingest, async (request) => {
@@ -21,7 +20,6 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   route(app, eventsApi.stream, (request, reply) => {
-    const filter = { flowRunId: request.query.flowRunId };
     const header = request.headers["last-event-id"];
     const lastEventId = (typeof header === "string" ? header : undefined) ?? request.query.lastEventId;
     reply.hijack();
@@ -32,26 +30,12 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
       connection: "keep-alive",
       "x-accel-buffering": "no",
     });
-    const send = (events: readonly SequencedEvent[]) => {
-      let chunk = "";
-      for (const { seq, event } of events)
-        chunk += `id: ${ctx.hub.eventId(seq)}\nevent: run-event\ndata: ${JSON.stringify(event)}\n\n`;
-      out.write(chunk);
-    };
-    // Subscribe before replaying, and replay synchronously, so no event falls between the two.
-    const unsubscribe = ctx.hub.subscribe(filter, send);
-    out.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ epoch: ctx.hub.epoch })}\n\n`);
-    if (lastEventId) {
-      const resume = ctx.hub.resumeFrom(lastEventId, filter);
-      if (resume.ok) send(resume.missed);
-      else out.write(`event: reset\ndata: ${JSON.stringify({ reason: resume.reason })}\n\n`);
-    }
-    const keepalive = setInterval(() => out.write(": keepalive\n\n"), KEEPALIVE_MS);
-    const close = () => {
-      clearInterval(keepalive);
-      unsubscribe();
-    };
-    request.raw.on("close", close);
-    out.on("error", close);
+    const stop = streamToClient(ctx.hub, out, {
+      filter: { flowRunId: request.query.flowRunId },
+      lastEventId,
+      limits: ctx.streamLimits,
+    });
+    request.raw.on("close", stop);
+    out.on("error", stop);
   });
 }

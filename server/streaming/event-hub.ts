@@ -1,92 +1,164 @@
 // The live event stream's memory: every run event the server stores gets a sequence number and stays in a ring
-// of recent events, so a subscriber that reconnects with its last event id gets exactly what it missed.
-// Ids are `<epoch>-<seq>`: after a server restart (new epoch) or when the ring has moved past the id, the
-// subscriber is told to reload instead of silently missing events.
+// of recent events, so a subscriber that reconnects with its last event id gets exactly what it missed, and a
+// subscriber that reads slowly is fed from the ring at its own pace (stream-client.ts) instead of having
+// everything queued for it. The ring is bounded in events and in bytes. Ids are `<epoch>-<seq>`: after a server
+// restart (new epoch) or when the ring has moved past the id, the subscriber is told to reload instead of
+// silently missing events.
 import { randomBytes } from "node:crypto";
 import type { RunEvent } from "../../protocol/run-events.ts";
 
+/** An event in the ring, kept as the JSON it is streamed as (serialized once for all subscribers). */
 export interface SequencedEvent {
   seq: number;
-  event: RunEvent;
+  flowRunId: string;
+  data: string;
+  /** UTF-8 bytes of `data`. */
+  size: number;
+  /** What identifies the event for deduplication. */
+  key: string;
 }
 
 export interface StreamFilter {
   flowRunId?: string;
 }
 
-type Subscriber = (events: readonly SequencedEvent[]) => void;
+export interface RingLimits {
+  /** Events kept for resumption, at most. */
+  maxEvents: number;
+  /** Bytes of event JSON kept for resumption, at most (the newest event is kept whatever its size). */
+  maxBytes: number;
+}
+
+export const DEFAULT_RING_LIMITS: RingLimits = { maxEvents: 100_000, maxBytes: 64 * 1024 * 1024 };
+
+/** Told when events arrive; says how much it holds unsent, for the hub's accounting. */
+export interface HubSubscriber {
+  notify(): void;
+  bufferedBytes(): number;
+}
 
 export type ResumePoint =
-  | { ok: true; missed: SequencedEvent[] }
+  | { ok: true; seq: number }
   /** The events after the id are gone (restart or ring overflow): the client must reload its view. */
   | { ok: false; reason: string };
+
+export type ReadResult =
+  /** `last` is the sequence number of the last event looked at (matching or not): the next read starts after it. */
+  { ok: true; events: SequencedEvent[]; last: number } | { ok: false; reason: string };
+
+const FELL_BEHIND = "more events happened than the server keeps; reload the runs";
 
 export class EventHub {
   readonly epoch = randomBytes(4).toString("hex");
   private readonly ring: SequencedEvent[] = [];
-  private readonly recentIds = new Set<string>();
+  private readonly recentKeys = new Set<string>();
   private nextSeq = 1;
-  private readonly subscribers = new Set<{ filter: StreamFilter; deliver: Subscriber }>();
+  private bytes = 0;
+  private readonly subscribers = new Set<HubSubscriber>();
+  private readonly limits: RingLimits;
 
-  constructor(private readonly capacity = 100_000) {}
+  constructor(limits: Partial<RingLimits> = {}) {
+    this.limits = { ...DEFAULT_RING_LIMITS, ...limits };
+  }
 
   eventId(seq: number): string {
     return `${this.epoch}-${seq}`;
   }
 
-  /** Numbers and fans out newly stored events; an event id already published (a client's retry) is skipped. */
+  /** The sequence number of the newest event: a subscriber starting now reads after it. */
+  get headSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Numbers newly stored events and tells subscribers; an event already published (a client's retry) is skipped. */
   publish(events: readonly RunEvent[]): void {
-    const fresh: SequencedEvent[] = [];
+    let fresh = false;
     for (const event of events) {
-      if (this.recentIds.has(dedupeKey(event))) continue;
-      const sequenced = { seq: this.nextSeq++, event };
-      this.ring.push(sequenced);
-      this.recentIds.add(dedupeKey(event));
-      fresh.push(sequenced);
+      const key = dedupeKey(event);
+      if (this.recentKeys.has(key)) continue;
+      const data = JSON.stringify(event);
+      const size = Buffer.byteLength(data);
+      this.ring.push({ seq: this.nextSeq++, flowRunId: event.flowRunId, data, size, key });
+      this.recentKeys.add(key);
+      this.bytes += size;
+      fresh = true;
     }
+    if (!fresh) return;
     this.trim();
-    if (fresh.length === 0) return;
-    for (const subscriber of this.subscribers) {
-      const matching = filterEvents(fresh, subscriber.filter);
-      if (matching.length) subscriber.deliver(matching);
-    }
+    for (const subscriber of this.subscribers) subscriber.notify();
   }
 
   private trim(): void {
-    const excess = this.ring.length - this.capacity;
-    if (excess <= 0) return;
-    for (const dropped of this.ring.splice(0, excess)) this.recentIds.delete(dedupeKey(dropped.event));
+    let drop = 0;
+    let bytes = this.bytes;
+    while (
+      this.ring.length - drop > this.limits.maxEvents ||
+      (bytes > this.limits.maxBytes && this.ring.length - drop > 1)
+    ) {
+      bytes -= this.ring[drop].size;
+      drop++;
+    }
+    if (drop === 0) return;
+    for (const dropped of this.ring.splice(0, drop)) this.recentKeys.delete(dropped.key);
+    this.bytes = bytes;
   }
 
-  /** What a subscriber that last saw `lastEventId` missed, or why that cannot be answered. */
-  resumeFrom(lastEventId: string, filter: StreamFilter): ResumePoint {
+  /** Where a subscriber that last saw `lastEventId` resumes, or why it cannot. */
+  resumePoint(lastEventId: string): ResumePoint {
     const match = /^([0-9a-f]+)-(\d+)$/.exec(lastEventId);
     if (!match) return { ok: false, reason: `Last-Event-ID '${lastEventId}' is not an id this server gave out` };
     if (match[1] !== this.epoch) return { ok: false, reason: "the server restarted since that event; reload the runs" };
-    const lastSeq = Number(match[2]);
-    const oldest = this.ring[0]?.seq ?? this.nextSeq;
-    if (lastSeq + 1 < oldest)
-      return { ok: false, reason: "more events happened than the server keeps; reload the runs" };
-    const start = this.ring.findIndex((e) => e.seq > lastSeq);
-    return { ok: true, missed: start < 0 ? [] : filterEvents(this.ring.slice(start), filter) };
+    const seq = Math.min(Number(match[2]), this.headSeq);
+    return seq + 1 < this.oldestSeq ? { ok: false, reason: FELL_BEHIND } : { ok: true, seq };
   }
 
-  subscribe(filter: StreamFilter, deliver: Subscriber): () => void {
-    const entry = { filter, deliver };
-    this.subscribers.add(entry);
-    return () => this.subscribers.delete(entry);
+  /**
+   * The events after `afterSeq` that match the filter, oldest first, stopping once they reach `maxBytes` (at least
+   * one is returned); or a reset reason when some of them already left the ring.
+   */
+  read(afterSeq: number, filter: StreamFilter, maxBytes: number): ReadResult {
+    if (afterSeq + 1 < this.oldestSeq) return { ok: false, reason: FELL_BEHIND };
+    const events: SequencedEvent[] = [];
+    let last = afterSeq;
+    let bytes = 0;
+    // Sequence numbers in the ring are consecutive, so the first unread event is found by subtraction.
+    for (let index = afterSeq + 1 - this.oldestSeq; index < this.ring.length && bytes < maxBytes; index++) {
+      const entry = this.ring[index];
+      last = entry.seq;
+      if (filter.flowRunId && entry.flowRunId !== filter.flowRunId) continue;
+      events.push(entry);
+      bytes += entry.size;
+    }
+    return { ok: true, events, last };
+  }
+
+  private get oldestSeq(): number {
+    return this.ring[0]?.seq ?? this.nextSeq;
+  }
+
+  subscribe(subscriber: HubSubscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
   }
 
   get subscriberCount(): number {
     return this.subscribers.size;
+  }
+
+  /** Bytes of event JSON the ring holds. */
+  get ringBytes(): number {
+    return this.bytes;
+  }
+
+  /** Bytes written to subscribers' connections and not yet taken by them. */
+  get clientBufferedBytes(): number {
+    let total = 0;
+    for (const subscriber of this.subscribers) total += subscriber.bufferedBytes();
+    return total;
   }
 }
 
 /** An artifact read back from the SQLite file has no event id of its own; its artifact id names it. */
 function dedupeKey(event: RunEvent): string {
   return event.kind === "artifact" ? `artifact:${event.artifactId}` : event.id;
-}
-
-function filterEvents(events: readonly SequencedEvent[], filter: StreamFilter): SequencedEvent[] {
-  return filter.flowRunId ? events.filter((e) => e.event.flowRunId === filter.flowRunId) : [...events];
 }

@@ -75,6 +75,19 @@ describe("skein run", () => {
     assert.match(missing.stderr, /does not export 'nope' \(flows it exports: hello\)/);
   });
 
+  test("a '__proto__' key is a parameter name like any other, refused as unknown, not a way past the check", async () => {
+    const home = tempHome();
+    for (const args of [
+      ["--params", '{"__proto__":{"name":"Mallory"}}'],
+      ["--param", '__proto__={"name":"Mallory"}'],
+    ]) {
+      const result = await runCli(["run", "examples/hello.ts:hello", ...args], home);
+      assert.equal(result.code, 1, `${args.join(" ")}: ${result.stdout}`);
+      assert.match(result.stderr, /Flow 'hello' has no parameter '__proto__' \(parameters: name\)/);
+      assert.doesNotMatch(result.stdout, /MALLORY/);
+    }
+  });
+
   test("--help documents run", async () => {
     const result = await runCli(["run", "--help"], tempHome());
     assert.equal(result.code, 0);

@@ -2,17 +2,18 @@
 // and `doctor`, tables for people and --json for scripts, one-line errors with a non-zero exit.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { HttpStore } from "../../../store/http/http-store.ts";
-import { readServerFile } from "../../../client/server-file.ts";
+import { readServerFile, serverFilePath, writeServerFile } from "../../../client/server-file.ts";
 import { tempHome } from "../../fixtures/server/backends.ts";
 import { flowRunEvents } from "../../fixtures/server/events.ts";
 import { runCli } from "../../fixtures/built-cli.ts";
 
 const home = tempHome("skein-cli-");
 
-function skein(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return runCli(args, home, { env: { SKEIN_API_URL: "", SKEIN_DATABASE_URL: "", ...env } });
+function skein(args: string[], env: NodeJS.ProcessEnv = {}, skeinHome = home) {
+  return runCli(args, skeinHome, { env: { SKEIN_API_URL: "", SKEIN_DATABASE_URL: "", ...env } });
 }
 
 describe("skein CLI (server side)", () => {
@@ -145,5 +146,56 @@ describe("skein CLI (server side)", () => {
     assert.match(stop.stdout, /Stopped the Skein server/);
     assert.equal(readServerFile(home), undefined);
     assert.equal((await skein(["server", "status"])).code, 1);
+  });
+});
+
+describe("skein CLI with an API key or a stale server file", () => {
+  const keyedHome = tempHome("skein-cli-key-");
+  after(() => {
+    const info = readServerFile(keyedHome);
+    if (info) process.kill(info.pid, "SIGKILL");
+    fs.rmSync(keyedHome, { recursive: true, force: true });
+  });
+
+  test("doctor without the server's API key says to set SKEIN_API_KEY; stop still stops that server", async () => {
+    const start = await skein(["server", "start", "--port", "0"], { SKEIN_API_KEY: "k3y" }, keyedHome);
+    assert.equal(start.code, 0, start.stderr);
+    for (const key of ["", "wrong"]) {
+      const doctor = await skein(["doctor", "--json"], { SKEIN_API_KEY: key }, keyedHome);
+      assert.equal(doctor.code, 1, doctor.stderr);
+      const server = JSON.parse(doctor.stdout).checks.find((c: any) => c.name === "server");
+      assert.match(
+        server.detail,
+        /refuses this shell's API key .*Set SKEIN_API_KEY to the key the server was started with/,
+      );
+      assert.doesNotMatch(server.detail, /Restart/);
+    }
+    const stop = await skein(["server", "stop"], { SKEIN_API_KEY: "" }, keyedHome);
+    assert.match(stop.stdout, /Stopped the Skein server/, stop.stderr);
+    assert.equal(readServerFile(keyedHome), undefined);
+  });
+
+  test("server stop leaves alone a process that got the pid of a server that died", async () => {
+    const bystander = spawn(process.execPath, ["-e", "setTimeout(() => {}, 300_000)"], { stdio: "ignore" });
+    try {
+      await new Promise((resolve) => bystander.once("spawn", resolve));
+      writeServerFile(keyedHome, {
+        pid: bystander.pid!,
+        url: "http://127.0.0.1:9",
+        host: "127.0.0.1",
+        port: 9,
+        backend: "sqlite",
+        startedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      });
+      const stop = await skein(["server", "stop"], {}, keyedHome);
+      assert.equal(stop.code, 0, stop.stderr);
+      assert.match(stop.stdout, /is gone: .* so it was left alone\. Removed the stale/);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(bystander.signalCode, null, "the unrelated process was not signalled");
+      assert.equal(bystander.exitCode, null);
+      assert.equal(fs.existsSync(serverFilePath(keyedHome)), false);
+    } finally {
+      bystander.kill("SIGKILL");
+    }
   });
 });

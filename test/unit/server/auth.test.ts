@@ -19,4 +19,6 @@ test("the key is read from a bearer token or X-Api-Key", () => {
   assert.equal(requestKey({ authorization: "Bearer k1" }), "k1");
   assert.equal(requestKey({ "x-api-key": "k2" }), "k2");
   assert.equal(requestKey({ authorization: "Basic abc" }), undefined);
+  assert.equal(requestKey({ authorization: "bearer k3" }), "k3", "the scheme is case-insensitive (RFC 9110)");
+  assert.equal(requestKey({ authorization: "BEARER k4" }), "k4");
 });

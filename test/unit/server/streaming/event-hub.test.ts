@@ -3,41 +3,75 @@ import assert from "node:assert/strict";
 import { EventHub } from "../../../../server/streaming/event-hub.ts";
 import { flowRunEvents } from "../../../fixtures/server/events.ts";
 
+const ids = (hub: EventHub, afterSeq: number, flowRunId?: string) => {
+  const read = hub.read(afterSeq, { flowRunId }, Number.POSITIVE_INFINITY);
+  assert.ok(read.ok);
+  return read.ok ? read.events.map((e) => JSON.parse(e.data).id) : [];
+};
+
 test("a subscriber resuming from an id gets exactly the events after it, of its flow run", () => {
-  const hub = new EventHub(100);
+  const hub = new EventHub({ maxEvents: 100 });
   const a = flowRunEvents({ tasks: 1 });
   const b = flowRunEvents({ tasks: 1 });
   hub.publish(a.slice(0, 2));
-  const seen: string[] = [];
-  hub.subscribe({}, (events) => seen.push(...events.map((e) => hub.eventId(e.seq))));
+  const seen = hub.eventId(hub.headSeq);
   hub.publish([...a.slice(2), ...b]);
-  const resume = hub.resumeFrom(seen[0], { flowRunId: b[0].flowRunId });
+  const resume = hub.resumePoint(seen);
   assert.ok(resume.ok);
   if (resume.ok)
     assert.deepEqual(
-      resume.missed.map((e) => e.event.id),
+      ids(hub, resume.seq, b[0].flowRunId),
       b.map((e) => e.id),
     );
 });
 
-test("an event published twice (a client's retry) is streamed once", () => {
-  const hub = new EventHub(100);
+test("an event published twice (a client's retry) is kept and announced once", () => {
+  const hub = new EventHub({ maxEvents: 100 });
   const events = flowRunEvents({ tasks: 2 });
-  let delivered = 0;
-  hub.subscribe({}, (batch) => (delivered += batch.length));
+  let notified = 0;
+  hub.subscribe({ notify: () => notified++, bufferedBytes: () => 0 });
   hub.publish(events);
   hub.publish(events);
-  assert.equal(delivered, events.length);
+  assert.equal(notified, 1);
+  assert.equal(ids(hub, 0).length, events.length);
+});
+
+test("a read stops at its byte budget and says where the next one starts", () => {
+  const hub = new EventHub();
+  const events = flowRunEvents({ tasks: 5 });
+  hub.publish(events);
+  const first = hub.read(0, {}, 1);
+  assert.ok(first.ok && first.events.length === 1 && first.last === 1);
+  assert.deepEqual(
+    ids(hub, first.ok ? first.last : 0),
+    events.slice(1).map((e) => e.id),
+  );
 });
 
 test("an id from another server epoch or older than the ring asks the client to reload", () => {
-  const hub = new EventHub(5);
+  const hub = new EventHub({ maxEvents: 5 });
   const events = flowRunEvents({ tasks: 3 });
   hub.publish(events);
-  const other = new EventHub(5);
-  assert.equal(hub.resumeFrom(other.eventId(1), {}).ok, false);
-  assert.equal(hub.resumeFrom(hub.eventId(1), {}).ok, false, "event 2.. fell out of a ring of 5");
-  assert.equal(hub.resumeFrom("garbage", {}).ok, false);
-  const recent = hub.resumeFrom(hub.eventId(events.length - 1), {});
-  assert.ok(recent.ok && recent.missed.length === 1);
+  const other = new EventHub({ maxEvents: 5 });
+  assert.equal(hub.resumePoint(other.eventId(1)).ok, false);
+  assert.equal(hub.resumePoint(hub.eventId(1)).ok, false, "event 2.. fell out of a ring of 5");
+  assert.equal(hub.read(1, {}, 1000).ok, false);
+  assert.equal(hub.resumePoint("garbage").ok, false);
+  const recent = hub.resumePoint(hub.eventId(events.length - 1));
+  assert.ok(recent.ok);
+  assert.equal(ids(hub, recent.ok ? recent.seq : 0).length, 1);
+});
+
+test("the ring keeps at most its byte cap of events, however many fit its event count", () => {
+  const hub = new EventHub({ maxEvents: 100_000, maxBytes: 64 * 1024 });
+  const events = flowRunEvents({ tasks: 200, logsPerTask: 5 });
+  hub.publish(events);
+  assert.ok(hub.ringBytes <= 64 * 1024, `${hub.ringBytes} bytes kept`);
+  assert.ok(hub.ringBytes > 60 * 1024, "the newest events are kept up to the cap");
+  const kept = ids(hub, hub.headSeq - 10);
+  assert.deepEqual(
+    kept,
+    events.slice(-10).map((e) => e.id),
+  );
+  assert.equal(hub.resumePoint(hub.eventId(1)).ok, false, "the oldest fell out: a resuming client is reset");
 });
