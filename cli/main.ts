@@ -7,7 +7,7 @@ import { runCommand } from "./run.ts";
 import { register as registerFlowRunCommands } from "./commands/flow-run.ts";
 import { register as registerStoredValueCommands } from "./commands/variables-secrets-limits.ts";
 import type { EngineEntries } from "./bundle.ts";
-import { prepareRuntime } from "../engine/runtime.ts";
+import { prepareRuntime, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
 import { maskSecrets } from "../engine/masking.ts";
 
 /** The engine's entry files: dist/engine/*.mjs beside this bundle when built, engine/*.ts when run from source (tsx). */
@@ -45,6 +45,13 @@ program
   .option(
     "--flow-run-id <id>",
     "retry this flow run (reusing its completed task results) instead of starting a new one",
+  )
+  .addHelpText(
+    "after",
+    "\nExit codes: 0 the flow run completed and all its records are stored; 1 it did not complete; " +
+      "130/143 it was stopped by SIGINT/SIGTERM;\n" +
+      `${STORE_WRITE_EXIT_CODE} some of its records could not be stored (disk full, read-only or damaged store, ` +
+      "refused by the server): stderr names the cause, the file or URL, and how many are missing.",
   )
   .action(async (entrypoint: string, options) => {
     process.exitCode = await runCommand(

@@ -4,13 +4,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { ensureHome, PRIVATE_FILE_MODE } from "../../client/home.ts";
+import { SqliteStoreError } from "./sqlite-errors.ts";
 
 export class SqliteDatabase {
   readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
+  /** The file existed with 0 bytes and nothing beside it: a new store is made in it (the caller says so). */
+  readonly wasEmptyFile: boolean;
 
   constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ensureHome(path.dirname(file));
+    this.wasEmptyFile = checkEmptyFile(file);
+    // SQLite gives the -wal and -shm files the mode of the database file.
+    if (!this.wasEmptyFile) createPrivateFile(file);
     this.db = new DatabaseSync(file, { timeout: 5000 });
     this.db.exec(
       "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 4000;",
@@ -35,12 +42,44 @@ export class SqliteDatabase {
       this.db.exec("COMMIT");
       return result;
     } catch (error) {
-      this.db.exec("ROLLBACK");
+      // SQLite has already rolled back after some failures (SQLITE_FULL, SQLITE_IOERR): a second ROLLBACK would
+      // fail with "no transaction is active" and hide the real cause.
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw error;
     }
   }
 
   close(): void {
     if (this.db.isOpen) this.db.close();
+  }
+}
+
+/**
+ * True when `file` is 0 bytes and truly empty: no write-ahead log or journal beside it holds data. A 0-byte file
+ * with such a log is a store cut short (a failed copy, a full disk), not a new one: refuse it rather than start
+ * over on top of it. A file another process is creating right now is locked while it does, so the caller's
+ * migration waits for it and finds its schema.
+ */
+function checkEmptyFile(file: string): boolean {
+  const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
+  if (size !== 0) return false;
+  for (const log of [`${file}-wal`, `${file}-journal`]) {
+    const logSize = fs.statSync(log, { throwIfNoEntry: false })?.size ?? 0;
+    if (logSize > 0) {
+      throw new SqliteStoreError(
+        file,
+        `the Skein store ${file} is empty (0 bytes) but ${path.basename(log)} beside it holds ${logSize} bytes: the store was cut short, not new. ` +
+          `Restore ${path.basename(file)} from a backup, or move both files aside to start a new store`,
+      );
+    }
+  }
+  return true;
+}
+
+function createPrivateFile(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, "wx", PRIVATE_FILE_MODE));
+  } catch {
+    // It exists already, or cannot be created: then SQLite's open fails, and the caller explains why.
   }
 }
