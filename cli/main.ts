@@ -48,10 +48,15 @@ program
   )
   .addHelpText(
     "after",
-    "\nExit codes: 0 the flow run completed and all its records are stored; 1 it did not complete; " +
-      "130/143 it was stopped by SIGINT/SIGTERM;\n" +
-      `${STORE_WRITE_EXIT_CODE} some of its records could not be stored (disk full, read-only or damaged store, ` +
-      "refused by the server): stderr names the cause, the file or URL, and how many are missing.",
+    [
+      "",
+      "Exit codes:",
+      "  0        the flow run completed and all its records are stored",
+      "  1        the flow run did not complete",
+      `  ${STORE_WRITE_EXIT_CODE}        some of its records could not be stored (disk full, read-only or damaged store,`,
+      "           refused by the server): stderr says why, the file or URL, and how many are missing",
+      "  130/143  stopped by SIGINT/SIGTERM",
+    ].join("\n"),
   )
   .action(async (entrypoint: string, options) => {
     process.exitCode = await runCommand(

@@ -79,6 +79,11 @@ describe("skein run with a store in trouble", () => {
   });
 });
 
+test("skein run --help documents the exit code kept for records that could not be stored", async () => {
+  const help = await runCli(["run", "--help"], tempHome());
+  assert.match(help.stdout, new RegExp(`\\n  ${STORE_WRITE_EXIT_CODE} +some of its records could not be stored`));
+});
+
 describe("skein run reporting to a server that refuses", () => {
   let server: TestServer;
   before(async () => (server = await startTestServer(sqliteBackend, { apiKey: "right-key" })));
