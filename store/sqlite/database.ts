@@ -55,23 +55,22 @@ export class SqliteDatabase {
 }
 
 /**
- * True when `file` is 0 bytes and truly empty: no write-ahead log or journal beside it holds data. A 0-byte file
- * with such a log is a store cut short (a failed copy, a full disk), not a new one: refuse it rather than start
- * over on top of it. A file another process is creating right now is locked while it does, so the caller's
- * migration waits for it and finds its schema.
+ * True when `file` is 0 bytes and truly empty: no write-ahead log beside it holds data. A 0-byte file with such
+ * a log is a store cut short (a failed copy, a truncated file), not a new one: refuse it rather than start over
+ * on top of it. (A rollback journal is no such sign: a process creating the store writes one before its first
+ * page, and SQLite rolls a dead creator's journal back to the empty file it was. A WAL is written only once the
+ * file has its header.)
  */
 function checkEmptyFile(file: string): boolean {
   const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
   if (size !== 0) return false;
-  for (const log of [`${file}-wal`, `${file}-journal`]) {
-    const logSize = fs.statSync(log, { throwIfNoEntry: false })?.size ?? 0;
-    if (logSize > 0) {
-      throw new SqliteStoreError(
-        file,
-        `the Skein store ${file} is empty (0 bytes) but ${path.basename(log)} beside it holds ${logSize} bytes: the store was cut short, not new. ` +
-          `Restore ${path.basename(file)} from a backup, or move both files aside to start a new store`,
-      );
-    }
+  const walSize = fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  if (walSize > 0) {
+    throw new SqliteStoreError(
+      file,
+      `the Skein store ${file} is empty (0 bytes) but ${path.basename(file)}-wal beside it holds ${walSize} bytes: the store was cut short, not new. ` +
+        `Restore ${path.basename(file)} from a backup, or move both files aside to start a new store`,
+    );
   }
   return true;
 }
