@@ -24,20 +24,6 @@ function holdWriteLock(file: string, ms: number): Promise<Promise<void>> {
   return new Promise((resolve) => child.stdout.once("data", () => resolve(released)));
 }
 
-/** Runs the CLI with extra environment variables (SKEIN_API_URL, SKEIN_API_KEY), restored afterwards. */
-async function runCliWith(env: Record<string, string | undefined>, args: string[], home: string) {
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, env);
-  try {
-    return await runCli(args, home);
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
-
 describe("skein run with a store in trouble", () => {
   test("another process holds the SQLite write lock for longer than the busy timeout: the run waits, stores all", async () => {
     const home = tempHome();
@@ -94,11 +80,9 @@ describe("skein run reporting to a server that refuses", () => {
     ["", 401],
   ] as const) {
     test(`${key ? "a wrong" : "no"} API key: exit 3 naming the URL and ${status}`, async () => {
-      const result = await runCliWith(
-        { SKEIN_API_URL: server.url, SKEIN_API_KEY: key },
-        ["run", FLOW, "--param", "count=3", "--param", "gapMs=1"],
-        tempHome(),
-      );
+      const result = await runCli(["run", FLOW, "--param", "count=3", "--param", "gapMs=1"], tempHome(), {
+        env: { SKEIN_API_URL: server.url, SKEIN_API_KEY: key },
+      });
       assert.equal(result.code, STORE_WRITE_EXIT_CODE, result.stderr);
       assert.match(result.stderr, /\d+ run record\(s\) were not stored/);
       assert.ok(
@@ -110,10 +94,10 @@ describe("skein run reporting to a server that refuses", () => {
   }
 
   test("one event refused (a task run name past the server's limit): the others are stored, one is missing", async () => {
-    const result = await runCliWith(
-      { SKEIN_API_URL: server.url, SKEIN_API_KEY: "right-key" },
+    const result = await runCli(
       ["run", FLOW, "--param", "count=20", "--param", "gapMs=1", "--param", "nameLength=600"],
       tempHome(),
+      { env: { SKEIN_API_URL: server.url, SKEIN_API_KEY: "right-key" } },
     );
     assert.equal(result.code, STORE_WRITE_EXIT_CODE, result.stderr);
     assert.match(result.stderr, /1 run record\(s\) were not stored in /);
