@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
+import { ensureHome } from "../client/home.ts";
 
 export interface EngineEntries {
   /** Absolute paths of the running engine's `skein` and `skein/testing` modules. */
@@ -34,6 +35,7 @@ export async function bundleFlowFile(file: string, engine: EngineEntries, home: 
   const source = path.resolve(file);
   if (!fs.existsSync(source)) throw new Error(`Flow file not found: ${file}`);
   const id = createHash("sha256").update(`${source}\0${engine.index}`).digest("hex").slice(0, 16);
+  ensureHome(home); // before esbuild makes it, with the default mode, as a parent of the cache
   const outfile = path.join(home, "cache", "bundles", `${id}.mjs`);
   const inputsFile = `${outfile}.inputs.json`;
   if (isFresh(outfile, inputsFile)) return outfile;

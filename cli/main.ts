@@ -7,7 +7,7 @@ import { runCommand } from "./run.ts";
 import { register as registerFlowRunCommands } from "./commands/flow-run.ts";
 import { register as registerStoredValueCommands } from "./commands/variables-secrets-limits.ts";
 import type { EngineEntries } from "./bundle.ts";
-import { prepareRuntime } from "../engine/runtime.ts";
+import { prepareRuntime, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
 import { maskSecrets } from "../engine/masking.ts";
 import { exitAfterOutput } from "./exit.ts";
 
@@ -49,6 +49,18 @@ program
   .option(
     "--flow-run-id <id>",
     "retry this flow run (reusing its completed task results) instead of starting a new one",
+  )
+  .addHelpText(
+    "after",
+    [
+      "",
+      "Exit codes:",
+      "  0        the flow run completed and all its records are stored",
+      "  1        the flow run did not complete",
+      `  ${STORE_WRITE_EXIT_CODE}        some of its records could not be stored (disk full, read-only or damaged store,`,
+      "           refused by the server): stderr says why, the file or URL, and how many are missing",
+      "  130/143  stopped by SIGINT/SIGTERM",
+    ].join("\n"),
   )
   .action(async (entrypoint: string, options) => {
     process.exitCode = await runCommand(

@@ -1,10 +1,12 @@
 // `skein run FILE:FLOW`: bundle the file, run the flow as a flow run of SKEIN_HOME's store, print its events,
-// print the result, exit 0 when it completed and 1 otherwise (130 / 143 after SIGINT / SIGTERM). What it prints
+// print the result, exit 0 when it completed and 1 otherwise (130 / 143 after SIGINT / SIGTERM), and 3
+// (STORE_WRITE_EXIT_CODE) whatever the state when some of its records could not be stored. What it prints
 // itself (the result, a failure) is masked like every run event (engine/masking.ts).
 import path from "node:path";
 import { format } from "node:util";
 import { skeinHome } from "../client/home.ts";
-import { closeRuntime, onRunEvent } from "../engine/runtime.ts";
+import { closeRuntime, onRunEvent, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
+import { RecordsNotStoredError } from "../store/write-behind.ts";
 import { runFlowRun, type RunState } from "../engine/flow-run.ts";
 import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
 import { loadFlow, parseRunEntrypoint } from "./entrypoint.ts";
@@ -51,6 +53,7 @@ export async function runCommand(
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const unsubscribe = onRunEvent(createPrinter(options.output, out));
   let state: RunState;
+  let notStored: RecordsNotStoredError | undefined;
   try {
     state = await runFlowRun(definition, {
       parameters,
@@ -65,13 +68,23 @@ export async function runCommand(
     });
   } finally {
     unsubscribe();
-    await closeRuntime();
+    notStored = await closeRuntime().then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof RecordsNotStoredError) return error;
+        throw error;
+      },
+    );
   }
-  if (state.type === "COMPLETED") {
-    if (options.output === "text") out(`Result: ${maskSecrets(display(maskSecretsDeep(state.result())))}`);
-    return 0;
+  if (state.type === "COMPLETED" && options.output === "text") {
+    out(`Result: ${maskSecrets(display(maskSecretsDeep(state.result())))}`);
   }
-  reportFailure(state, path.resolve(entrypoint.file));
+  if (state.type !== "COMPLETED") reportFailure(state, path.resolve(entrypoint.file));
+  if (notStored) {
+    process.stderr.write(`skein: ${maskSecrets(notStored.message)}\n`);
+    return STORE_WRITE_EXIT_CODE;
+  }
+  if (state.type === "COMPLETED") return 0;
   return typeof process.exitCode === "number" && process.exitCode !== 0 ? process.exitCode : 1;
 }
 

@@ -2,6 +2,7 @@
 // extension find it without configuration, and `skein server status|stop` know which process it is.
 import fs from "node:fs";
 import path from "node:path";
+import { ensureHome, PRIVATE_FILE_MODE } from "./home.ts";
 import { isProcessAlive } from "./processes.ts";
 
 export interface ServerFile {
@@ -21,10 +22,10 @@ export function serverFilePath(home: string): string {
 }
 
 export function writeServerFile(home: string, info: ServerFile): void {
-  fs.mkdirSync(home, { recursive: true });
+  ensureHome(home);
   const file = serverFilePath(home);
   // Write then rename: a reader never sees half a file.
-  fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(info, null, 2));
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(info, null, 2), { mode: PRIVATE_FILE_MODE });
   fs.renameSync(`${file}.${process.pid}.tmp`, file);
 }
 

@@ -35,7 +35,9 @@ export function unregisterActiveRun(run: FlowRunState): void {
 }
 
 function start(): void {
-  poller = setInterval(() => void poll(), POLL_MS);
+  // A poll the store fails (busy, a server restarting, a refused key) is tried again at the next tick; the run's
+  // events report a store that stays unusable (store/write-behind.ts), so here it must not crash the process.
+  poller = setInterval(() => poll().catch(() => undefined), POLL_MS);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("uncaughtException", onUncaught);

@@ -1,5 +1,7 @@
 // The engine instance of this process: the store of SKEIN_HOME, the write-behind queue in front of it, and the
-// listeners that see every run event (the CLI prints them, the test harness collects them).
+// listeners that see every run event (the CLI prints them, the test harness collects them). Records the store
+// refused are not forgotten: closing the runtime throws them (RecordsNotStoredError), and a process that exits
+// without closing it says so on stderr and exits STORE_WRITE_EXIT_CODE instead of 0.
 import type { RunEvent } from "../protocol/run-events.ts";
 import { SkeinError } from "./errors.ts";
 import { maskRunEvent } from "./masking.ts";
@@ -7,6 +9,9 @@ import { skeinHome, sqliteFile } from "../client/home.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import type { Store } from "../store/types.ts";
 import { WriteBehindQueue } from "../store/write-behind.ts";
+
+/** The exit code of a process whose runs ended but whose records are not all stored (`skein run --help`). */
+export const STORE_WRITE_EXIT_CODE = 3;
 
 export type RunEventListener = (event: RunEvent) => void;
 
@@ -74,13 +79,18 @@ export function onRunEvent(listener: RunEventListener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Stores what is queued and closes the store; the next use opens the store of the then-current SKEIN_HOME. */
+/**
+ * Stores what is queued and closes the store; the next use opens the store of the then-current SKEIN_HOME.
+ * Rejects with a RecordsNotStoredError when the store refused some of this runtime's records.
+ */
 export async function closeRuntime(): Promise<void> {
   if (!current) return;
   const closing = current;
   current = undefined;
   await closing.queue.flush();
   await closing.store.close();
+  const notStored = closing.queue.notStored();
+  if (notStored) throw notStored;
 }
 
 /** For process exit, when no promise will be awaited any more. */
@@ -88,4 +98,15 @@ export function flushEventsSync(): void {
   current?.queue.flushSync();
 }
 
-process.on("exit", flushEventsSync);
+/** A script whose runs completed must not exit 0 when their records are missing from the store. */
+function reportNotStoredAtExit(): void {
+  const notStored = current?.queue.notStored();
+  if (!notStored) return;
+  process.stderr.write(`skein: ${notStored.message}\n`);
+  if (!process.exitCode) process.exitCode = STORE_WRITE_EXIT_CODE;
+}
+
+process.on("exit", () => {
+  flushEventsSync();
+  reportNotStoredAtExit();
+});

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { SkeinError } from "./errors.ts";
 import { registerSecretValue } from "./masking.ts";
-import { skeinHome } from "../client/home.ts";
+import { ensureHome, skeinHome } from "../client/home.ts";
 import { getStore } from "./runtime.ts";
 import type { SecretStore } from "../store/types.ts";
 
@@ -22,7 +22,7 @@ function secretKey(): Buffer {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  ensureHome(path.dirname(file));
   const key = randomBytes(32);
   try {
     fs.writeFileSync(file, key.toString("base64"), { mode: 0o600, flag: "wx" });

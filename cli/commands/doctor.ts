@@ -1,5 +1,6 @@
 // `skein doctor`: checks the server, the database and the runs, and explains in plain words why runs would stay
-// Pending or go where nobody sees them. Exits 1 when it finds a problem.
+// Pending or go where nobody sees them. Exits 1 when it finds a problem; a store it cannot open or read is one
+// of them, reported with the file and what to do, never a crash of the doctor itself.
 import fs from "node:fs";
 import type { Command } from "commander";
 import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
@@ -10,6 +11,7 @@ import { skeinHome, sqliteFile } from "../../client/home.ts";
 import { readServerFile } from "../../client/server-file.ts";
 import { isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
 import { SqliteStore } from "../../store/sqlite/sqlite-store.ts";
+import { sqliteStoreError } from "../../store/sqlite/sqlite-errors.ts";
 import type { ConcurrencyLimitStore, DeploymentStore, RunReadStore, Store, WorkPoolStore } from "../../store/types.ts";
 import { openCliStore } from "./connection.ts";
 import { printJson, printLine } from "./output.ts";
@@ -50,6 +52,7 @@ async function diagnose(): Promise<Check[]> {
     "ok",
     `SKEIN_HOME is ${home}${process.env.SKEIN_HOME ? "" : " (the default; set SKEIN_HOME to use another)"}`,
   );
+  checkPrivacy(home, localDb, add);
 
   const apiUrl = process.env.SKEIN_API_URL;
   const local = readServerFile(home);
@@ -96,7 +99,8 @@ async function diagnose(): Promise<Check[]> {
   }
 
   if (apiUrl && fs.existsSync(localDb) && serverLocation !== localDb) {
-    const localRuns = await countRuns(new SqliteStore(localDb));
+    const localStore = openLocalStore(localDb, add);
+    const localRuns = localStore ? await countRuns(localStore) : 0;
     if (localRuns > 0) {
       add(
         "one source of truth",
@@ -115,18 +119,23 @@ async function diagnose(): Promise<Check[]> {
     );
   }
 
-  if (!store && !apiUrl) store = fs.existsSync(localDb) ? new SqliteStore(localDb) : undefined;
-  if (!store) {
-    if (!apiUrl) add("database", "ok", `no runs yet (${localDb} will be created by the first run)`);
-    return checks;
+  if (!store && !apiUrl) {
+    if (!fs.existsSync(localDb)) {
+      add("database", "ok", `no runs yet (${localDb} will be created by the first run)`);
+      return checks;
+    }
+    store = openLocalStore(localDb, add);
   }
+  if (!store) return checks;
   try {
     await checkRuns(store, serverLocation ?? store.location, add);
     await checkWorkPools(store, add).catch((error) =>
       add("work pools", "problem", `cannot read work pools: ${(error as Error).message}`),
     );
   } catch (error) {
-    add("database", "problem", `cannot read runs: ${(error as Error).message}`);
+    // A local file that opened but cannot be read (damaged pages): say which file, and what to do.
+    const reason = store instanceof SqliteStore ? sqliteStoreError(store.location, "read", error) : error;
+    add("database", "problem", `cannot read runs: ${(reason as Error).message}`);
   } finally {
     await store.close();
   }
@@ -136,6 +145,31 @@ async function diagnose(): Promise<Check[]> {
 /** The server answered, but wants an API key this shell lacks or has wrong (401 / 403). */
 function isKeyRefusal(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 401 || error.status === 403);
+}
+
+/** The SQLite store of SKEIN_HOME, or undefined and a problem saying why it cannot be opened and what to do. */
+function openLocalStore(file: string, add: (name: string, status: Status, detail: string) => void) {
+  try {
+    return new SqliteStore(file);
+  } catch (error) {
+    add("database", "problem", (error as Error).message);
+    return undefined;
+  }
+}
+
+/** SKEIN_HOME holds the user's runs, results and logs: other users should not read them. */
+function checkPrivacy(home: string, localDb: string, add: (name: string, status: Status, detail: string) => void) {
+  const open = [home, localDb].filter(
+    (file) => ((fs.statSync(file, { throwIfNoEntry: false })?.mode ?? 0) & 0o077) !== 0,
+  );
+  if (open.length) {
+    add(
+      "privacy",
+      "warning",
+      `${open.join(" and ")} can be read by other users; runs, results and logs are yours: 'chmod 700 ${home}'` +
+        (open.includes(localDb) ? ` and 'chmod 600 ${localDb}*'` : ""),
+    );
+  }
 }
 
 async function countRuns(store: Store): Promise<number> {

@@ -1,6 +1,8 @@
 // The Store of a run process that reports through a server (SKEIN_API_URL). Events wait in an outbox and go
 // out in order, many per request; a failed send is retried with backoff until the server answers, and since
-// the server stores by event id, a batch sent twice (the answer was lost in a restart) is stored once.
+// the server stores by event id, a batch sent twice (the answer was lost in a restart) is stored once. What the
+// server refuses is never dropped in silence: a refused key fails every caller with the URL and the status, and
+// a batch refused for its content is split until the refused events are found, and the rest is stored.
 // (The engine heartbeats its open runs through `heartbeat`, which is how the server tells a live run from a
 // SIGKILLed one; this store remembers those runs to name them as the holders of the leases it takes.)
 import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
@@ -54,8 +56,29 @@ const EVENT_DELIVERY: RetryPolicy = { deadlineMs: 10 * 60_000, firstDelayMs: 50,
 interface Pending {
   events: readonly RunEvent[];
   sent: number;
+  refused: Refusal[];
   resolve(): void;
   reject(error: unknown): void;
+}
+
+/** An event the server would not store, and its answer (which names the field). */
+interface Refusal {
+  event: RunEvent;
+  message: string;
+}
+
+/** Statuses that refuse the content of a request (a bad field, too large): other events of the batch may be fine. */
+const CONTENT_REFUSALS = new Set([400, 413, 422]);
+
+/** Some events of one `appendEvents` call were refused; `refusedEvents` of them are not stored (the others are). */
+export class EventsRefusedError extends Error {
+  override name = "EventsRefusedError";
+  constructor(
+    readonly refusedEvents: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface HttpStoreOptions {
@@ -83,7 +106,7 @@ export class HttpStore implements Store {
     if (events.length === 0) return Promise.resolve();
     this.trackRuns(events);
     return new Promise((resolve, reject) => {
-      this.outbox.push({ events, sent: 0, resolve, reject });
+      this.outbox.push({ events, sent: 0, refused: [], resolve, reject });
       if (!this.draining) {
         this.draining = true;
         this.sending = this.drain();
@@ -96,34 +119,83 @@ export class HttpStore implements Store {
     while (this.outbox.length) {
       // Fill one request from the head of the outbox, keeping event order.
       const batch: RunEvent[] = [];
-      const parts: { pending: Pending; count: number }[] = [];
+      const parts: { pending: Pending; events: readonly RunEvent[] }[] = [];
       for (const pending of this.outbox) {
         const count = Math.min(pending.events.length - pending.sent, EVENTS_PER_REQUEST - batch.length);
-        batch.push(...pending.events.slice(pending.sent, pending.sent + count));
-        parts.push({ pending, count });
+        const events = pending.events.slice(pending.sent, pending.sent + count);
+        batch.push(...events);
+        parts.push({ pending, events });
         if (batch.length >= EVENTS_PER_REQUEST) break;
       }
+      let refused: Refusal[];
       try {
-        await this.client.call(
-          eventsApi.ingest,
-          { body: { events: batch } },
-          { idempotent: true, retry: this.delivery },
-        );
+        refused = await this.deliver(batch);
       } catch (error) {
-        // Undeliverable (bad events, or the server stayed away past the deadline): fail every waiting caller.
+        // Undeliverable (a refused API key, or the server stayed away past the deadline): fail every waiting caller.
         this.draining = false;
-        for (const pending of this.outbox.splice(0)) pending.reject(error);
+        const failure = this.deliveryFailure(error);
+        for (const pending of this.outbox.splice(0)) pending.reject(failure);
         return;
       }
-      for (const { pending, count } of parts) {
-        pending.sent += count;
+      for (const { pending, events } of parts) {
+        pending.sent += events.length;
+        pending.refused.push(...refused.filter((refusal) => events.includes(refusal.event)));
         if (pending.sent === pending.events.length) {
           this.outbox.splice(this.outbox.indexOf(pending), 1);
-          pending.resolve();
+          if (pending.refused.length) pending.reject(this.refusedError(pending.refused));
+          else pending.resolve();
         }
       }
     }
     this.draining = false;
+  }
+
+  /**
+   * Sends `events` in one request; should the server refuse its content, sends each half, and so on down to the
+   * refused events, which come back with the server's answer. Order is kept: the first half goes first.
+   */
+  private async deliver(events: readonly RunEvent[]): Promise<Refusal[]> {
+    try {
+      await this.client.call(
+        eventsApi.ingest,
+        { body: { events: [...events] } },
+        { idempotent: true, retry: this.delivery },
+      );
+      return [];
+    } catch (error) {
+      if (!(error instanceof ApiError && CONTENT_REFUSALS.has(error.status))) throw error;
+      if (events.length === 1) return [{ event: events[0], message: error.message }];
+      const middle = Math.ceil(events.length / 2);
+      return [...(await this.deliver(events.slice(0, middle))), ...(await this.deliver(events.slice(middle)))];
+    }
+  }
+
+  /** Why nothing more can be delivered, with the server's URL and what to do. */
+  private deliveryFailure(error: unknown): Error {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      const what = error.status === 401 ? "no API key was sent" : "the API key was refused";
+      return new Error(
+        `the Skein server at ${this.location} refused the run's events (${error.status}: ${what}); ` +
+          "set SKEIN_API_KEY to that server's key",
+        { cause: error },
+      );
+    }
+    if (error instanceof ApiError) {
+      return new Error(`the Skein server at ${this.location} did not store the run's events: ${error.message}`, {
+        cause: error,
+      });
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private refusedError(refused: readonly Refusal[]): EventsRefusedError {
+    const [first] = refused;
+    const which = `${first.event.kind} event ${first.event.id} of flow run ${first.event.flowRunId}`;
+    return new EventsRefusedError(
+      refused.length,
+      `the Skein server at ${this.location} refused ${refused.length} run event(s) and stored the others; ` +
+        `the first, ${which}: ${first.message}`,
+    );
   }
 
   private trackRuns(events: readonly RunEvent[]): void {

@@ -33,45 +33,64 @@ import type {
   TaskRunRecord,
 } from "../types.ts";
 import { SqliteDatabase } from "./database.ts";
+import { isBusy, sqliteStoreError } from "./sqlite-errors.ts";
 import { ingestEvents } from "./event-ingest.ts";
 import { SqliteWorkPoolResources } from "./work-pool-resources.ts";
 
 const TERMINAL_SQL = TERMINAL_STATE_TYPES.map((t) => `'${t}'`).join(",");
+/**
+ * Another process holding the write lock (a long transaction, a backup) is waited out: each attempt waits up to
+ * the connection's busy timeout, then the batch is tried again with backoff, for as long as a server restart
+ * may take over HTTP (store/http).
+ */
+const BUSY_RETRY = { firstDelayMs: 20, maxDelayMs: 1000, deadlineMs: 10 * 60_000 };
 
 export class SqliteStore extends SqliteWorkPoolResources implements Store {
   readonly location: string;
 
+  /** Throws a SqliteStoreError naming the file, the cause and what to do when the file cannot be used. */
   constructor(file: string) {
-    super(new SqliteDatabase(file));
+    let database: SqliteDatabase | undefined;
+    try {
+      database = new SqliteDatabase(file);
+      migrate(database);
+    } catch (error) {
+      database?.close();
+      throw sqliteStoreError(file, "open", error);
+    }
+    super(database);
     this.location = file;
-    this.migrate();
-  }
-
-  private migrate(): void {
-    const { db } = this.database;
-    db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-    this.database.transaction(() => {
-      const row = db.prepare("SELECT max(version) AS v FROM schema_version").get() as Row;
-      const current = Number(row?.v ?? 0);
-      for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-        db.exec(MIGRATIONS[version - 1]);
-        db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
-      }
-    });
   }
 
   private sql(text: string): StatementSync {
     return this.database.sql(text);
   }
 
+  /** Waits out another process's write lock (BUSY_RETRY); any other failure is thrown at once, explained. */
   async appendEvents(events: readonly RunEvent[]): Promise<void> {
-    this.appendEventsSync(events);
+    const started = Date.now();
+    for (let delay = BUSY_RETRY.firstDelayMs; ; delay = Math.min(delay * 2, BUSY_RETRY.maxDelayMs)) {
+      try {
+        this.appendEventsSync(events);
+        return;
+      } catch (error) {
+        if (!isBusy((error as Error).cause) || Date.now() - started + delay > BUSY_RETRY.deadlineMs) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
-  /** One transaction per batch; synchronous, so the write-behind queue can store a batch at process exit. */
+  /**
+   * One transaction per batch; synchronous, so the write-behind queue can store a batch at process exit. Fails
+   * with a SqliteStoreError (its `cause` is SQLite's error), busy included: the caller decides whether to wait.
+   */
   appendEventsSync(events: readonly RunEvent[]): void {
     if (events.length === 0) return;
-    this.database.transaction(() => ingestEvents(this.database, events));
+    try {
+      this.database.transaction(() => ingestEvents(this.database, events));
+    } catch (error) {
+      throw sqliteStoreError(this.location, "write to", error);
+    }
   }
 
   async getFlowRun(id: string): Promise<FlowRunRecord | undefined> {
@@ -332,4 +351,21 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
   async close(): Promise<void> {
     this.database.close();
   }
+}
+
+/** Brings the schema up to date; a new store made in an empty file says so, since runs may be expected there. */
+function migrate(database: SqliteDatabase): void {
+  const { db } = database;
+  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  database.transaction(() => {
+    const row = db.prepare("SELECT max(version) AS v FROM schema_version").get() as Row;
+    const current = Number(row?.v ?? 0);
+    for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version - 1]);
+      db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
+    }
+    if (current === 0 && database.wasEmptyFile) {
+      process.stderr.write(`skein: ${db.location()} was an empty file (0 bytes); it now holds a new, empty store\n`);
+    }
+  });
 }

@@ -45,28 +45,99 @@ test("a full queue is written at once, synchronously when the store can", () => 
   assert.equal(batches[1].length, 5000 - 4096);
 });
 
-test("a store that fails loses the batch with a message, and the queue keeps working", async () => {
+/** Runs `work` with stderr captured; returns what it wrote. */
+async function captureStderr(work: () => Promise<void>): Promise<string> {
+  const messages: string[] = [];
+  const original = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => messages.push(chunk) > 0) as unknown as typeof process.stderr.write;
+  try {
+    await work();
+  } finally {
+    process.stderr.write = original;
+  }
+  return messages.join("");
+}
+
+test("a store that fails counts the lost events, says why once, and the queue keeps working", async () => {
   const written: string[] = [];
   let fail = true;
   const store = {
+    location: "/home/skein.db",
     appendEvents: async (events: readonly RunEvent[]) => {
       if (fail) throw new Error("disk full");
       written.push(...events.map((e) => e.id));
     },
   };
   const queue = new WriteBehindQueue(store);
-  const messages: string[] = [];
-  const original = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => messages.push(chunk) > 0) as unknown as typeof process.stderr.write;
-  try {
+  assert.equal(queue.notStored(), undefined);
+  const stderr = await captureStderr(async () => {
     queue.push(log(1));
+    queue.push(log(2));
     await queue.flush();
-  } finally {
-    process.stderr.write = original;
-  }
-  assert.match(messages.join(""), /could not store 1 run events: disk full/);
+    queue.push(log(3));
+    await queue.flush();
+  });
+  assert.equal(stderr, "skein: could not store run records: disk full\n");
   fail = false;
-  queue.push(log(2));
+  queue.push(log(4));
   await queue.flush();
-  assert.deepEqual(written, ["e2"]);
+  assert.deepEqual(written, ["e4"]);
+  const notStored = queue.notStored();
+  assert.equal(notStored?.missing, 3);
+  assert.equal(notStored?.message, "3 run record(s) were not stored in /home/skein.db: disk full");
+});
+
+test("a store that refuses some events of a batch counts only those", async () => {
+  const store = {
+    appendEvents: async () => {
+      throw Object.assign(new Error("refused one"), { refusedEvents: 1 });
+    },
+  };
+  const queue = new WriteBehindQueue(store);
+  await captureStderr(async () => {
+    for (let i = 0; i < 5; i++) queue.push(log(i));
+    await queue.flush();
+  });
+  assert.equal(queue.notStored()?.missing, 1);
+});
+
+test("a synchronous store that is busy is written through its waiting path, in order, and nothing is lost", async () => {
+  const written: string[] = [];
+  let busy = true;
+  const store = {
+    appendEventsSync(events: readonly RunEvent[]) {
+      if (busy) throw new Error("database is locked");
+      written.push(...events.map((e) => e.id));
+    },
+    async appendEvents(events: readonly RunEvent[]) {
+      await new Promise((resolve) => setTimeout(resolve, 30)); // the lock is released meanwhile
+      busy = false;
+      this.appendEventsSync(events);
+    },
+  };
+  const queue = new WriteBehindQueue(store);
+  queue.push(log(1));
+  const flushed = queue.flush();
+  queue.push(log(2)); // while the first batch waits: must not overtake it
+  await flushed;
+  assert.deepEqual(written, ["e1", "e2"]);
+  assert.equal(queue.notStored(), undefined);
+});
+
+test("flushSync at exit writes the batch still waiting for a busy store, and what came after it", () => {
+  const written: string[] = [];
+  let attempts = 0;
+  const store = {
+    appendEventsSync(events: readonly RunEvent[]) {
+      if (attempts++ === 0) throw new Error("database is locked");
+      written.push(...events.map((e) => e.id));
+    },
+    appendEvents: () => new Promise<void>(() => undefined), // never returns before the process exits
+  };
+  const queue = new WriteBehindQueue(store);
+  queue.push(log(1));
+  void queue.flush();
+  queue.push(log(2));
+  queue.flushSync();
+  assert.deepEqual(written, ["e1", "e2"]);
 });
