@@ -28,8 +28,10 @@ export function register(program: Command): void {
             throw new Error(`--limit must be a positive whole number, got '${options.limit}'`);
           runIds = (await store.listFlowRuns({ limit })).map((run) => run.id);
         }
+        // Stores list a run's artifacts oldest first; reversed, artifacts made in the same millisecond stay newest first.
         const artifacts = (await Promise.all(runIds.map((id) => store.listArtifacts(id))))
           .flat()
+          .reverse()
           .filter((artifact) => options.key === undefined || artifact.key === options.key)
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         if (options.json) return printJson(artifacts);
