@@ -86,6 +86,7 @@ async function registerOtherCommands(): Promise<void> {
   taskRun.register(program);
   doctor.register(program);
   workPool.register(program);
+  (await import("./commands/artifact.ts")).register(program);
 }
 
 Promise.all([prepareRuntime(), registerOtherCommands()])

@@ -101,6 +101,8 @@ export interface FlowRunQuery {
   limit?: number;
   /** Only runs whose state type is one of these. */
   stateTypes?: string[];
+  /** Only runs created before this ISO time (retention). */
+  createdBefore?: string;
 }
 
 /** Where deployments' runs wait for workers (Prefect's work pool): created with a "default" queue. */
@@ -226,6 +228,16 @@ export interface RunReadStore {
   listLogs(flowRunId: string): Promise<LogRecord[]>;
   listArtifacts(flowRunId: string): Promise<ArtifactRecord[]>;
   getArtifactByKey(key: string): Promise<ArtifactRecord | undefined>;
+  getArtifact(id: string): Promise<ArtifactRecord | undefined>;
+}
+
+/** Forgetting runs (`skein flow-run delete`, retention): callers decide which runs may go (finished ones). */
+export interface RunDeletionStore {
+  /**
+   * Deletes the flow run with its task runs, states, logs, artifacts and the result-cache entries its task runs
+   * wrote (a later run computes them again). Subflow runs stay, no longer linked to it. False when there was none.
+   */
+  deleteFlowRun(id: string): Promise<boolean>;
 }
 
 /** Whether run processes live, and cancelling them: the run process heartbeats and polls for cancellation. */
@@ -316,6 +328,7 @@ export interface DeploymentStore {
 export interface Store
   extends RunEventStore,
     RunReadStore,
+    RunDeletionStore,
     RunLivenessStore,
     ResultCacheStore,
     VariableStore,

@@ -1,4 +1,5 @@
-// `skein flow-run ls | inspect | logs | cancel | retry`: flow runs in the CLI's store (connection.ts).
+// `skein flow-run ls | inspect | logs | cancel | retry | delete`: flow runs in the CLI's store (connection.ts);
+// delete lives in flow-run-delete.ts.
 import type { Command } from "commander";
 import { LOG_LEVELS } from "../../protocol/run-events.ts";
 import { formatState, isFinal } from "../../protocol/states.ts";
@@ -6,6 +7,7 @@ import type { FlowRunRecord } from "../../store/types.ts";
 import type { EngineEntries } from "../bundle.ts";
 import { runCommand } from "../run.ts";
 import { type CliStore, withCliStore } from "./connection.ts";
+import { registerFlowRunDelete } from "./flow-run-delete.ts";
 import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
 
 /** How often `logs --tail` looks for new lines. */
@@ -137,6 +139,8 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
         engineEntries(),
       );
     });
+
+  registerFlowRunDelete(group);
 }
 
 async function requireRun({ store, via }: CliStore, id: string): Promise<FlowRunRecord> {

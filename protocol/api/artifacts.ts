@@ -1,4 +1,4 @@
-// Artifacts of a flow run, and the latest artifact of a key (keys name an artifact across runs).
+// Artifacts of a flow run, one artifact, and the latest artifact of a key (keys name an artifact across runs).
 import { Type } from "typebox";
 import { IdParams, nullable } from "./common.ts";
 import { defineRoute } from "./contract.ts";
@@ -22,6 +22,7 @@ export const artifactsApi = {
     params: IdParams,
     response: Type.Object({ artifacts: Type.Array(ArtifactRecord) }),
   }),
+  get: defineRoute({ method: "GET", path: "/api/artifacts/:id", params: IdParams, response: ArtifactRecord }),
   byKey: defineRoute({
     method: "GET",
     path: "/api/artifacts/by-key/:key",

@@ -1,8 +1,21 @@
-// Flows and flow runs: lists with filters and paging, one run with its state history, cancellation, and the
+// Flows and flow runs: lists with filters and paging, one run with its state history, cancellation, deletion, and the
 // liveness calls run processes make (heartbeat, cancellation polling).
 import { Type } from "typebox";
 import { STATE_TYPES } from "../states.ts";
-import { Id, IdParams, JsonObject, Name, nullable, Ok, PagingQuery, State, StateRecord, StringList } from "./common.ts";
+import {
+  Deleted,
+  Id,
+  IdParams,
+  IsoTime,
+  JsonObject,
+  Name,
+  nullable,
+  Ok,
+  PagingQuery,
+  State,
+  StateRecord,
+  StringList,
+} from "./common.ts";
 import { defineRoute } from "./contract.ts";
 
 export const FlowRun = Type.Object({
@@ -51,12 +64,16 @@ export const flowRunsApi = {
         flowName: Type.Optional(Name),
         /** Comma-separated state types, e.g. RUNNING,PENDING. */
         state: Type.Optional(Type.String({ pattern: `^${stateTypeList}(,${stateTypeList})*$` })),
+        /** Only runs created before this time (retention). */
+        createdBefore: Type.Optional(IsoTime),
       },
       { additionalProperties: false },
     ),
     response: Type.Object({ flowRuns: Type.Array(FlowRun), offset: Type.Integer(), limit: Type.Integer() }),
   }),
   get: defineRoute({ method: "GET", path: "/api/flow-runs/:id", params: IdParams, response: FlowRun }),
+  /** Deletes the run with what it owns (store/types.ts RunDeletionStore); clients refuse unfinished runs first. */
+  delete: defineRoute({ method: "DELETE", path: "/api/flow-runs/:id", params: IdParams, response: Deleted }),
   /** The state history of a flow run or a task run. */
   states: defineRoute({
     method: "GET",

@@ -1,4 +1,4 @@
-// Artifacts of a flow run, and the latest artifact of a key (keys name an artifact across runs).
+// Artifacts of a flow run, one artifact, and the latest artifact of a key (keys name an artifact across runs).
 import type { FastifyInstance } from "fastify";
 import { artifactsApi } from "../../protocol/api/artifacts.ts";
 import type { ServerContext } from "../context.ts";
@@ -8,6 +8,12 @@ export function artifactRoutes(app: FastifyInstance, ctx: ServerContext): void {
   route(app, artifactsApi.list, async (request) => ({
     artifacts: await ctx.store.listArtifacts(request.params.id),
   }));
+
+  route(app, artifactsApi.get, async (request) => {
+    const artifact = await ctx.store.getArtifact(request.params.id);
+    if (!artifact) throw new RouteError(404, `no artifact with id ${request.params.id}`);
+    return artifact;
+  });
 
   route(app, artifactsApi.byKey, async (request) => {
     const artifact = await ctx.store.getArtifactByKey(request.params.key);

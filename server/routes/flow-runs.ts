@@ -1,4 +1,4 @@
-// Flows and flow runs: lists with filters and paging, one run with its state history, cancellation, and the
+// Flows and flow runs: lists with filters and paging, one run with its state history, cancellation, deletion, and the
 // liveness calls run processes make (heartbeat, cancellation polling).
 import type { FastifyInstance } from "fastify";
 import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
@@ -25,10 +25,10 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   route(app, flowRunsApi.list, async (request) => {
-    const { limit, offset, flowName, state } = request.query;
+    const { limit, offset, flowName, state, createdBefore } = request.query;
     const stateTypes = state?.split(",") as StateType[] | undefined;
     // The store pages from the newest run; an offset reads past the runs it skips.
-    const runs = await ctx.store.listFlowRuns({ flowName, stateTypes, limit: offset + limit });
+    const runs = await ctx.store.listFlowRuns({ flowName, stateTypes, createdBefore, limit: offset + limit });
     return { flowRuns: runs.slice(offset), offset, limit };
   });
 
@@ -37,6 +37,8 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!run) throw new RouteError(404, `no flow run with id ${request.params.id}`);
     return run;
   });
+
+  route(app, flowRunsApi.delete, async (request) => ({ deleted: await ctx.store.deleteFlowRun(request.params.id) }));
 
   route(app, flowRunsApi.states, async (request) => ({ states: await ctx.store.listStates(request.params.id) }));
 

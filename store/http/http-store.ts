@@ -218,6 +218,7 @@ export class HttpStore implements Store {
         offset: 0,
         flowName: query.flowName || undefined,
         state: query.stateTypes?.length ? query.stateTypes.join(",") : undefined,
+        createdBefore: query.createdBefore,
       },
     });
     return answer.flowRuns;
@@ -251,6 +252,14 @@ export class HttpStore implements Store {
 
   async getArtifactByKey(key: string): Promise<ArtifactRecord | undefined> {
     return this.orUndefined(this.client.call(artifactsApi.byKey, { params: { key } }));
+  }
+
+  async getArtifact(id: string): Promise<ArtifactRecord | undefined> {
+    return this.orUndefined(this.client.call(artifactsApi.get, { params: { id } }));
+  }
+
+  async deleteFlowRun(id: string): Promise<boolean> {
+    return (await this.client.call(flowRunsApi.delete, { params: { id } })).deleted;
   }
 
   async heartbeat(flowRunIds: readonly string[]): Promise<void> {

@@ -127,6 +127,7 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
     if (query.flowName?.includes("\u0000")) return [];
     if (query.flowName) where.push(`flow_name = $${params.push(query.flowName)}`);
     if (query.stateTypes?.length) where.push(`state_type = ANY($${params.push(query.stateTypes)})`);
+    if (query.createdBefore) where.push(`created_at < $${params.push(query.createdBefore)}`);
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, seq DESC LIMIT $${params.push(query.limit ?? 50)}`;
     return (await this.rows(sql, params)).map(toFlowRun);
@@ -157,6 +158,26 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
       key,
     ]);
     return row && toArtifact(row);
+  }
+
+  async getArtifact(id: string): Promise<ArtifactRecord | undefined> {
+    const [row] = await this.rows("SELECT * FROM artifacts WHERE id = $1", [id]);
+    return row && toArtifact(row);
+  }
+
+  async deleteFlowRun(id: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      // Task run states live in their task run's row; a flow run's states are rows keyed by the flow run.
+      for (const table of ["task_runs", "logs", "artifacts", "cache"]) {
+        await client.query(`DELETE FROM ${table} WHERE flow_run_id = $1`, [id]);
+      }
+      await client.query("DELETE FROM states WHERE run_id = $1", [id]);
+      await client.query(
+        "UPDATE flow_runs SET parent_flow_run_id = NULL, parent_task_run_id = NULL WHERE parent_flow_run_id = $1",
+        [id],
+      );
+      return ((await client.query("DELETE FROM flow_runs WHERE id = $1", [id])).rowCount ?? 0) > 0;
+    });
   }
 
   async heartbeat(flowRunIds: readonly string[], options: { claimPid?: boolean } = {}): Promise<void> {

@@ -109,6 +109,10 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
       where.push(`state_type IN (${query.stateTypes.map(() => "?").join(",")})`);
       params.push(...query.stateTypes);
     }
+    if (query.createdBefore) {
+      where.push("created_at < ?");
+      params.push(query.createdBefore);
+    }
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, rowid DESC LIMIT ?`;
     return (this.database.db.prepare(sql).all(...params, query.limit ?? 50) as Row[]).map(toFlowRun);
@@ -143,6 +147,25 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
       key,
     ) as Row | undefined;
     return row && toArtifact(row);
+  }
+
+  async getArtifact(id: string): Promise<ArtifactRecord | undefined> {
+    const row = this.sql("SELECT * FROM artifacts WHERE id = ?").get(id) as Row | undefined;
+    return row && toArtifact(row);
+  }
+
+  async deleteFlowRun(id: string): Promise<boolean> {
+    return this.database.transaction(() => {
+      // Task run states live in their task run's row; a flow run's states are rows keyed by the flow run.
+      for (const table of ["task_runs", "logs", "artifacts", "cache"]) {
+        this.sql(`DELETE FROM ${table} WHERE flow_run_id = ?`).run(id);
+      }
+      this.sql("DELETE FROM states WHERE run_id = ?").run(id);
+      this.sql(
+        "UPDATE flow_runs SET parent_flow_run_id = NULL, parent_task_run_id = NULL WHERE parent_flow_run_id = ?",
+      ).run(id);
+      return Number(this.sql("DELETE FROM flow_runs WHERE id = ?").run(id).changes) > 0;
+    });
   }
 
   async heartbeat(flowRunIds: readonly string[], options: { claimPid?: boolean } = {}): Promise<void> {

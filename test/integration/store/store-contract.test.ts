@@ -183,6 +183,55 @@ for (const subject of SUBJECTS) {
       assert.equal(await store.getArtifactByKey("no-such-key"), undefined);
     });
 
+    test("deleting a flow run deletes what it owns, its cache entries, and only that", async () => {
+      const clock = new Clock(Date.parse("2032-01-01T00:00:00.000Z"));
+      const key = `deleted-${randomUUID().slice(0, 8)}`;
+      const doomed = flowRunEvents({ tasks: 2, logsPerTask: 1, clock, artifactKey: key });
+      const kept = flowRunEvents({ tasks: 1, clock });
+      const id = doomed[0].flowRunId;
+      const subflow = flowRunEvents({ tasks: 0, clock });
+      const [parentTask] = doomed.flatMap((event) => (event.kind === "task-run-created" ? [event.taskRunId] : []));
+      subflow[0] = { ...subflow[0], parentFlowRunId: id, parentTaskRunId: parentTask } as (typeof subflow)[0];
+      await store.appendEvents([...doomed, ...kept, ...subflow]);
+      const [taskRun] = await store.listTaskRuns(id);
+      const [artifact] = await store.listArtifacts(id);
+      assert.deepEqual(await store.getArtifact(artifact.id), artifact);
+      const cacheKey = randomUUID();
+      await store.writeCache({ key: cacheKey, value: "v", taskRunId: taskRun.id, flowRunId: id, expiresAt: null });
+
+      assert.equal(await store.deleteFlowRun(id), true);
+      assert.equal(await store.getFlowRun(id), undefined);
+      assert.deepEqual(await store.listTaskRuns(id), []);
+      assert.deepEqual(await store.listStates(id), []);
+      assert.deepEqual(await store.listStates(taskRun.id), []);
+      assert.deepEqual(await store.listLogs(id), []);
+      assert.deepEqual(await store.listArtifacts(id), []);
+      assert.equal(await store.getArtifact(artifact.id), undefined);
+      assert.equal(await store.getArtifactByKey(key), undefined);
+      assert.equal(await store.readCache(cacheKey), undefined);
+      const child = await store.getFlowRun(subflow[0].flowRunId);
+      assert.deepEqual(
+        [child?.parentFlowRunId, child?.parentTaskRunId],
+        [null, null],
+        "the subflow run stays, unlinked",
+      );
+      assert.equal((await store.listTaskRuns(kept[0].flowRunId)).length, 1, "other runs keep their records");
+      assert.equal((await store.listLogs(kept[0].flowRunId)).length, 1);
+      assert.equal(await store.deleteFlowRun(id), false);
+    });
+
+    test("flow runs list by creation time for retention", async () => {
+      const flowName = `retention-${randomUUID().slice(0, 8)}`;
+      const old = flowRunEvents({ flowName, tasks: 0, clock: new Clock(Date.parse("2001-01-01T00:00:00.000Z")) });
+      const recent = flowRunEvents({ flowName, tasks: 0, clock: new Clock(Date.parse("2033-01-01T00:00:00.000Z")) });
+      await store.appendEvents([...old, ...recent]);
+      const before = await store.listFlowRuns({ flowName, createdBefore: "2020-01-01T00:00:00.000Z" });
+      assert.deepEqual(
+        before.map((run) => run.id),
+        [old[0].flowRunId],
+      );
+    });
+
     test("cancellation requests and heartbeats", async () => {
       const events = flowRunEvents({ tasks: 0, unfinished: true });
       const other = flowRunEvents({ tasks: 0, unfinished: true });
