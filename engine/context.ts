@@ -15,6 +15,7 @@ export interface RunScope {
   taskRun?: TaskRunInfo;
 }
 
+/** @internal Engine-only; kept out of the published .d.ts (stripInternal), whose users may lack @types/node. */
 export const runScope = new AsyncLocalStorage<RunScope>();
 
 export function currentScope(): RunScope | undefined {

@@ -1,4 +1,7 @@
 // The `skein` module: everything a flow file imports.
+// ConcurrencyLease is AsyncDisposable (`await using`): the published .d.ts brings that lib along, as a project
+// without @types/node or ESNext libs would otherwise not know the name.
+/// <reference lib="esnext.disposable" preserve="true" />
 export { flow, runFlow, type Flow, type RunFlowOptions } from "./flow.ts";
 export { task, submit, map, type Task } from "./task.ts";
 export type { RunState } from "./flow-run.ts";

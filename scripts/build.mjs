@@ -40,6 +40,31 @@ const esmRequireBanner = [
   "const __dirname = __skeinFileURLToPath(new URL('.', import.meta.url));",
 ].join(" ");
 
+// Skein needs node:sqlite (Node 22.13). An older Node fails to link a static `import ... from "node:sqlite"` before
+// any code runs, with a bare ERR_UNKNOWN_BUILTIN_MODULE. So the engine loads node:sqlite with require() when the
+// module that uses it first runs, and every engine file (entries and chunks) starts by checking the version: the
+// first file Node evaluates then says what is wrong, for the `skein` bin and the `skein` module alike.
+const MINIMUM_NODE = [22, 13];
+const nodeVersionCheck = `{ const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < ${MINIMUM_NODE[0]} || (major === ${MINIMUM_NODE[0]} && minor < ${MINIMUM_NODE[1]})) {
+process.stderr.write("Skein needs Node.js ${MINIMUM_NODE.join(".")} or later (for node:sqlite); this is Node.js " + process.versions.node + " (" + process.execPath + ").\\n");
+process.exit(1); } }`;
+
+/** @type {esbuild.Plugin} */
+const sqliteOnFirstUse = {
+  name: "sqlite-on-first-use",
+  setup(build) {
+    // Only the engine's imports: the require() below must reach Node's own module.
+    build.onResolve({ filter: /^node:sqlite$/ }, (args) =>
+      args.kind === "import-statement" ? { path: "node:sqlite", namespace: "sqlite-on-first-use" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "sqlite-on-first-use" }, () => ({
+      contents: 'module.exports = require("node:sqlite");',
+      loader: "js",
+    }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -75,7 +100,8 @@ const builds = [
     splitting: true,
     // esbuild ships a native binary per platform and pg-native is an optional native driver: never bundled.
     external: ["esbuild", "pg-native"],
-    banner: { js: esmRequireBanner },
+    banner: { js: `${nodeVersionCheck}\n${esmRequireBanner}` },
+    plugins: [sqliteOnFirstUse],
   },
   {
     ...common,
