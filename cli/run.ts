@@ -9,12 +9,13 @@ import { closeRuntime, onRunEvent, STORE_WRITE_EXIT_CODE } from "../engine/runti
 import { RecordsNotStoredError } from "../store/write-behind.ts";
 import { runFlowRun, type RunState } from "../engine/flow-run.ts";
 import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
-import { loadFlow, parseRunEntrypoint } from "./entrypoint.ts";
+import { type FlowModule, findFlow, importFlowFile, parseRunEntrypoint } from "./entrypoint.ts";
 import { formatEntrypoint } from "../protocol/entrypoints.ts";
 import { createPrinter, type OutputMode } from "./printer.ts";
 import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
-import { RunAbortedError, errorText } from "../engine/errors.ts";
+import { RunAbortedError } from "../engine/errors.ts";
+import { flowErrorText } from "./error-report.ts";
 import { claimRunOutput } from "../engine/logging.ts";
 import { formatState } from "../engine/states.ts";
 import { maskSecrets, maskSecretsDeep } from "../engine/masking.ts";
@@ -36,15 +37,15 @@ export async function runCommand(
   claimRunOutput(); // this command prints run events, in the mode asked for
   const entrypoint = parseRunEntrypoint(entrypointText);
   const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
-  let loaded: Awaited<ReturnType<typeof loadFlow>>;
+  let module: FlowModule;
   try {
-    loaded = await loadFlow(bundle, entrypoint);
+    module = await importFlowFile(bundle);
   } catch (error) {
     // The file threw while loading (top-level code): show where, like a failed run.
     reportError(error, path.resolve(entrypoint.file));
     return 1;
   }
-  const { definition, thisArg } = loaded;
+  const { definition, thisArg } = findFlow(module, entrypoint);
   const generatedSchema =
     definition.options.validateParameters === false || definition.options.parameterSchema
       ? undefined
@@ -151,7 +152,7 @@ function reportFailure(state: RunState, sourceFile: string): void {
 }
 
 function reportError(error: unknown, sourceFile: string): void {
-  process.stderr.write(`${maskSecrets(errorText(error))}\n`);
+  process.stderr.write(`${maskSecrets(flowErrorText(error))}\n`);
   const location = userLocation(error, sourceFile);
   if (location) process.stderr.write(`Error location: ${location}\n`);
 }
