@@ -20,6 +20,9 @@ import { claimRunOutput } from "../engine/logging.ts";
 import { formatState } from "../engine/states.ts";
 import { maskSecrets, maskSecretsDeep } from "../engine/masking.ts";
 
+/** How much of a result `Result:` prints in text mode; `--output jsonl` carries it whole. */
+const RESULT_PREVIEW_CHARS = 2_000;
+
 export interface RunCommandOptions {
   param?: string[];
   params?: string;
@@ -78,7 +81,7 @@ export async function runCommand(
     );
   }
   if (state.type === "COMPLETED" && options.output === "text") {
-    out(`Result: ${maskSecrets(display(maskSecretsDeep(state.result())))}`);
+    out(`Result: ${preview(maskSecrets(display(maskSecretsDeep(state.result()))), state.runId)}`);
   }
   if (state.type !== "COMPLETED") reportFailure(state, path.resolve(entrypoint.file));
   if (notStored) {
@@ -137,6 +140,12 @@ function display(value: unknown): string {
   } catch {
     return format(value);
   }
+}
+
+/** A terminal shows the start of a large result (cut after masking, so no part of a secret shows) and says where the rest is. */
+function preview(text: string, flowRunId: string): string {
+  if (text.length <= RESULT_PREVIEW_CHARS) return text;
+  return `${text.slice(0, RESULT_PREVIEW_CHARS)}... (${text.length} characters in all: \`skein flow-run inspect ${flowRunId} --json\` shows the whole result)`;
 }
 
 function reportFailure(state: RunState, sourceFile: string): void {
