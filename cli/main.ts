@@ -10,6 +10,7 @@ import type { EngineEntries } from "./bundle.ts";
 import { prepareRuntime, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
 import { maskSecrets } from "../engine/masking.ts";
 import { exitAfterOutput } from "./exit.ts";
+import { LOG_LEVELS } from "../protocol/run-events.ts";
 import { commandErrorText, setVerbose } from "./error-report.ts";
 import { skeinVersion } from "./version.ts";
 
@@ -65,6 +66,10 @@ program
       `  ${STORE_WRITE_EXIT_CODE}        some of its records could not be stored (disk full, read-only or damaged store,`,
       "           refused by the server): stderr says why, the file or URL, and how many are missing",
       "  130/143  stopped by SIGINT/SIGTERM",
+      "",
+      "Environment:",
+      `  SKEIN_LOGGING_LEVEL  the lowest level of run logs recorded and printed: ${LOG_LEVELS.join(", ")}`,
+      "                       (default info)",
     ].join("\n"),
   )
   .action(async (entrypoint: string, options) => {

@@ -16,7 +16,7 @@ import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
 import { RunAbortedError } from "../engine/errors.ts";
 import { flowErrorText } from "./error-report.ts";
-import { claimRunOutput } from "../engine/logging.ts";
+import { claimRunOutput, minimumLogLevel } from "../engine/logging.ts";
 import { formatState } from "../engine/states.ts";
 import { maskSecrets, maskSecretsDeep } from "../engine/masking.ts";
 
@@ -38,6 +38,7 @@ export async function runCommand(
 ): Promise<number> {
   process.setSourceMapsEnabled(true);
   claimRunOutput(); // this command prints run events, in the mode asked for
+  minimumLogLevel(); // an unknown SKEIN_LOGGING_LEVEL stops the command before the run starts
   const entrypoint = parseRunEntrypoint(entrypointText);
   const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
   let module: FlowModule;
