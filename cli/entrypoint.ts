@@ -16,8 +16,15 @@ export interface LoadedFlow {
   thisArg: unknown;
 }
 
-export async function loadFlow(bundlePath: string, entrypoint: Entrypoint): Promise<LoadedFlow> {
-  const module = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
+export type FlowModule = Record<string, unknown>;
+
+/** Runs the bundled file's top-level code; what it throws is the user's error, reported like a failed run. */
+export async function importFlowFile(bundlePath: string): Promise<FlowModule> {
+  return (await import(pathToFileURL(bundlePath).href)) as FlowModule;
+}
+
+/** The flow the entrypoint names in the imported file, or an error saying what the file exports instead. */
+export function findFlow(module: FlowModule, entrypoint: Entrypoint): LoadedFlow {
   const [exportName, methodName] = entrypoint.exportPath.split(".");
   const exported = module[exportName];
   if (exported === undefined) {

@@ -10,6 +10,9 @@ import type { EngineEntries } from "./bundle.ts";
 import { prepareRuntime, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
 import { maskSecrets } from "../engine/masking.ts";
 import { exitAfterOutput } from "./exit.ts";
+import { LOG_LEVELS } from "../protocol/run-events.ts";
+import { commandErrorText, setVerbose } from "./error-report.ts";
+import { skeinVersion } from "./version.ts";
 
 /** The engine's entry files: dist/engine/*.mjs beside this bundle when built, engine/*.ts when run from source (tsx). */
 function engineEntries(): EngineEntries {
@@ -28,8 +31,11 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 // (subcommands made after this inherit it), so it too waits for the output to drain.
 const program = new Command("skein")
   .description("Prefect-style workflow orchestration for TypeScript")
+  .version(skeinVersion(), "-V, --version", "print Skein's version")
+  .option("--verbose", "with an error, print its stack trace too (or set SKEIN_VERBOSE=1)")
   .showHelpAfterError()
-  .exitOverride();
+  .exitOverride()
+  .hook("preAction", (command) => setVerbose(command.opts().verbose === true));
 
 program
   .command("run")
@@ -60,6 +66,10 @@ program
       `  ${STORE_WRITE_EXIT_CODE}        some of its records could not be stored (disk full, read-only or damaged store,`,
       "           refused by the server): stderr says why, the file or URL, and how many are missing",
       "  130/143  stopped by SIGINT/SIGTERM",
+      "",
+      "Environment:",
+      `  SKEIN_LOGGING_LEVEL  the lowest level of run logs recorded and printed: ${LOG_LEVELS.join(", ")}`,
+      "                       (default info)",
     ].join("\n"),
   )
   .action(async (entrypoint: string, options) => {
@@ -97,7 +107,7 @@ Promise.all([prepareRuntime(), registerOtherCommands()])
     (error: unknown) => {
       // Commander has already printed its own usage errors and help.
       if (error instanceof CommanderError) return exitAfterOutput(error.exitCode);
-      process.stderr.write(`${maskSecrets(error instanceof Error ? error.message : String(error))}\n`);
+      process.stderr.write(`${maskSecrets(commandErrorText(error))}\n`);
       return exitAfterOutput(1);
     },
   );

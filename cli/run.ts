@@ -9,15 +9,19 @@ import { closeRuntime, onRunEvent, STORE_WRITE_EXIT_CODE } from "../engine/runti
 import { RecordsNotStoredError } from "../store/write-behind.ts";
 import { runFlowRun, type RunState } from "../engine/flow-run.ts";
 import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
-import { loadFlow, parseRunEntrypoint } from "./entrypoint.ts";
+import { type FlowModule, findFlow, importFlowFile, parseRunEntrypoint } from "./entrypoint.ts";
 import { formatEntrypoint } from "../protocol/entrypoints.ts";
 import { createPrinter, type OutputMode } from "./printer.ts";
 import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
-import { RunAbortedError, errorText } from "../engine/errors.ts";
-import { claimRunOutput } from "../engine/logging.ts";
+import { RunAbortedError } from "../engine/errors.ts";
+import { flowErrorText } from "./error-report.ts";
+import { claimRunOutput, minimumLogLevel } from "../engine/logging.ts";
 import { formatState } from "../engine/states.ts";
 import { maskSecrets, maskSecretsDeep } from "../engine/masking.ts";
+
+/** How much of a result `Result:` prints in text mode; `--output jsonl` carries it whole. */
+const RESULT_PREVIEW_CHARS = 2_000;
 
 export interface RunCommandOptions {
   param?: string[];
@@ -34,17 +38,18 @@ export async function runCommand(
 ): Promise<number> {
   process.setSourceMapsEnabled(true);
   claimRunOutput(); // this command prints run events, in the mode asked for
+  minimumLogLevel(); // an unknown SKEIN_LOGGING_LEVEL stops the command before the run starts
   const entrypoint = parseRunEntrypoint(entrypointText);
   const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
-  let loaded: Awaited<ReturnType<typeof loadFlow>>;
+  let module: FlowModule;
   try {
-    loaded = await loadFlow(bundle, entrypoint);
+    module = await importFlowFile(bundle);
   } catch (error) {
     // The file threw while loading (top-level code): show where, like a failed run.
     reportError(error, path.resolve(entrypoint.file));
     return 1;
   }
-  const { definition, thisArg } = loaded;
+  const { definition, thisArg } = findFlow(module, entrypoint);
   const generatedSchema =
     definition.options.validateParameters === false || definition.options.parameterSchema
       ? undefined
@@ -77,7 +82,7 @@ export async function runCommand(
     );
   }
   if (state.type === "COMPLETED" && options.output === "text") {
-    out(`Result: ${maskSecrets(display(maskSecretsDeep(state.result())))}`);
+    out(`Result: ${preview(maskSecrets(display(maskSecretsDeep(state.result()))), state.runId)}`);
   }
   if (state.type !== "COMPLETED") reportFailure(state, path.resolve(entrypoint.file));
   if (notStored) {
@@ -138,6 +143,12 @@ function display(value: unknown): string {
   }
 }
 
+/** A terminal shows the start of a large result (cut after masking, so no part of a secret shows) and says where the rest is. */
+function preview(text: string, flowRunId: string): string {
+  if (text.length <= RESULT_PREVIEW_CHARS) return text;
+  return `${text.slice(0, RESULT_PREVIEW_CHARS)}... (${text.length} characters in all: \`skein flow-run inspect ${flowRunId} --json\` shows the whole result)`;
+}
+
 function reportFailure(state: RunState, sourceFile: string): void {
   let error: unknown;
   try {
@@ -151,7 +162,7 @@ function reportFailure(state: RunState, sourceFile: string): void {
 }
 
 function reportError(error: unknown, sourceFile: string): void {
-  process.stderr.write(`${maskSecrets(errorText(error))}\n`);
+  process.stderr.write(`${maskSecrets(flowErrorText(error))}\n`);
   const location = userLocation(error, sourceFile);
   if (location) process.stderr.write(`Error location: ${location}\n`);
 }

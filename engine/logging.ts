@@ -1,9 +1,10 @@
 // Run logs: getRunLogger() writes log events attached to the current flow run and task run; with logPrints,
 // console.log inside a run becomes an info log of that run. A run's failure is logged with its traceback. A flow
-// run started from a plain script prints its run lines to stdout, as `skein run` does.
+// run started from a plain script prints its run lines to stdout, as `skein run` does. SKEIN_LOGGING_LEVEL sets the
+// lowest level recorded (and so printed), like Prefect's PREFECT_LOGGING_LEVEL.
 import { isoNow, newId } from "../protocol/ids.ts";
 import { format } from "node:util";
-import type { LogLevel } from "../protocol/run-events.ts";
+import { LOG_LEVELS, type LogLevel } from "../protocol/run-events.ts";
 import { currentScope, type RunScope } from "./context.ts";
 import { emit, onRunEvent } from "./runtime.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
@@ -24,7 +25,23 @@ export function emitLog(scope: RunScope, level: LogLevel, message: string): void
   emitRunLog(scope.flowRun.id, scope.taskRun?.id, level, message);
 }
 
+/** The level logs have when SKEIN_LOGGING_LEVEL is not set. */
+const DEFAULT_LOGGING_LEVEL: LogLevel = "info";
+let levelSetting: { text: string | undefined; minimum: number } | undefined;
+
+/** The index in LOG_LEVELS of the lowest level recorded; an unknown SKEIN_LOGGING_LEVEL is an error naming the choices. */
+export function minimumLogLevel(): number {
+  const text = process.env.SKEIN_LOGGING_LEVEL || undefined;
+  if (levelSetting && levelSetting.text === text) return levelSetting.minimum;
+  const level = (text ?? DEFAULT_LOGGING_LEVEL).toLowerCase();
+  const minimum = LOG_LEVELS.indexOf(level as LogLevel);
+  if (minimum < 0) throw new SkeinError(`SKEIN_LOGGING_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got '${text}'`);
+  levelSetting = { text, minimum };
+  return minimum;
+}
+
 function emitRunLog(flowRunId: string, taskRunId: string | undefined, level: LogLevel, message: string): void {
+  if (LOG_LEVELS.indexOf(level) < minimumLogLevel()) return;
   emit({
     kind: "log",
     id: newId(),

@@ -224,6 +224,8 @@ export interface RunReadStore {
   getFlowRun(id: string): Promise<FlowRunRecord | undefined>;
   listFlowRuns(query?: FlowRunQuery): Promise<FlowRunRecord[]>;
   listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
+  /** A task run found by its id alone (ids are unique across flow runs). */
+  getTaskRun(id: string): Promise<TaskRunRecord | undefined>;
   listStates(runId: string): Promise<StateRecord[]>;
   listLogs(flowRunId: string): Promise<LogRecord[]>;
   listArtifacts(flowRunId: string): Promise<ArtifactRecord[]>;

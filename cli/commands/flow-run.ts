@@ -35,6 +35,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
         printTable(
           ["ID", "FLOW", "NAME", "STATE", "CREATED"],
           runs.map((r) => [r.id, r.flowName, r.name, formatState(r.state), shortTime(r.createdAt)]),
+          { names: [1, 2, 3], ids: [0] },
         );
       }),
     );

@@ -1,10 +1,12 @@
-// `skein task-run ls|inspect|logs`: the task runs of a flow run, one task run with its state history, and its
-// logs. Task runs are found through their flow run (`--flow-run`), which is how the store indexes them.
+// `skein task-run ls|inspect|logs`: the task runs of a flow run, one task run (found by its id alone) with its
+// state history, and its logs.
 import type { Command } from "commander";
 import { LOG_LEVELS } from "../../protocol/run-events.ts";
 import type { TaskRunRecord } from "../../store/types.ts";
 import { withCliStore, type CliStore } from "./connection.ts";
 import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
+
+const FLOW_RUN_OPTION = "the flow run the task run belongs to (optional: checked when given)";
 
 export function register(program: Command): void {
   const group = program.command("task-run").description("Task runs of a flow run: list, inspect, logs");
@@ -33,12 +35,12 @@ export function register(program: Command): void {
   group
     .command("inspect")
     .argument("<task-run-id>")
-    .requiredOption("--flow-run <id>", "the flow run the task run belongs to")
+    .option("--flow-run <id>", FLOW_RUN_OPTION)
     .description("A task run with its state history")
     .option("--json", "as JSON")
-    .action((taskRunId: string, options: { flowRun: string; json?: boolean }) =>
+    .action((taskRunId: string, options: { flowRun?: string; json?: boolean }) =>
       withCliStore(async (cli) => {
-        const taskRun = await requireTaskRun(cli, options.flowRun, taskRunId);
+        const taskRun = await requireTaskRun(cli, taskRunId, options.flowRun);
         const states = await cli.store.listStates(taskRunId);
         if (options.json) return printJson({ ...taskRun, states });
         printLine(`Task run '${taskRun.name}' (${taskRun.id}) of flow run ${taskRun.flowRunId}`);
@@ -57,15 +59,15 @@ export function register(program: Command): void {
   group
     .command("logs")
     .argument("<task-run-id>")
-    .requiredOption("--flow-run <id>", "the flow run the task run belongs to")
+    .option("--flow-run <id>", FLOW_RUN_OPTION)
     .option("--level <level>", `minimum level (${LOG_LEVELS.join(", ")})`)
     .option("--json", "as JSON")
     .description("The logs of a task run")
-    .action((taskRunId: string, options: { flowRun: string; level?: string; json?: boolean }) =>
+    .action((taskRunId: string, options: { flowRun?: string; level?: string; json?: boolean }) =>
       withCliStore(async (cli) => {
         const minimum = minimumLevel(options.level);
-        await requireTaskRun(cli, options.flowRun, taskRunId);
-        const logs = (await cli.store.listLogs(options.flowRun)).filter(
+        const taskRun = await requireTaskRun(cli, taskRunId, options.flowRun);
+        const logs = (await cli.store.listLogs(taskRun.flowRunId)).filter(
           (log) => log.taskRunId === taskRunId && LOG_LEVELS.indexOf(log.level) >= minimum,
         );
         if (options.json) return printJson(logs);
@@ -78,9 +80,13 @@ async function requireFlowRun(cli: CliStore, flowRunId: string): Promise<void> {
   if (!(await cli.store.getFlowRun(flowRunId))) throw new Error(`no flow run with id ${flowRunId} in ${cli.via}`);
 }
 
-async function requireTaskRun(cli: CliStore, flowRunId: string, taskRunId: string): Promise<TaskRunRecord> {
-  await requireFlowRun(cli, flowRunId);
-  const taskRun = (await cli.store.listTaskRuns(flowRunId)).find((t) => t.id === taskRunId);
-  if (!taskRun) throw new Error(`flow run ${flowRunId} has no task run ${taskRunId}`);
+/** The task run with this id; when `flowRunId` is given (scripts written when it was required), it must be its. */
+async function requireTaskRun(cli: CliStore, taskRunId: string, flowRunId?: string): Promise<TaskRunRecord> {
+  const taskRun = await cli.store.getTaskRun(taskRunId);
+  if (flowRunId !== undefined && taskRun?.flowRunId !== flowRunId) {
+    await requireFlowRun(cli, flowRunId);
+    throw new Error(`flow run ${flowRunId} has no task run ${taskRunId}`);
+  }
+  if (!taskRun) throw new Error(`no task run with id ${taskRunId} in ${cli.via}`);
   return taskRun;
 }

@@ -1,4 +1,5 @@
-// Task runs of a flow run (the store indexes them by flow run), and one task run with its state history.
+// Task runs of a flow run (the store indexes them by flow run), one task run with its state history, and one task
+// run by its id alone.
 import { Type } from "typebox";
 import { IdParams, nullable, State, StateRecord, StringList } from "./common.ts";
 import { defineRoute } from "./contract.ts";
@@ -29,5 +30,12 @@ export const taskRunsApi = {
     path: "/api/flow-runs/:id/task-runs/:taskRunId",
     params: Type.Object({ id: Type.String({ minLength: 1 }), taskRunId: Type.String({ minLength: 1 }) }),
     response: Type.Object({ ...TaskRun.properties, states: Type.Array(StateRecord) }),
+  }),
+  /** By its id alone, for `skein task-run inspect ID`. */
+  getById: defineRoute({
+    method: "GET",
+    path: "/api/task-runs/:id",
+    params: IdParams,
+    response: TaskRun,
   }),
 };

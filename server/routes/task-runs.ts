@@ -13,4 +13,10 @@ export function taskRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!taskRun) throw new RouteError(404, `no task run ${taskRunId} in flow run ${id}`);
     return { ...taskRun, states: await ctx.store.listStates(taskRunId) };
   });
+
+  route(app, taskRunsApi.getById, async (request) => {
+    const taskRun = await ctx.store.getTaskRun(request.params.id);
+    if (!taskRun) throw new RouteError(404, `no task run ${request.params.id}`);
+    return taskRun;
+  });
 }

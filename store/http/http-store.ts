@@ -228,6 +228,10 @@ export class HttpStore implements Store {
     return (await this.client.call(taskRunsApi.list, { params: { id: flowRunId } })).taskRuns;
   }
 
+  async getTaskRun(id: string): Promise<TaskRunRecord | undefined> {
+    return this.orUndefined(this.client.call(taskRunsApi.getById, { params: { id } }));
+  }
+
   async listStates(runId: string): Promise<StateRecord[]> {
     return (await this.client.call(flowRunsApi.states, { params: { id: runId } })).states;
   }

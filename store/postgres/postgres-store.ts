@@ -137,6 +137,11 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
     return (await this.rows("SELECT * FROM task_runs WHERE flow_run_id = $1 ORDER BY seq", [flowRunId])).map(toTaskRun);
   }
 
+  async getTaskRun(id: string): Promise<TaskRunRecord | undefined> {
+    const [row] = await this.rows("SELECT * FROM task_runs WHERE id = $1", [id]);
+    return row && toTaskRun(row);
+  }
+
   async listStates(runId: string): Promise<StateRecord[]> {
     const [task] = await this.rows("SELECT history FROM task_runs WHERE id = $1", [runId]);
     if (task) return (JSON.parse(task.history) as (State & { id: string })[]).map((entry) => ({ ...entry, runId }));

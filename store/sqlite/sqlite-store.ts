@@ -124,6 +124,11 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
     );
   }
 
+  async getTaskRun(id: string): Promise<TaskRunRecord | undefined> {
+    const row = this.sql("SELECT * FROM task_runs WHERE id = ?").get(id) as Row | undefined;
+    return row && toTaskRun(row);
+  }
+
   async listStates(runId: string): Promise<StateRecord[]> {
     const task = this.sql("SELECT history FROM task_runs WHERE id = ?").get(runId) as Row | undefined;
     if (task) {

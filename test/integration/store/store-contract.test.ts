@@ -65,6 +65,8 @@ for (const subject of SUBJECTS) {
       );
       assert.ok(tasks.every((t) => t.state.type === "COMPLETED"));
       assert.equal(tasks[1].result, JSON.stringify({ value: 1 }));
+      assert.deepEqual(await store.getTaskRun(tasks[1].id), tasks[1], "a task run is found by its id alone");
+      assert.equal(await store.getTaskRun(randomUUID()), undefined);
       assert.deepEqual(
         (await store.listStates(tasks[0].id)).map((s) => s.name),
         ["Pending", "Running", "Completed"],

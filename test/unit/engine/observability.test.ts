@@ -19,11 +19,14 @@ import {
   getStore,
 } from "../../../engine/index.ts";
 import { useHarness } from "./helpers.ts";
+import { minimumLogLevel } from "../../../engine/logging.ts";
 
 const harness = useHarness();
 
 describe("logs", () => {
-  test("getRunLogger writes every level, attached to the flow run and the task run", async () => {
+  test("getRunLogger writes every level, attached to the flow run and the task run", async (context) => {
+    process.env.SKEIN_LOGGING_LEVEL = "debug";
+    context.after(() => delete process.env.SKEIN_LOGGING_LEVEL);
     const t = task({ name: "logs-in-task" }, () => getRunLogger().warning("careful %d", 3));
     const f = flow({ name: "logging" }, async () => {
       const log = getRunLogger();
@@ -50,6 +53,29 @@ describe("logs", () => {
     assert.equal(logs[4].taskRunId, taskRun.id);
     assert.equal(logs[0].taskRunId, null);
     assert.throws(() => getRunLogger(), /outside a flow run/);
+  });
+
+  test("SKEIN_LOGGING_LEVEL sets the lowest level recorded: info by default", async (context) => {
+    context.after(() => delete process.env.SKEIN_LOGGING_LEVEL);
+    const everyLevel = flow({ name: "every-level" }, async () => {
+      const log = getRunLogger();
+      for (const level of ["debug", "info", "warning", "error", "critical"] as const) log[level](level);
+    });
+    const recorded = async (setting: string | undefined) => {
+      if (setting === undefined) delete process.env.SKEIN_LOGGING_LEVEL;
+      else process.env.SKEIN_LOGGING_LEVEL = setting;
+      await everyLevel();
+      const [run] = await harness.current.flowRuns("every-level");
+      return (await harness.current.logs(run.id)).map((log) => log.level);
+    };
+    assert.deepEqual(await recorded(undefined), ["info", "warning", "error", "critical"]);
+    assert.deepEqual(await recorded("ERROR"), ["error", "critical"]);
+    assert.deepEqual(await recorded("debug"), ["debug", "info", "warning", "error", "critical"]);
+    process.env.SKEIN_LOGGING_LEVEL = "loud";
+    assert.throws(
+      () => minimumLogLevel(),
+      /SKEIN_LOGGING_LEVEL must be one of debug, info, warning, error, critical, got 'loud'/,
+    );
   });
 
   test("logPrints turns console.log in the run into info logs; a task can opt out", async () => {
