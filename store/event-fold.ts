@@ -110,6 +110,13 @@ export interface BatchWrites {
   artifactUpdates: ArtifactUpdate[];
   flowRunStates: StateUpdate[];
   taskRunStates: HistoryAppend[];
+  /**
+   * The states folded into a created row of this batch, by run id: a dialect applies them as updates when that row
+   * was stored already (a created event resent with newer states of its run), so they are not lost with the skipped
+   * insert. Replays of states already stored change nothing (the updates' guards above).
+   */
+  foldedFlowRunStates: Map<string, StateUpdate>;
+  foldedTaskRunStates: Map<string, HistoryAppend>;
 }
 
 /** The state names a Crashed run may still move to: those the state table allows out of Crashed. */
@@ -174,12 +181,16 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
     artifactUpdates: [],
     flowRunStates: [],
     taskRunStates: [],
+    foldedFlowRunStates: new Map(),
+    foldedTaskRunStates: new Map(),
   };
   const artifactUpdates = new Map<string, ArtifactUpdate>();
   for (const event of batch) {
     switch (event.kind) {
       case "flow-run-created": {
-        const { state, result } = currentAfter(event.state, flowStates.get(event.flowRunId));
+        const later = flowStates.get(event.flowRunId);
+        const { state, result } = currentAfter(event.state, later);
+        if (later) writes.foldedFlowRunStates.set(event.flowRunId, stateUpdate(event.flowRunId, later));
         flowStates.delete(event.flowRunId);
         writes.flowRuns.push([
           event.flowRunId,
@@ -202,6 +213,7 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
       }
       case "task-run-created": {
         const later = taskStates.get(event.taskRunId);
+        if (later) writes.foldedTaskRunStates.set(event.taskRunId, historyAppend(event.taskRunId, later));
         taskStates.delete(event.taskRunId);
         const { state, result } = currentAfter(event.state, later);
         const history = [
@@ -265,18 +277,41 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
   }
   writes.artifactUpdates = [...artifactUpdates.values()].sort((a, b) => compare(a.artifactId, b.artifactId));
   writes.flowRunStates = [...flowStates].map(([runId, states]) => stateUpdate(runId, states)).sort(byRunId);
-  writes.taskRunStates = [...taskStates]
-    .map(([runId, states]) => ({
-      ...stateUpdate(runId, states),
-      entries: states.all.map((e) => historyEntry(e.id, e.state)).join(","),
-      marker: historyMarker(states.all[0].id),
-    }))
-    .sort(byRunId);
+  writes.taskRunStates = [...taskStates].map(([runId, states]) => historyAppend(runId, states)).sort(byRunId);
   return writes;
+}
+
+/**
+ * The updates for runs whose created rows a dialect found stored already, merged into the batch's other updates
+ * (sorted by id, as the header says). `storedAlready` holds the ids of the created rows the insert skipped.
+ */
+export function withFoldedStates(
+  writes: BatchWrites,
+  storedAlready: { flowRuns: Set<string>; taskRuns: Set<string> },
+): {
+  flowRunStates: StateUpdate[];
+  taskRunStates: HistoryAppend[];
+} {
+  const pick = <T extends StateUpdate>(folded: Map<string, T>, ids: Set<string>) =>
+    [...folded].filter(([runId]) => ids.has(runId)).map(([, update]) => update);
+  const flowRuns = pick(writes.foldedFlowRunStates, storedAlready.flowRuns);
+  const taskRuns = pick(writes.foldedTaskRunStates, storedAlready.taskRuns);
+  return {
+    flowRunStates: flowRuns.length ? [...writes.flowRunStates, ...flowRuns].sort(byRunId) : writes.flowRunStates,
+    taskRunStates: taskRuns.length ? [...writes.taskRunStates, ...taskRuns].sort(byRunId) : writes.taskRunStates,
+  };
 }
 
 function stateUpdate(runId: string, states: BatchStates): StateUpdate {
   return { runId, entry: states.all[0].state.name, state: stateColumns(states.current.state), result: states.result };
+}
+
+function historyAppend(runId: string, states: BatchStates): HistoryAppend {
+  return {
+    ...stateUpdate(runId, states),
+    entries: states.all.map((e) => historyEntry(e.id, e.state)).join(","),
+    marker: historyMarker(states.all[0].id),
+  };
 }
 
 const NUL = "\u0000";

@@ -12,6 +12,7 @@ import {
   STATE_COLUMNS,
   TASK_RUN_COLUMNS,
   type SqlValue,
+  withFoldedStates,
 } from "../event-fold.ts";
 
 /** Integer columns; every other column of the event tables is text. */
@@ -22,27 +23,40 @@ function byColumn(width: number, rows: readonly SqlValue[][]): SqlValue[][] {
   return Array.from({ length: width }, (_, i) => rows.map((row) => row[i]));
 }
 
+/** Inserts the rows, skipping ids stored already; returns the ids it inserted (the first column). */
 async function insertRows(
   client: PoolClient,
   table: string,
   columns: readonly string[],
   rows: readonly SqlValue[][],
-): Promise<void> {
-  if (rows.length === 0) return;
+  returnIds = false,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
   const unnest = columns.map((c, i) => `$${i + 1}::${INTEGER_COLUMNS.has(c) ? "int" : "text"}[]`).join(", ");
   // WITH ORDINALITY + ORDER BY keeps the batch's order in `seq`.
-  await client.query(
+  const result = await client.query<{ id: string }>(
     `INSERT INTO ${table} (${columns.join(", ")})
      SELECT ${columns.map((c) => `u.${c}`).join(", ")} FROM unnest(${unnest}) WITH ORDINALITY AS u(${columns.join(", ")}, ord)
-     ORDER BY u.ord ON CONFLICT DO NOTHING`,
+     ORDER BY u.ord ON CONFLICT DO NOTHING${returnIds ? ` RETURNING ${columns[0]} AS id` : ""}`,
     byColumn(columns.length, rows),
   );
+  return new Set(returnIds ? result.rows.map((row) => row.id) : []);
+}
+
+/** The ids of `rows` (first column) that the insert skipped because they were stored already. */
+function skippedIds(rows: readonly SqlValue[][], inserted: Set<string>): Set<string> {
+  return new Set(rows.map((row) => row[0] as string).filter((id) => !inserted.has(id)));
 }
 
 export async function ingestEvents(client: PoolClient, events: readonly RunEvent[]): Promise<void> {
   const writes = foldEvents(events);
-  await insertRows(client, "flow_runs", FLOW_RUN_COLUMNS, writes.flowRuns);
-  await insertRows(client, "task_runs", TASK_RUN_COLUMNS, writes.taskRuns);
+  const flowRunsInserted = await insertRows(client, "flow_runs", FLOW_RUN_COLUMNS, writes.flowRuns, true);
+  const taskRunsInserted = await insertRows(client, "task_runs", TASK_RUN_COLUMNS, writes.taskRuns, true);
+  // Created rows the insert skipped (stored by an earlier batch): their folded states are applied as updates.
+  const { flowRunStates, taskRunStates } = withFoldedStates(writes, {
+    flowRuns: skippedIds(writes.flowRuns, flowRunsInserted),
+    taskRuns: skippedIds(writes.taskRuns, taskRunsInserted),
+  });
   await insertRows(client, "states", STATE_COLUMNS, writes.states);
   await insertRows(client, "logs", LOG_COLUMNS, writes.logs);
   await insertRows(client, "artifacts", ARTIFACT_COLUMNS, writes.artifacts);
@@ -54,7 +68,7 @@ export async function ingestEvents(client: PoolClient, events: readonly RunEvent
       [updates.map((u) => u.artifactId), updates.map((u) => u.data), updates.map((u) => u.updatedAt)],
     );
   }
-  const flowRuns = writes.flowRunStates;
+  const flowRuns = flowRunStates;
   if (flowRuns.length) {
     // A replayed older state never overwrites a newer one, and a Crashed run keeps its state (event-fold.ts).
     await client.query(
@@ -69,7 +83,7 @@ export async function ingestEvents(client: PoolClient, events: readonly RunEvent
       ),
     );
   }
-  const taskRuns = writes.taskRunStates;
+  const taskRuns = taskRunStates;
   if (taskRuns.length) {
     // A Crashed task run gains the states in its history only (the CASE keeps each current-state column).
     const keep = `NOT ${crashedHolds("r.state_type", "u.entry")}`;

@@ -11,6 +11,7 @@ import {
   STATE_COLUMNS,
   TASK_RUN_COLUMNS,
   type SqlValue,
+  withFoldedStates,
 } from "../event-fold.ts";
 import type { SqliteDatabase } from "./database.ts";
 
@@ -44,20 +45,27 @@ const APPEND_TASK_RUN_STATES = `UPDATE task_runs SET state_type = CASE WHEN ${KE
 /** Call inside a transaction: the batch is stored whole or not at all. */
 export function ingestEvents(database: SqliteDatabase, events: readonly RunEvent[]): void {
   const writes = foldEvents(events);
+  // Created rows the insert skipped (stored by an earlier batch): their folded states are applied as updates.
+  const storedAlready = { flowRuns: new Set<string>(), taskRuns: new Set<string>() };
   for (const table of ["flowRuns", "taskRuns", "states", "logs", "artifacts"] as const) {
     const rows: SqlValue[][] = writes[table];
     if (rows.length === 0) continue;
     const statement = database.sql(INSERT[table]);
-    for (const row of rows) statement.run(...row);
+    const skipped = table === "flowRuns" || table === "taskRuns" ? storedAlready[table] : undefined;
+    for (const row of rows) {
+      const { changes } = statement.run(...row);
+      if (skipped && changes === 0) skipped.add(row[0] as string);
+    }
   }
+  const { flowRunStates, taskRunStates } = withFoldedStates(writes, storedAlready);
   for (const update of writes.artifactUpdates) {
     database.sql(UPDATE_ARTIFACT).run(update.data, update.updatedAt, update.artifactId, update.updatedAt);
   }
-  for (const update of writes.flowRunStates) {
+  for (const update of flowRunStates) {
     const [, , , timestamp] = update.state;
     database.sql(UPDATE_FLOW_RUN_STATE).run(...update.state, update.result, update.runId, timestamp, update.entry);
   }
-  for (const append of writes.taskRunStates) {
+  for (const append of taskRunStates) {
     database
       .sql(APPEND_TASK_RUN_STATES)
       .run(append.entry, ...append.state, append.result, append.entries, append.runId, append.marker);

@@ -98,6 +98,28 @@ for (const subject of SUBJECTS) {
       assert.equal((await store.listArtifacts(flowRunId)).length, 1);
     });
 
+    test("a created event replayed in a batch with new states of its run keeps those states", async () => {
+      // A client that resends a batch the store already took may send it with newer events (HttpStore's retries):
+      // the created rows are stored already, and the states folded into them must still be applied.
+      const events = flowRunEvents({ tasks: 2 });
+      const created = events.filter((event) => event.kind === "flow-run-created" || event.kind === "task-run-created");
+      await store.appendEvents(created);
+      await store.appendEvents(events);
+      const flowRunId = events[0].flowRunId;
+      assert.equal((await store.getFlowRun(flowRunId))?.state.name, "Completed");
+      const taskRuns = await store.listTaskRuns(flowRunId);
+      assert.deepEqual(
+        taskRuns.map((run) => run.state.name),
+        ["Completed", "Completed"],
+      );
+      for (const run of taskRuns) {
+        assert.deepEqual(
+          (await store.listStates(run.id)).map((s) => s.name),
+          ["Pending", "Running", "Completed"],
+        );
+      }
+    });
+
     test("a run created in one batch moves on in later batches; an older state never overwrites a newer one", async () => {
       const clock = new Clock();
       const events = flowRunEvents({ tasks: 1, clock, unfinished: true });
