@@ -85,7 +85,8 @@ registerStoredValueCommands(program);
 
 /** Command groups with heavy dependencies (the server's HTTP stack) load only when `run` is not the command. */
 async function registerOtherCommands(): Promise<void> {
-  if (process.argv[2] === "run") return;
+  // The command is the first argument that is not an option (`skein --verbose run ...` is a run too).
+  if (process.argv.slice(2).find((arg) => !arg.startsWith("-")) === "run") return;
   const [server, taskRun, doctor, workPool] = await Promise.all([
     import("./commands/server.ts"),
     import("./commands/task-run.ts"),

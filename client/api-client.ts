@@ -5,6 +5,7 @@
 import os from "node:os";
 import { Agent, request, type Dispatcher } from "undici";
 import type { HttpMethod, RequestOf, ResponseOf, RouteContract } from "../protocol/api/contract.ts";
+import { healthApi } from "../protocol/api/health.ts";
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -41,6 +42,10 @@ export interface RetryPolicy {
 const REPORTING_PROCESS = `${process.pid}@${os.hostname()}`;
 
 const DEFAULT_RETRY: RetryPolicy = { deadlineMs: 30_000, firstDelayMs: 50, maxDelayMs: 2_000 };
+/** One attempt, no retry: for probes whose caller decides what a failure means. */
+export const ONE_TRY: RetryPolicy = { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 };
+/** A couple of seconds of retries: for a server that may be starting or briefly busy. */
+export const BRIEF_RETRY: RetryPolicy = { deadlineMs: 2000, firstDelayMs: 100, maxDelayMs: 500 };
 
 export interface CallOptions {
   /** Repeating the call changes nothing (reads, PUT, idempotent ingest): retry on any transport error or 5xx. */
@@ -178,4 +183,14 @@ function pathOf(contract: RouteContract, params: Record<string, unknown> = {}, q
   for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
   const text = search.toString();
   return text ? `${path}?${text}` : path;
+}
+
+/** The health of the server at `url` (its pid, backend and store), on a connection closed afterwards. */
+export async function probeHealth(url: string, retry: RetryPolicy): Promise<ResponseOf<typeof healthApi.health>> {
+  const client = new ApiClient(url);
+  try {
+    return await client.call(healthApi.health, {}, { retry });
+  } finally {
+    await client.close();
+  }
 }

@@ -1,7 +1,7 @@
 // Work pool names known to a Skein server, when one is reachable. The server is found as the CLI finds it
 // (SKEIN_API_URL, else the local server announced in SKEIN_HOME), at each lookup, since one may start later.
 // Any failure (no server, refused, timeout, unexpected body) means "unknown", and callers skip the check.
-import { ApiClient, ApiError, ApiUnreachableError, type RetryPolicy } from "../client/api-client.ts";
+import { ApiClient, ApiError, ApiUnreachableError, ONE_TRY } from "../client/api-client.ts";
 import { workPoolsApi } from "../protocol/api/work-pools.ts";
 
 export interface WorkPoolDirectory {
@@ -12,7 +12,6 @@ export interface WorkPoolDirectory {
 }
 
 const requestTimeoutMs = 1500;
-const ONE_TRY: RetryPolicy = { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 };
 /** Reuse an answer for a while: validation runs on every keystroke in skein.yaml. */
 const cacheMs = 30_000;
 

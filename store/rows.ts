@@ -38,7 +38,14 @@ export function stateColumns(state: State): StateColumns {
   ];
 }
 
-function toState(type: string, name: string, message: string | null, timestamp: string, details: string | null): State {
+/** A state from its stored columns (the one decoding every reader of state rows uses). */
+export function toState(
+  type: string,
+  name: string,
+  message: string | null,
+  timestamp: string,
+  details: string | null,
+): State {
   const state = { type, name, timestamp } as State;
   if (message !== null) state.message = message;
   if (details !== null) state.details = JSON.parse(details);

@@ -4,8 +4,7 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
-import { ApiClient, ApiError } from "../../client/api-client.ts";
-import { healthApi } from "../../protocol/api/health.ts";
+import { ApiError, BRIEF_RETRY, probeHealth } from "../../client/api-client.ts";
 import { findServer } from "../../client/discovery.ts";
 import { skeinHome, sqliteFile } from "../../client/home.ts";
 import { readServerFile } from "../../client/server-file.ts";
@@ -60,15 +59,8 @@ async function diagnose(): Promise<Check[]> {
   let store: Store | undefined;
   let serverLocation: string | undefined;
   if (url) {
-    const client = new ApiClient(url);
     try {
-      const health = await client.call(
-        healthApi.health,
-        {},
-        {
-          retry: { deadlineMs: 2000, firstDelayMs: 100, maxDelayMs: 500 },
-        },
-      );
+      const health = await probeHealth(url, BRIEF_RETRY);
       serverLocation = health.location;
       add(
         "server",
@@ -86,8 +78,6 @@ async function diagnose(): Promise<Check[]> {
             ? `SKEIN_API_URL=${apiUrl} does not answer (${(error as Error).message}). Run processes will keep their events and retry for up to ten minutes, then fail; start that server or unset SKEIN_API_URL to record runs in SKEIN_HOME.`
             : `the local server (pid ${local?.pid}) does not answer at ${url}: ${(error as Error).message}. Restart it: 'skein server stop && skein server start'.`,
       );
-    } finally {
-      await client.close();
     }
   } else {
     add(

@@ -5,8 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { skeinHome } from "../../client/home.ts";
-import { ApiClient } from "../../client/api-client.ts";
-import { healthApi } from "../../protocol/api/health.ts";
+import { BRIEF_RETRY, ONE_TRY, probeHealth } from "../../client/api-client.ts";
 import { isProcessAlive } from "../../client/processes.ts";
 import { serveUntilSignal } from "../../server/run-server.ts";
 import {
@@ -71,13 +70,7 @@ export function register(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const health = await new ApiClient(info.url).call(
-        healthApi.health,
-        {},
-        {
-          retry: { deadlineMs: 2000, firstDelayMs: 100, maxDelayMs: 500 },
-        },
-      );
+      const health = await probeHealth(info.url, BRIEF_RETRY);
       if (options.json) printJson({ running: true, ...info, location: health.location });
       else
         printLine(
@@ -116,18 +109,10 @@ export function register(program: Command): void {
  * before the server announced itself.
  */
 async function isServerProcess(info: ServerFile): Promise<boolean> {
-  const client = new ApiClient(info.url);
   try {
-    const health = await client.call(
-      healthApi.health,
-      {},
-      { retry: { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 } },
-    );
-    if (health.pid === info.pid) return true;
+    if ((await probeHealth(info.url, ONE_TRY)).pid === info.pid) return true;
   } catch {
     // Not answering: judged by start time below.
-  } finally {
-    await client.close();
   }
   const started = processStartTime(info.pid);
   return started !== undefined && started <= Date.parse(info.startedAt);
@@ -184,11 +169,7 @@ async function startInBackground(home: string, host: string, port: number): Prom
     const info = readServerFile(home);
     if (info && info.pid === child.pid) {
       try {
-        await new ApiClient(info.url).call(
-          healthApi.health,
-          {},
-          { retry: { deadlineMs: 0, firstDelayMs: 0, maxDelayMs: 0 } },
-        );
+        await probeHealth(info.url, ONE_TRY);
         return info;
       } catch {
         // Listening but not answering yet.

@@ -7,6 +7,7 @@
 import { DatabaseSync } from "node:sqlite";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
+import { toState } from "../../store/rows.ts";
 
 type Row = Record<string, any>;
 type HistoryEntry = State & { id: string };
@@ -195,8 +196,5 @@ export class SqliteChangeFeed {
 }
 
 function stateOf(row: Row): State {
-  const state = { type: row.type, name: row.name, timestamp: row.timestamp } as State;
-  if (row.message !== null) state.message = row.message;
-  if (row.details !== null) state.details = JSON.parse(row.details);
-  return state;
+  return toState(row.type, row.name, row.message, row.timestamp, row.details);
 }
