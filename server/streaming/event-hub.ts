@@ -50,7 +50,9 @@ const FELL_BEHIND = "more events happened than the server keeps; reload the runs
 
 export class EventHub {
   readonly epoch = randomBytes(4).toString("hex");
+  /** Published events; those before `head` have left the ring and are cut off in bulk (trim). */
   private readonly ring: SequencedEvent[] = [];
+  private head = 0;
   private readonly recentKeys = new Set<string>();
   private nextSeq = 1;
   private bytes = 0;
@@ -89,18 +91,23 @@ export class EventHub {
   }
 
   private trim(): void {
-    let drop = 0;
+    let head = this.head;
     let bytes = this.bytes;
     while (
-      this.ring.length - drop > this.limits.maxEvents ||
-      (bytes > this.limits.maxBytes && this.ring.length - drop > 1)
+      this.ring.length - head > this.limits.maxEvents ||
+      (bytes > this.limits.maxBytes && this.ring.length - head > 1)
     ) {
-      bytes -= this.ring[drop].size;
-      drop++;
+      const dropped = this.ring[head++];
+      bytes -= dropped.size;
+      this.recentKeys.delete(dropped.key);
     }
-    if (drop === 0) return;
-    for (const dropped of this.ring.splice(0, drop)) this.recentKeys.delete(dropped.key);
+    this.head = head;
     this.bytes = bytes;
+    // Dropped entries are cut off in bulk: shifting the whole ring on every publish once full cost O(ring) each time.
+    if (head > 1024 && head * 2 > this.ring.length) {
+      this.ring.splice(0, head);
+      this.head = 0;
+    }
   }
 
   /** Where a subscriber that last saw `lastEventId` resumes, or why it cannot. */
@@ -122,7 +129,7 @@ export class EventHub {
     let last = afterSeq;
     let bytes = 0;
     // Sequence numbers in the ring are consecutive, so the first unread event is found by subtraction.
-    for (let index = afterSeq + 1 - this.oldestSeq; index < this.ring.length && bytes < maxBytes; index++) {
+    for (let index = this.head + afterSeq + 1 - this.oldestSeq; index < this.ring.length && bytes < maxBytes; index++) {
       const entry = this.ring[index];
       last = entry.seq;
       if (filter.flowRunId && entry.flowRunId !== filter.flowRunId) continue;
@@ -133,7 +140,7 @@ export class EventHub {
   }
 
   private get oldestSeq(): number {
-    return this.ring[0]?.seq ?? this.nextSeq;
+    return this.ring[this.head]?.seq ?? this.nextSeq;
   }
 
   subscribe(subscriber: HubSubscriber): () => void {

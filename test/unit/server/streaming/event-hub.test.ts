@@ -75,3 +75,21 @@ test("the ring keeps at most its byte cap of events, however many fit its event 
   );
   assert.equal(hub.resumePoint(hub.eventId(1)).ok, false, "the oldest fell out: a resuming client is reset");
 });
+
+test("a full ring keeps the newest events in order while thousands pass through it", () => {
+  const hub = new EventHub({ maxEvents: 10 });
+  const published: string[] = [];
+  while (published.length < 5000) {
+    const events = flowRunEvents({ tasks: 1 });
+    hub.publish(events);
+    published.push(...events.map((e) => e.id));
+  }
+  const oldestKept = hub.headSeq - 9;
+  assert.deepEqual(ids(hub, oldestKept - 1), published.slice(-10));
+  assert.equal(hub.resumePoint(hub.eventId(oldestKept - 2)).ok, false, "an event that left the ring cannot be resumed");
+  const resume = hub.resumePoint(hub.eventId(oldestKept - 1));
+  assert.ok(resume.ok && resume.seq === oldestKept - 1);
+  // A dropped event may be published again (its key left with it); the ring stays ten long.
+  hub.publish(flowRunEvents({ tasks: 1 }).slice(0, 1));
+  assert.equal(ids(hub, hub.headSeq - 10).length, 10);
+});
