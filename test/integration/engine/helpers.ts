@@ -1,22 +1,12 @@
 // For tests that run the `skein` CLI as a real child process against a temporary SKEIN_HOME, and read what it
 // stored. The CLI runners themselves live in test/fixtures/built-cli.ts, shared with the server's tests.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
 import type { FlowRunRecord } from "../../../store/types.ts";
 
 export { ROOT, runCli, startCli, type CliOptions, type CliResult } from "../../fixtures/built-cli.ts";
-
-const homes: string[] = [];
-process.on("exit", () => homes.forEach((home) => fs.rmSync(home, { recursive: true, force: true })));
-
-/** A fresh SKEIN_HOME, deleted when the test process exits. */
-export function tempHome(): string {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-it-"));
-  homes.push(home);
-  return home;
-}
+export { tempHome } from "../../fixtures/temp-home.ts";
 
 export function openStore(home: string): SqliteStore {
   return new SqliteStore(path.join(home, "skein.db"));
