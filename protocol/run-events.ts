@@ -64,6 +64,22 @@ export interface TaskRunCreatedEvent extends EventBase {
   state: State;
 }
 
+/**
+ * The arguments a task run was called with, once its upstream values are known (before it runs or reuses a result),
+ * so the run can be rerun from this task or the task debugged again with them. Stored with the task run, never in
+ * lists (`skein task-run inputs`, `GET /api/task-runs/:id/inputs`).
+ */
+export interface TaskRunInputsEvent extends EventBase {
+  kind: "task-run-inputs";
+  taskRunId: string;
+  /**
+   * The arguments by parameter name, as one serialized object (engine/results/serialize.ts); absent when they were
+   * not stored, and then `notStoredReason` says why (too large, a secret value, not serializable, turned off).
+   */
+  inputs?: string;
+  notStoredReason?: string;
+}
+
 export interface StateChangedEvent extends EventBase {
   kind: "state";
   runKind: RunKind;
@@ -101,6 +117,7 @@ export interface ArtifactUpdatedEvent extends EventBase {
 export type RunEvent =
   | FlowRunCreatedEvent
   | TaskRunCreatedEvent
+  | TaskRunInputsEvent
   | StateChangedEvent
   | LogEvent
   | ArtifactCreatedEvent

@@ -175,6 +175,8 @@ export class RunSnapshotReducer {
         artifact.updatedAt = event.timestamp;
         return true;
       }
+      case "task-run-inputs":
+        return false; // kept in the store for reruns and debugging (`skein task-run inputs`), not shown in snapshots
     }
   }
 

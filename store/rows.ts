@@ -10,6 +10,7 @@ import type {
   FlowRunRecord,
   LogRecord,
   StateRecord,
+  TaskRunInputsRecord,
   TaskRunRecord,
   WorkPoolInput,
   WorkPoolRecord,
@@ -86,6 +87,10 @@ export function toTaskRun(row: Row): TaskRunRecord {
     state: toState(row.state_type, row.state_name, row.state_message, row.state_timestamp, row.state_details),
     result: row.result,
   };
+}
+
+export function toTaskRunInputs(row: Row): TaskRunInputsRecord {
+  return { taskRunId: row.id, inputs: row.inputs, notStoredReason: row.inputs_not_stored };
 }
 
 export function toStateRecord(row: Row): StateRecord {

@@ -39,6 +39,15 @@ export interface TaskRunRecord {
   result: string | null;
 }
 
+/** What a task run was called with (the task-run-inputs event), read one task run at a time. */
+export interface TaskRunInputsRecord {
+  taskRunId: string;
+  /** The arguments by parameter name, serialized (engine/results/serialize.ts); null when not stored. */
+  inputs: string | null;
+  /** Why they were not stored; null when they were, or when the run recorded nothing (it never got that far). */
+  notStoredReason: string | null;
+}
+
 export interface StateRecord extends State {
   id: string;
   runId: string;
@@ -228,6 +237,8 @@ export interface RunReadStore {
   listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
   /** A task run found by its id alone (ids are unique across flow runs). */
   getTaskRun(id: string): Promise<TaskRunRecord | undefined>;
+  /** The recorded inputs of a task run; undefined when there is no such task run. */
+  getTaskRunInputs(taskRunId: string): Promise<TaskRunInputsRecord | undefined>;
   listStates(runId: string): Promise<StateRecord[]>;
   listLogs(flowRunId: string): Promise<LogRecord[]>;
   listArtifacts(flowRunId: string): Promise<ArtifactRecord[]>;

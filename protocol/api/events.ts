@@ -36,6 +36,13 @@ const eventSchemas = [
     state: State,
   }),
   Type.Object({
+    kind: Type.Literal("task-run-inputs"),
+    ...base,
+    taskRunId: Id,
+    inputs: Type.Optional(Type.String()),
+    notStoredReason: Type.Optional(Type.String({ maxLength: 2000 })),
+  }),
+  Type.Object({
     kind: Type.Literal("state"),
     ...base,
     runKind: Type.Enum(["flow", "task"]),
