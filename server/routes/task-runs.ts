@@ -12,7 +12,10 @@ export function taskRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
     const { id, taskRunId } = request.params;
     const taskRun = (await ctx.store.listTaskRuns(id)).find((run) => run.id === taskRunId);
     if (!taskRun) throw new RouteError(404, `no task run ${taskRunId} in flow run ${id}`);
-    const [states, recorded] = await Promise.all([ctx.store.listStates(taskRunId), ctx.store.getTaskRunInputs(taskRunId)]);
+    const [states, recorded] = await Promise.all([
+      ctx.store.listStates(taskRunId),
+      ctx.store.getTaskRunInputs(taskRunId),
+    ]);
     return {
       ...taskRun,
       states,

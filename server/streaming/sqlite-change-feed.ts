@@ -154,7 +154,9 @@ export class SqliteChangeFeed {
     const events: RunEvent[] = [];
     const since = open.watermark ? new Date(Date.parse(open.watermark) - TASK_WATERMARK_SLACK_MS).toISOString() : "";
     const rows = this.db
-      .prepare(`SELECT ${TASK_RUN_RECORD_COLUMNS}, history FROM task_runs WHERE flow_run_id = ? AND state_timestamp >= ?`)
+      .prepare(
+        `SELECT ${TASK_RUN_RECORD_COLUMNS}, history FROM task_runs WHERE flow_run_id = ? AND state_timestamp >= ?`,
+      )
       .all(flowRunId, since) as Row[];
     for (const row of rows) {
       const history = JSON.parse(row.history) as HistoryEntry[];
