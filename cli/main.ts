@@ -94,7 +94,7 @@ async function registerOtherCommands(): Promise<void> {
     import("./commands/work-pool.ts"),
   ]);
   server.register(program);
-  taskRun.register(program);
+  taskRun.register(program, engineEntries);
   doctor.register(program);
   workPool.register(program);
   (await import("./commands/artifact.ts")).register(program);

@@ -7,10 +7,11 @@ import { format } from "node:util";
 import { skeinHome } from "../client/home.ts";
 import { closeRuntime, onRunEvent, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
 import { RecordsNotStoredError } from "../store/write-behind.ts";
-import { runFlowRun, type RunState } from "../engine/flow-run.ts";
+import { type FlowRunRequest, runFlowRun, type RunState } from "../engine/flow-run.ts";
+import type { FlowDefinition } from "../engine/flow.ts";
 import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
 import { type FlowModule, findFlow, importFlowFile, parseRunEntrypoint } from "./entrypoint.ts";
-import { formatEntrypoint } from "../protocol/entrypoints.ts";
+import { type Entrypoint, formatEntrypoint } from "../protocol/entrypoints.ts";
 import { createPrinter, type OutputMode } from "./printer.ts";
 import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
@@ -29,12 +30,53 @@ export interface RunCommandOptions {
   output: OutputMode;
   /** Retry this existing flow run instead of creating one. */
   flowRunId?: string;
+  /** A rerun from a task (`skein flow-run rerun`): the stored results the new run reuses, and edited inputs. */
+  reuse?: FlowRunRequest["reuse"];
 }
 
 export async function runCommand(
   entrypointText: string,
   options: RunCommandOptions,
   engine: EngineEntries,
+): Promise<number> {
+  return runFromFlowFile(entrypointText, options.output, engine, async (module, entrypoint, bundle) => {
+    const { definition, thisArg } = findFlow(module, entrypoint);
+    const generatedSchema =
+      definition.options.validateParameters === false || definition.options.parameterSchema
+        ? undefined
+        : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath, bundle);
+    const parameters = parseParameters(options, definition.options.parameterSchema ?? generatedSchema);
+    const request: FlowRunRequest = {
+      parameters,
+      thisArg,
+      flowRunId: options.flowRunId,
+      generatedParameterSchema: generatedSchema,
+      entrypoint: formatEntrypoint({
+        ...entrypoint,
+        file: path.relative(process.cwd(), path.resolve(entrypoint.file)),
+      }),
+      reuse: options.reuse,
+    };
+    return { definition, request };
+  });
+}
+
+/** What a command runs once the flow file is loaded: a flow and the request for its run. */
+export type PrepareRun = (
+  module: FlowModule,
+  entrypoint: Entrypoint,
+  bundle: string,
+) => Promise<{ definition: FlowDefinition; request: FlowRunRequest }>;
+
+/**
+ * Bundles and loads the entrypoint's file, runs the flow run `prepare` picks from it with the run's events printed,
+ * and reports how it ended: the exit code of `skein run` (see the header). `skein task-run debug` runs its own flow.
+ */
+export async function runFromFlowFile(
+  entrypointText: string,
+  output: OutputMode,
+  engine: EngineEntries,
+  prepare: PrepareRun,
 ): Promise<number> {
   process.setSourceMapsEnabled(true);
   claimRunOutput(); // this command prints run events, in the mode asked for
@@ -49,28 +91,13 @@ export async function runCommand(
     reportError(error, path.resolve(entrypoint.file));
     return 1;
   }
-  const { definition, thisArg } = findFlow(module, entrypoint);
-  const generatedSchema =
-    definition.options.validateParameters === false || definition.options.parameterSchema
-      ? undefined
-      : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath, bundle);
-  const parameters = parseParameters(options, definition.options.parameterSchema ?? generatedSchema);
+  const { definition, request } = await prepare(module, entrypoint, bundle);
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const unsubscribe = onRunEvent(createPrinter(options.output, out));
+  const unsubscribe = onRunEvent(createPrinter(output, out));
   let state: RunState;
   let notStored: RecordsNotStoredError | undefined;
   try {
-    state = await runFlowRun(definition, {
-      parameters,
-      thisArg,
-      returnState: true,
-      flowRunId: options.flowRunId,
-      generatedParameterSchema: generatedSchema,
-      entrypoint: formatEntrypoint({
-        ...entrypoint,
-        file: path.relative(process.cwd(), path.resolve(entrypoint.file)),
-      }),
-    });
+    state = await runFlowRun(definition, { ...request, returnState: true });
   } finally {
     unsubscribe();
     notStored = await closeRuntime().then(
@@ -81,7 +108,7 @@ export async function runCommand(
       },
     );
   }
-  if (state.type === "COMPLETED" && options.output === "text") {
+  if (state.type === "COMPLETED" && output === "text") {
     out(`Result: ${preview(maskSecrets(display(maskSecretsDeep(state.result()))), state.runId)}`);
   }
   if (state.type !== "COMPLETED") reportFailure(state, path.resolve(entrypoint.file));
@@ -126,7 +153,7 @@ function setParameter(parameters: Record<string, unknown>, name: string, value: 
 }
 
 /** `--param n=3` is the number 3 and `--param flags=[1,2]` an array; anything that is not JSON is a string. */
-function parseValue(text: string): unknown {
+export function parseValue(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -1,16 +1,29 @@
 // What one flow run holds in memory while it runs: its current state, its cancellation signal, the counters that
-// give task runs stable identities, its task concurrency, how many task runs are still open, and the results an
-// earlier attempt completed (so a retry re-runs only what failed or follows).
+// give task runs stable identities, its task concurrency, how many task runs are still open, and what it reuses
+// (engine/reuse.ts): the results an earlier attempt or run completed, so a retry or a rerun runs only what failed
+// or follows, and the edited inputs of the task a rerun starts from.
 import type { State } from "../protocol/states.ts";
 import type { FlowDefinition } from "./flow.ts";
 import { Semaphore } from "./concurrency/semaphore.ts";
 import type { RunAbortedError } from "./errors.ts";
 import { deserialize } from "./results/serialize.ts";
+import { ByTaskIdentity, type EarlierResult } from "./reuse.ts";
 
-export interface EarlierResult {
-  taskRunId: string;
-  serialized: string | undefined;
-  value(): unknown;
+/** A stored task run, as much of it as reuse needs. */
+export interface StoredTaskRun {
+  id: string;
+  flowRunId: string;
+  taskKey: string;
+  dynamicKey: number;
+  state: { type: string };
+  result: string | null;
+}
+
+/** Inputs by parameter name that replace those of one task run (`skein flow-run rerun --input`). */
+export interface EditedInputs {
+  taskKey: string;
+  dynamicKey: number;
+  inputs: Record<string, unknown>;
 }
 
 export class FlowRunState {
@@ -19,7 +32,8 @@ export class FlowRunState {
   private readonly dynamicKeys = new Map<string, number>();
   private openTaskRuns = 0;
   private allSettled: (() => void) | undefined;
-  private readonly earlier = new Map<string, EarlierResult>();
+  private readonly earlier = new ByTaskIdentity<EarlierResult>();
+  private readonly edits = new ByTaskIdentity<Record<string, unknown>>();
   readonly semaphore: Semaphore | undefined;
   /** Set by the flow run as it moves; read by the exit handler and by task runs arming the timeout watchdog. */
   state: State | undefined;
@@ -40,6 +54,10 @@ export class FlowRunState {
 
   get persistResult(): boolean | undefined {
     return this.flow.options.persistResult;
+  }
+
+  get persistInputs(): boolean | undefined {
+    return this.flow.options.persistInputs;
   }
 
   /** Fires when this attempt times out or the run is cancelled; task runs listen to it. */
@@ -103,19 +121,20 @@ export class FlowRunState {
     value: unknown,
     serialized: string | undefined,
   ): void {
-    if (this.flow.options.retries)
-      this.earlier.set(`${taskKey}#${dynamicKey}`, { taskRunId, serialized, value: () => value });
+    if (this.flow.options.retries) this.earlier.set(taskKey, dynamicKey, { taskRunId, serialized, value: () => value });
   }
 
-  /** Results from a run of this flow run in an earlier process (`skein flow-run retry`). */
-  loadEarlierResults(
-    taskRuns: readonly { id: string; taskKey: string; dynamicKey: number; stateType: string; result: string | null }[],
-  ): void {
+  /**
+   * Results stored by earlier task runs (`skein flow-run retry`: this flow run's own; `rerun`: those of the run it
+   * reruns): a completed task run whose result was stored is reused; of several runs of one task call, the last.
+   */
+  reuseStoredResults(taskRuns: readonly StoredTaskRun[]): void {
     for (const run of taskRuns) {
-      if (run.stateType !== "COMPLETED" || run.result === null) continue;
+      if (run.state.type !== "COMPLETED" || run.result === null) continue;
       const serialized = run.result;
-      this.earlier.set(`${run.taskKey}#${run.dynamicKey}`, {
+      this.earlier.set(run.taskKey, run.dynamicKey, {
         taskRunId: run.id,
+        flowRunId: run.flowRunId === this.id ? undefined : run.flowRunId,
         serialized,
         value: () => deserialize(serialized),
       });
@@ -123,6 +142,14 @@ export class FlowRunState {
   }
 
   earlierResult(taskKey: string, dynamicKey: number): EarlierResult | undefined {
-    return this.earlier.size ? this.earlier.get(`${taskKey}#${dynamicKey}`) : undefined;
+    return this.earlier.get(taskKey, dynamicKey);
+  }
+
+  editInputs(edit: EditedInputs): void {
+    this.edits.set(edit.taskKey, edit.dynamicKey, edit.inputs);
+  }
+
+  editedInputs(taskKey: string, dynamicKey: number): Record<string, unknown> | undefined {
+    return this.edits.get(taskKey, dynamicKey);
   }
 }

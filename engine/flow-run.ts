@@ -7,7 +7,7 @@ import { registerActiveRun, unregisterActiveRun } from "./active-runs.ts";
 import { currentScope, runScope, type RunScope } from "./context.ts";
 import { RunAbortedError, RunTimeoutError, SkeinError, errorMessage, errorText } from "./errors.ts";
 import type { FlowDefinition } from "./flow.ts";
-import { FlowRunState } from "./flow-run-state.ts";
+import { type EditedInputs, FlowRunState, type StoredTaskRun } from "./flow-run-state.ts";
 import { outcomeValue, type Outcome } from "./futures.ts";
 import { runHooks, type Hook } from "./hooks.ts";
 import { captureConsoleForLogPrints, logRunFailure, printRunLinesUnlessClaimed } from "./logging.ts";
@@ -41,6 +41,8 @@ export interface FlowRunRequest {
   entrypoint?: string;
   /** The schema generated from the flow's TypeScript signature (by `skein run`), used when options give none. */
   generatedParameterSchema?: JsonSchema;
+  /** A rerun (`skein flow-run rerun`): stored task runs whose results this new run reuses, and inputs to edit. */
+  reuse?: { taskRuns: readonly StoredTaskRun[]; edit?: EditedInputs };
 }
 
 /** A final state, plus the run's id and its value (result() throws the run's error if it did not complete). */
@@ -109,7 +111,7 @@ class FlowRun {
     }
     this.flowRun = new FlowRunState(this.request.flowRunId ?? newId(), name, this.definition, this.parameters);
     if (this.definition.options.logPrints) captureConsoleForLogPrints();
-    if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition.name);
+    if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition);
     await this.begin();
     registerActiveRun(this.flowRun);
     const onParentAbort = () =>
@@ -139,10 +141,14 @@ class FlowRun {
         );
       }
       run.state = existing.state;
-      run.loadEarlierResults((await getStore().listTaskRuns(run.id)).map((t) => ({ ...t, stateType: t.state.type })));
+      run.reuseStoredResults(await getStore().listTaskRuns(run.id));
       this.setState("AwaitingRetry", "Retried from the store");
       await getStore().heartbeat([run.id]);
       return;
+    }
+    if (this.request.reuse) {
+      run.reuseStoredResults(this.request.reuse.taskRuns);
+      if (this.request.reuse.edit) run.editInputs(this.request.reuse.edit);
     }
     run.state = nextState(undefined, "Pending");
     emit({

@@ -28,6 +28,11 @@ interface CommonOptions<Owner> {
   retryJitterFactor?: number;
   timeoutSeconds?: number;
   persistResult?: boolean;
+  /**
+   * Record each task run's inputs (on by default; a flow's setting is its tasks' default), so the run can be rerun
+   * from that task and the task debugged again with them. Inputs holding a secret value are never recorded.
+   */
+  persistInputs?: boolean;
   logPrints?: boolean;
   onCompletion?: Hook<Owner, RunInfo>[];
   onFailure?: Hook<Owner, RunInfo>[];

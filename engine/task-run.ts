@@ -17,6 +17,7 @@ import { runHooks } from "./hooks.ts";
 import { emitLog, logRunFailure } from "./logging.ts";
 import { containsSecret } from "./masking.ts";
 import { bindParameters } from "./parameters.ts";
+import { recordInputs, withEditedInputs } from "./task-inputs.ts";
 import { renderRunName } from "./names.ts";
 import type { RunInfo, TaskOptions } from "./options.ts";
 import { planRetry, sleep } from "./retries.ts";
@@ -94,6 +95,7 @@ class TaskRun {
       dynamicKey: this.dynamicKey,
       upstream: this.upstream.map((u) => u.future.taskRunId),
       tags: this.tags,
+      source: this.definition.source,
       state: this.state,
     });
     this.flowRun.taskRunStarted();
@@ -158,6 +160,15 @@ class TaskRun {
       }
       this.args = await resolveArguments(this.args);
     }
+    const edited = this.flowRun.editedInputs(this.definition.key, this.dynamicKey);
+    if (edited) {
+      try {
+        this.args = withEditedInputs(this.definition.name, this.definition.fn, this.args, edited);
+      } catch (error) {
+        return this.fail(error);
+      }
+    }
+    this.recordInputs();
     const reused = this.reuseEarlierAttempt();
     if (reused) return reused;
     let cacheKey: string | null;
@@ -173,16 +184,29 @@ class TaskRun {
     return this.runWithTagSlots(cacheKey);
   }
 
-  /** A retried flow run keeps what its earlier attempts completed. */
+  /** The arguments it runs with, once known, in the store (engine/task-inputs.ts says what is kept and what not). */
+  private recordInputs(): void {
+    const { name, fn, options } = this.definition;
+    const recorded = recordInputs(name, fn, this.args, options.persistInputs ?? this.flowRun.persistInputs);
+    emit({
+      kind: "task-run-inputs",
+      id: `${this.id}.inputs`,
+      timestamp: new Date().toISOString(),
+      flowRunId: this.flowRun.id,
+      taskRunId: this.id,
+      ...recorded,
+    });
+  }
+
+  /** A retried flow run keeps what its earlier attempts completed; a rerun what the run it reruns completed. */
   private reuseEarlierAttempt(): Outcome | undefined {
     const earlier = this.flowRun.earlierResult(this.definition.key, this.dynamicKey);
     if (!earlier) return undefined;
+    const from = earlier.flowRunId ? `of flow run ${earlier.flowRunId}` : "from an earlier attempt";
     const state = this.setState(
       "Cached",
-      `Reused the result of task run ${earlier.taskRunId} from an earlier attempt`,
-      {
-        cachedFromTaskRunId: earlier.taskRunId,
-      },
+      `Reused the result of task run ${earlier.taskRunId} ${from}`,
+      { cachedFromTaskRunId: earlier.taskRunId },
       earlier.serialized,
     );
     return { state, value: earlier.value() };

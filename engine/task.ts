@@ -2,10 +2,12 @@
 // task run, .submit() / .map() for futures, .fn for the bare function, .withOptions() for a copy.
 import { formatTaskKey } from "../protocol/task-keys.ts";
 import { declare, type MethodDecorator } from "./decorators.ts";
-import { type DefinitionSite, definitionSite } from "./definition-site.ts";
+import { type DefinitionSite, definitionSite, sourceSite } from "./definition-site.ts";
+import type { SourceSite } from "../protocol/run-events.ts";
 import { SkeinError } from "./errors.ts";
 import { type TaskFuture, Unmapped } from "./futures.ts";
 import type { TaskOptions } from "./options.ts";
+import { ByTaskIdentity } from "./reuse.ts";
 import { startTaskRun } from "./task-run.ts";
 
 export interface TaskDefinition {
@@ -14,6 +16,8 @@ export interface TaskDefinition {
   options: TaskOptions;
   /** Where the task is defined, when the stack showed it. */
   site?: DefinitionSite;
+  /** The site as task-run-created events carry it. */
+  source?: SourceSite;
   /** Name and definition site (protocol/task-keys.ts): the task's identity in cache keys and, with the call count,
    * the name of a task run across retries. */
   key: string;
@@ -50,11 +54,33 @@ export function task(...args: any[]): unknown {
   const site = definitionSite(task);
   return declare<TaskOptions>(args, (fn, options, methodName) => {
     const name = options.name ?? (methodName || fn.name || site?.variable || "task");
-    return taskCallable({ name, fn, options, site, key: formatTaskKey({ name, site }) });
+    return taskCallable({ name, fn, options, site, source: sourceSite(site), key: formatTaskKey({ name, site }) });
   });
 }
 
-function taskCallable(definition: TaskDefinition): Task<unknown[], unknown> {
+/** Every task defined in this process, by key (the first definition of a key), for `findDefinedTask`. */
+const definedTasks = new Map<string, TaskDefinition>();
+
+/**
+ * The task of a stored task run, among those the loaded code defined: by its key, else by its name and file when
+ * the code has moved since (engine/reuse.ts). `skein task-run debug` runs it again.
+ */
+export function findDefinedTask(taskKey: string): TaskDefinition | undefined {
+  const found = definedTasks.get(taskKey);
+  if (found) return found;
+  const byIdentity = new ByTaskIdentity<TaskDefinition>();
+  for (const definition of definedTasks.values()) byIdentity.set(definition.key, 0, definition);
+  return byIdentity.get(taskKey, 0);
+}
+
+/** The names of the tasks defined so far, for an error that says what could be meant. */
+export function definedTaskKeys(): string[] {
+  return [...definedTasks.keys()];
+}
+
+/** A callable for a task definition: `skein task-run debug` calls a copy with other options. */
+export function taskCallable(definition: TaskDefinition): Task<unknown[], unknown> {
+  if (!definedTasks.has(definition.key)) definedTasks.set(definition.key, definition);
   const callable = function (this: unknown, ...args: unknown[]) {
     return startTaskRun(definition, this, args).result();
   } as Task<unknown[], unknown>;

@@ -39,6 +39,7 @@ export function createRunEventFormatter(): (event: RunEvent) => string | undefin
           `Created ${event.type} artifact${event.key ? ` '${event.key}'` : ""}`,
         );
       case "artifact-updated":
+      case "task-run-inputs":
         return undefined;
     }
   };

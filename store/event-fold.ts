@@ -6,7 +6,8 @@
 // How a batch folds: a run created and moved within the batch is inserted once with its latest state; a task
 // run's states travel inline in its `history` (one row per task run, not one per state); an event id seen twice
 // in a batch counts once, and states of task runs stored by earlier batches carry a marker (their first event
-// id) so a replayed batch never appends them to the history twice.
+// id) so a replayed batch never appends them to the history twice. A task run's recorded inputs (task-run-inputs)
+// go into its inserted row, or update a row stored by an earlier batch (the same values again on a replay).
 // Two rules of what is stored live here too, for both dialects:
 // - Free text (log messages, state messages, results, artifact descriptions) is stored with each NUL character
 //   replaced by U+2400 "␀" (SYMBOL FOR NUL): PostgreSQL text cannot hold NUL, and both backends must read back the
@@ -14,7 +15,7 @@
 // - Crashed is final for reports: once a run is Crashed (its process was taken for dead), later states reported for
 //   it are stored in its history but do not change its current state or result, except a move the state table
 //   allows out of Crashed (RetryFinishedRun: `skein flow-run retry`). See `crashedHolds`.
-import type { RunEvent, StateChangedEvent } from "../protocol/run-events.ts";
+import type { RunEvent, SourceSite, StateChangedEvent } from "../protocol/run-events.ts";
 import { STATE_NAMES, transitionRule, type State, type StateName } from "../protocol/states.ts";
 import { stateColumns, type StateColumns } from "./rows.ts";
 
@@ -54,10 +55,17 @@ export const TASK_RUN_COLUMNS = [
   "dynamic_key",
   "upstream",
   "tags",
+  "source",
   "created_at",
   ...RUN_STATE_COLUMNS,
   "history",
+  "inputs",
+  "inputs_not_stored",
 ] as const;
+/** What reads of task runs select (a TaskRunRecord): not the history, nor the inputs, which can be large. */
+export const TASK_RUN_RECORD_COLUMNS = TASK_RUN_COLUMNS.filter(
+  (c) => c !== "history" && c !== "inputs" && c !== "inputs_not_stored",
+).join(", ");
 export const STATE_COLUMNS = ["id", "run_id", "type", "name", "message", "timestamp", "details"] as const;
 export const LOG_COLUMNS = ["id", "flow_run_id", "task_run_id", "level", "logger", "message", "timestamp"] as const;
 export const ARTIFACT_COLUMNS = [
@@ -90,6 +98,13 @@ export interface HistoryAppend extends StateUpdate {
   marker: string;
 }
 
+/** A task run's recorded inputs (task-run-inputs event), for a row stored by an earlier batch. */
+export interface InputsUpdate {
+  runId: string;
+  inputs: string | null;
+  notStoredReason: string | null;
+}
+
 export interface ArtifactUpdate {
   artifactId: string;
   /** JSON text. */
@@ -110,6 +125,7 @@ export interface BatchWrites {
   artifactUpdates: ArtifactUpdate[];
   flowRunStates: StateUpdate[];
   taskRunStates: HistoryAppend[];
+  taskRunInputs: InputsUpdate[];
   /**
    * The states folded into a created row of this batch, by run id: a dialect applies them as updates when that row
    * was stored already (a created event resent with newer states of its run), so they are not lost with the skipped
@@ -117,6 +133,7 @@ export interface BatchWrites {
    */
   foldedFlowRunStates: Map<string, BatchStates>;
   foldedTaskRunStates: Map<string, BatchStates>;
+  foldedTaskRunInputs: Map<string, InputsUpdate>;
 }
 
 /** The state names a Crashed run may still move to: those the state table allows out of Crashed. */
@@ -168,9 +185,13 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
   const batch = distinct(events).map(storableText);
   const flowStates = new Map<string, BatchStates>();
   const taskStates = new Map<string, BatchStates>();
+  const taskInputs = new Map<string, InputsUpdate>();
   for (const event of batch) {
-    if (event.kind !== "state") continue;
-    addState(event.runKind === "flow" ? flowStates : taskStates, event);
+    if (event.kind === "state") addState(event.runKind === "flow" ? flowStates : taskStates, event);
+    else if (event.kind === "task-run-inputs") {
+      const { taskRunId: runId, inputs = null, notStoredReason = null } = event;
+      taskInputs.set(runId, { runId, inputs, notStoredReason });
+    }
   }
   const writes: BatchWrites = {
     flowRuns: [],
@@ -181,8 +202,10 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
     artifactUpdates: [],
     flowRunStates: [],
     taskRunStates: [],
+    taskRunInputs: [],
     foldedFlowRunStates: new Map(),
     foldedTaskRunStates: new Map(),
+    foldedTaskRunInputs: new Map(),
   };
   const artifactUpdates = new Map<string, ArtifactUpdate>();
   for (const event of batch) {
@@ -220,6 +243,9 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
           historyEntry(event.id, event.state),
           ...(later?.all ?? []).map((e) => historyEntry(e.id, e.state)),
         ];
+        const inputs = taskInputs.get(event.taskRunId);
+        if (inputs) writes.foldedTaskRunInputs.set(event.taskRunId, inputs);
+        taskInputs.delete(event.taskRunId);
         writes.taskRuns.push([
           event.taskRunId,
           event.flowRunId,
@@ -228,10 +254,13 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
           event.dynamicKey,
           JSON.stringify(event.upstream),
           JSON.stringify(event.tags),
+          sourceText(event.source),
           event.timestamp,
           ...stateColumns(state),
           result,
           `[${history.join(",")}]`,
+          inputs?.inputs ?? null,
+          inputs?.notStoredReason ?? null,
         ]);
         break;
       }
@@ -278,6 +307,7 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
   writes.artifactUpdates = [...artifactUpdates.values()].sort((a, b) => compare(a.artifactId, b.artifactId));
   writes.flowRunStates = [...flowStates].map(([runId, states]) => stateUpdate(runId, states)).sort(byRunId);
   writes.taskRunStates = [...taskStates].map(([runId, states]) => historyAppend(runId, states)).sort(byRunId);
+  writes.taskRunInputs = [...taskInputs.values()].sort(byRunId);
   return writes;
 }
 
@@ -291,18 +321,21 @@ export function withFoldedStates(
 ): {
   flowRunStates: StateUpdate[];
   taskRunStates: HistoryAppend[];
+  taskRunInputs: InputsUpdate[];
 } {
   // Built only here, for the rare resent row: the common batch pays nothing for it.
-  const pick = (folded: Map<string, BatchStates>, ids: Set<string>) => [...folded].filter(([runId]) => ids.has(runId));
+  const pick = <T>(folded: Map<string, T>, ids: Set<string>) => [...folded].filter(([runId]) => ids.has(runId));
   const flowRuns = pick(writes.foldedFlowRunStates, storedAlready.flowRuns).map(([id, states]) =>
     stateUpdate(id, states),
   );
   const taskRuns = pick(writes.foldedTaskRunStates, storedAlready.taskRuns).map(([id, states]) =>
     historyAppend(id, states),
   );
+  const inputs = pick(writes.foldedTaskRunInputs, storedAlready.taskRuns).map(([, update]) => update);
   return {
     flowRunStates: flowRuns.length ? [...writes.flowRunStates, ...flowRuns].sort(byRunId) : writes.flowRunStates,
     taskRunStates: taskRuns.length ? [...writes.taskRunStates, ...taskRuns].sort(byRunId) : writes.taskRunStates,
+    taskRunInputs: inputs.length ? [...writes.taskRunInputs, ...inputs].sort(byRunId) : writes.taskRunInputs,
   };
 }
 
@@ -343,9 +376,27 @@ export function storableText(event: RunEvent): RunEvent {
       return { ...event, state: { ...event.state, message: markNul(event.state.message) } };
     case "artifact":
       return event.description?.includes(NUL) ? { ...event, description: markNul(event.description) } : event;
+    case "task-run-inputs":
+      // The inputs are JSON (NUL escaped); the reason is free text.
+      return event.notStoredReason?.includes(NUL)
+        ? { ...event, notStoredReason: markNul(event.notStoredReason) }
+        : event;
     default:
       return event;
   }
+}
+
+// A task's source site is one object per task definition, shared by all its runs: its JSON is made once.
+const sourceTexts = new WeakMap<SourceSite, string>();
+
+function sourceText(source: SourceSite | undefined): string | null {
+  if (!source) return null;
+  let text = sourceTexts.get(source);
+  if (text === undefined) {
+    text = JSON.stringify(source);
+    sourceTexts.set(source, text);
+  }
+  return text;
 }
 
 /** The batch without repeats of an event id (the first stays), so a repeated event is stored once. */

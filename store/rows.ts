@@ -10,6 +10,7 @@ import type {
   FlowRunRecord,
   LogRecord,
   StateRecord,
+  TaskRunInputsRecord,
   TaskRunRecord,
   WorkPoolInput,
   WorkPoolRecord,
@@ -81,10 +82,15 @@ export function toTaskRun(row: Row): TaskRunRecord {
     dynamicKey: Number(row.dynamic_key),
     upstream: JSON.parse(row.upstream),
     tags: JSON.parse(row.tags),
+    source: row.source ? JSON.parse(row.source) : null,
     createdAt: row.created_at,
     state: toState(row.state_type, row.state_name, row.state_message, row.state_timestamp, row.state_details),
     result: row.result,
   };
+}
+
+export function toTaskRunInputs(row: Row): TaskRunInputsRecord {
+  return { taskRunId: row.id, inputs: row.inputs, notStoredReason: row.inputs_not_stored };
 }
 
 export function toStateRecord(row: Row): StateRecord {

@@ -1,6 +1,6 @@
 // The store behind the engine and the server: its records and the Store interface (in parts), implemented by the
 // embedded SQLite store, the PostgreSQL store and the HttpStore (through a server), so the engine never sees SQL.
-import type { RunEvent, LogLevel, ArtifactType } from "../protocol/run-events.ts";
+import type { RunEvent, LogLevel, ArtifactType, SourceSite } from "../protocol/run-events.ts";
 import type { State } from "../protocol/states.ts";
 import type { CreateRefusal } from "../protocol/api/common.ts";
 
@@ -32,9 +32,20 @@ export interface TaskRunRecord {
   dynamicKey: number;
   upstream: string[];
   tags: string[];
+  /** Where the task is defined (the event's `source`); null when unknown. */
+  source: SourceSite | null;
   createdAt: string;
   state: State;
   result: string | null;
+}
+
+/** What a task run was called with (the task-run-inputs event), read one task run at a time. */
+export interface TaskRunInputsRecord {
+  taskRunId: string;
+  /** The arguments by parameter name, serialized (engine/results/serialize.ts); null when not stored. */
+  inputs: string | null;
+  /** Why they were not stored; null when they were, or when the run recorded nothing (it never got that far). */
+  notStoredReason: string | null;
 }
 
 export interface StateRecord extends State {
@@ -226,6 +237,8 @@ export interface RunReadStore {
   listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
   /** A task run found by its id alone (ids are unique across flow runs). */
   getTaskRun(id: string): Promise<TaskRunRecord | undefined>;
+  /** The recorded inputs of a task run; undefined when there is no such task run. */
+  getTaskRunInputs(taskRunId: string): Promise<TaskRunInputsRecord | undefined>;
   listStates(runId: string): Promise<StateRecord[]>;
   listLogs(flowRunId: string): Promise<LogRecord[]>;
   listArtifacts(flowRunId: string): Promise<ArtifactRecord[]>;

@@ -1,5 +1,5 @@
-// `skein flow-run ls | inspect | logs | cancel | retry | delete`: flow runs in the CLI's store (connection.ts);
-// delete lives in flow-run-delete.ts.
+// `skein flow-run ls | inspect | logs | cancel | retry | rerun | delete`: flow runs in the CLI's store
+// (connection.ts); rerun lives in flow-run-rerun.ts, delete in flow-run-delete.ts.
 import type { Command } from "commander";
 import { LOG_LEVELS } from "../../protocol/run-events.ts";
 import { formatState, isFinal } from "../../protocol/states.ts";
@@ -8,13 +8,14 @@ import type { EngineEntries } from "../bundle.ts";
 import { runCommand } from "../run.ts";
 import { type CliStore, withCliStore } from "./connection.ts";
 import { registerFlowRunDelete } from "./flow-run-delete.ts";
+import { registerFlowRunRerun } from "./flow-run-rerun.ts";
 import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
 
 /** How often `logs --tail` looks for new lines. */
 const TAIL_POLL_MS = 250;
 
 export function register(program: Command, engineEntries: () => EngineEntries): void {
-  const group = program.command("flow-run").description("Inspect, follow, cancel and retry flow runs");
+  const group = program.command("flow-run").description("Inspect, follow, cancel, retry and rerun flow runs");
 
   group
     .command("ls")
@@ -127,7 +128,10 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
   group
     .command("retry")
     .argument("<id>")
-    .description("Run a failed flow run again from its entrypoint; completed task results are reused")
+    .description(
+      "Run a failed flow run again, under the same id, from its entrypoint and parameters: task runs that completed " +
+        "with a stored result are reused (Cached), the others run",
+    )
     .option("--output <mode>", "text or jsonl", "text")
     .action(async (id: string, options: { output: "text" | "jsonl" }) => {
       const run = await withCliStore((cli) => requireRun(cli, id));
@@ -141,6 +145,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
       );
     });
 
+  registerFlowRunRerun(group, engineEntries);
   registerFlowRunDelete(group);
 }
 

@@ -1,15 +1,19 @@
-// `skein task-run ls|inspect|logs`: the task runs of a flow run, one task run (found by its id alone) with its
-// state history, and its logs.
+// `skein task-run ls|inspect|logs|inputs|debug`: the task runs of a flow run, one task run (found by its id alone)
+// with its state history, and its logs; inputs and debug live in task-run-debug.ts.
 import type { Command } from "commander";
 import { LOG_LEVELS } from "../../protocol/run-events.ts";
 import type { TaskRunRecord } from "../../store/types.ts";
+import type { EngineEntries } from "../bundle.ts";
 import { withCliStore, type CliStore } from "./connection.ts";
+import { registerTaskRunDebug } from "./task-run-debug.ts";
 import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
 
 const FLOW_RUN_OPTION = "the flow run the task run belongs to (optional: checked when given)";
 
-export function register(program: Command): void {
-  const group = program.command("task-run").description("Task runs of a flow run: list, inspect, logs");
+export function register(program: Command, engineEntries: () => EngineEntries): void {
+  const group = program
+    .command("task-run")
+    .description("Task runs of a flow run: list, inspect, logs, recorded inputs, debug again");
 
   group
     .command("ls")
@@ -74,6 +78,8 @@ export function register(program: Command): void {
         for (const log of logs) printLine(logLine(log));
       }),
     );
+
+  registerTaskRunDebug(group, engineEntries);
 }
 
 async function requireFlowRun(cli: CliStore, flowRunId: string): Promise<void> {

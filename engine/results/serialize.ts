@@ -5,8 +5,9 @@ import { UnpersistableResultError } from "../errors.ts";
 
 const TAG = "$skein";
 
-/** What the text is for, which decides how a refusal reads: a run's result, or the inputs of a cache key. */
-export type SerializedRole = "result" | "cache key";
+/** What the text is for, which decides how a refusal reads: a run's result, the inputs of a cache key, or a task
+ * run's recorded inputs (engine/task-inputs.ts). */
+export type SerializedRole = "result" | "cache key" | "inputs";
 
 /** `root` names the value in the paths of refusals: "result", or an argument's name. */
 export function serialize(value: unknown, owner: string, role: SerializedRole = "result", root = "result"): string {
@@ -80,6 +81,12 @@ function refuse({ owner, role }: Subject, path: string, what: string): Unpersist
     return new UnpersistableResultError(
       `${owner} cannot compute its cache key: ${path} is ${what}. ` +
         "Pass JSON-compatible data (plus Date, Map, Set, bigint, Buffer), or give the task a cacheKeyFn.",
+    );
+  }
+  if (role === "inputs") {
+    return new UnpersistableResultError(
+      `${owner} was called with inputs that cannot be recorded: ${path} is ${what}. ` +
+        "Rerunning from this task or debugging it with recorded inputs needs JSON-compatible arguments (plus Date, Map, Set, bigint, Buffer).",
     );
   }
   return new UnpersistableResultError(

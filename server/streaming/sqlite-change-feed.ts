@@ -3,11 +3,13 @@
 // sees those runs live too. Event ids are the ones the run process gave, so an event that also arrived through
 // the API is streamed once (the hub skips ids it has published).
 // New flow runs, flow run states, logs and artifacts are found by rowid; task runs (a WITHOUT ROWID table whose
-// states live in its `history` column) by polling the task runs of open flow runs whose state moved.
+// states live in its `history` column) by polling the task runs of open flow runs whose state moved. Recorded task
+// inputs are not streamed: they are read one task run at a time (`GET /api/task-runs/:id/inputs`).
 import { DatabaseSync } from "node:sqlite";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
 import { toState } from "../../store/rows.ts";
+import { TASK_RUN_RECORD_COLUMNS } from "../../store/event-fold.ts";
 
 type Row = Record<string, any>;
 type HistoryEntry = State & { id: string };
@@ -152,7 +154,9 @@ export class SqliteChangeFeed {
     const events: RunEvent[] = [];
     const since = open.watermark ? new Date(Date.parse(open.watermark) - TASK_WATERMARK_SLACK_MS).toISOString() : "";
     const rows = this.db
-      .prepare("SELECT * FROM task_runs WHERE flow_run_id = ? AND state_timestamp >= ?")
+      .prepare(
+        `SELECT ${TASK_RUN_RECORD_COLUMNS}, history FROM task_runs WHERE flow_run_id = ? AND state_timestamp >= ?`,
+      )
       .all(flowRunId, since) as Row[];
     for (const row of rows) {
       const history = JSON.parse(row.history) as HistoryEntry[];
@@ -172,6 +176,7 @@ export class SqliteChangeFeed {
             dynamicKey: Number(row.dynamic_key),
             upstream: JSON.parse(row.upstream),
             tags: JSON.parse(row.tags),
+            ...(row.source ? { source: JSON.parse(row.source) } : {}),
             state,
           });
         } else {

@@ -18,6 +18,7 @@ import type {
   LogRecord,
   StateRecord,
   Store,
+  TaskRunInputsRecord,
   TaskRunRecord,
   CreateOutcome,
   DeploymentInput,
@@ -230,6 +231,10 @@ export class HttpStore implements Store {
 
   async getTaskRun(id: string): Promise<TaskRunRecord | undefined> {
     return this.orUndefined(this.client.call(taskRunsApi.getById, { params: { id } }));
+  }
+
+  async getTaskRunInputs(taskRunId: string): Promise<TaskRunInputsRecord | undefined> {
+    return this.orUndefined(this.client.call(taskRunsApi.inputs, { params: { id: taskRunId } }));
   }
 
   async listStates(runId: string): Promise<StateRecord[]> {

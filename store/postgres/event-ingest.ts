@@ -53,7 +53,7 @@ export async function ingestEvents(client: PoolClient, events: readonly RunEvent
   const flowRunsInserted = await insertRows(client, "flow_runs", FLOW_RUN_COLUMNS, writes.flowRuns, true);
   const taskRunsInserted = await insertRows(client, "task_runs", TASK_RUN_COLUMNS, writes.taskRuns, true);
   // Created rows the insert skipped (stored by an earlier batch): their folded states are applied as updates.
-  const { flowRunStates, taskRunStates } = withFoldedStates(writes, {
+  const { flowRunStates, taskRunStates, taskRunInputs } = withFoldedStates(writes, {
     flowRuns: skippedIds(writes.flowRuns, flowRunsInserted),
     taskRuns: skippedIds(writes.taskRuns, taskRunsInserted),
   });
@@ -99,6 +99,16 @@ export async function ingestEvents(client: PoolClient, events: readonly RunEvent
       byColumn(
         10,
         taskRuns.map((u) => [...u.state, u.result, u.entries, u.runId, u.marker, u.entry]),
+      ),
+    );
+  }
+  if (taskRunInputs.length) {
+    await client.query(
+      `UPDATE task_runs r SET inputs = u.inputs, inputs_not_stored = u.reason
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, inputs, reason) WHERE r.id = u.id`,
+      byColumn(
+        3,
+        taskRunInputs.map((u) => [u.runId, u.inputs, u.notStoredReason]),
       ),
     );
   }

@@ -29,12 +29,23 @@ import type {
   LogRecord,
   StateRecord,
   Store,
+  TaskRunInputsRecord,
   TaskRunRecord,
 } from "../types.ts";
 import { PostgresWorkPoolResources } from "./work-pool-resources.ts";
 import { ingestEvents } from "./event-ingest.ts";
 import { PG_MIGRATIONS } from "./migrations.ts";
-import { toArtifact, toCacheEntry, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
+import {
+  toArtifact,
+  toCacheEntry,
+  toFlowRun,
+  toLog,
+  toStateRecord,
+  toTaskRun,
+  toTaskRunInputs,
+  type Row,
+} from "../rows.ts";
+import { TASK_RUN_RECORD_COLUMNS } from "../event-fold.ts";
 
 const MIGRATION_LOCK = 0x736b65696e; // "skein"
 const TERMINAL = [...TERMINAL_STATE_TYPES];
@@ -134,12 +145,18 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
   }
 
   async listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {
-    return (await this.rows("SELECT * FROM task_runs WHERE flow_run_id = $1 ORDER BY seq", [flowRunId])).map(toTaskRun);
+    const sql = `SELECT ${TASK_RUN_RECORD_COLUMNS} FROM task_runs WHERE flow_run_id = $1 ORDER BY seq`;
+    return (await this.rows(sql, [flowRunId])).map(toTaskRun);
   }
 
   async getTaskRun(id: string): Promise<TaskRunRecord | undefined> {
-    const [row] = await this.rows("SELECT * FROM task_runs WHERE id = $1", [id]);
+    const [row] = await this.rows(`SELECT ${TASK_RUN_RECORD_COLUMNS} FROM task_runs WHERE id = $1`, [id]);
     return row && toTaskRun(row);
+  }
+
+  async getTaskRunInputs(taskRunId: string): Promise<TaskRunInputsRecord | undefined> {
+    const [row] = await this.rows("SELECT id, inputs, inputs_not_stored FROM task_runs WHERE id = $1", [taskRunId]);
+    return row && toTaskRunInputs(row);
   }
 
   async listStates(runId: string): Promise<StateRecord[]> {

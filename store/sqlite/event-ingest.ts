@@ -27,6 +27,7 @@ const INSERT = {
   artifacts: insert("artifacts", ARTIFACT_COLUMNS),
 } as const;
 
+const UPDATE_TASK_RUN_INPUTS = "UPDATE task_runs SET inputs = ?, inputs_not_stored = ? WHERE id = ?";
 const UPDATE_ARTIFACT = "UPDATE artifacts SET data = ?, updated_at = ? WHERE id = ? AND updated_at <= ?";
 // A replayed older state never overwrites a newer one, and a Crashed run keeps its state (event-fold.ts).
 const UPDATE_FLOW_RUN_STATE = `UPDATE flow_runs SET state_type = ?, state_name = ?, state_message = ?, state_timestamp = ?,
@@ -57,7 +58,7 @@ export function ingestEvents(database: SqliteDatabase, events: readonly RunEvent
       if (skipped && changes === 0) skipped.add(row[0] as string);
     }
   }
-  const { flowRunStates, taskRunStates } = withFoldedStates(writes, storedAlready);
+  const { flowRunStates, taskRunStates, taskRunInputs } = withFoldedStates(writes, storedAlready);
   for (const update of writes.artifactUpdates) {
     database.sql(UPDATE_ARTIFACT).run(update.data, update.updatedAt, update.artifactId, update.updatedAt);
   }
@@ -69,5 +70,8 @@ export function ingestEvents(database: SqliteDatabase, events: readonly RunEvent
     database
       .sql(APPEND_TASK_RUN_STATES)
       .run(append.entry, ...append.state, append.result, append.entries, append.runId, append.marker);
+  }
+  for (const update of taskRunInputs) {
+    database.sql(UPDATE_TASK_RUN_INPUTS).run(update.inputs, update.notStoredReason, update.runId);
   }
 }

@@ -155,4 +155,10 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE flow_runs ADD COLUMN host TEXT;`,
   // The machine of a lease's holder process, so any store frees the slots of a dead holder by the liveness rule.
   `ALTER TABLE concurrency_leases ADD COLUMN holder_host TEXT;`,
+  // Where each task run's task is defined (JSON of protocol/run-events.ts SourceSite), so readers never parse keys.
+  `ALTER TABLE task_runs ADD COLUMN source TEXT;`,
+  // What each task run was called with (serialized by parameter name), or why that was not stored: read one task
+  // run at a time (reruns, debugging), never in lists.
+  `ALTER TABLE task_runs ADD COLUMN inputs TEXT;
+  ALTER TABLE task_runs ADD COLUMN inputs_not_stored TEXT;`,
 ];

@@ -18,7 +18,17 @@ import {
   type OpenRunRow,
   type OpenTaskRow,
 } from "../liveness.ts";
-import { toArtifact, toCacheEntry, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
+import {
+  toArtifact,
+  toCacheEntry,
+  toFlowRun,
+  toLog,
+  toStateRecord,
+  toTaskRun,
+  toTaskRunInputs,
+  type Row,
+} from "../rows.ts";
+import { TASK_RUN_RECORD_COLUMNS } from "../event-fold.ts";
 import type {
   ArtifactRecord,
   CacheEntry,
@@ -30,6 +40,7 @@ import type {
   LogRecord,
   StateRecord,
   Store,
+  TaskRunInputsRecord,
   TaskRunRecord,
 } from "../types.ts";
 import { SqliteDatabase } from "./database.ts";
@@ -119,14 +130,18 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
   }
 
   async listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {
-    return (this.sql("SELECT * FROM task_runs WHERE flow_run_id = ? ORDER BY id").all(flowRunId) as Row[]).map(
-      toTaskRun,
-    );
+    const sql = `SELECT ${TASK_RUN_RECORD_COLUMNS} FROM task_runs WHERE flow_run_id = ? ORDER BY id`;
+    return (this.sql(sql).all(flowRunId) as Row[]).map(toTaskRun);
   }
 
   async getTaskRun(id: string): Promise<TaskRunRecord | undefined> {
-    const row = this.sql("SELECT * FROM task_runs WHERE id = ?").get(id) as Row | undefined;
+    const row = this.sql(`SELECT ${TASK_RUN_RECORD_COLUMNS} FROM task_runs WHERE id = ?`).get(id) as Row | undefined;
     return row && toTaskRun(row);
+  }
+
+  async getTaskRunInputs(taskRunId: string): Promise<TaskRunInputsRecord | undefined> {
+    const row = this.sql("SELECT id, inputs, inputs_not_stored FROM task_runs WHERE id = ?").get(taskRunId);
+    return row && toTaskRunInputs(row as Row);
   }
 
   async listStates(runId: string): Promise<StateRecord[]> {

@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { HttpStore } from "../../../store/http/http-store.ts";
+import type { TaskRunInputsEvent } from "../../../protocol/run-events.ts";
 import type { Store } from "../../../store/types.ts";
 import { postgresBackend, sqliteBackend, type Backend } from "../../fixtures/server/backends.ts";
 import { Clock, flowRunEvents, state } from "../../fixtures/server/events.ts";
@@ -96,6 +97,61 @@ for (const subject of SUBJECTS) {
       assert.equal((await store.listStates(flowRunId)).length, 3);
       assert.equal((await store.listLogs(flowRunId)).length, 4);
       assert.equal((await store.listArtifacts(flowRunId)).length, 1);
+    });
+
+    test("a task run keeps its task's source site, on its own and in lists; without one it is null", async () => {
+      const events = flowRunEvents({ tasks: 2 });
+      const created = events.filter((event) => event.kind === "task-run-created");
+      const site = { file: "flows/etl.ts", line: 3, column: 24, absoluteFile: "/home/me/project/flows/etl.ts" };
+      created[0].source = site;
+      await store.appendEvents(events);
+      const [withSite, without] = [created[0].taskRunId, created[1].taskRunId];
+      assert.deepEqual((await store.getTaskRun(withSite))?.source, site);
+      assert.equal((await store.getTaskRun(without))?.source, null);
+      const listed = await store.listTaskRuns(events[0].flowRunId);
+      assert.deepEqual(listed.find((run) => run.id === withSite)?.source, site);
+    });
+
+    test("a task run's recorded inputs: in its batch, in a later one, or resent; read alone, never in lists", async () => {
+      const events = flowRunEvents({ tasks: 4 });
+      const [a, b, c, d] = events.filter((event) => event.kind === "task-run-created").map((e) => e.taskRunId);
+      const flowRunId = events[0].flowRunId;
+      const inputs = (
+        taskRunId: string,
+        fields: { inputs?: string; notStoredReason?: string },
+      ): TaskRunInputsEvent => ({
+        kind: "task-run-inputs",
+        id: `${taskRunId}.inputs`,
+        timestamp: new Date().toISOString(),
+        flowRunId,
+        taskRunId,
+        ...fields,
+      });
+      const sameBatch = inputs(a, { inputs: JSON.stringify({ rows: [1, 2], day: "mon" }) });
+      const later = inputs(b, { notStoredReason: "they hold a secret value" });
+      const resent = inputs(c, { inputs: "{}" });
+      const created = events.filter((event) => event.kind === "task-run-created");
+      await store.appendEvents([...events, sameBatch]);
+      await store.appendEvents([later]);
+      await store.appendEvents([...created, resent]); // the created rows are stored already
+      assert.deepEqual(await store.getTaskRunInputs(a), {
+        taskRunId: a,
+        inputs: sameBatch.inputs,
+        notStoredReason: null,
+      });
+      assert.deepEqual(await store.getTaskRunInputs(b), {
+        taskRunId: b,
+        inputs: null,
+        notStoredReason: later.notStoredReason,
+      });
+      assert.deepEqual(await store.getTaskRunInputs(c), { taskRunId: c, inputs: "{}", notStoredReason: null });
+      assert.deepEqual(await store.getTaskRunInputs(d), { taskRunId: d, inputs: null, notStoredReason: null });
+      assert.equal(await store.getTaskRunInputs(randomUUID()), undefined);
+      await store.appendEvents([sameBatch, later]);
+      assert.equal((await store.getTaskRunInputs(a))?.inputs, sameBatch.inputs, "a replay changes nothing");
+      for (const run of [await store.getTaskRun(a), ...(await store.listTaskRuns(flowRunId))]) {
+        assert.ok(run && !("inputs" in run) && !("history" in run), "records carry neither inputs nor history");
+      }
     });
 
     test("a created event replayed in a batch with new states of its run keeps those states", async () => {
