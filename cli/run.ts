@@ -39,6 +39,7 @@ export async function runCommand(
   process.setSourceMapsEnabled(true);
   claimRunOutput(); // this command prints run events, in the mode asked for
   minimumLogLevel(); // an unknown SKEIN_LOGGING_LEVEL stops the command before the run starts
+  endWithWorker();
   const entrypoint = parseRunEntrypoint(entrypointText);
   const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
   let module: FlowModule;
@@ -54,7 +55,7 @@ export async function runCommand(
     definition.options.validateParameters === false || definition.options.parameterSchema
       ? undefined
       : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath, bundle);
-  const parameters = parseParameters(options, definition.options.parameterSchema ?? generatedSchema);
+  const parameters = parseParameterOptions(options, definition.options.parameterSchema ?? generatedSchema);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const unsubscribe = onRunEvent(createPrinter(options.output, out));
   let state: RunState;
@@ -93,7 +94,22 @@ export async function runCommand(
   return typeof process.exitCode === "number" && process.exitCode !== 0 ? process.exitCode : 1;
 }
 
-function parseParameters(options: RunCommandOptions, schema: JsonSchema | undefined): Record<string, unknown> {
+/**
+ * A run process a worker started (worker/run-process.ts) has an IPC channel to it: when the worker dies the
+ * channel closes, and the run ends Crashed as on SIGTERM, since no one is left to enforce its cancellation or
+ * record its fate. The channel does not keep the process alive.
+ */
+function endWithWorker(): void {
+  if (!process.channel || !process.env.SKEIN_WORKER_NAME) return;
+  process.channel.unref();
+  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+}
+
+/** `--params JSON` then each `--param name=value` (shared with `skein deployment run`). */
+export function parseParameterOptions(
+  options: Pick<RunCommandOptions, "param" | "params">,
+  schema: JsonSchema | undefined,
+): Record<string, unknown> {
   const parameters: Record<string, unknown> = {};
   if (options.params) {
     let parsed: unknown;

@@ -31,7 +31,7 @@ import type {
   Store,
   TaskRunRecord,
 } from "../types.ts";
-import { PostgresWorkPoolResources } from "./work-pool-resources.ts";
+import { PostgresDeploymentRuns } from "./deployment-runs.ts";
 import { ingestEvents } from "./event-ingest.ts";
 import { PG_MIGRATIONS } from "./migrations.ts";
 import { toArtifact, toCacheEntry, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
@@ -47,8 +47,8 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
 }
 
-/** Work pools, queues and deployments live in their own file (work-pool-resources.ts), the class this extends. */
-export class PostgresStore extends PostgresWorkPoolResources implements Store {
+/** Work pools, queues and deployments (work-pool-resources.ts) and deployment runs (deployment-runs.ts) live in their own files, the classes this extends. */
+export class PostgresStore extends PostgresDeploymentRuns implements Store {
   readonly location: string;
 
   private constructor(pool: pg.Pool, url: string) {
@@ -128,6 +128,8 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
     if (query.flowName) where.push(`flow_name = $${params.push(query.flowName)}`);
     if (query.stateTypes?.length) where.push(`state_type = ANY($${params.push(query.stateTypes)})`);
     if (query.createdBefore) where.push(`created_at < $${params.push(query.createdBefore)}`);
+    if (query.deploymentId) where.push(`deployment_id = $${params.push(query.deploymentId)}`);
+    if (query.workPoolName) where.push(`work_pool_name = $${params.push(query.workPoolName)}`);
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, seq DESC LIMIT $${params.push(query.limit ?? 50)}`;
     return (await this.rows(sql, params)).map(toFlowRun);
