@@ -51,8 +51,11 @@ export async function runCommand(
     return 1;
   }
   const { definition, thisArg } = findFlow(module, entrypoint);
+  // A deployment run a worker starts had its parameters checked against the deployment's stored schema when it
+  // was created; deriving the schema again (TypeScript's parser) would cost most of the run's start-up time.
+  const startedByWorker = options.flowRunId !== undefined && process.env.SKEIN_WORKER_NAME !== undefined;
   const generatedSchema =
-    definition.options.validateParameters === false || definition.options.parameterSchema
+    definition.options.validateParameters === false || definition.options.parameterSchema || startedByWorker
       ? undefined
       : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath, bundle);
   const parameters = parseParameterOptions(options, definition.options.parameterSchema ?? generatedSchema);

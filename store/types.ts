@@ -394,6 +394,16 @@ export interface DeploymentRunStore {
   listWorkers(workPoolName?: string): Promise<WorkerRecord[]>;
 }
 
+/** Which of the servers sharing a database runs the scheduler. */
+export interface SchedulerLeadershipStore {
+  /**
+   * True while this process is the scheduler's leader: takes the leadership when free (PostgreSQL: an advisory
+   * lock held on a connection of its own, released when the process or connection dies) or keeps it. A SQLite file
+   * has one server, always the leader; an HttpStore never is (schedulers run in servers).
+   */
+  holdSchedulerLeadership(): Promise<boolean>;
+}
+
 /** Every part, behind one connection. */
 export interface Store
   extends RunEventStore,
@@ -406,7 +416,8 @@ export interface Store
     ConcurrencyLimitStore,
     WorkPoolStore,
     DeploymentStore,
-    DeploymentRunStore {
+    DeploymentRunStore,
+    SchedulerLeadershipStore {
   /** Where the data lives (a file path or URL), for messages. */
   readonly location: string;
 

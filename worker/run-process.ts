@@ -113,7 +113,10 @@ export class RunProcess {
   private runCrashedHooks(run: FlowRunRecord): Promise<void> {
     const args = [...this.options.cli.args, "worker", "run-crashed-hooks", run.entrypoint!, "--flow-run-id", run.id];
     return new Promise((resolve) => {
-      const child = spawn(this.options.cli.node, args, { cwd: this.options.cwd, stdio: ["ignore", "inherit", "inherit"] });
+      const child = spawn(this.options.cli.node, args, {
+        cwd: this.options.cwd,
+        stdio: ["ignore", "inherit", "inherit"],
+      });
       child.once("exit", (code) => {
         if (code !== 0) this.options.log(`onCrashed hooks of flow run ${run.id} exited with code ${code}`);
         resolve();

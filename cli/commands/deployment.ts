@@ -28,8 +28,7 @@ async function requireDeployment(cli: CliStore, fullName: string): Promise<Deplo
   if (slash <= 0 || slash === fullName.length - 1)
     throw new Error(`Expected FLOW/DEPLOYMENT (e.g. etl/nightly), got '${fullName}'`);
   const deployment = await cli.store.getDeploymentByName(fullName.slice(0, slash), fullName.slice(slash + 1));
-  if (!deployment)
-    throw new Error(`No deployment named '${fullName}' in ${cli.via}; 'skein deployment ls' lists them`);
+  if (!deployment) throw new Error(`No deployment named '${fullName}' in ${cli.via}; 'skein deployment ls' lists them`);
   return deployment;
 }
 
@@ -38,7 +37,10 @@ const fullName = (deployment: DeploymentRecord) => `${deployment.flowName}/${dep
 function scheduleText(deployment: DeploymentRecord): string {
   return (
     deployment.schedules
-      .map((s) => `${s.cron ?? (s.interval ? `every ${s.interval}s` : s.rrule)}${s.timezone ? ` (${s.timezone})` : ""}${s.active ? "" : " [paused]"}`)
+      .map(
+        (s) =>
+          `${s.cron ?? (s.interval ? `every ${s.interval}s` : s.rrule)}${s.timezone ? ` (${s.timezone})` : ""}${s.active ? "" : " [paused]"}`,
+      )
       .join("; ") || "none"
   );
 }
@@ -82,7 +84,12 @@ export function register(program: Command): void {
         printLine();
         printTable(
           ["RUN", "NAME", "STATE", "EXPECTED START"],
-          runs.map((r) => [r.id, r.name, formatState(r.state), r.expectedStartTime ? shortTime(r.expectedStartTime) : ""]),
+          runs.map((r) => [
+            r.id,
+            r.name,
+            formatState(r.state),
+            r.expectedStartTime ? shortTime(r.expectedStartTime) : "",
+          ]),
           { names: [1, 2], ids: [0] },
         );
       }),
@@ -99,11 +106,15 @@ export function register(program: Command): void {
     .action((name: string, options: { param?: string[]; params?: string; watch?: boolean; json?: boolean }) =>
       withCliStore(async (cli) => {
         const deployment = await requireDeployment(cli, name);
-        if (deployment.paused) throw new Error(`Deployment '${name}' is paused; resume it first: skein deployment resume ${name}`);
+        if (deployment.paused)
+          throw new Error(`Deployment '${name}' is paused; resume it first: skein deployment resume ${name}`);
         const parameters = parseParameterOptions(options, deployment.parameterSchema ?? undefined);
         let run: FlowRunRecord;
         try {
-          ({ run } = await createDeploymentRun(cli.store, deployment, { parameters, origin: "Run requested with skein deployment run" }));
+          ({ run } = await createDeploymentRun(cli.store, deployment, {
+            parameters,
+            origin: "Run requested with skein deployment run",
+          }));
         } catch (error) {
           if (error instanceof DeploymentRunRefused) throw new Error(error.message);
           throw error;
@@ -134,8 +145,11 @@ export function register(program: Command): void {
           const deployment = await requireDeployment(cli, name);
           await cli.store.updateDeployment(deployment.id, { paused });
           // Through a server its update route deletes them; the SQLite file has no server to do it.
-          const deleted = paused && cli.store instanceof SqliteStore ? await deleteUnstartedRuns(cli.store, deployment.id) : 0;
-          printLine(`Deployment '${name}' ${paused ? "paused" : "resumed"}${deleted ? ` (${deleted} runs not started deleted)` : ""}`);
+          const deleted =
+            paused && cli.store instanceof SqliteStore ? await deleteUnstartedRuns(cli.store, deployment.id) : 0;
+          printLine(
+            `Deployment '${name}' ${paused ? "paused" : "resumed"}${deleted ? ` (${deleted} runs not started deleted)` : ""}`,
+          );
         }),
       );
   }

@@ -57,7 +57,9 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .action((options: { pool: string; limit: string; name?: string; runOnce?: boolean }) =>
       withCliStore(async (cli) => {
         if (!(await cli.store.getWorkPool(options.pool)))
-          throw new Error(`No work pool named '${options.pool}' in ${cli.via}; create it: skein work-pool create ${options.pool}`);
+          throw new Error(
+            `No work pool named '${options.pool}' in ${cli.via}; create it: skein work-pool create ${options.pool}`,
+          );
         const url = findServer(skeinHome());
         const name = options.name ?? `${hostname()}-${process.pid}`;
         const log = (line: string) => process.stderr.write(`skein worker ${name}: ${line}\n`);
@@ -72,7 +74,8 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
           cancelGraceMs: envMs("SKEIN_WORKER_CANCEL_GRACE_MS", 10_000),
           log,
         });
-        const stopFollowing = url && !options.runOnce ? followWakeUps(new ApiClient(url), () => worker.wake(), log) : undefined;
+        const stopFollowing =
+          url && !options.runOnce ? followWakeUps(new ApiClient(url), () => worker.wake(), log) : undefined;
         printLine(`Worker '${name}' serving work pool '${options.pool}' through ${cli.via}`);
         const stopped = new Promise<void>((resolve) => {
           process.once("SIGINT", resolve);

@@ -30,23 +30,34 @@ export async function explainWaiting(store: Reasons, run: FlowRunRecord, now = D
     return reason("not-waiting", `It is ${state.name}${run.pid > 0 ? ` in process ${run.pid}` : ""}`);
   if (state.name === "AwaitingRetry") {
     const due = state.details?.scheduledTime;
-    return reason("awaiting-retry", `It waits to retry${due ? ` at ${due}` : ""}: ${state.message ?? "an attempt failed"}`);
+    return reason(
+      "awaiting-retry",
+      `It waits to retry${due ? ` at ${due}` : ""}: ${state.message ?? "an attempt failed"}`,
+    );
   }
   if (state.type === "PENDING") {
     if (run.workerName)
-      return reason("claimed-starting", `Worker '${run.workerName}' claimed it at ${state.timestamp} and is starting it`, {
-        workerName: run.workerName,
-        workPoolName: run.workPoolName ?? undefined,
-      });
+      return reason(
+        "claimed-starting",
+        `Worker '${run.workerName}' claimed it at ${state.timestamp} and is starting it`,
+        {
+          workerName: run.workerName,
+          workPoolName: run.workPoolName ?? undefined,
+        },
+      );
     return reason("not-waiting", `It is Pending in process ${run.pid}, about to start`);
   }
   const poolName = run.workPoolName;
   if (!poolName) return reason("not-waiting", `It is ${state.name} and belongs to no work pool`);
   const pool = await store.getWorkPool(poolName);
   if (!pool)
-    return reason("unknown-pool", `Its work pool '${poolName}' does not exist; create it: skein work-pool create ${poolName}`, {
-      workPoolName: poolName,
-    });
+    return reason(
+      "unknown-pool",
+      `Its work pool '${poolName}' does not exist; create it: skein work-pool create ${poolName}`,
+      {
+        workPoolName: poolName,
+      },
+    );
   if (pool.paused)
     return reason("pool-paused", `Work pool '${poolName}' is paused; resume it: skein work-pool resume ${poolName}`, {
       workPoolName: poolName,
@@ -54,7 +65,9 @@ export async function explainWaiting(store: Reasons, run: FlowRunRecord, now = D
   const queueName = run.workQueueName ?? "default";
   const queue = await store.getWorkQueue(poolName, queueName);
   if (queue?.paused)
-    return reason("queue-paused", `Work queue '${queueName}' of pool '${poolName}' is paused`, { workPoolName: poolName });
+    return reason("queue-paused", `Work queue '${queueName}' of pool '${poolName}' is paused`, {
+      workPoolName: poolName,
+    });
   const deployment = run.deploymentId ? await store.getDeployment(run.deploymentId) : undefined;
   if (deployment?.paused) {
     const name = `${deployment.flowName}/${deployment.name}`;
@@ -71,18 +84,21 @@ export async function explainWaiting(store: Reasons, run: FlowRunRecord, now = D
     const polled = lastPoll
       ? `No worker has polled work pool '${poolName}' since ${lastPoll.lastPollAt} (worker '${lastPoll.name}')`
       : `No worker has ever polled work pool '${poolName}'`;
-    return reason(
-      "no-worker",
-      `${polled}; start one: skein worker start --pool ${poolName}`,
-      { workPoolName: poolName, lastPollAt: lastPoll?.lastPollAt },
-    );
+    return reason("no-worker", `${polled}; start one: skein worker start --pool ${poolName}`, {
+      workPoolName: poolName,
+      lastPollAt: lastPoll?.lastPollAt,
+    });
   }
   const full = await fullLimit(store, run, pool.concurrencyLimit, queue?.concurrencyLimit ?? null, deployment);
   if (full) {
     return reason(
       "concurrency-full",
       `The ${full.scope} concurrency limit of '${full.name}' (${full.limit}) is full, held by ${full.holders.join(", ")}`,
-      { workPoolName: poolName, limit: { scope: full.scope, name: full.name, limit: full.limit }, holders: full.holders },
+      {
+        workPoolName: poolName,
+        limit: { scope: full.scope, name: full.name, limit: full.limit },
+        holders: full.holders,
+      },
     );
   }
   const late = state.name === "Late" ? `It is Late (due at ${run.expectedStartTime}); ` : "It is due; ";
@@ -131,7 +147,12 @@ async function fullLimit(
       holding.filter((holder) => holder.deploymentId === run.deploymentId),
     ],
     ["work pool", run.workPoolName!, poolLimit, holding],
-    ["work queue", run.workQueueName ?? "default", queueLimit, holding.filter((h) => h.workQueueName === run.workQueueName)],
+    [
+      "work queue",
+      run.workQueueName ?? "default",
+      queueLimit,
+      holding.filter((h) => h.workQueueName === run.workQueueName),
+    ],
   ];
   for (const [scope, name, limit, holders] of candidates) {
     if (limit !== null && limit !== undefined && holders.length >= limit)

@@ -472,6 +472,11 @@ export class HttpStore implements Store {
     return { claimed: flowRuns, events: [] };
   }
 
+  /** Schedulers run in servers, never behind an HttpStore. */
+  async holdSchedulerLeadership(): Promise<boolean> {
+    return false;
+  }
+
   async listWorkers(workPoolName?: string): Promise<WorkerRecord[]> {
     return (await this.client.call(workersApi.list, { query: { pool: workPoolName } })).workers;
   }

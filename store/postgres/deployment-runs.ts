@@ -57,7 +57,7 @@ export abstract class PostgresDeploymentRuns extends PostgresWorkPoolResources i
     await rows(this.pool, SQL.recordPoll, [pool, workerName, request.pid, request.host, now]);
     return this.transaction(async (client) => {
       let [poolRow] = await rows(client, RESOURCE_SQL.getWorkPool, [pool]);
-      if (!poolRow || poolRow.paused !== 0 || request.limit <= 0) return { claimed: [], events: [] };
+      if (poolRow?.paused !== 0 || request.limit <= 0) return { claimed: [], events: [] };
       const queues = (await rows(client, SQL.queues, [pool])) as QueueRow[];
       const deployments = (await rows(client, SQL.limitedDeployments, [pool])) as DeploymentLimitRow[];
       const limited =

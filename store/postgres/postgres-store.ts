@@ -32,6 +32,7 @@ import type {
   TaskRunRecord,
 } from "../types.ts";
 import { PostgresDeploymentRuns } from "./deployment-runs.ts";
+import { SchedulerLeadership } from "./scheduler-leadership.ts";
 import { ingestEvents } from "./event-ingest.ts";
 import { PG_MIGRATIONS } from "./migrations.ts";
 import { toArtifact, toCacheEntry, toFlowRun, toLog, toStateRecord, toTaskRun, type Row } from "../rows.ts";
@@ -51,9 +52,16 @@ export interface PostgresStoreOptions {
 export class PostgresStore extends PostgresDeploymentRuns implements Store {
   readonly location: string;
 
-  private constructor(pool: pg.Pool, url: string) {
+  private readonly leadership: SchedulerLeadership;
+
+  private constructor(pool: pg.Pool, url: string, schema: string) {
     super(pool);
     this.location = url;
+    this.leadership = new SchedulerLeadership(url, schema);
+  }
+
+  holdSchedulerLeadership(): Promise<boolean> {
+    return this.leadership.hold();
   }
 
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -66,7 +74,7 @@ export class PostgresStore extends PostgresDeploymentRuns implements Store {
     });
     // An idle connection dropped by the database must not crash the server.
     pool.on("error", (error) => process.stderr.write(`skein: PostgreSQL connection lost: ${error.message}\n`));
-    const store = new PostgresStore(pool, url);
+    const store = new PostgresStore(pool, url, schema ?? "public");
     try {
       if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await store.migrate();
@@ -402,6 +410,7 @@ export class PostgresStore extends PostgresDeploymentRuns implements Store {
   }
 
   async close(): Promise<void> {
+    await this.leadership.close();
     await this.pool.end();
   }
 

@@ -52,7 +52,7 @@ export abstract class SqliteDeploymentRuns extends SqliteWorkPoolResources imple
       const { workPoolName: pool, workerName } = request;
       this.all(SQL.recordPoll, [pool, workerName, request.pid, request.host, now]);
       const [poolRow] = this.all(RESOURCE_SQL.getWorkPool, [pool]);
-      if (!poolRow || poolRow.paused !== 0 || request.limit <= 0) return { claimed: [], events: [] };
+      if (poolRow?.paused !== 0 || request.limit <= 0) return { claimed: [], events: [] };
       const moves = planClaim({
         candidates: this.all(SQL.candidates, [pool, now, candidateLimit(request.limit)]),
         poolLimit: poolRow.concurrency_limit,
@@ -72,6 +72,11 @@ export abstract class SqliteDeploymentRuns extends SqliteWorkPoolResources imple
         events: moves.map(moveEvent),
       };
     });
+  }
+
+  /** One server per SQLite file: it always schedules. */
+  async holdSchedulerLeadership(): Promise<boolean> {
+    return true;
   }
 
   async listWorkers(workPoolName?: string): Promise<WorkerRecord[]> {
