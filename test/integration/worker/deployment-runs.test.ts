@@ -148,4 +148,21 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
     assert.equal(run.state.name, "Crashed");
     assert.match(run.state.message ?? "", /SIGTERM/);
   });
+
+  test("doctor names the pool no worker serves and why its due run waits; flow-run inspect says why", async () => {
+    const id = createdId((await skein("deployment", "run", "greet/hello", "--param", "times=1")).stdout);
+    const doctor = await runCli(["doctor"], home, { env: { ...env, SKEIN_WORKER_STALE_MS: "1" } });
+    assert.match(doctor.stdout, /\[warn\] workers: no worker serves work pool\(s\) 'local' \(last poll /);
+    assert.match(
+      doctor.stdout,
+      /\[warn\] waiting runs: 1 deployment run\(s\) are due but not running: .*No worker has polled work pool 'local' since/,
+    );
+    const inspect = await runCli(["flow-run", "inspect", id], home, { env: { ...env, SKEIN_WORKER_STALE_MS: "1" } });
+    assert.match(
+      inspect.stdout,
+      /waiting: {5}No worker has polled work pool 'local' since .*; start one: skein worker start --pool local/,
+    );
+    assert.equal((await skein("flow-run", "cancel", id)).code, 0);
+    assert.equal((await runOf(id)).state.name, "Cancelled", "a run no process holds is cancelled at once");
+  });
 });
