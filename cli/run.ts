@@ -97,14 +97,17 @@ export async function runCommand(
   return typeof process.exitCode === "number" && process.exitCode !== 0 ? process.exitCode : 1;
 }
 
+let endsWithWorker = false;
+
 /**
- * A run process a worker started (worker/run-process.ts) has an IPC channel to it: when the worker dies the
+ * A run process a worker started (worker/runner-pool.ts) has an IPC channel to it: when the worker dies the
  * channel closes, and the run ends Crashed as on SIGTERM, since no one is left to enforce its cancellation or
- * record its fate. The channel does not keep the process alive.
+ * record its fate. The channel keeps the process alive only for a runner waiting for its next run.
  */
-function endWithWorker(): void {
-  if (!process.channel || !process.env.SKEIN_WORKER_NAME) return;
-  process.channel.unref();
+export function endWithWorker(options: { keepChannel?: boolean } = {}): void {
+  if (endsWithWorker || !process.channel || !process.env.SKEIN_WORKER_NAME) return;
+  endsWithWorker = true;
+  if (!options.keepChannel) process.channel.unref();
   process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
 }
 

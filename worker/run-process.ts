@@ -1,103 +1,96 @@
-// One claimed flow run as a child process of its worker (the `process` pool type): `skein run ENTRYPOINT
-// --flow-run-id ID --params JSON`, whose engine adopts the Pending run the worker claimed instead of creating one.
-// The child gets an IPC channel only so that it notices its worker dying (cli/run.ts ends it Crashed as on
-// SIGTERM). Cancellation is the child's own (it polls the store), enforced here: SIGINT, then SIGKILL after a grace
-// period. When the child is gone, its fate is recorded: a run it left unfinished is ended here, Crashed (killed by
+// One claimed flow run in a runner process of its worker (runner-pool.ts; the `process` pool type): the runner
+// runs it as `skein run ENTRYPOINT --flow-run-id ID` would, whose engine adopts the Pending run the worker claimed
+// instead of creating one. Cancellation is the run process's own (it polls the store), enforced here: SIGINT, then
+// SIGKILL after a grace period. When the child is gone, its fate is recorded: a run it left unfinished is ended here, Crashed (killed by
 // a signal or exited early) or Cancelled (killed after a cancellation request), and a Crashed run's `onCrashed`
 // hooks run, as Prefect's runner does, in a short-lived child that loads the flow (the worker loads no user code).
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { newId } from "../protocol/ids.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { isTerminal, transitionRule, type State, type StateName } from "../protocol/states.ts";
 import { crashedEvent, DEAD_TASK_RUN_MESSAGE, mayCrash } from "../store/liveness.ts";
 import type { FlowRunRecord, Store } from "../store/types.ts";
+import type { CliCommand, Runner } from "./runner-pool.ts";
 
 /** How the worker starts the CLI: the Node binary and the CLI script (dist/engine/cli.mjs, or cli/main.ts via tsx). */
-export interface CliCommand {
-  node: string;
-  args: string[];
-}
-
 export interface RunProcessOptions {
   cli: CliCommand;
   store: Pick<Store, "getFlowRun" | "appendEvents" | "listTaskRuns">;
-  workerName: string;
   /** Where entrypoints are resolved from (the deployment's project directory). */
   cwd: string;
-  /** After a cancellation request, how long the child may take to end itself before SIGKILL. */
+  env: NodeJS.ProcessEnv;
+  /** After a cancellation request, how long the run may take to end itself before its process is SIGKILLed. */
   cancelGraceMs: number;
   log(line: string): void;
 }
 
 export interface RunOutcome {
   state: State | undefined;
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
+  /** Whether the runner may take another run (it ended this one with exit code 0 and lives). */
+  reusable: boolean;
 }
 
 export class RunProcess {
-  private readonly child: ChildProcess;
   private cancelTimer: NodeJS.Timeout | undefined;
   private killedAfterCancel = false;
   readonly exited: Promise<RunOutcome>;
 
   constructor(
     readonly run: FlowRunRecord,
+    private readonly runner: Runner,
     private readonly options: RunProcessOptions,
   ) {
-    const args = [
-      ...options.cli.args,
-      "run",
-      run.entrypoint!,
-      "--flow-run-id",
-      run.id,
-      "--params",
-      JSON.stringify(run.parameters),
-    ];
-    this.child = spawn(options.cli.node, args, {
-      cwd: options.cwd,
-      env: { ...process.env, SKEIN_WORKER_NAME: options.workerName },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-      this.child.once("exit", (code, signal) => resolve({ code, signal }));
-      this.child.once("error", (error) => {
-        options.log(`cannot start flow run ${run.id}: ${error.message}`);
-        resolve({ code: null, signal: null });
+    const ended = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; alive: boolean }>((resolve) => {
+      const stop = runner.onMessage((message) => {
+        if (message.kind !== "finished" || message.flowRunId !== run.id) return;
+        stop();
+        resolve({ exitCode: message.exitCode, signal: null, alive: true });
+      });
+      runner.exited.then(({ code, signal }) => {
+        stop();
+        resolve({ exitCode: code, signal, alive: false });
       });
     });
-    this.exited = exit.then(({ code, signal }) => this.recordFate(code, signal));
+    runner.send({ kind: "run", flowRunId: run.id, entrypoint: run.entrypoint!, parameters: run.parameters });
+    this.exited = ended.then(async ({ exitCode, signal, alive }) => ({
+      state: await this.recordFate(exitCode, signal, alive),
+      reusable: alive && exitCode === 0,
+    }));
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.runner.child.pid;
   }
 
   /** Asks the child to cancel (it polls the store too); SIGKILL when it has not ended after the grace period. */
   cancel(): void {
-    if (this.cancelTimer || this.child.exitCode !== null) return;
-    this.child.kill("SIGINT");
+    if (this.cancelTimer || !this.runner.alive) return;
+    this.runner.child.kill("SIGINT");
     this.cancelTimer = setTimeout(() => {
       this.killedAfterCancel = true;
-      this.child.kill("SIGKILL");
+      this.runner.child.kill("SIGKILL");
     }, this.options.cancelGraceMs);
     this.cancelTimer.unref();
   }
 
-  private async recordFate(code: number | null, signal: NodeJS.Signals | null): Promise<RunOutcome> {
+  private async recordFate(
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    alive: boolean,
+  ): Promise<State | undefined> {
     clearTimeout(this.cancelTimer);
     const run = await this.options.store.getFlowRun(this.run.id);
-    if (!run || isTerminal(run.state.type)) return { state: run?.state, exitCode: code, signal };
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    if (!run || isTerminal(run.state.type)) return run?.state;
+    const how = alive ? `ended it with code ${code}` : signal ? `was killed by ${signal}` : `exited with code ${code}`;
     const [name, message]: [StateName, string] = this.killedAfterCancel
       ? ["Cancelled", `Run process ${this.pid} ${how} after a cancellation request`]
       : ["Crashed", `Run process ${this.pid} ${how} before the run finished`];
-    if (!transitionRule(run.state.name, name)) return { state: run.state, exitCode: code, signal };
+    if (!transitionRule(run.state.name, name)) return run.state;
     const event = stateEvent(run, name, message);
     await this.options.store.appendEvents([event, ...(await this.unfinishedTaskRunsCrashed(run, name))]);
     this.options.log(`flow run ${run.id} ${message}: ${name}`);
     if (name === "Crashed") await this.runCrashedHooks(run);
-    return { state: event.state, exitCode: code, signal };
+    return event.state;
   }
 
   /** A run ended by its worker leaves no task run open: those the table lets end Crashed do (store/liveness.ts). */
@@ -115,6 +108,7 @@ export class RunProcess {
     return new Promise((resolve) => {
       const child = spawn(this.options.cli.node, args, {
         cwd: this.options.cwd,
+        env: this.options.env,
         stdio: ["ignore", "inherit", "inherit"],
       });
       child.once("exit", (code) => {

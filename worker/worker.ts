@@ -5,7 +5,8 @@
 // fallback; it checks its children's runs for cancellation requests and enforces them.
 import { hostname } from "node:os";
 import type { FlowRunRecord, Store } from "../store/types.ts";
-import { type CliCommand, RunProcess } from "./run-process.ts";
+import { RunProcess } from "./run-process.ts";
+import { type CliCommand, RunnerPool } from "./runner-pool.ts";
 
 export interface WorkerOptions {
   store: Pick<Store, "claimFlowRuns" | "getFlowRun" | "appendEvents" | "listTaskRuns" | "cancellationRequests">;
@@ -15,6 +16,12 @@ export interface WorkerOptions {
   limit: number;
   cli: CliCommand;
   cwd: string;
+  /** The environment of runner processes (SKEIN_API_URL of the server the worker talks to, ...). */
+  env: NodeJS.ProcessEnv;
+  /** Runner processes kept started ahead of runs (runner-pool.ts). */
+  warmRunners: number;
+  /** Flow runs one runner process runs before it ends (1: a fresh process per run). */
+  runsPerProcess: number;
   /** The fallback poll (and heartbeat) period. */
   pollMs: number;
   cancelGraceMs: number;
@@ -28,6 +35,7 @@ export interface WorkerStats {
 
 export class Worker {
   private readonly running = new Map<string, RunProcess>();
+  private readonly runners: RunnerPool;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
@@ -36,10 +44,19 @@ export class Worker {
   /** Called when a run's process has ended and its fate is recorded. */
   onRunFinished: (run: FlowRunRecord) => void = () => undefined;
 
-  constructor(private readonly options: WorkerOptions) {}
+  constructor(private readonly options: WorkerOptions) {
+    this.runners = new RunnerPool({
+      cli: options.cli,
+      cwd: options.cwd,
+      env: { ...options.env, SKEIN_WORKER_NAME: options.name },
+      warm: options.warmRunners,
+      runsPerProcess: options.runsPerProcess,
+    });
+  }
 
   /** Starts polling; resolves when the first claim is done. */
   start(): Promise<void> {
+    this.runners.start();
     this.wake();
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     return this.polling ?? Promise.resolve();
@@ -87,17 +104,24 @@ export class Worker {
       this.options.log(`flow run ${run.id} has no entrypoint; it cannot be started`);
       return;
     }
-    const child = new RunProcess(run, {
+    const runner = this.runners.take();
+    const child = new RunProcess(run, runner, {
       cli: this.options.cli,
       store: this.options.store,
-      workerName: this.options.name,
       cwd: this.options.cwd,
+      env: { ...this.options.env, SKEIN_WORKER_NAME: this.options.name },
       cancelGraceMs: this.options.cancelGraceMs,
       log: this.options.log,
     });
     this.running.set(run.id, child);
     child.exited
-      .catch((error: Error) => this.options.log(`recording the end of flow run ${run.id} failed: ${error.message}`))
+      .then(
+        (outcome) => this.runners.giveBack(runner, outcome.reusable),
+        (error: Error) => {
+          this.runners.giveBack(runner, false);
+          this.options.log(`recording the end of flow run ${run.id} failed: ${error.message}`);
+        },
+      )
       .finally(() => {
         this.running.delete(run.id);
         this.stats.finished++;
@@ -116,5 +140,6 @@ export class Worker {
     clearInterval(this.timer);
     await this.polling;
     await Promise.all([...this.running.values()].map((child) => child.exited.catch(() => undefined)));
+    await this.runners.stop();
   }
 }

@@ -16,6 +16,8 @@ import { followWakeUps } from "../../worker/wake-ups.ts";
 import { Worker } from "../../worker/worker.ts";
 import { bundleFlowFile, type EngineEntries } from "../bundle.ts";
 import { findFlow, importFlowFile, parseRunEntrypoint } from "../entrypoint.ts";
+import type { FromRunner, ToRunner } from "../../protocol/worker-runner.ts";
+import { endWithWorker, runCommand } from "../run.ts";
 import { withCliStore } from "./connection.ts";
 import { printLine } from "./output.ts";
 
@@ -26,6 +28,12 @@ const POLL_MS_WITHOUT_STREAM = 500;
 function envMs(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function nonNegative(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${flag} must be a whole number of at least 0`);
+  return value;
 }
 
 function positive(text: string, flag: string): number {
@@ -44,6 +52,12 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .option("--limit <n>", "most flow runs at once", "10")
     .option("--name <name>", "the worker's name (default: host and pid)")
     .option("--run-once", "claim what is due now, run it to the end and exit")
+    .option("--warm <n>", "runner processes kept started ahead of runs, for a quick start", "2")
+    .option(
+      "--runs-per-process <n>",
+      "flow runs one runner process runs one after another before it ends (1: a fresh process per run)",
+      "1",
+    )
     .addHelpText(
       "after",
       [
@@ -54,41 +68,58 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
         "  SKEIN_WORKER_CWD              where deployment entrypoints are resolved (default: the current directory)",
       ].join("\n"),
     )
-    .action((options: { pool: string; limit: string; name?: string; runOnce?: boolean }) =>
-      withCliStore(async (cli) => {
-        if (!(await cli.store.getWorkPool(options.pool)))
-          throw new Error(
-            `No work pool named '${options.pool}' in ${cli.via}; create it: skein work-pool create ${options.pool}`,
-          );
-        const url = findServer(skeinHome());
-        const name = options.name ?? `${hostname()}-${process.pid}`;
-        const log = (line: string) => process.stderr.write(`skein worker ${name}: ${line}\n`);
-        const worker = new Worker({
-          store: cli.store,
-          pool: options.pool,
-          name,
-          limit: positive(options.limit, "--limit"),
-          cli: { node: process.execPath, args: [...process.execArgv, process.argv[1]] },
-          cwd: path.resolve(process.env.SKEIN_WORKER_CWD ?? process.cwd()),
-          pollMs: envMs("SKEIN_WORKER_POLL_MS", url ? POLL_MS_WITH_STREAM : POLL_MS_WITHOUT_STREAM),
-          cancelGraceMs: envMs("SKEIN_WORKER_CANCEL_GRACE_MS", 10_000),
-          log,
-        });
-        const stopFollowing =
-          url && !options.runOnce ? followWakeUps(new ApiClient(url), () => worker.wake(), log) : undefined;
-        printLine(`Worker '${name}' serving work pool '${options.pool}' through ${cli.via}`);
-        const stopped = new Promise<void>((resolve) => {
-          process.once("SIGINT", resolve);
-          process.once("SIGTERM", resolve);
-        });
-        const firstPoll = worker.start();
-        if (options.runOnce) await firstPoll;
-        else await stopped;
-        stopFollowing?.();
-        await worker.stop();
-        printLine(`Worker '${name}' stopped after ${worker.stats.claimed} runs`);
-      }),
+    .action(
+      (options: {
+        pool: string;
+        limit: string;
+        name?: string;
+        runOnce?: boolean;
+        warm: string;
+        runsPerProcess: string;
+      }) =>
+        withCliStore(async (cli) => {
+          if (!(await cli.store.getWorkPool(options.pool)))
+            throw new Error(
+              `No work pool named '${options.pool}' in ${cli.via}; create it: skein work-pool create ${options.pool}`,
+            );
+          const url = findServer(skeinHome());
+          const name = options.name ?? `${hostname()}-${process.pid}`;
+          const log = (line: string) => process.stderr.write(`skein worker ${name}: ${line}\n`);
+          const worker = new Worker({
+            store: cli.store,
+            pool: options.pool,
+            name,
+            limit: positive(options.limit, "--limit"),
+            cli: { node: process.execPath, args: [...process.execArgv, process.argv[1]] },
+            cwd: path.resolve(process.env.SKEIN_WORKER_CWD ?? process.cwd()),
+            // Runs report to the server this worker talks to, whichever database is behind it.
+            env: url ? { ...process.env, SKEIN_API_URL: url } : process.env,
+            warmRunners: options.runOnce ? 0 : nonNegative(options.warm, "--warm"),
+            runsPerProcess: positive(options.runsPerProcess, "--runs-per-process"),
+            pollMs: envMs("SKEIN_WORKER_POLL_MS", url ? POLL_MS_WITH_STREAM : POLL_MS_WITHOUT_STREAM),
+            cancelGraceMs: envMs("SKEIN_WORKER_CANCEL_GRACE_MS", 10_000),
+            log,
+          });
+          const stopFollowing =
+            url && !options.runOnce ? followWakeUps(new ApiClient(url), () => worker.wake(), log) : undefined;
+          printLine(`Worker '${name}' serving work pool '${options.pool}' through ${cli.via}`);
+          const stopped = new Promise<void>((resolve) => {
+            process.once("SIGINT", resolve);
+            process.once("SIGTERM", resolve);
+          });
+          const firstPoll = worker.start();
+          if (options.runOnce) await firstPoll;
+          else await stopped;
+          stopFollowing?.();
+          await worker.stop();
+          printLine(`Worker '${name}' stopped after ${worker.stats.claimed} runs`);
+        }),
     );
+
+  group
+    .command("runner", { hidden: true })
+    .description("A runner process of a worker: runs the flow runs its worker hands it (worker/runner-pool.ts)")
+    .action(() => serveRuns(engineEntries()));
 
   group
     .command("run-crashed-hooks", { hidden: true })
@@ -110,4 +141,34 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
         await closeRuntime(); // the hooks' logs are stored before the process ends
       }
     });
+}
+
+/** A runner: waits for runs from its worker, runs each as `skein run --flow-run-id` would, and says how it ended. */
+function serveRuns(engine: EngineEntries): Promise<void> {
+  endWithWorker({ keepChannel: true });
+  return new Promise((resolve) => {
+    const send = (message: FromRunner) => process.send?.(message);
+    process.on("message", (message: ToRunner) => {
+      if (message.kind === "exit") return resolve();
+      const options = {
+        params: JSON.stringify(message.parameters),
+        output: "text" as const,
+        flowRunId: message.flowRunId,
+      };
+      runCommand(message.entrypoint, options, engine)
+        .catch((error: unknown) => {
+          process.stderr.write(`skein: ${(error as Error).message}\n`);
+          return 1;
+        })
+        .then((exitCode) => {
+          send({ kind: "finished", flowRunId: message.flowRunId, exitCode });
+          // A run that did not end cleanly (a signal, a store problem) leaves this process to end with its code.
+          if (exitCode !== 0) {
+            process.exitCode = exitCode;
+            resolve();
+          }
+        });
+    });
+    send({ kind: "ready" });
+  });
 }
