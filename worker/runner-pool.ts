@@ -16,8 +16,10 @@ export interface RunnerPoolOptions {
   cli: CliCommand;
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Idle runners kept started ahead of runs. */
+  /** Idle runners kept started ahead of runs, while fewer than `limit` are busy. */
   warm: number;
+  /** Most runs at once (the worker's limit): never more than `limit` runners, busy or idle, are kept. */
+  limit: number;
   runsPerProcess: number;
 }
 
@@ -63,6 +65,7 @@ export class Runner {
 
 export class RunnerPool {
   private readonly idle: Runner[] = [];
+  private busy = 0;
   private stopped = false;
 
   constructor(private readonly options: RunnerPoolOptions) {}
@@ -77,14 +80,18 @@ export class RunnerPool {
     while (runner && !runner.alive) runner = this.idle.shift();
     runner ??= this.startRunner();
     runner.runs++;
+    this.busy++;
     this.refill();
     return runner;
   }
 
   /** After a run: the runner waits for another, or ends. */
   giveBack(runner: Runner, reusable: boolean): void {
-    if (!this.stopped && reusable && runner.alive && runner.runs < this.options.runsPerProcess) this.idle.push(runner);
+    this.busy--;
+    const wanted = !this.stopped && reusable && runner.alive && runner.runs < this.options.runsPerProcess;
+    if (wanted && this.idleAlive() < this.wantedIdle()) this.idle.unshift(runner);
     else runner.retire();
+    this.refill();
   }
 
   async stop(): Promise<void> {
@@ -94,9 +101,17 @@ export class RunnerPool {
     await Promise.all(idle.map((runner) => runner.exited));
   }
 
+  /** Warm runners, but never more runners than runs that could start now. */
+  private wantedIdle(): number {
+    return Math.max(0, Math.min(this.options.warm, this.options.limit - this.busy));
+  }
+
+  private idleAlive(): number {
+    return this.idle.filter((runner) => runner.alive).length;
+  }
+
   private refill(): void {
-    while (!this.stopped && this.idle.filter((runner) => runner.alive).length < this.options.warm)
-      this.idle.push(this.startRunner());
+    while (!this.stopped && this.idleAlive() < this.wantedIdle()) this.idle.push(this.startRunner());
   }
 
   private startRunner(): Runner {

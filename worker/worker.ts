@@ -50,6 +50,7 @@ export class Worker {
       cwd: options.cwd,
       env: { ...options.env, SKEIN_WORKER_NAME: options.name },
       warm: options.warmRunners,
+      limit: options.limit,
       runsPerProcess: options.runsPerProcess,
     });
   }
