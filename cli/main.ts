@@ -87,16 +87,20 @@ registerStoredValueCommands(program);
 async function registerOtherCommands(): Promise<void> {
   // The command is the first argument that is not an option (`skein --verbose run ...` is a run too).
   if (process.argv.slice(2).find((arg) => !arg.startsWith("-")) === "run") return;
-  const [server, taskRun, doctor, workPool] = await Promise.all([
+  const [server, taskRun, doctor, workPool, worker, deployment] = await Promise.all([
     import("./commands/server.ts"),
     import("./commands/task-run.ts"),
     import("./commands/doctor.ts"),
     import("./commands/work-pool.ts"),
+    import("./commands/worker.ts"),
+    import("./commands/deployment.ts"),
   ]);
   server.register(program);
   taskRun.register(program, engineEntries);
   doctor.register(program);
   workPool.register(program);
+  worker.register(program, engineEntries);
+  deployment.register(program);
   (await import("./commands/artifact.ts")).register(program);
 }
 

@@ -41,11 +41,14 @@ export async function runCommand(
 ): Promise<number> {
   return runFromFlowFile(entrypointText, options.output, engine, async (module, entrypoint, bundle) => {
     const { definition, thisArg } = findFlow(module, entrypoint);
+    // A deployment run a worker starts had its parameters checked against the deployment's stored schema when it
+    // was created; deriving the schema again (TypeScript's parser) would cost most of the run's start-up time.
+    const startedByWorker = options.flowRunId !== undefined && process.env.SKEIN_WORKER_NAME !== undefined;
     const generatedSchema =
-      definition.options.validateParameters === false || definition.options.parameterSchema
+      definition.options.validateParameters === false || definition.options.parameterSchema || startedByWorker
         ? undefined
         : await generatedParameterSchema(path.resolve(entrypoint.file), entrypoint.exportPath, bundle);
-    const parameters = parseParameters(options, definition.options.parameterSchema ?? generatedSchema);
+    const parameters = parseParameterOptions(options, definition.options.parameterSchema ?? generatedSchema);
     const request: FlowRunRequest = {
       parameters,
       thisArg,
@@ -81,6 +84,7 @@ export async function runFromFlowFile(
   process.setSourceMapsEnabled(true);
   claimRunOutput(); // this command prints run events, in the mode asked for
   minimumLogLevel(); // an unknown SKEIN_LOGGING_LEVEL stops the command before the run starts
+  endWithWorker();
   const entrypoint = parseRunEntrypoint(entrypointText);
   const bundle = await bundleFlowFile(entrypoint.file, engine, skeinHome());
   let module: FlowModule;
@@ -120,7 +124,25 @@ export async function runFromFlowFile(
   return typeof process.exitCode === "number" && process.exitCode !== 0 ? process.exitCode : 1;
 }
 
-function parseParameters(options: RunCommandOptions, schema: JsonSchema | undefined): Record<string, unknown> {
+let endsWithWorker = false;
+
+/**
+ * A run process a worker started (worker/runner-pool.ts) has an IPC channel to it: when the worker dies the
+ * channel closes, and the run ends Crashed as on SIGTERM, since no one is left to enforce its cancellation or
+ * record its fate. The channel keeps the process alive only for a runner waiting for its next run.
+ */
+export function endWithWorker(options: { keepChannel?: boolean } = {}): void {
+  if (endsWithWorker || !process.channel || !process.env.SKEIN_WORKER_NAME) return;
+  endsWithWorker = true;
+  if (!options.keepChannel) process.channel.unref();
+  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+}
+
+/** `--params JSON` then each `--param name=value` (shared with `skein deployment run`). */
+export function parseParameterOptions(
+  options: Pick<RunCommandOptions, "param" | "params">,
+  schema: JsonSchema | undefined,
+): Record<string, unknown> {
   const parameters: Record<string, unknown> = {};
   if (options.params) {
     let parsed: unknown;

@@ -3,6 +3,7 @@
 import { hostname } from "node:os";
 import { newId } from "../protocol/ids.ts";
 import type { State, StateDetails, StateName } from "../protocol/states.ts";
+import type { FlowRunRecord } from "../store/types.ts";
 import { registerActiveRun, unregisterActiveRun } from "./active-runs.ts";
 import { currentScope, runScope, type RunScope } from "./context.ts";
 import { RunAbortedError, RunTimeoutError, SkeinError, errorMessage, errorText } from "./errors.ts";
@@ -109,10 +110,16 @@ class FlowRun {
       nameError = error;
       name = generateRunName();
     }
-    this.flowRun = new FlowRunState(this.request.flowRunId ?? newId(), name, this.definition, this.parameters);
+    const existing = this.request.flowRunId ? await getStore().getFlowRun(this.request.flowRunId) : undefined;
+    this.flowRun = new FlowRunState(
+      this.request.flowRunId ?? newId(),
+      existing?.name ?? name,
+      this.definition,
+      this.parameters,
+    );
     if (this.definition.options.logPrints) captureConsoleForLogPrints();
     if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition);
-    await this.begin();
+    await this.begin(existing);
     registerActiveRun(this.flowRun);
     const onParentAbort = () =>
       this.flowRun.abort(this.parent!.flowRun.aborted ?? new RunAbortedError("Parent flow run stopped", "Cancelled"));
@@ -128,10 +135,17 @@ class FlowRun {
     }
   }
 
-  /** A new run is created Pending; a run retried from the store is scheduled again and claimed by this process. */
-  private async begin(): Promise<void> {
+  /**
+   * A new run is created Pending. A deployment run a worker claimed (Pending, no process yet) is adopted by this
+   * process as it is; a run retried from the store is scheduled again and claimed by this process.
+   */
+  private async begin(existing: FlowRunRecord | undefined): Promise<void> {
     const run = this.flowRun;
-    const existing = this.request.flowRunId ? await getStore().getFlowRun(this.request.flowRunId) : undefined;
+    if (existing?.state.name === "Pending" && existing.workerName !== null && existing.pid <= 0) {
+      run.state = existing.state;
+      await getStore().heartbeat([run.id]);
+      return;
+    }
     if (existing) {
       if (existing.state.type === "COMPLETED")
         throw new SkeinError(`Flow run '${existing.name}' already completed; nothing to retry`);

@@ -203,14 +203,9 @@ export async function validateParameters(
   const defined = Object.fromEntries(Object.entries(parameters).filter(([, value]) => value !== undefined));
   // Loading and compiling Ajv costs tens of milliseconds at every `skein run`; a run with no parameters rarely needs it.
   if (Object.keys(defined).length === 0 && acceptsNoParameters(schema)) return;
-  const { parameterValidator } = await import("../protocol/parameter-validation.ts");
+  const { parameterValidator, parameterErrorLines } = await import("../protocol/parameter-validation.ts");
   const validate = parameterValidator(schema);
   if (validate(defined)) return;
-  const problems = (validate.errors ?? []).map((error) => {
-    const path = error.instancePath.split("/").filter(Boolean);
-    const missing = error.keyword === "required" ? (error.params.missingProperty as string) : undefined;
-    const where = [...path, ...(missing ? [missing] : [])].join(".") || "(parameters)";
-    return `parameter '${where}' ${missing ? "is required" : (error.message ?? "is invalid")}`;
-  });
+  const problems = parameterErrorLines(validate.errors);
   throw new ParameterError(`Invalid parameters for flow '${flowName}': ${problems.join("; ")}`);
 }

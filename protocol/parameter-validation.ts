@@ -54,3 +54,13 @@ export function parameterValidator(schema: object): ValidateFunction {
   compiled.set(key, { schema, validate });
   return validate;
 }
+
+/** One line per bad parameter, e.g. "parameter 'count' must be integer", "parameter 'date' is required". */
+export function parameterErrorLines(errors: readonly ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).map((error) => {
+    const path = error.instancePath.split("/").filter(Boolean);
+    const missing = error.keyword === "required" ? (error.params.missingProperty as string) : undefined;
+    const where = [...path, ...(missing ? [missing] : [])].join(".") || "(parameters)";
+    return `parameter '${where}' ${missing ? "is required" : (error.message ?? "is invalid")}`;
+  });
+}

@@ -20,6 +20,7 @@ export const STATE_NAMES = {
   Scheduled: "SCHEDULED",
   Late: "SCHEDULED",
   AwaitingRetry: "SCHEDULED",
+  AwaitingConcurrencySlot: "SCHEDULED",
   Pending: "PENDING",
   NotReady: "PENDING",
   Running: "RUNNING",
@@ -85,6 +86,7 @@ const UNFINISHED: readonly StateName[] = [
   "Scheduled",
   "Late",
   "AwaitingRetry",
+  "AwaitingConcurrencySlot",
   "Pending",
   "Running",
   "Retrying",
@@ -99,6 +101,36 @@ const UNFINISHED: readonly StateName[] = [
  */
 export const TRANSITION_RULES: readonly TransitionRule[] = [
   { name: "CreateRun", from: [NEW_RUN], to: ["Pending"], why: "A flow run or task run is created Pending." },
+  {
+    name: "ScheduleRun",
+    from: [NEW_RUN],
+    to: ["Scheduled"],
+    why: "The server creates a deployment's run ahead of its process: by its scheduler, or on request (`skein deployment run`).",
+  },
+  {
+    name: "MarkLate",
+    from: ["Scheduled"],
+    to: ["Late"],
+    why: "No worker started a scheduled run within the grace period after its expected start time.",
+  },
+  {
+    name: "AwaitConcurrencySlot",
+    from: ["Scheduled", "Late"],
+    to: ["AwaitingConcurrencySlot"],
+    why: "A worker would start the run but its deployment's concurrency limit is full (collision strategy ENQUEUE).",
+  },
+  {
+    name: "ClaimRun",
+    from: ["Scheduled", "Late", "AwaitingConcurrencySlot"],
+    to: ["Pending"],
+    why: "A worker claimed a due deployment run (exactly once) and is starting its process, which adopts the run.",
+  },
+  {
+    name: "CancelWaitingRun",
+    from: ["Scheduled", "Late", "AwaitingConcurrencySlot"],
+    to: ["Cancelled"],
+    why: "A run with no process yet is cancelled: on request, or because its deployment's concurrency limit is full (CANCEL_NEW).",
+  },
   {
     name: "StartRun",
     from: ["Pending"],

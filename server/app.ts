@@ -23,6 +23,7 @@ import { taskRunRoutes } from "./routes/task-runs.ts";
 import { variableRoutes } from "./routes/variables.ts";
 import { deploymentRoutes } from "./routes/deployments.ts";
 import { workPoolRoutes } from "./routes/work-pools.ts";
+import { workerRoutes } from "./routes/workers.ts";
 import { installResponseCheck, installValidators } from "./validators.ts";
 
 export interface ServerOptions {
@@ -99,6 +100,7 @@ export function buildServer(options: ServerOptions): SkeinServer {
     concurrencyRoutes(api, ctx);
     workPoolRoutes(api, ctx);
     deploymentRoutes(api, ctx);
+    workerRoutes(api, ctx);
   });
 
   if (options.crashDetection?.enabled !== false) detector.start();

@@ -1,11 +1,14 @@
 // Runs the API server in this process until SIGINT/SIGTERM: opens the store (PostgreSQL or the SQLite file of
-// SKEIN_HOME), applies the bind rule, listens, and announces itself in SKEIN_HOME/server.json.
+// SKEIN_HOME), applies the bind rule, listens, starts the scheduler (services/scheduler.ts: one leader per
+// database), and announces itself in SKEIN_HOME/server.json.
 import { sqliteFile } from "../client/home.ts";
 import { openServerStore } from "../store/open-store.ts";
 import { buildServer, type SkeinServer } from "./app.ts";
 import { checkBindRule } from "./auth.ts";
 import { configuredHosts } from "./request-origin.ts";
 import { PgEventRelay } from "./streaming/pg-event-relay.ts";
+import { announce } from "./context.ts";
+import { Scheduler } from "./services/scheduler.ts";
 import { removeServerFile, writeServerFile, type ServerFile } from "../client/server-file.ts";
 
 export interface RunServerOptions {
@@ -53,6 +56,13 @@ export async function startServer(options: RunServerOptions): Promise<RunningSer
     server.ctx.relay = relay;
     closers.push(() => relay.stop());
   }
+  // After the relay: the runs it creates reach the other servers' streams too.
+  const scheduler = new Scheduler(store, {
+    announce: (events) => announce(server.ctx, events),
+    log: (line) => process.stderr.write(`skein server: ${line}\n`),
+  });
+  scheduler.start();
+  closers.unshift(() => scheduler.stop());
   const port = Number(new URL(address).port);
   const urlHost = options.host.includes(":") ? `[${options.host}]` : options.host;
   const info: ServerFile = {

@@ -70,6 +70,11 @@ export function toFlowRun(row: Row): FlowRunRecord {
     state: toState(row.state_type, row.state_name, row.state_message, row.state_timestamp, row.state_details),
     result: row.result,
     cancelRequestedAt: row.cancel_requested_at,
+    deploymentId: row.deployment_id ?? null,
+    workPoolName: row.work_pool_name ?? null,
+    workQueueName: row.work_queue_name ?? null,
+    expectedStartTime: row.expected_start_time ?? null,
+    workerName: row.worker_name ?? null,
   };
 }
 

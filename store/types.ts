@@ -22,6 +22,14 @@ export interface FlowRunRecord {
   /** Serialized result (engine/results/serialize.ts) when persisted. */
   result: string | null;
   cancelRequestedAt: string | null;
+  /** Runs of a deployment: which one, where they wait for a worker, and when they are due; null otherwise. */
+  deploymentId: string | null;
+  workPoolName: string | null;
+  workQueueName: string | null;
+  /** ISO time a deployment run is due (its schedule's fire time, or when it was asked for). */
+  expectedStartTime: string | null;
+  /** The worker that claimed the run (ClaimRun), while it starts and runs it. */
+  workerName: string | null;
 }
 
 export interface TaskRunRecord {
@@ -114,6 +122,10 @@ export interface FlowRunQuery {
   stateTypes?: string[];
   /** Only runs created before this ISO time (retention). */
   createdBefore?: string;
+  /** Only runs of this deployment. */
+  deploymentId?: string;
+  /** Only runs waiting in, or claimed from, this work pool. */
+  workPoolName?: string;
 }
 
 /** Where deployments' runs wait for workers (Prefect's work pool): created with a "default" queue. */
@@ -339,6 +351,72 @@ export interface DeploymentStore {
   deleteDeployment(id: string): Promise<boolean>;
 }
 
+/** A deployment's run as the server creates it, before any process exists (ScheduleRun). */
+export interface NewDeploymentRun {
+  id: string;
+  name: string;
+  deployment: DeploymentRecord;
+  /** The deployment's parameters merged with the schedule's or the request's. */
+  parameters: Record<string, unknown>;
+  tags: string[];
+  expectedStartTime: string;
+  /** At most one run per key (the scheduler's deployment + fire time); null: no key. */
+  idempotencyKey: string | null;
+  /** Scheduled (ScheduleRun). */
+  state: State;
+}
+
+/** A worker asking its pool for due runs: the ask is also its heartbeat (its last poll). */
+export interface ClaimRequest {
+  workPoolName: string;
+  workerName: string;
+  pid: number;
+  host: string;
+  /** Most runs to claim now (the worker's free slots); 0 only records the poll. */
+  limit: number;
+}
+
+export interface ClaimResult {
+  /** Runs moved to Pending for this worker (ClaimRun), each given to exactly one worker. */
+  claimed: FlowRunRecord[];
+  /** The state changes the claim stored (Pending, AwaitingConcurrencySlot, Cancelled), for live streams. */
+  events: RunEvent[];
+}
+
+/** A worker of a pool as its polls left it. */
+export interface WorkerRecord {
+  workPoolName: string;
+  name: string;
+  pid: number;
+  host: string;
+  lastPollAt: string;
+}
+
+/** Deployment runs, from their creation by the server to a worker claiming them. */
+export interface DeploymentRunStore {
+  /** Creates the run Scheduled; with an idempotency key already used, returns that run and `created: false`. */
+  createDeploymentRun(input: NewDeploymentRun): Promise<{ run: FlowRunRecord; created: boolean }>;
+  /**
+   * Records the worker's poll, then claims up to `limit` due runs of the pool (Scheduled, Late or
+   * AwaitingConcurrencySlot, expected start time passed) exactly once, in queue priority order then due time,
+   * skipping paused queues and deployments and respecting pool, queue and deployment concurrency limits. A
+   * paused pool claims nothing.
+   */
+  claimFlowRuns(request: ClaimRequest): Promise<ClaimResult>;
+  /** Workers by pool and name; only those of one pool when given. */
+  listWorkers(workPoolName?: string): Promise<WorkerRecord[]>;
+}
+
+/** Which of the servers sharing a database runs the scheduler. */
+export interface SchedulerLeadershipStore {
+  /**
+   * True while this process is the scheduler's leader: takes the leadership when free (PostgreSQL: an advisory
+   * lock held on a connection of its own, released when the process or connection dies) or keeps it. A SQLite file
+   * has one server, always the leader; an HttpStore never is (schedulers run in servers).
+   */
+  holdSchedulerLeadership(): Promise<boolean>;
+}
+
 /** Every part, behind one connection. */
 export interface Store
   extends RunEventStore,
@@ -350,7 +428,9 @@ export interface Store
     SecretStore,
     ConcurrencyLimitStore,
     WorkPoolStore,
-    DeploymentStore {
+    DeploymentStore,
+    DeploymentRunStore,
+    SchedulerLeadershipStore {
   /** Where the data lives (a file path or URL), for messages. */
   readonly location: string;
 

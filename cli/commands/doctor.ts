@@ -12,6 +12,7 @@ import { isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
 import { SqliteStore } from "../../store/sqlite/sqlite-store.ts";
 import { sqliteStoreError } from "../../store/sqlite/sqlite-errors.ts";
 import type { ConcurrencyLimitStore, DeploymentStore, RunReadStore, Store, WorkPoolStore } from "../../store/types.ts";
+import { explainWaiting, workerStaleMs } from "../../server/services/waiting-reasons.ts";
 import { openCliStore } from "./connection.ts";
 import { printJson, printLine } from "./output.ts";
 
@@ -121,6 +122,9 @@ async function diagnose(): Promise<Check[]> {
     await checkRuns(store, serverLocation ?? store.location, add);
     await checkWorkPools(store, add).catch((error) =>
       add("work pools", "problem", `cannot read work pools: ${(error as Error).message}`),
+    );
+    await checkWorkers(store, add).catch((error) =>
+      add("workers", "problem", `cannot read workers: ${(error as Error).message}`),
     );
   } catch (error) {
     // A local file that opened but cannot be read (damaged pages): say which file, and what to do.
@@ -261,6 +265,48 @@ async function checkWorkPools(
       `${pools.length} work pool(s)${blocked.size ? `; ${blocked.size} paused or limited to 0, but no active deployment uses them` : ""}`,
     );
   }
+}
+
+/** Pools that active deployments use but no worker serves, and why each waiting deployment run waits. */
+async function checkWorkers(store: Store, add: (name: string, status: Status, detail: string) => void): Promise<void> {
+  const deployments = (await store.listDeployments()).filter((d) => !d.paused && d.workPoolName);
+  const now = Date.now();
+  const unserved: string[] = [];
+  for (const pool of new Set(deployments.map((d) => d.workPoolName!))) {
+    const last = (await store.listWorkers(pool))
+      .map((w) => w.lastPollAt)
+      .sort()
+      .at(-1);
+    if (!last || now - Date.parse(last) > workerStaleMs())
+      unserved.push(`'${pool}' (${last ? `last poll ${last}` : "never polled"})`);
+  }
+  if (unserved.length)
+    add(
+      "workers",
+      "warning",
+      `no worker serves work pool(s) ${unserved.join(", ")} that deployments use; their runs wait in Scheduled. Start one: 'skein worker start --pool NAME'.`,
+    );
+  else if (deployments.length) add("workers", "ok", "every work pool that deployments use has a worker polling it");
+  const waiting = (await store.listFlowRuns({ stateTypes: ["SCHEDULED", "PENDING"], limit: 1000 })).filter(
+    (run) => run.workPoolName !== null,
+  );
+  const reasons = [];
+  for (const run of waiting) {
+    const reason = await explainWaiting(store, run, now);
+    if (reason.code !== "scheduled-later" || Date.parse(run.expectedStartTime ?? "") <= now)
+      reasons.push({ run, reason });
+  }
+  if (reasons.length)
+    add(
+      "waiting runs",
+      "warning",
+      `${reasons.length} deployment run(s) are due but not running: ${reasons
+        .slice(0, 5)
+        .map(({ run, reason }) => `'${run.name}': ${reason.message}`)
+        .join(
+          "; ",
+        )}${reasons.length > 5 ? ` and ${reasons.length - 5} more ('skein flow-run inspect ID' says why)` : ""}`,
+    );
 }
 
 function unique<T>(value: T, index: number, all: T[]): boolean {

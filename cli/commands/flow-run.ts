@@ -6,6 +6,8 @@ import { formatState, isFinal } from "../../protocol/states.ts";
 import type { FlowRunRecord } from "../../store/types.ts";
 import type { EngineEntries } from "../bundle.ts";
 import { runCommand } from "../run.ts";
+import { requestFlowRunCancellation } from "../../server/orchestration/cancel-flow-run.ts";
+import { explainWaiting } from "../../server/services/waiting-reasons.ts";
 import { type CliStore, withCliStore } from "./connection.ts";
 import { registerFlowRunDelete } from "./flow-run-delete.ts";
 import { registerFlowRunRerun } from "./flow-run-rerun.ts";
@@ -56,9 +58,13 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
           store.listStates(id),
           store.isFlowRunAlive(id),
         ]);
-        if (options.json) return printJson({ ...run, alive, states, taskRuns });
+        const waiting = await explainWaiting(store, run);
+        if (options.json) return printJson({ ...run, alive, waiting, states, taskRuns });
         printLine(`Flow run '${run.name}' (${run.id}) of flow '${run.flowName}'`);
         printLine(`  state:       ${formatState(run.state)}`);
+        if (waiting.code !== "not-waiting") printLine(`  waiting:     ${waiting.message}`);
+        if (run.workPoolName) printLine(`  work pool:   ${run.workPoolName} / ${run.workQueueName}`);
+        if (run.workerName) printLine(`  worker:      ${run.workerName}`);
         printLine(`  entrypoint:  ${run.entrypoint ?? "(not started by skein run)"}`);
         printLine(`  parameters:  ${JSON.stringify(run.parameters)}`);
         printLine(`  created:     ${shortTime(run.createdAt)}`);
@@ -120,8 +126,12 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
         const run = await requireRun(cli, id);
         if (isFinal(run.state))
           throw new Error(`Flow run '${run.name}' already finished in state ${formatState(run.state)}`);
-        await cli.store.requestCancellation(id);
-        printLine(`Cancellation requested for flow run '${run.name}' (${id})`);
+        const answer = await requestFlowRunCancellation(cli.store, run);
+        printLine(
+          isFinal(answer.state)
+            ? `Flow run '${run.name}' (${id}) cancelled before it started`
+            : `Cancellation requested for flow run '${run.name}' (${id})`,
+        );
       }),
     );
 

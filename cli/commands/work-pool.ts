@@ -94,17 +94,21 @@ export function register(program: Command): void {
     .action((name: string, options: { json?: boolean }) =>
       withCliStore(async (cli) => {
         const pool = await requirePool(cli, name);
-        const [queues, deployments] = await Promise.all([
+        const [queues, deployments, workers] = await Promise.all([
           cli.store.listWorkQueues(name),
           cli.store.listDeployments({ workPoolName: name }),
+          cli.store.listWorkers(name),
         ]);
-        if (options.json) return printJson({ ...pool, workQueues: queues, deployments });
+        if (options.json) return printJson({ ...pool, workQueues: queues, deployments, workers });
         printLine(`Work pool '${pool.name}'${pool.description ? ` - ${pool.description}` : ""}`);
         printLine(`  type:              ${pool.type}`);
         printLine(`  status:            ${status(pool)}`);
         printLine(`  concurrency limit: ${limitText(pool.concurrencyLimit)}`);
         printLine(`  created:           ${shortTime(pool.createdAt)}`);
         printLine(`  deployments:       ${deployments.map((d) => `${d.flowName}/${d.name}`).join(", ") || "(none)"}`);
+        printLine(
+          `  workers:           ${workers.map((w) => `${w.name} (last poll ${shortTime(w.lastPollAt)})`).join(", ") || "(none has polled)"}`,
+        );
         printLine();
         printTable(
           ["QUEUE", "PRIORITY", "STATUS", "CONCURRENCY LIMIT"],
@@ -146,6 +150,89 @@ export function register(program: Command): void {
         const concurrencyLimit = limit === "none" ? null : checkedLimit(limit);
         await cli.store.updateWorkPool(name, { concurrencyLimit });
         printLine(`Work pool '${name}' concurrency limit: ${limitText(concurrencyLimit)}`);
+      }),
+    );
+
+  registerQueueCommands(program);
+}
+
+/** `skein work-queue create|ls|pause|resume|set-concurrency-limit NAME --pool P`: the queues of a pool. */
+function registerQueueCommands(program: Command): void {
+  const group = program
+    .command("work-queue")
+    .description("Queues of a work pool: workers take runs from the lowest priority number first");
+
+  async function requireQueue(cli: CliStore, pool: string, name: string) {
+    const queue = await cli.store.getWorkQueue(pool, name);
+    if (!queue)
+      throw new Error(`Work pool '${pool}' has no queue named '${name}'; 'skein work-queue ls --pool ${pool}'`);
+    return queue;
+  }
+
+  group
+    .command("create")
+    .argument("<name>")
+    .requiredOption("--pool <pool>", "the work pool")
+    .option("--priority <n>", "lower runs first (default: after the last queue)")
+    .option("--concurrency-limit <n>", "most runs of the queue running at once")
+    .action((name: string, options: { pool: string; priority?: string; concurrencyLimit?: string }) =>
+      withCliStore(async (cli) => {
+        const priority = options.priority === undefined ? undefined : checkedLimit(options.priority);
+        if (priority === 0) throw new Error("Invalid priority '0': use a whole number from 1 (first) up");
+        const outcome = await cli.store.createWorkQueue(options.pool, {
+          name: checkedName(name),
+          priority,
+          concurrencyLimit: options.concurrencyLimit === undefined ? null : checkedLimit(options.concurrencyLimit),
+        });
+        if ("refused" in outcome) throw new Error(`Cannot create work queue '${name}': ${outcome.message}`);
+        printLine(`Created work queue '${name}' in pool '${options.pool}' with priority ${outcome.created.priority}`);
+      }),
+    );
+
+  group
+    .command("ls")
+    .requiredOption("--pool <pool>", "the work pool")
+    .option("--json", "as JSON")
+    .action((options: { pool: string; json?: boolean }) =>
+      withCliStore(async (cli) => {
+        await requirePool(cli, options.pool);
+        const queues = await cli.store.listWorkQueues(options.pool);
+        if (options.json) return printJson(queues);
+        printTable(
+          ["QUEUE", "PRIORITY", "STATUS", "CONCURRENCY LIMIT"],
+          queues.map((q) => [q.name, q.priority, q.paused ? "paused" : "ready", limitText(q.concurrencyLimit)]),
+        );
+      }),
+    );
+
+  for (const [command, paused] of [
+    ["pause", true],
+    ["resume", false],
+  ] as const) {
+    group
+      .command(command)
+      .argument("<name>")
+      .requiredOption("--pool <pool>", "the work pool")
+      .action((name: string, options: { pool: string }) =>
+        withCliStore(async (cli) => {
+          await requireQueue(cli, options.pool, name);
+          await cli.store.updateWorkQueue(options.pool, name, { paused });
+          printLine(`Work queue '${name}' of pool '${options.pool}' is ${paused ? "paused" : "ready"}`);
+        }),
+      );
+  }
+
+  group
+    .command("set-concurrency-limit")
+    .argument("<name>")
+    .argument("<limit>", "most runs of the queue running at once, or 'none'")
+    .requiredOption("--pool <pool>", "the work pool")
+    .action((name: string, limit: string, options: { pool: string }) =>
+      withCliStore(async (cli) => {
+        await requireQueue(cli, options.pool, name);
+        const concurrencyLimit = limit === "none" ? null : checkedLimit(limit);
+        await cli.store.updateWorkQueue(options.pool, name, { concurrencyLimit });
+        printLine(`Work queue '${name}' of pool '${options.pool}' concurrency limit: ${limitText(concurrencyLimit)}`);
       }),
     );
 }

@@ -6,7 +6,9 @@ import { ENTRYPOINT_PATTERN } from "../entrypoints.ts";
 import { MAX_INTERVAL_SECONDS } from "../schedules.ts";
 import { Deleted, IdParams, JsonObject, nullable, withDefault } from "./common.ts";
 import { defineRoute } from "./contract.ts";
+import { FlowRun } from "./flow-runs.ts";
 import { NullableText, resourceName } from "./work-pools.ts";
+import { DeploymentRunRequest } from "./workers.ts";
 
 /** `path/to/file.ts:exportName` or `path/to/file.ts:Class.method`. */
 export const entrypoint = Type.String({ minLength: 3, maxLength: 1000, pattern: ENTRYPOINT_PATTERN });
@@ -113,4 +115,15 @@ export const deploymentsApi = {
     response: Deployment,
   }),
   delete: defineRoute({ method: "DELETE", path: "/api/deployments/:id", params: IdParams, response: Deleted }),
+  /**
+   * Creates a run of the deployment, Scheduled for now or `scheduledTime`, for a worker of its pool: 422 with one
+   * line per parameter that does not fit the schema (when the deployment enforces it), 409 when it is paused.
+   */
+  createRun: defineRoute({
+    method: "POST",
+    path: "/api/deployments/:id/runs",
+    params: IdParams,
+    body: DeploymentRunRequest,
+    response: FlowRun,
+  }),
 };

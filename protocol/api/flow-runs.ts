@@ -36,6 +36,12 @@ export const FlowRun = Type.Object({
   /** Serialized result (engine/results/serialize.ts) when persisted. */
   result: nullable(Type.String()),
   cancelRequestedAt: nullable(Type.String()),
+  /** Runs of a deployment: which one, where they wait for a worker, when they are due, who claimed them. */
+  deploymentId: nullable(Type.String()),
+  workPoolName: nullable(Type.String()),
+  workQueueName: nullable(Type.String()),
+  expectedStartTime: nullable(Type.String()),
+  workerName: nullable(Type.String()),
 });
 
 const stateTypeList = `(${STATE_TYPES.join("|")})`;
@@ -66,6 +72,10 @@ export const flowRunsApi = {
         state: Type.Optional(Type.String({ pattern: `^${stateTypeList}(,${stateTypeList})*$` })),
         /** Only runs created before this time (retention). */
         createdBefore: Type.Optional(IsoTime),
+        /** Only runs of this deployment. */
+        deploymentId: Type.Optional(Id),
+        /** Only runs waiting in, or claimed from, this work pool. */
+        workPool: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
       },
       { additionalProperties: false },
     ),

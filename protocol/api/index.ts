@@ -13,6 +13,7 @@ import { secretsApi } from "./secrets.ts";
 import { taskRunsApi } from "./task-runs.ts";
 import { variablesApi } from "./variables.ts";
 import { workPoolsApi } from "./work-pools.ts";
+import { workersApi } from "./workers.ts";
 
 export const API_RESOURCES: Record<string, Record<string, RouteContract>> = {
   health: healthApi,
@@ -27,6 +28,7 @@ export const API_RESOURCES: Record<string, Record<string, RouteContract>> = {
   concurrency: concurrencyApi,
   workPools: workPoolsApi,
   deployments: deploymentsApi,
+  workers: workersApi,
 };
 
 export const API_ROUTES: readonly RouteContract[] = Object.values(API_RESOURCES).flatMap((routes) =>

@@ -4,8 +4,10 @@
 import type { FastifyInstance } from "fastify";
 import { deploymentsApi } from "../../protocol/api/deployments.ts";
 import type { DeploymentRecord, DeploymentSchedule } from "../../store/types.ts";
-import type { ServerContext } from "../context.ts";
+import { announce, type ServerContext } from "../context.ts";
 import { parameterProblem, scheduleProblem } from "../services/deployment-checks.ts";
+import { deleteUnstartedRuns } from "../services/deployment-pause.ts";
+import { createDeploymentRun, DeploymentRunRefused } from "../services/deployment-runs.ts";
 import { RouteError, route } from "./route.ts";
 import { created } from "./work-pools.ts";
 
@@ -61,7 +63,36 @@ export function deploymentRoutes(app: FastifyInstance, ctx: ServerContext): void
     if (problem) throw new RouteError(422, problem);
     const updated = await ctx.store.updateDeployment(request.params.id, request.body);
     if (!updated) throw noDeployment(request.params.id);
+    if (updated.paused && !current.paused) await deleteUnstartedRuns(ctx.store, updated.id);
     return updated;
+  });
+
+  route(app, deploymentsApi.createRun, async (request, reply) => {
+    const deployment = await ctx.store.getDeployment(request.params.id);
+    if (!deployment) throw noDeployment(request.params.id);
+    if (deployment.paused) {
+      const name = `${deployment.flowName}/${deployment.name}`;
+      throw new RouteError(409, `deployment '${name}' is paused; resume it first: skein deployment resume ${name}`);
+    }
+    try {
+      const { run, created } = await createDeploymentRun(
+        ctx.store,
+        deployment,
+        {
+          parameters: request.body.parameters,
+          scheduledTime: request.body.scheduledTime,
+          idempotencyKey: request.body.idempotencyKey,
+          tags: request.body.tags,
+          origin: "Run requested through the API",
+        },
+        (events) => announce(ctx, events),
+      );
+      reply.code(created ? 201 : 200);
+      return run;
+    } catch (error) {
+      if (error instanceof DeploymentRunRefused) throw new RouteError(error.statusCode, error.message);
+      throw error;
+    }
   });
 
   route(app, deploymentsApi.delete, async (request) => ({

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
 import type { StateType } from "../../protocol/states.ts";
-import type { ServerContext } from "../context.ts";
+import { announce, type ServerContext } from "../context.ts";
 import { requestFlowRunCancellation } from "../orchestration/cancel-flow-run.ts";
 import { reportingProcess } from "../services/heartbeats.ts";
 import { RouteError, route } from "./route.ts";
@@ -25,10 +25,17 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   route(app, flowRunsApi.list, async (request) => {
-    const { limit, offset, flowName, state, createdBefore } = request.query;
+    const { limit, offset, flowName, state, createdBefore, deploymentId, workPool } = request.query;
     const stateTypes = state?.split(",") as StateType[] | undefined;
     // The store pages from the newest run; an offset reads past the runs it skips.
-    const runs = await ctx.store.listFlowRuns({ flowName, stateTypes, createdBefore, limit: offset + limit });
+    const runs = await ctx.store.listFlowRuns({
+      flowName,
+      stateTypes,
+      createdBefore,
+      deploymentId,
+      workPoolName: workPool,
+      limit: offset + limit,
+    });
     return { flowRuns: runs.slice(offset), offset, limit };
   });
 
@@ -47,7 +54,7 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   route(app, flowRunsApi.cancel, async (request) => {
     const run = await ctx.store.getFlowRun(request.params.id);
     if (!run) throw new RouteError(404, `no flow run with id ${request.params.id}`);
-    return requestFlowRunCancellation(ctx.store, run);
+    return requestFlowRunCancellation(ctx.store, run, (events) => announce(ctx, events));
   });
 
   route(app, flowRunsApi.heartbeat, async (request) => {

@@ -4,7 +4,8 @@
 // or one not heard from since this server started) by the rule of store/liveness.ts. Nothing is judged during the
 // first staleness window after start, so live runs can heartbeat again after a server restart.
 import type { RunEvent } from "../../protocol/run-events.ts";
-import { HEARTBEAT_STALE_MS, isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
+import { crashedEvent, HEARTBEAT_STALE_MS, isRunProcessGone, OPEN_STATE_TYPES } from "../../store/liveness.ts";
+import { workerStaleMs } from "./waiting-reasons.ts";
 import { isProcessAlive } from "../../client/processes.ts";
 import type { FlowRunRecord } from "../../store/types.ts";
 import { announce, type ServerContext } from "../context.ts";
@@ -12,6 +13,11 @@ import { crashedEventsForDeadRun } from "../orchestration/crash-dead-run.ts";
 import { isThisMachine } from "./heartbeats.ts";
 
 export const CRASH_SWEEP_INTERVAL_MS = 5_000;
+
+/** A deployment run a worker claimed whose process has not adopted it yet: alive while its worker polls. */
+function isClaimedNotStarted(run: FlowRunRecord): boolean {
+  return run.state.name === "Pending" && run.workerName !== null && run.pid <= 0 && run.workPoolName !== null;
+}
 
 const MAX_OPEN_RUNS_PER_SWEEP = 100_000;
 
@@ -54,6 +60,11 @@ export class CrashDetector {
     return this.sweeping;
   }
 
+  private async lastPolls(): Promise<Map<string, string>> {
+    const workers = await this.ctx.store.listWorkers();
+    return new Map(workers.map((worker) => [`${worker.workPoolName}\0${worker.name}`, worker.lastPollAt]));
+  }
+
   private isDead(run: FlowRunRecord, now: number): boolean {
     const beat = this.ctx.heartbeats.last(run.id);
     if (!beat) return isRunProcessGone(run.pid, run.host, run.heartbeatAt, now, this.staleAfterMs);
@@ -69,7 +80,17 @@ export class CrashDetector {
     if (now - this.startedAt <= this.staleAfterMs) return [];
     const events: RunEvent[] = [];
     const dead: string[] = [];
+    const claimed = open.filter(isClaimedNotStarted);
+    const lastPolls = claimed.length ? await this.lastPolls() : new Map<string, string>();
+    for (const run of claimed) {
+      const lastPoll = lastPolls.get(`${run.workPoolName}\0${run.workerName}`);
+      if (lastPoll && now - Date.parse(lastPoll) <= workerStaleMs()) continue;
+      dead.push(run.id);
+      const message = `Worker '${run.workerName}' claimed the run and stopped polling (last at ${lastPoll ?? "never"}) before its process started`;
+      events.push(crashedEvent(run.id, run.id, "flow", run.state, lastPoll ?? run.heartbeatAt, message));
+    }
     for (const run of open) {
+      if (isClaimedNotStarted(run)) continue;
       if (!this.isDead(run, now)) continue;
       const crashed = await crashedEventsForDeadRun(store, run);
       if (crashed.length === 0) continue;

@@ -31,6 +31,10 @@ import type {
   WorkQueueInput,
   WorkQueuePatch,
   WorkQueueRecord,
+  NewDeploymentRun,
+  ClaimRequest,
+  ClaimResult,
+  WorkerRecord,
 } from "../types.ts";
 import { artifactsApi } from "../../protocol/api/artifacts.ts";
 import { cacheApi } from "../../protocol/api/cache.ts";
@@ -45,6 +49,7 @@ import { secretsApi } from "../../protocol/api/secrets.ts";
 import { taskRunsApi } from "../../protocol/api/task-runs.ts";
 import { variablesApi } from "../../protocol/api/variables.ts";
 import { workPoolsApi } from "../../protocol/api/work-pools.ts";
+import { workersApi } from "../../protocol/api/workers.ts";
 import { ApiClient, ApiError, type RetryPolicy } from "../../client/api-client.ts";
 
 const EVENTS_PER_REQUEST = 5000;
@@ -220,6 +225,8 @@ export class HttpStore implements Store {
         flowName: query.flowName || undefined,
         state: query.stateTypes?.length ? query.stateTypes.join(",") : undefined,
         createdBefore: query.createdBefore,
+        deploymentId: query.deploymentId,
+        workPool: query.workPoolName,
       },
     });
     return answer.flowRuns;
@@ -445,6 +452,38 @@ export class HttpStore implements Store {
 
   async deleteDeployment(id: string): Promise<boolean> {
     return (await this.client.call(deploymentsApi.delete, { params: { id } })).deleted;
+  }
+
+  /** Through the server, which merges and checks the parameters and picks the run's id and name itself. */
+  async createDeploymentRun(input: NewDeploymentRun): Promise<{ run: FlowRunRecord; created: boolean }> {
+    const run = await this.client.call(deploymentsApi.createRun, {
+      params: { id: input.deployment.id },
+      body: {
+        parameters: input.parameters,
+        scheduledTime: input.expectedStartTime,
+        idempotencyKey: input.idempotencyKey ?? undefined,
+        tags: input.tags,
+      },
+    });
+    return { run, created: true };
+  }
+
+  /** The server announces the claim's state changes on its live stream itself. */
+  async claimFlowRuns(request: ClaimRequest): Promise<ClaimResult> {
+    const { flowRuns } = await this.client.call(workersApi.claim, {
+      params: { pool: request.workPoolName, worker: request.workerName },
+      body: { limit: request.limit, pid: request.pid, host: request.host },
+    });
+    return { claimed: flowRuns, events: [] };
+  }
+
+  /** Schedulers run in servers, never behind an HttpStore. */
+  async holdSchedulerLeadership(): Promise<boolean> {
+    return false;
+  }
+
+  async listWorkers(workPoolName?: string): Promise<WorkerRecord[]> {
+    return (await this.client.call(workersApi.list, { query: { pool: workPoolName } })).workers;
   }
 
   /** Delivers what is queued, then closes the connections. */

@@ -169,4 +169,26 @@ export const PG_MIGRATIONS: readonly string[] = [
   // run at a time (reruns, debugging), never in lists.
   `ALTER TABLE task_runs ADD COLUMN inputs text;
   ALTER TABLE task_runs ADD COLUMN inputs_not_stored text;`,
+  // Deployment runs: created by the server before any process (ScheduleRun), claimed by a worker of their pool
+  // (ClaimRun) exactly once; at most one run per idempotency key (the scheduler's deployment + fire time).
+  // Workers: the last poll of each worker of each pool ("no worker polled pool X since T").
+  `
+  ALTER TABLE flow_runs ADD COLUMN deployment_id text;
+  ALTER TABLE flow_runs ADD COLUMN work_pool_name text;
+  ALTER TABLE flow_runs ADD COLUMN work_queue_name text;
+  ALTER TABLE flow_runs ADD COLUMN expected_start_time text;
+  ALTER TABLE flow_runs ADD COLUMN idempotency_key text;
+  ALTER TABLE flow_runs ADD COLUMN worker_name text;
+  CREATE UNIQUE INDEX flow_runs_by_idempotency_key ON flow_runs (idempotency_key);
+  CREATE INDEX flow_runs_to_claim ON flow_runs (work_pool_name, state_type, expected_start_time);
+  CREATE INDEX flow_runs_by_deployment ON flow_runs (deployment_id, state_type);
+  CREATE TABLE workers (
+    work_pool_name text NOT NULL,
+    name text NOT NULL,
+    pid integer NOT NULL,
+    host text NOT NULL,
+    last_poll_at text NOT NULL,
+    PRIMARY KEY (work_pool_name, name)
+  );
+  `,
 ];

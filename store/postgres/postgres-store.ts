@@ -32,7 +32,8 @@ import type {
   TaskRunInputsRecord,
   TaskRunRecord,
 } from "../types.ts";
-import { PostgresWorkPoolResources } from "./work-pool-resources.ts";
+import { PostgresDeploymentRuns } from "./deployment-runs.ts";
+import { SchedulerLeadership } from "./scheduler-leadership.ts";
 import { ingestEvents } from "./event-ingest.ts";
 import { PG_MIGRATIONS } from "./migrations.ts";
 import {
@@ -58,13 +59,20 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
 }
 
-/** Work pools, queues and deployments live in their own file (work-pool-resources.ts), the class this extends. */
-export class PostgresStore extends PostgresWorkPoolResources implements Store {
+/** Work pools, queues and deployments (work-pool-resources.ts) and deployment runs (deployment-runs.ts) live in their own files, the classes this extends. */
+export class PostgresStore extends PostgresDeploymentRuns implements Store {
   readonly location: string;
 
-  private constructor(pool: pg.Pool, url: string) {
+  private readonly leadership: SchedulerLeadership;
+
+  private constructor(pool: pg.Pool, url: string, schema: string) {
     super(pool);
     this.location = url;
+    this.leadership = new SchedulerLeadership(url, schema);
+  }
+
+  holdSchedulerLeadership(): Promise<boolean> {
+    return this.leadership.hold();
   }
 
   static async connect(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -77,7 +85,7 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
     });
     // An idle connection dropped by the database must not crash the server.
     pool.on("error", (error) => process.stderr.write(`skein: PostgreSQL connection lost: ${error.message}\n`));
-    const store = new PostgresStore(pool, url);
+    const store = new PostgresStore(pool, url, schema ?? "public");
     try {
       if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await store.migrate();
@@ -139,6 +147,8 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
     if (query.flowName) where.push(`flow_name = $${params.push(query.flowName)}`);
     if (query.stateTypes?.length) where.push(`state_type = ANY($${params.push(query.stateTypes)})`);
     if (query.createdBefore) where.push(`created_at < $${params.push(query.createdBefore)}`);
+    if (query.deploymentId) where.push(`deployment_id = $${params.push(query.deploymentId)}`);
+    if (query.workPoolName) where.push(`work_pool_name = $${params.push(query.workPoolName)}`);
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, seq DESC LIMIT $${params.push(query.limit ?? 50)}`;
     return (await this.rows(sql, params)).map(toFlowRun);
@@ -417,6 +427,7 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
   }
 
   async close(): Promise<void> {
+    await this.leadership.close();
     await this.pool.end();
   }
 

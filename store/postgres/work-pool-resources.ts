@@ -40,7 +40,7 @@ import {
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …` (the shared statements have no `?` inside literals). */
-function numbered(sql: string): string {
+export function numbered(sql: string): string {
   let index = 0;
   return sql.replace(/\?/g, () => `$${++index}`);
 }

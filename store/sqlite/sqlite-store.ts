@@ -46,7 +46,7 @@ import type {
 import { SqliteDatabase } from "./database.ts";
 import { isBusy, sqliteStoreError } from "./sqlite-errors.ts";
 import { ingestEvents } from "./event-ingest.ts";
-import { SqliteWorkPoolResources } from "./work-pool-resources.ts";
+import { SqliteDeploymentRuns } from "./deployment-runs.ts";
 
 const TERMINAL_SQL = TERMINAL_STATE_TYPES.map((t) => `'${t}'`).join(",");
 /**
@@ -56,7 +56,7 @@ const TERMINAL_SQL = TERMINAL_STATE_TYPES.map((t) => `'${t}'`).join(",");
  */
 const BUSY_RETRY = { firstDelayMs: 20, maxDelayMs: 1000, deadlineMs: 10 * 60_000 };
 
-export class SqliteStore extends SqliteWorkPoolResources implements Store {
+export class SqliteStore extends SqliteDeploymentRuns implements Store {
   readonly location: string;
 
   /** Throws a SqliteStoreError naming the file, the cause and what to do when the file cannot be used. */
@@ -123,6 +123,14 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
     if (query.createdBefore) {
       where.push("created_at < ?");
       params.push(query.createdBefore);
+    }
+    if (query.deploymentId) {
+      where.push("deployment_id = ?");
+      params.push(query.deploymentId);
+    }
+    if (query.workPoolName) {
+      where.push("work_pool_name = ?");
+      params.push(query.workPoolName);
     }
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, rowid DESC LIMIT ?`;

@@ -18,6 +18,7 @@ const NAMES: StateName[] = [
   "Scheduled",
   "Late",
   "AwaitingRetry",
+  "AwaitingConcurrencySlot",
   "Pending",
   "NotReady",
   "Running",
@@ -44,9 +45,21 @@ const RETRIED = { AwaitingRetry: "RetryFinishedRun" };
 
 /** For each from-state, the to-states allowed and the rule that allows each; every other pair is refused. */
 const EXPECTED: Record<TransitionFrom, Partial<Record<StateName, string>>> = {
-  [NEW_RUN]: { Pending: "CreateRun" },
-  Scheduled: { Crashed: "CrashRun" },
-  Late: { Crashed: "CrashRun" },
+  [NEW_RUN]: { Pending: "CreateRun", Scheduled: "ScheduleRun" },
+  Scheduled: {
+    Late: "MarkLate",
+    AwaitingConcurrencySlot: "AwaitConcurrencySlot",
+    Pending: "ClaimRun",
+    Cancelled: "CancelWaitingRun",
+    Crashed: "CrashRun",
+  },
+  Late: {
+    AwaitingConcurrencySlot: "AwaitConcurrencySlot",
+    Pending: "ClaimRun",
+    Cancelled: "CancelWaitingRun",
+    Crashed: "CrashRun",
+  },
+  AwaitingConcurrencySlot: { Pending: "ClaimRun", Cancelled: "CancelWaitingRun", Crashed: "CrashRun" },
   AwaitingRetry: { Retrying: "StartRetry", Cancelled: "CancelRun", Crashed: "CrashRun" },
   Pending: {
     Running: "StartRun",

@@ -25,6 +25,11 @@ function flowRun(state: StateName): FlowRunRecord {
     state: makeState(state),
     result: null,
     cancelRequestedAt: null,
+    deploymentId: null,
+    workPoolName: null,
+    workQueueName: null,
+    expectedStartTime: null,
+    workerName: null,
   };
 }
 
@@ -71,7 +76,10 @@ describe("server orchestration", () => {
 
   test("cancellation is requested for a run CancelRun can end, and not for a finished one", async () => {
     const requested: string[] = [];
-    const store = { requestCancellation: async (id: string) => void requested.push(id) };
+    const store = {
+      requestCancellation: async (id: string) => void requested.push(id),
+      appendEvents: async () => assert.fail("a run its process holds is cancelled by that process"),
+    };
     const running = await requestFlowRunCancellation(store, flowRun("Running"));
     assert.equal(running.cancelRequested, true);
     assert.deepEqual(requested, ["run-1"]);

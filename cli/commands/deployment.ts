@@ -1,0 +1,214 @@
+// `skein deployment ls | inspect | run NAME [--param k=v] [--params JSON] [--watch] | pause | resume`: deployments
+// in the CLI's store (connection.ts), named FLOW/DEPLOYMENT as in Prefect. `run` creates a Scheduled run for a
+// worker of the deployment's pool (server/services/deployment-runs.ts: parameters merged and checked against the
+// stored schema when the deployment enforces it); `--watch` follows its states and logs to the end, from the
+// server's live stream when a server runs (else by reading the store).
+import type { Command } from "commander";
+import { ApiClient } from "../../client/api-client.ts";
+import { findServer } from "../../client/discovery.ts";
+import { followEvents } from "../../client/event-stream.ts";
+import { skeinHome } from "../../client/home.ts";
+import { createRunEventFormatter } from "../../protocol/run-event-text.ts";
+import type { RunEvent } from "../../protocol/run-events.ts";
+import { formatState, isFinal, type State } from "../../protocol/states.ts";
+import { deleteUnstartedRuns } from "../../server/services/deployment-pause.ts";
+import { createDeploymentRun, DeploymentRunRefused } from "../../server/services/deployment-runs.ts";
+import { explainWaiting } from "../../server/services/waiting-reasons.ts";
+import { SqliteStore } from "../../store/sqlite/sqlite-store.ts";
+import type { DeploymentRecord, FlowRunRecord } from "../../store/types.ts";
+import { parseParameterOptions } from "../run.ts";
+import { type CliStore, withCliStore } from "./connection.ts";
+import { printJson, printLine, printTable, shortTime } from "./output.ts";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const WATCH_POLL_MS = 250;
+
+async function requireDeployment(cli: CliStore, fullName: string): Promise<DeploymentRecord> {
+  const slash = fullName.lastIndexOf("/");
+  if (slash <= 0 || slash === fullName.length - 1)
+    throw new Error(`Expected FLOW/DEPLOYMENT (e.g. etl/nightly), got '${fullName}'`);
+  const deployment = await cli.store.getDeploymentByName(fullName.slice(0, slash), fullName.slice(slash + 1));
+  if (!deployment) throw new Error(`No deployment named '${fullName}' in ${cli.via}; 'skein deployment ls' lists them`);
+  return deployment;
+}
+
+const fullName = (deployment: DeploymentRecord) => `${deployment.flowName}/${deployment.name}`;
+
+function scheduleText(deployment: DeploymentRecord): string {
+  return (
+    deployment.schedules
+      .map(
+        (s) =>
+          `${s.cron ?? (s.interval ? `every ${s.interval}s` : s.rrule)}${s.timezone ? ` (${s.timezone})` : ""}${s.active ? "" : " [paused]"}`,
+      )
+      .join("; ") || "none"
+  );
+}
+
+export function register(program: Command): void {
+  const group = program.command("deployment").description("Deployments: run, pause and resume them");
+
+  group
+    .command("ls")
+    .description("Deployments with their work pool, schedules and status")
+    .option("--json", "as JSON")
+    .action((options: { json?: boolean }) =>
+      withCliStore(async ({ store }) => {
+        const deployments = await store.listDeployments();
+        if (options.json) return printJson(deployments);
+        printTable(
+          ["NAME", "WORK POOL", "SCHEDULES", "STATUS"],
+          deployments.map((d) => [fullName(d), d.workPoolName ?? "", scheduleText(d), d.paused ? "paused" : "ready"]),
+          { names: [0, 1, 2], ids: [] },
+        );
+      }),
+    );
+
+  group
+    .command("inspect")
+    .argument("<name>", "FLOW/DEPLOYMENT")
+    .description("A deployment with its upcoming and latest runs")
+    .option("--json", "as JSON")
+    .action((name: string, options: { json?: boolean }) =>
+      withCliStore(async (cli) => {
+        const deployment = await requireDeployment(cli, name);
+        const runs = await cli.store.listFlowRuns({ deploymentId: deployment.id, limit: 20 });
+        if (options.json) return printJson({ ...deployment, runs });
+        printLine(`Deployment '${fullName(deployment)}' (${deployment.id})`);
+        printLine(`  entrypoint:  ${deployment.entrypoint}`);
+        printLine(`  work pool:   ${deployment.workPoolName ?? "(none)"} / ${deployment.workQueueName ?? "-"}`);
+        printLine(`  schedules:   ${scheduleText(deployment)}`);
+        printLine(`  parameters:  ${JSON.stringify(deployment.parameters)}`);
+        printLine(`  concurrency: ${deployment.concurrencyLimit ?? "no limit"} (${deployment.collisionStrategy})`);
+        printLine(`  status:      ${deployment.paused ? "paused" : "ready"}`);
+        printLine();
+        printTable(
+          ["RUN", "NAME", "STATE", "EXPECTED START"],
+          runs.map((r) => [
+            r.id,
+            r.name,
+            formatState(r.state),
+            r.expectedStartTime ? shortTime(r.expectedStartTime) : "",
+          ]),
+          { names: [1, 2], ids: [0] },
+        );
+      }),
+    );
+
+  group
+    .command("run")
+    .argument("<name>", "FLOW/DEPLOYMENT")
+    .description("Create a run of a deployment for a worker of its pool")
+    .option("--param <name=value>", "a parameter (JSON when it parses, else a string); repeatable", collect)
+    .option("--params <json>", "all parameters as one JSON object")
+    .option("--watch", "follow the run's states and logs until it ends (exit 0 when it completed)")
+    .option("--json", "the created run as JSON")
+    .action((name: string, options: { param?: string[]; params?: string; watch?: boolean; json?: boolean }) =>
+      withCliStore(async (cli) => {
+        const deployment = await requireDeployment(cli, name);
+        if (deployment.paused)
+          throw new Error(`Deployment '${name}' is paused; resume it first: skein deployment resume ${name}`);
+        const parameters = parseParameterOptions(options, deployment.parameterSchema ?? undefined);
+        let run: FlowRunRecord;
+        try {
+          ({ run } = await createDeploymentRun(cli.store, deployment, {
+            parameters,
+            origin: "Run requested with skein deployment run",
+          }));
+        } catch (error) {
+          if (error instanceof DeploymentRunRefused) throw new Error(error.message);
+          throw error;
+        }
+        if (options.json) printJson(run);
+        else printLine(`Created flow run '${run.name}' (${run.id}) of deployment '${name}': ${formatState(run.state)}`);
+        if (!options.watch) {
+          const reason = await explainWaiting(cli.store, run);
+          if (!options.json) printLine(`  ${reason.message}`);
+          return;
+        }
+        const final = await watchRun(cli, run);
+        printLine(`Flow run '${run.name}' finished in state ${formatState(final)}`);
+        process.exitCode = final.type === "COMPLETED" ? 0 : 1;
+      }),
+    );
+
+  for (const [command, paused] of [
+    ["pause", true],
+    ["resume", false],
+  ] as const) {
+    group
+      .command(command)
+      .argument("<name>", "FLOW/DEPLOYMENT")
+      .description(paused ? "Stop scheduling runs (runs not started yet are deleted)" : "Schedule runs again")
+      .action((name: string) =>
+        withCliStore(async (cli) => {
+          const deployment = await requireDeployment(cli, name);
+          await cli.store.updateDeployment(deployment.id, { paused });
+          // Through a server its update route deletes them; the SQLite file has no server to do it.
+          const deleted =
+            paused && cli.store instanceof SqliteStore ? await deleteUnstartedRuns(cli.store, deployment.id) : 0;
+          printLine(
+            `Deployment '${name}' ${paused ? "paused" : "resumed"}${deleted ? ` (${deleted} runs not started deleted)` : ""}`,
+          );
+        }),
+      );
+  }
+}
+
+/** Prints the run's state changes and logs until it ends; returns its final state. */
+async function watchRun(cli: CliStore, run: FlowRunRecord): Promise<State> {
+  const format = createRunEventFormatter();
+  const printEvent = (event: RunEvent) => {
+    if (event.kind === "state" && event.runKind === "flow" && !isFinal(event.state)) {
+      printLine(`${event.timestamp.slice(11, 23)} | INFO     | Flow run '${run.name}' - ${formatState(event.state)}`);
+      return;
+    }
+    const line = format(event);
+    if (line) printLine(line);
+  };
+  const url = findServer(skeinHome());
+  if (!url) return pollRun(cli, run);
+  return new Promise<State>((resolve, reject) => {
+    const follower = followEvents(new ApiClient(url), {
+      flowRunId: run.id,
+      onEvent: (event) => {
+        printEvent(event);
+        if (event.kind === "state" && event.runId === run.id && isFinal(event.state)) {
+          follower.close();
+          resolve(event.state);
+        }
+      },
+      // The run may have ended before the stream opened: the store says so.
+      onConnect: () => {
+        cli.store.getFlowRun(run.id).then((current) => {
+          if (current && isFinal(current.state)) {
+            follower.close();
+            resolve(current.state);
+          }
+        }, reject);
+      },
+      onError: reject,
+    });
+  });
+}
+
+/** Without a server: the store's states and logs, read until the run ends. */
+async function pollRun(cli: CliStore, run: FlowRunRecord): Promise<State> {
+  const seenStates = new Set<string>();
+  const seenLogs = new Set<string>();
+  for (;;) {
+    for (const state of await cli.store.listStates(run.id)) {
+      if (seenStates.has(state.id)) continue;
+      seenStates.add(state.id);
+      printLine(`${state.timestamp.slice(11, 23)} | INFO     | Flow run '${run.name}' - ${formatState(state)}`);
+    }
+    for (const log of await cli.store.listLogs(run.id)) {
+      if (seenLogs.has(log.id)) continue;
+      seenLogs.add(log.id);
+      printLine(`${log.timestamp.slice(11, 23)} | ${log.level.toUpperCase().padEnd(8)} | ${log.message}`);
+    }
+    const current = await cli.store.getFlowRun(run.id);
+    if (current && isFinal(current.state)) return current.state;
+    await new Promise((resolve) => setTimeout(resolve, WATCH_POLL_MS));
+  }
+}

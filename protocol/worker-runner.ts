@@ -1,0 +1,16 @@
+// Messages between a worker and its runner processes (worker/runner-pool.ts, `skein worker runner`): a runner is a
+// `skein` process started ahead of time, with the engine loaded, that runs the flow runs its worker hands it one
+// at a time (at most `runsPerProcess` of them) and says when each has ended.
+
+/** Worker to runner. */
+export type ToRunner =
+  | { kind: "run"; flowRunId: string; entrypoint: string; parameters: Record<string, unknown> }
+  /** No more runs: end the process. */
+  | { kind: "exit" };
+
+/** Runner to worker. */
+export type FromRunner =
+  /** Loaded and waiting for a run. */
+  | { kind: "ready" }
+  /** The run has ended; `exitCode` is what `skein run` would have exited with. */
+  | { kind: "finished"; flowRunId: string; exitCode: number };

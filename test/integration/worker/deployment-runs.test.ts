@@ -1,0 +1,168 @@
+// Deployment runs from request to end, as users run them: `skein deployment run` creates a Scheduled run,
+// `skein worker start` (a real process) claims it and starts `skein run --flow-run-id`, and the run's process
+// adopts it. Also: parameters refused one line each, cancelling a running deployment run, a SIGKILLed run process
+// ended Crashed by its worker with `onCrashed` run, and a SIGKILLed worker's run ended Crashed.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { runCli, startCli, ROOT } from "../../fixtures/built-cli.ts";
+import { tempHome } from "../../fixtures/temp-home.ts";
+import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
+import type { FlowRunRecord } from "../../../store/types.ts";
+
+const FLOWS = path.join(ROOT, "test/fixtures/worker");
+const env = { SKEIN_API_URL: "", SKEIN_DATABASE_URL: "", SKEIN_WORKER_CWD: FLOWS, SKEIN_WORKER_POLL_MS: "100" };
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
+  const home = tempHome("skein-worker-");
+  const skein = (...args: string[]) => runCli(args, home, { env });
+  let store: SqliteStore;
+
+  before(async () => {
+    assert.equal((await skein("work-pool", "create", "local")).code, 0);
+    store = new SqliteStore(path.join(home, "skein.db"));
+    const schema = {
+      type: "object",
+      properties: { name: { type: "string" }, times: { type: "integer" } },
+      required: ["name", "times"],
+      additionalProperties: false,
+    };
+    for (const input of [
+      {
+        name: "hello",
+        flowName: "greet",
+        entrypoint: "flows.ts:greet",
+        parameters: { name: "ann" },
+        parameterSchema: schema,
+        enforceParameterSchema: true,
+      },
+      { name: "long", flowName: "waits", entrypoint: "flows.ts:waits" },
+    ]) {
+      const outcome = await store.createDeployment({ ...input, workPoolName: "local" });
+      assert.ok("created" in outcome, JSON.stringify(outcome));
+    }
+  });
+  after(() => store.close());
+
+  const runOf = async (id: string) => (await store.getFlowRun(id))!;
+  const createdId = (stdout: string) => /\(([0-9a-f-]{36})\)/.exec(stdout)![1];
+
+  test("a worker runs a deployment run with the deployment's parameters and the run's", async () => {
+    const created = await skein("deployment", "run", "greet/hello", "--param", "times=3");
+    assert.equal(created.code, 0, created.stderr);
+    const id = createdId(created.stdout);
+    assert.match(created.stdout, /No worker has ever polled work pool 'local'/);
+    assert.equal((await runOf(id)).state.name, "Scheduled");
+    const worker = await skein("worker", "start", "--pool", "local", "--run-once", "--name", "w-once");
+    assert.equal(worker.code, 0, worker.stderr);
+    const run = await runOf(id);
+    assert.equal(run.state.name, "Completed");
+    assert.deepEqual(run.parameters, { name: "ann", times: 3 });
+    assert.equal(run.workerName, "w-once");
+    assert.match(worker.stdout, /Result: "ann:3"/);
+    const states = (await store.listStates(id)).map((state) => state.name);
+    assert.deepEqual(states, ["Scheduled", "Pending", "Running", "Completed"]);
+  });
+
+  test("parameters that do not fit the stored schema are refused, one line per parameter", async () => {
+    const refused = await skein("deployment", "run", "greet/hello", "--params", '{"times":"many","color":"red"}');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /Invalid parameters for deployment 'greet\/hello':/);
+    assert.match(refused.stderr, /\n {2}- parameter 'times' must be integer/);
+    assert.match(refused.stderr, /\n {2}- parameter '\(parameters\)' must NOT have additional properties/);
+    assert.equal((await store.listFlowRuns({ stateTypes: ["SCHEDULED"] })).length, 0, "nothing was created");
+  });
+
+  test("cancelling a running deployment run ends it Cancelled", async () => {
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-cancel"], home, { env });
+    try {
+      const marker = path.join(home, "cancel-marker");
+      const id = createdId((await skein("deployment", "run", "waits/long", "--param", `marker=${marker}`)).stdout);
+      await until("the run to start", async () => ((await runOf(id)).state.name === "Running" ? true : undefined));
+      const cancel = await skein("flow-run", "cancel", id);
+      assert.equal(cancel.code, 0, cancel.stderr);
+      const run = await until("the run to end", async () => {
+        const current = await runOf(id);
+        return current.state.type === "RUNNING" ? undefined : current;
+      });
+      assert.equal(run.state.name, "Cancelled");
+      assert.equal(fs.existsSync(marker), false, "onCrashed did not run for a cancellation");
+    } finally {
+      worker.kill("SIGINT");
+      await worker.done;
+    }
+  });
+
+  test("a SIGKILLed run process is Crashed by its worker at once, and its onCrashed hooks run", async () => {
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-kill"], home, { env });
+    try {
+      const marker = path.join(home, "crash-marker");
+      const id = createdId((await skein("deployment", "run", "waits/long", "--param", `marker=${marker}`)).stdout);
+      const running = await until("the run to start", async () => {
+        const current = await runOf(id);
+        return current.state.name === "Running" && current.pid > 0 ? current : undefined;
+      });
+      process.kill(running.pid, "SIGKILL");
+      const run = await until("the run to end", async () => {
+        const current = await runOf(id);
+        return current.state.type === "RUNNING" ? undefined : current;
+      });
+      assert.equal(run.state.name, "Crashed");
+      assert.match(run.state.message ?? "", /was killed by SIGKILL before the run finished/);
+      const hook = await until("the onCrashed hook", async () =>
+        fs.existsSync(marker) ? fs.readFileSync(marker, "utf8") : undefined,
+      );
+      assert.equal(hook, `${id} Crashed`);
+    } finally {
+      worker.kill("SIGINT");
+      await worker.done;
+    }
+  });
+
+  test("a SIGKILLed worker's running run ends Crashed", async () => {
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-dies"], home, { env });
+    const marker = path.join(home, "worker-dies-marker");
+    const id = createdId((await skein("deployment", "run", "waits/long", "--param", `marker=${marker}`)).stdout);
+    await until("the run to start", async () => ((await runOf(id)).state.name === "Running" ? true : undefined));
+    worker.kill("SIGKILL");
+    await worker.done;
+    const run: FlowRunRecord = await until(
+      "the run to end",
+      async () => {
+        const current = await runOf(id);
+        return current.state.type === "RUNNING" ? undefined : current;
+      },
+      30_000,
+    );
+    assert.equal(run.state.name, "Crashed");
+    assert.match(run.state.message ?? "", /SIGTERM/);
+  });
+
+  test("doctor names the pool no worker serves and why its due run waits; flow-run inspect says why", async () => {
+    const id = createdId((await skein("deployment", "run", "greet/hello", "--param", "times=1")).stdout);
+    const doctor = await runCli(["doctor"], home, { env: { ...env, SKEIN_WORKER_STALE_MS: "1" } });
+    assert.match(doctor.stdout, /\[warn\] workers: no worker serves work pool\(s\) 'local' \(last poll /);
+    assert.match(
+      doctor.stdout,
+      /\[warn\] waiting runs: 1 deployment run\(s\) are due but not running: .*No worker has polled work pool 'local' since/,
+    );
+    const inspect = await runCli(["flow-run", "inspect", id], home, { env: { ...env, SKEIN_WORKER_STALE_MS: "1" } });
+    assert.match(
+      inspect.stdout,
+      /waiting: {5}No worker has polled work pool 'local' since .*; start one: skein worker start --pool local/,
+    );
+    assert.equal((await skein("flow-run", "cancel", id)).code, 0);
+    assert.equal((await runOf(id)).state.name, "Cancelled", "a run no process holds is cancelled at once");
+  });
+});

@@ -1,0 +1,72 @@
+// When schedules fire, in their time zone, across daylight-saving changes: a cron time skipped by spring-forward
+// fires at the first instant after the gap, a time repeated by fall-back fires once; intervals and rrules.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { nextFireTimes } from "../../../../server/services/fire-times.ts";
+import type { DeploymentSchedule } from "../../../../store/types.ts";
+
+const schedule = (fields: Partial<DeploymentSchedule>): DeploymentSchedule => ({
+  active: true,
+  parameters: {},
+  ...fields,
+});
+const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
+const FAR = new Date("2030-01-01T00:00:00Z");
+
+describe("schedule fire times", () => {
+  test("cron in Europe/Berlin across spring-forward (02:30 does not exist on 2026-03-29)", () => {
+    const times = nextFireTimes(
+      schedule({ cron: "30 2 * * *", timezone: "Europe/Berlin" }),
+      new Date("2026-03-27T12:00:00Z"),
+      4,
+      FAR,
+    );
+    assert.deepEqual(iso(times), [
+      "2026-03-28T01:30:00.000Z", // 02:30 CET (UTC+1)
+      "2026-03-29T01:00:00.000Z", // the gap: 03:00 CEST, the first instant after it
+      "2026-03-30T00:30:00.000Z", // 02:30 CEST (UTC+2)
+      "2026-03-31T00:30:00.000Z",
+    ]);
+  });
+
+  test("cron in Europe/Berlin across fall-back (02:30 happens twice on 2026-10-25): it fires once", () => {
+    const times = nextFireTimes(
+      schedule({ cron: "30 2 * * *", timezone: "Europe/Berlin" }),
+      new Date("2026-10-24T12:00:00Z"),
+      3,
+      FAR,
+    );
+    assert.deepEqual(iso(times), [
+      "2026-10-25T00:30:00.000Z", // the first 02:30 (CEST); the second (01:30Z, CET) does not fire again
+      "2026-10-26T01:30:00.000Z",
+      "2026-10-27T01:30:00.000Z",
+    ]);
+  });
+
+  test("hourly cron keeps wall-clock hours in New York across the change, UTC without a zone", () => {
+    const ny = nextFireTimes(
+      schedule({ cron: "0 9 * * *", timezone: "America/New_York" }),
+      new Date("2026-03-07T00:00:00Z"),
+      2,
+      FAR,
+    );
+    assert.deepEqual(iso(ny), ["2026-03-07T14:00:00.000Z", "2026-03-08T13:00:00.000Z"]);
+    assert.deepEqual(iso(nextFireTimes(schedule({ cron: "0 9 * * *" }), new Date("2026-03-07T00:00:00Z"), 1, FAR)), [
+      "2026-03-07T09:00:00.000Z",
+    ]);
+  });
+
+  test("intervals count from the epoch; rrules from their anchor; the horizon cuts", () => {
+    assert.deepEqual(iso(nextFireTimes(schedule({ interval: 3600 }), new Date("2026-05-01T10:20:00Z"), 2, FAR)), [
+      "2026-05-01T11:00:00.000Z",
+      "2026-05-01T12:00:00.000Z",
+    ]);
+    const rrule = schedule({ rrule: "FREQ=DAILY;BYHOUR=6;BYMINUTE=0;BYSECOND=0" });
+    assert.deepEqual(iso(nextFireTimes(rrule, new Date("2026-05-01T10:00:00Z"), 2, FAR, new Date("2026-01-01Z"))), [
+      "2026-05-02T06:00:00.000Z",
+      "2026-05-03T06:00:00.000Z",
+    ]);
+    const horizon = new Date("2026-05-01T11:30:00Z");
+    assert.equal(nextFireTimes(schedule({ interval: 3600 }), new Date("2026-05-01T10:20:00Z"), 5, horizon).length, 1);
+  });
+});

@@ -1,0 +1,137 @@
+// One claimed flow run in a runner process of its worker (runner-pool.ts; the `process` pool type): the runner
+// runs it as `skein run ENTRYPOINT --flow-run-id ID` would, whose engine adopts the Pending run the worker claimed
+// instead of creating one. Cancellation is the run process's own (it polls the store), enforced here: SIGINT, then
+// SIGKILL after a grace period. When the child is gone, its fate is recorded: a run it left unfinished is ended here, Crashed (killed by
+// a signal or exited early) or Cancelled (killed after a cancellation request), and a Crashed run's `onCrashed`
+// hooks run, as Prefect's runner does, in a short-lived child that loads the flow (the worker loads no user code).
+import { spawn } from "node:child_process";
+import { newId } from "../protocol/ids.ts";
+import type { RunEvent } from "../protocol/run-events.ts";
+import { isTerminal, transitionRule, type State, type StateName } from "../protocol/states.ts";
+import { crashedEvent, DEAD_TASK_RUN_MESSAGE, mayCrash } from "../store/liveness.ts";
+import type { FlowRunRecord, Store } from "../store/types.ts";
+import type { CliCommand, Runner } from "./runner-pool.ts";
+
+/** How the worker starts the CLI: the Node binary and the CLI script (dist/engine/cli.mjs, or cli/main.ts via tsx). */
+export interface RunProcessOptions {
+  cli: CliCommand;
+  store: Pick<Store, "getFlowRun" | "appendEvents" | "listTaskRuns">;
+  /** Where entrypoints are resolved from (the deployment's project directory). */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** After a cancellation request, how long the run may take to end itself before its process is SIGKILLed. */
+  cancelGraceMs: number;
+  log(line: string): void;
+}
+
+export interface RunOutcome {
+  state: State | undefined;
+  /** Whether the runner may take another run (it ended this one with exit code 0 and lives). */
+  reusable: boolean;
+}
+
+export class RunProcess {
+  private cancelTimer: NodeJS.Timeout | undefined;
+  private killedAfterCancel = false;
+  readonly exited: Promise<RunOutcome>;
+
+  constructor(
+    readonly run: FlowRunRecord,
+    private readonly runner: Runner,
+    private readonly options: RunProcessOptions,
+  ) {
+    const ended = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; alive: boolean }>((resolve) => {
+      const stop = runner.onMessage((message) => {
+        if (message.kind !== "finished" || message.flowRunId !== run.id) return;
+        stop();
+        resolve({ exitCode: message.exitCode, signal: null, alive: true });
+      });
+      runner.exited.then(({ code, signal }) => {
+        stop();
+        resolve({ exitCode: code, signal, alive: false });
+      });
+    });
+    runner.send({ kind: "run", flowRunId: run.id, entrypoint: run.entrypoint!, parameters: run.parameters });
+    this.exited = ended.then(async ({ exitCode, signal, alive }) => ({
+      state: await this.recordFate(exitCode, signal, alive),
+      reusable: alive && exitCode === 0,
+    }));
+  }
+
+  get pid(): number | undefined {
+    return this.runner.child.pid;
+  }
+
+  /** Asks the child to cancel (it polls the store too); SIGKILL when it has not ended after the grace period. */
+  cancel(): void {
+    if (this.cancelTimer || !this.runner.alive) return;
+    this.runner.child.kill("SIGINT");
+    this.cancelTimer = setTimeout(() => {
+      this.killedAfterCancel = true;
+      this.runner.child.kill("SIGKILL");
+    }, this.options.cancelGraceMs);
+    this.cancelTimer.unref();
+  }
+
+  private async recordFate(
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    alive: boolean,
+  ): Promise<State | undefined> {
+    clearTimeout(this.cancelTimer);
+    const run = await this.options.store.getFlowRun(this.run.id);
+    if (!run || isTerminal(run.state.type)) return run?.state;
+    const how = alive ? `ended it with code ${code}` : signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    const [name, message]: [StateName, string] = this.killedAfterCancel
+      ? ["Cancelled", `Run process ${this.pid} ${how} after a cancellation request`]
+      : ["Crashed", `Run process ${this.pid} ${how} before the run finished`];
+    if (!transitionRule(run.state.name, name)) return run.state;
+    const event = stateEvent(run, name, message);
+    await this.options.store.appendEvents([event, ...(await this.unfinishedTaskRunsCrashed(run, name))]);
+    this.options.log(`flow run ${run.id} ${message}: ${name}`);
+    if (name === "Crashed") await this.runCrashedHooks(run);
+    return event.state;
+  }
+
+  /** A run ended by its worker leaves no task run open: those the table lets end Crashed do (store/liveness.ts). */
+  private async unfinishedTaskRunsCrashed(run: FlowRunRecord, name: StateName): Promise<RunEvent[]> {
+    if (name !== "Crashed") return [];
+    const tasks = await this.options.store.listTaskRuns(run.id);
+    return tasks
+      .filter((task) => mayCrash(task.state.name))
+      .map((task) => crashedEvent(run.id, task.id, "task", task.state, run.heartbeatAt, DEAD_TASK_RUN_MESSAGE));
+  }
+
+  /** `onCrashed` hooks need the flow's module: a child loads it and runs them (cli/commands/worker.ts). */
+  private runCrashedHooks(run: FlowRunRecord): Promise<void> {
+    const args = [...this.options.cli.args, "worker", "run-crashed-hooks", run.entrypoint!, "--flow-run-id", run.id];
+    return new Promise((resolve) => {
+      const child = spawn(this.options.cli.node, args, {
+        cwd: this.options.cwd,
+        env: this.options.env,
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+      child.once("exit", (code) => {
+        if (code !== 0) this.options.log(`onCrashed hooks of flow run ${run.id} exited with code ${code}`);
+        resolve();
+      });
+      child.once("error", (error) => {
+        this.options.log(`cannot run onCrashed hooks of flow run ${run.id}: ${error.message}`);
+        resolve();
+      });
+    });
+  }
+}
+
+function stateEvent(run: FlowRunRecord, name: StateName, message: string): RunEvent & { kind: "state" } {
+  const timestamp = new Date(Math.max(Date.now(), Date.parse(run.state.timestamp))).toISOString();
+  return {
+    kind: "state",
+    id: newId(),
+    timestamp,
+    flowRunId: run.id,
+    runKind: "flow",
+    runId: run.id,
+    state: { type: name === "Crashed" ? "CRASHED" : "CANCELLED", name, timestamp, message },
+  };
+}

@@ -1,0 +1,126 @@
+// Runner processes of a worker: `skein worker runner` children, started ahead of time so a claimed run starts in
+// a process that has already paid for Node's start-up and the engine's loading (dispatch latency). Each runs the
+// flow runs it is handed one at a time, each in its own child process of the worker as `skein run` would, and
+// ends after `runsPerProcess` runs (1: a fresh process per run, as Prefect's process worker does; more trades that
+// isolation for throughput on few cores), after a run that did not exit 0, or when its worker dies (its IPC
+// channel closes: cli/run.ts then ends its run Crashed as on SIGTERM).
+import { type ChildProcess, spawn } from "node:child_process";
+import type { FromRunner, ToRunner } from "../protocol/worker-runner.ts";
+
+export interface CliCommand {
+  node: string;
+  args: string[];
+}
+
+export interface RunnerPoolOptions {
+  cli: CliCommand;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Idle runners kept started ahead of runs, while fewer than `limit` are busy. */
+  warm: number;
+  /** Most runs at once (the worker's limit): never more than `limit` runners, busy or idle, are kept. */
+  limit: number;
+  runsPerProcess: number;
+}
+
+/** One runner process: the flow runs it has been handed, and what it says. */
+export class Runner {
+  readonly child: ChildProcess;
+  runs = 0;
+  private readonly listeners = new Set<(message: FromRunner) => void>();
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(options: RunnerPoolOptions) {
+    this.child = spawn(options.cli.node, [...options.cli.args, "worker", "runner"], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    this.child.on("message", (message: FromRunner) => {
+      for (const listener of this.listeners) listener(message);
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.once("exit", (code, signal) => resolve({ code, signal }));
+      this.child.once("error", () => resolve({ code: null, signal: null }));
+    });
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null && this.child.connected;
+  }
+
+  onMessage(listener: (message: FromRunner) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  send(message: ToRunner): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  retire(): void {
+    this.send({ kind: "exit" });
+  }
+}
+
+export class RunnerPool {
+  private readonly idle: Runner[] = [];
+  private busy = 0;
+  private stopped = false;
+
+  constructor(private readonly options: RunnerPoolOptions) {}
+
+  start(): void {
+    this.refill();
+  }
+
+  /** An idle runner, or a new one; a replacement starts at once to keep the pool warm. */
+  take(): Runner {
+    let runner = this.idle.shift();
+    while (runner && !runner.alive) runner = this.idle.shift();
+    runner ??= this.startRunner();
+    runner.runs++;
+    this.busy++;
+    this.refill();
+    return runner;
+  }
+
+  /** After a run: the runner waits for another, or ends. */
+  giveBack(runner: Runner, reusable: boolean): void {
+    this.busy--;
+    const wanted = !this.stopped && reusable && runner.alive && runner.runs < this.options.runsPerProcess;
+    if (wanted && this.idleAlive() < this.wantedIdle()) this.idle.unshift(runner);
+    else runner.retire();
+    this.refill();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const idle = this.idle.splice(0);
+    for (const runner of idle) runner.retire();
+    await Promise.all(idle.map((runner) => runner.exited));
+  }
+
+  /** Warm runners, but never more runners than runs that could start now. */
+  private wantedIdle(): number {
+    return Math.max(0, Math.min(this.options.warm, this.options.limit - this.busy));
+  }
+
+  private idleAlive(): number {
+    return this.idle.filter((runner) => runner.alive).length;
+  }
+
+  private refill(): void {
+    while (!this.stopped && this.idleAlive() < this.wantedIdle()) this.idle.push(this.startRunner());
+  }
+
+  private startRunner(): Runner {
+    const runner = new Runner(this.options);
+    // An idle runner that dies (killed by hand, out of memory) is dropped; a busy one is its run's business.
+    runner.exited.then(() => {
+      const at = this.idle.indexOf(runner);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    return runner;
+  }
+}

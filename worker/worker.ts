@@ -1,0 +1,146 @@
+// A worker of one work pool (`skein worker start --pool P`): it claims due runs of the pool exactly once (the store
+// decides: a SQLite transaction, or FOR UPDATE SKIP LOCKED on PostgreSQL), up to its limit of runs at once, and
+// starts each as a child process (run-process.ts). Each claim is also its heartbeat (the store keeps its last poll
+// per pool). It learns of new runs at once from the server's live stream (wake-ups.ts) and polls only as a short
+// fallback; it checks its children's runs for cancellation requests and enforces them.
+import { hostname } from "node:os";
+import type { FlowRunRecord, Store } from "../store/types.ts";
+import { RunProcess } from "./run-process.ts";
+import { type CliCommand, RunnerPool } from "./runner-pool.ts";
+
+export interface WorkerOptions {
+  store: Pick<Store, "claimFlowRuns" | "getFlowRun" | "appendEvents" | "listTaskRuns" | "cancellationRequests">;
+  pool: string;
+  name: string;
+  /** Most flow runs running at once. */
+  limit: number;
+  cli: CliCommand;
+  cwd: string;
+  /** The environment of runner processes (SKEIN_API_URL of the server the worker talks to, ...). */
+  env: NodeJS.ProcessEnv;
+  /** Runner processes kept started ahead of runs (runner-pool.ts). */
+  warmRunners: number;
+  /** Flow runs one runner process runs before it ends (1: a fresh process per run). */
+  runsPerProcess: number;
+  /** The fallback poll (and heartbeat) period. */
+  pollMs: number;
+  cancelGraceMs: number;
+  log(line: string): void;
+}
+
+export interface WorkerStats {
+  claimed: number;
+  finished: number;
+}
+
+export class Worker {
+  private readonly running = new Map<string, RunProcess>();
+  private readonly runners: RunnerPool;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private pollAgain = false;
+  private stopped = false;
+  readonly stats: WorkerStats = { claimed: 0, finished: 0 };
+  /** Called when a run's process has ended and its fate is recorded. */
+  onRunFinished: (run: FlowRunRecord) => void = () => undefined;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.runners = new RunnerPool({
+      cli: options.cli,
+      cwd: options.cwd,
+      env: { ...options.env, SKEIN_WORKER_NAME: options.name },
+      warm: options.warmRunners,
+      limit: options.limit,
+      runsPerProcess: options.runsPerProcess,
+    });
+  }
+
+  /** Starts polling; resolves when the first claim is done. */
+  start(): Promise<void> {
+    this.runners.start();
+    this.wake();
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    return this.polling ?? Promise.resolve();
+  }
+
+  /** Claims now (a new run may be due): polls coalesce, so a burst of wake-ups costs one claim at a time. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.polling = this.poll()
+      .catch((error: Error) => this.options.log(`polling work pool '${this.options.pool}' failed: ${error.message}`))
+      .finally(() => {
+        this.polling = undefined;
+        if (this.pollAgain) {
+          this.pollAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async poll(): Promise<void> {
+    const { store, pool, name, limit } = this.options;
+    const free = Math.max(0, limit - this.running.size);
+    const { claimed } = await store.claimFlowRuns({
+      workPoolName: pool,
+      workerName: name,
+      pid: process.pid,
+      host: hostname(),
+      limit: this.stopped ? 0 : free,
+    });
+    for (const run of claimed) this.startRun(run);
+    if (this.running.size) {
+      for (const id of await store.cancellationRequests([...this.running.keys()])) this.running.get(id)?.cancel();
+    }
+    // A full claim may have left more due runs behind.
+    if (claimed.length && claimed.length === free) this.pollAgain = true;
+  }
+
+  private startRun(run: FlowRunRecord): void {
+    this.stats.claimed++;
+    if (!run.entrypoint) {
+      this.options.log(`flow run ${run.id} has no entrypoint; it cannot be started`);
+      return;
+    }
+    const runner = this.runners.take();
+    const child = new RunProcess(run, runner, {
+      cli: this.options.cli,
+      store: this.options.store,
+      cwd: this.options.cwd,
+      env: { ...this.options.env, SKEIN_WORKER_NAME: this.options.name },
+      cancelGraceMs: this.options.cancelGraceMs,
+      log: this.options.log,
+    });
+    this.running.set(run.id, child);
+    child.exited
+      .then(
+        (outcome) => this.runners.giveBack(runner, outcome.reusable),
+        (error: Error) => {
+          this.runners.giveBack(runner, false);
+          this.options.log(`recording the end of flow run ${run.id} failed: ${error.message}`);
+        },
+      )
+      .finally(() => {
+        this.running.delete(run.id);
+        this.stats.finished++;
+        this.onRunFinished(run);
+        this.wake();
+      });
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** Claims no more runs and waits for the running ones to end (their processes are not stopped). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.polling;
+    await Promise.all([...this.running.values()].map((child) => child.exited.catch(() => undefined)));
+    await this.runners.stop();
+  }
+}
