@@ -98,6 +98,7 @@ async function registerOtherCommands(): Promise<void> {
   doctor.register(program);
   workPool.register(program);
   (await import("./commands/artifact.ts")).register(program);
+  (await import("./commands/deploy.ts")).register(program);
 }
 
 Promise.all([prepareRuntime(), registerOtherCommands()])

@@ -209,3 +209,35 @@ function toSpec(entry: DeploymentEntry): DeploymentSpec {
     paused: value.paused === true,
   };
 }
+
+/** A schedule as the scheduler stores it (the API's DeploymentSchedule), and what of the YAML it cannot keep. */
+export interface StoredSchedule {
+  cron?: string;
+  interval?: number;
+  rrule?: string;
+  timezone?: string;
+  active: boolean;
+  parameters: Record<string, unknown>;
+}
+
+export function scheduleForStore(spec: ScheduleSpec): { schedule: StoredSchedule; notes: string[] } {
+  const notes: string[] = [];
+  let cron = spec.cron;
+  // Prefect's `day_or: false` ANDs the day fields; OCPS 1.4 writes that as a `+` before the day-of-week.
+  if (cron && spec.day_or === false) {
+    const fields = cron.trim().split(/\s+/);
+    if (fields.length === 5 && !fields[4].startsWith("+")) fields[4] = `+${fields[4]}`;
+    cron = fields.join(" ");
+  }
+  if (spec.anchor_date !== undefined)
+    notes.push("anchor_date is not stored yet: the interval counts from when the scheduler first sees it");
+  const schedule: StoredSchedule = {
+    ...(cron !== undefined ? { cron } : {}),
+    ...(spec.interval !== undefined ? { interval: spec.interval } : {}),
+    ...(spec.rrule !== undefined ? { rrule: spec.rrule } : {}),
+    ...(spec.timezone !== undefined ? { timezone: spec.timezone } : {}),
+    active: spec.active !== false,
+    parameters: spec.parameters ?? {},
+  };
+  return { schedule, notes };
+}
