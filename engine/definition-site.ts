@@ -14,6 +14,8 @@ export interface DefinitionSite {
   column: number;
   /** The variable or property the definition is assigned to, when the source shows one. */
   variable?: string;
+  /** The absolute path of the file (a deployment's entrypoint names it, engine/deploy.ts). */
+  absoluteFile: string;
 }
 
 // "    at fn (file:3:9)", "    at file:3:9", "    at async fn (file:3:9)"
@@ -37,7 +39,13 @@ export function definitionSite(declaring: Function): DefinitionSite | undefined 
     if (!path.isAbsolute(file)) return undefined; // node:internal, eval: no file to name the task after
     const line = Number(match[3]);
     const column = Number(match[4]);
-    return { file: projectRelative(file), line, column, variable: assignedVariable(file, line, column) };
+    return {
+      file: projectRelative(file),
+      line,
+      column,
+      variable: assignedVariable(file, line, column),
+      absoluteFile: file,
+    };
   }
   return undefined;
 }

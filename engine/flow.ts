@@ -1,7 +1,9 @@
 // Declaring flows: flow(fn), flow(options, fn), @flow(options). Calling a flow starts a flow run (a subflow run
 // inside another flow) and resolves to its result; runFlow(f, args, { returnState: true }) gives the final state.
 import { declare, type MethodDecorator } from "./decorators.ts";
-import { definitionSite } from "./definition-site.ts";
+import { type DefinitionSite, definitionSite } from "./definition-site.ts";
+import { deployFlow, type DeployOptions, type DeployResult } from "./deploy.ts";
+import { serveFlow, type ServeOptions } from "./serve.ts";
 import { SkeinError } from "./errors.ts";
 import { runFlowRun, type FlowRunRequest, type RunState } from "./flow-run.ts";
 import type { FlowOptions } from "./options.ts";
@@ -10,6 +12,8 @@ export interface FlowDefinition {
   name: string;
   fn: Function;
   options: FlowOptions;
+  /** Where flow() was called: a deployment's entrypoint is this file and variable. */
+  site?: DefinitionSite;
 }
 
 const DEFINITION = Symbol("skein.flow");
@@ -18,6 +22,10 @@ export interface Flow<A extends unknown[], R> {
   (...args: A): Promise<Awaited<R>>;
   fn: (...args: A) => R;
   withOptions(options: FlowOptions): Flow<A, R>;
+  /** Registers a deployment of this flow (by flow and deployment name: deploying again updates it). */
+  deploy(options: DeployOptions): Promise<DeployResult>;
+  /** Runs this flow on a schedule in this process until SIGINT, SIGTERM or `options.signal`. */
+  serve(options: ServeOptions): Promise<void>;
   readonly [DEFINITION]: FlowDefinition;
 }
 
@@ -39,6 +47,7 @@ export function flow(...args: any[]): unknown {
       name: options.name ?? (methodName || fn.name || site?.variable || "flow"),
       fn,
       options,
+      site,
     }),
   );
 }
@@ -50,6 +59,8 @@ function flowCallable(definition: FlowDefinition): Flow<unknown[], unknown> {
   Object.defineProperty(callable, "name", { value: definition.name });
   Object.defineProperty(callable, DEFINITION, { value: definition });
   callable.fn = definition.fn as (...args: unknown[]) => unknown;
+  callable.deploy = (options: DeployOptions) => deployFlow(definition, options);
+  callable.serve = (options: ServeOptions) => serveFlow(definition, options);
   callable.withOptions = (options: FlowOptions) =>
     flowCallable({
       ...definition,
