@@ -10,12 +10,15 @@ import { parseEntrypoint } from "../../protocol/entrypoints.ts";
 import { type Finding, locate, type Range } from "../../protocol/skein-yaml/document.ts";
 import {
   type DeploymentSpec,
+  isTemplate,
   readSkeinYaml,
   scheduleForStore,
   type SkeinYamlModel,
 } from "../../protocol/skein-yaml/model.ts";
 import { MissingWorkPoolError, upsertDeployment, type UpsertOutcome } from "../../engine/deployment-upsert.ts";
 import type { DeploymentInput } from "../../store/types.ts";
+import { parameterValidator } from "../../protocol/parameter-validation.ts";
+import type { JsonSchema } from "../../engine/parameters.ts";
 import { exportedFlows } from "../parameter-schemas.ts";
 import { withCliStore } from "./connection.ts";
 import { printJson, printLine } from "./output.ts";
@@ -175,6 +178,7 @@ async function prepare(
       `${entrypoint.file} has no exported flow '${entrypoint.exportPath}'. ${flows.length ? `Its flows: ${flows.map((f) => f.exportPath).join(", ")}` : "It exports no flows"}`,
       "invalid-entrypoint",
     );
+  if (spec.enforceParameterSchema) parameterProblems(model, spec, flow.parameterSchema, problems);
   const notes: string[] = [];
   const schedules = spec.schedules.map((schedule) => {
     const stored = scheduleForStore(schedule);
@@ -203,4 +207,39 @@ async function prepare(
       paused: spec.paused,
     },
   };
+}
+
+/**
+ * The deployment's parameters against the flow's schema, as the server checks them when the schema is enforced:
+ * required parameters are not demanded (a run may supply them), unknown names and wrong types are errors, each
+ * at its value. `{{ }}` templates are left alone.
+ */
+function parameterProblems(model: SkeinYamlModel, spec: DeploymentSpec, schema: JsonSchema, problems: Finding[]): void {
+  const { document } = model;
+  const base = ["deployments", spec.index, "parameters"];
+  const known = Object.keys((schema.properties as object | undefined) ?? {});
+  const problem = (node: ReturnType<typeof document.nodeAt>, message: string) =>
+    problems.push({
+      range: document.rangeOfNode(node ?? document.nodeAt(base)),
+      message,
+      severity: "error",
+      code: "invalid-parameter",
+    });
+  for (const name of Object.keys(spec.parameters).filter((name) => !known.includes(name)))
+    problem(
+      document.keyAt([...base, name]),
+      `The flow has no parameter '${name}': its parameters are ${known.join(", ") || "none"}`,
+    );
+  const parameters = Object.fromEntries(
+    Object.entries(spec.parameters).filter(([name, value]) => known.includes(name) && !isTemplate(value)),
+  );
+  const validate = parameterValidator({ ...schema, required: [] });
+  if (validate(parameters)) return;
+  for (const error of validate.errors ?? []) {
+    const inner = error.instancePath.split("/").slice(1);
+    problem(
+      document.nodeAt([...base, ...inner]),
+      `Parameter '${inner.join(".")}' ${error.message ?? "does not fit the flow's signature"}`,
+    );
+  }
 }

@@ -122,7 +122,7 @@ describe("skein deploy on the SQLite file of SKEIN_HOME", () => {
     };
   });
 
-  test("located errors: a bad entrypoint, a bad schedule, an unknown name, no deployment picked", async () => {
+  test("located errors: a bad entrypoint, a bad schedule, bad parameters, an unknown name, no deployment picked", async () => {
     const { file, write } = project();
     const deploy = deployIn(home, file);
     write(yaml((text) => text.replace("flows/etl.ts:etl", "flows/etl.ts:etll")));
@@ -144,6 +144,10 @@ describe("skein deploy on the SQLite file of SKEIN_HOME", () => {
     write(yaml((text) => text.replace("flows/etl.ts:report", "flows/missing.ts:report")));
     answer = await deploy("weekly-report");
     assert.match(answer.stderr, new RegExp(`${file}:11:17: error: No file 'flows/missing.ts'`));
+    write(yaml((text) => text.replace('date: "2026-01-01"', 'date: 20260101, limt: 3')));
+    answer = await deploy("nightly");
+    assert.match(answer.stderr, new RegExp(`${file}:5:25: error: Parameter 'date' must be string`));
+    assert.match(answer.stderr, /error: The flow has no parameter 'limt': its parameters are date, limit, mode/);
     write(yaml());
     answer = await deploy("nope");
     assert.match(answer.stderr, /No deployment named 'nope' .*its deployments: nightly, weekly-report/);
