@@ -144,7 +144,7 @@ describe("skein deploy on the SQLite file of SKEIN_HOME", () => {
     write(yaml((text) => text.replace("flows/etl.ts:report", "flows/missing.ts:report")));
     answer = await deploy("weekly-report");
     assert.match(answer.stderr, new RegExp(`${file}:11:17: error: No file 'flows/missing.ts'`));
-    write(yaml((text) => text.replace('date: "2026-01-01"', 'date: 20260101, limt: 3')));
+    write(yaml((text) => text.replace('date: "2026-01-01"', "date: 20260101, limt: 3")));
     answer = await deploy("nightly");
     assert.match(answer.stderr, new RegExp(`${file}:5:25: error: Parameter 'date' must be string`));
     assert.match(answer.stderr, /error: The flow has no parameter 'limt': its parameters are date, limit, mode/);
