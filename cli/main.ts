@@ -13,6 +13,8 @@ import { exitAfterOutput } from "./exit.ts";
 import { LOG_LEVELS } from "../protocol/run-events.ts";
 import { commandErrorText, setVerbose } from "./error-report.ts";
 import { skeinVersion } from "./version.ts";
+import { setParameterSchemaProvider } from "../engine/deploy.ts";
+import { exportedFlows } from "./parameter-schemas.ts";
 
 /** The engine's entry files: dist/engine/*.mjs beside this bundle when built, engine/*.ts when run from source (tsx). */
 function engineEntries(): EngineEntries {
@@ -26,6 +28,12 @@ function engineEntries(): EngineEntries {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+// `flow.deploy()` in a flow file run by this CLI stores the parameter schema the editor derives from the signature.
+setParameterSchemaProvider(
+  async (file, exportPath) =>
+    (await exportedFlows(file)).find((candidate) => candidate.exportPath === exportPath)?.parameterSchema,
+);
 
 // Commander ends with process.exit() after --help or a usage error; exitOverride hands that exit to us instead
 // (subcommands made after this inherit it), so it too waits for the output to drain.
@@ -102,6 +110,7 @@ async function registerOtherCommands(): Promise<void> {
   worker.register(program, engineEntries);
   deployment.register(program);
   (await import("./commands/artifact.ts")).register(program);
+  (await import("./commands/deploy.ts")).register(program);
 }
 
 Promise.all([prepareRuntime(), registerOtherCommands()])

@@ -13,7 +13,7 @@ export interface DefinitionSite {
   file: string;
   line: number;
   column: number;
-  /** The file's absolute path on this machine. */
+  /** The file's absolute path on this machine (an editor opens it; a deployment's entrypoint names it). */
   absoluteFile: string;
   /** The variable or property the definition is assigned to, when the source shows one. */
   variable?: string;

@@ -1,8 +1,10 @@
 // Declaring flows: flow(fn), flow(options, fn), @flow(options). Calling a flow starts a flow run (a subflow run
 // inside another flow) and resolves to its result; runFlow(f, args, { returnState: true }) gives the final state.
 import { declare, type MethodDecorator } from "./decorators.ts";
-import { definitionSite, sourceSite } from "./definition-site.ts";
+import { type DefinitionSite, definitionSite, sourceSite } from "./definition-site.ts";
 import type { SourceSite } from "../protocol/run-events.ts";
+import { deployFlow, type DeployOptions, type DeployResult } from "./deploy.ts";
+import { serveFlow, type ServeOptions } from "./serve.ts";
 import { SkeinError } from "./errors.ts";
 import { runFlowRun, type FlowRunRequest, type RunState } from "./flow-run.ts";
 import type { FlowOptions } from "./options.ts";
@@ -11,7 +13,9 @@ export interface FlowDefinition {
   name: string;
   fn: Function;
   options: FlowOptions;
-  /** Where the flow is defined: the source of the task run that stands for its subflow runs. */
+  /** Where flow() was called: a deployment's entrypoint is this file and variable. */
+  site?: DefinitionSite;
+  /** The same place as recorded on runs: the source of the task run that stands for its subflow runs. */
   source?: SourceSite;
 }
 
@@ -21,6 +25,10 @@ export interface Flow<A extends unknown[], R> {
   (...args: A): Promise<Awaited<R>>;
   fn: (...args: A) => R;
   withOptions(options: FlowOptions): Flow<A, R>;
+  /** Registers a deployment of this flow (by flow and deployment name: deploying again updates it). */
+  deploy(options: DeployOptions): Promise<DeployResult>;
+  /** Runs this flow on a schedule in this process until SIGINT, SIGTERM or `options.signal`. */
+  serve(options: ServeOptions): Promise<void>;
   readonly [DEFINITION]: FlowDefinition;
 }
 
@@ -42,6 +50,7 @@ export function flow(...args: any[]): unknown {
       name: options.name ?? (methodName || fn.name || site?.variable || "flow"),
       fn,
       options,
+      site,
       source: sourceSite(site),
     }),
   );
@@ -54,6 +63,8 @@ function flowCallable(definition: FlowDefinition): Flow<unknown[], unknown> {
   Object.defineProperty(callable, "name", { value: definition.name });
   Object.defineProperty(callable, DEFINITION, { value: definition });
   callable.fn = definition.fn as (...args: unknown[]) => unknown;
+  callable.deploy = (options: DeployOptions) => deployFlow(definition, options);
+  callable.serve = (options: ServeOptions) => serveFlow(definition, options);
   callable.withOptions = (options: FlowOptions) =>
     flowCallable({
       ...definition,

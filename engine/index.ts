@@ -3,6 +3,8 @@
 // without @types/node or ESNext libs would otherwise not know the name.
 /// <reference lib="esnext.disposable" preserve="true" />
 export { flow, runFlow, type Flow, type RunFlowOptions } from "./flow.ts";
+export type { DeployOptions, DeployResult, ScheduleOptions } from "./deploy.ts";
+export type { ServeOptions } from "./serve.ts";
 export { task, submit, map, type Task } from "./task.ts";
 export type { RunState } from "./flow-run.ts";
 export type { TaskOptions, FlowOptions, RunInfo, RetryConditionContext } from "./options.ts";

@@ -132,7 +132,7 @@ export class DiagnosticsPublisher {
     const report =
       text === undefined
         ? { diagnostics: [], deployedFlows: [] }
-        : await validateSkeinYaml(file, text, this.workspace.index, this.pools);
+        : await validateSkeinYaml(file, text, this.workspace.index, this.pools, this.workspace.indexReady);
     if (this.yamlGenerations.get(file) !== generation) return false; // a newer validation of this file is under way
     this.publish(file, report.diagnostics, version);
     const key = (flows: DeployedFlow[] = []) =>

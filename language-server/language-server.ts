@@ -33,6 +33,7 @@ import { isSkeinYaml, Workspace } from "./workspace.ts";
 import { workspaceSymbols } from "./workspace-symbols.ts";
 import { skeinYamlCompletion } from "./yaml/yaml-completion.ts";
 import { entrypointDefinition, entrypointHover } from "./yaml/yaml-entrypoint-navigation.ts";
+import { scheduleHover } from "./yaml/schedule-hover.ts";
 
 /** Serves LSP over the transport given on the command line (--node-ipc, as the extension starts it). */
 export function startLanguageServer(): void {
@@ -174,7 +175,11 @@ export function startLanguageServer(): void {
   connection.onHover(
     guarded("hover", null, async ({ textDocument, position }) => {
       const yaml = openSkeinYaml(textDocument.uri);
-      if (yaml) return entrypointHover(yaml.file, yaml.text, position, workspace.index);
+      if (yaml)
+        return (
+          entrypointHover(yaml.file, yaml.text, position, workspace.index) ??
+          scheduleHover(yaml.file, yaml.text, position)
+        );
       const document = documents.get(textDocument.uri);
       const file = uriToPath(textDocument.uri);
       if (!document || !file || !isTypeScriptUri(textDocument.uri)) return null;

@@ -149,8 +149,28 @@ export class Workspace {
     return this.roots.reduce((sum, root) => sum + (this.typeScriptFilesByRoot.get(root) ?? 0), 0);
   }
 
+  private scansUnderWay = 0;
+  private scannedOnce = false;
+  /**
+   * False until the first scan has finished, and while a scan runs: an entrypoint checked then would be briefly
+   * "not a flow" only because its file is not indexed yet, so skein.yaml holds those diagnostics until then.
+   */
+  get indexReady(): boolean {
+    return this.scannedOnce && this.scansUnderWay === 0;
+  }
+
   /** Scans `roots` (every workspace folder unless told) into the index. */
   async scan(roots: string[] = this.roots): Promise<void> {
+    this.scansUnderWay++;
+    try {
+      await this.scanRoots(roots);
+      this.scannedOnce = true;
+    } finally {
+      this.scansUnderWay--;
+    }
+  }
+
+  private async scanRoots(roots: string[]): Promise<void> {
     const offThread: Promise<void>[] = [];
     const sink: ScanSink = {
       candidate: (file, text) => {

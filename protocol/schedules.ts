@@ -1,7 +1,9 @@
-// What makes a deployment schedule valid beyond its JSON shape: cron expressions (croner, the scheduler's parser)
-// that parse and fire at least once, RFC 5545 rrules, IANA time zones, and the interval bound. The language
-// server (skein.yaml diagnostics) and the API server (422 answers) both ask these, so an editor that shows no
-// error means the server accepts the deployment. Messages name no location: each caller says where.
+// What makes a deployment schedule valid beyond its JSON shape: cron expressions as the Open Cron Pattern
+// Specification (OCPS) 1.4 defines them, read by croner (the scheduler's parser), RFC 5545 rrules, IANA time
+// zones, and the interval bound. The language server (skein.yaml diagnostics) and the API server (422 answers)
+// both ask these, so an editor that shows no error means the server accepts the deployment. Messages name no
+// location: each caller says where. Warnings (a pattern that never fires, a step that does not divide its range)
+// are advice: the server accepts those patterns, as OCPS does.
 import { Cron } from "croner";
 import { rrulestr } from "rrule";
 
@@ -21,8 +23,26 @@ export interface ScheduleProblem {
   message: string;
 }
 
+/**
+ * The cron dialect of every Skein schedule: OCPS 1.4 with exactly five fields (minute hour day-of-month month
+ * day-of-week), day fields OR-ed unless `+` prefixes the day-of-week, `L`, `W`, `#` and `?` in the day fields only.
+ * A sixth field is refused rather than read as seconds: OCPS 1.2 puts seconds first while Prefect's croniter
+ * reads a sixth field as trailing seconds, so the same text would fire differently; a schedule finer than a
+ * minute is an `interval`.
+ */
+export const CRON_DIALECT = {
+  specification: "Open Cron Pattern Specification (OCPS)",
+  version: "1.4",
+  fields: 5,
+  sixthField: "refused (not seconds): use `interval` for schedules finer than a minute",
+} as const;
+
 const cronShape =
   'a cron expression has five fields: minute hour day-of-month month day-of-week, e.g. "0 3 * * *" for 03:00 every day';
+
+const fieldNames = ["minute", "hour", "day-of-month", "month", "day-of-week"] as const;
+/** The span a `*\/step` walks in each field, and where it starts, to tell whether the step divides it. */
+const fieldSpans = [60, 24, 31, 12, 7] as const;
 
 // Both checks are slow (an Intl.DateTimeFormat per call, a date search per cron) and their answers do not
 // change, while a skein.yaml repeats the same few zones and expressions and is revalidated on every edit.
@@ -58,15 +78,35 @@ export function cronProblem(expression: string, timeZone?: string): string | und
   return remember(cronProblems, `${expression}\n${timeZone ?? ""}`, () => findCronProblem(expression, timeZone));
 }
 
+/** The rules OCPS 1.4 has that croner does not enforce by itself (field count, where `?` may stand). */
+function dialectProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length === 1 && fields[0].startsWith("@")) return undefined; // @daily and the other nicknames
+  if (fields.length === 6 || fields.length === 7)
+    return `invalid cron expression '${expression}': it has ${fields.length} fields; Skein reads exactly five (OCPS ${CRON_DIALECT.version}) and does not take a sixth field as seconds. Drop it, or use an \`interval\` schedule for runs closer than a minute; ${cronShape}`;
+  const misplaced = fields.findIndex((field, index) => field.includes("?") && index !== 2 && index !== 4);
+  if (fields.length === 5 && misplaced >= 0)
+    return `invalid cron expression '${expression}': '?' is allowed only in the day-of-month and day-of-week fields (OCPS ${CRON_DIALECT.version}), not in the ${fieldNames[misplaced]} field`;
+  return undefined;
+}
+
+/** Opens croner on a pattern in Skein's dialect; throws croner's error for a pattern it refuses. */
+export function openCron(expression: string, timeZone?: string): Cron {
+  return new Cron(expression, {
+    paused: true,
+    mode: "5-part",
+    // An unknown zone is reported on its own field; the expression is then read in UTC.
+    timezone: timeZone && isValidTimeZone(timeZone) ? timeZone : undefined,
+  });
+}
+
 function findCronProblem(expression: string, timeZone?: string): string | undefined {
+  const dialect = dialectProblem(expression);
+  if (dialect) return dialect;
   let cron: Cron | undefined;
   try {
-    // An unknown zone is reported on its own field; the expression is then read in UTC.
-    cron = new Cron(expression, {
-      paused: true,
-      timezone: timeZone && isValidTimeZone(timeZone) ? timeZone : undefined,
-    });
-    return cron.nextRun() ? undefined : `the cron expression '${expression}' never fires`;
+    cron = openCron(expression, timeZone);
+    return undefined;
   } catch (error) {
     const reason = errorText(error)
       .replace(/^Cron\w*:\s*/, "")
@@ -75,6 +115,41 @@ function findCronProblem(expression: string, timeZone?: string): string | undefi
   } finally {
     cron?.stop();
   }
+}
+
+/**
+ * Advice on a valid pattern: it never fires (OCPS keeps impossible dates like `* * 31 2 *` valid), or a
+ * `*\/step` that does not divide its field (`*\/45` fires at :00 and :45, not every 45 minutes).
+ */
+export function cronWarnings(expression: string, timeZone?: string): string[] {
+  if (cronProblem(expression, timeZone)) return [];
+  const warnings: string[] = [];
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length === 5) {
+    fields.forEach((field, index) => {
+      for (const part of field.split(",")) {
+        const step = /^\*\/(\d+)$/.exec(part);
+        const every = step ? Number(step[1]) : 0;
+        const span = fieldSpans[index];
+        if (every > 1 && every < span && span % every !== 0) {
+          const first = index === 0 || index === 1 ? 0 : 1;
+          const values: number[] = [];
+          for (let value = first; value < first + span; value += every) values.push(value);
+          warnings.push(
+            `'${part}' in the ${fieldNames[index]} field does not divide ${span}: it fires at ${values.join(", ")} and starts again at ${first}, so the gap after ${values[values.length - 1]} is ${span - values[values.length - 1] + first - (first ? 1 : 0)} not ${every}${index === 0 ? `; for a run every ${every} minutes use \`interval: ${every * 60}\`` : ""}`,
+          );
+        }
+      }
+    });
+  }
+  let cron: Cron | undefined;
+  try {
+    cron = openCron(expression, timeZone);
+    if (!cron.nextRun()) warnings.push(`the cron expression '${expression}' never fires`);
+  } finally {
+    cron?.stop();
+  }
+  return warnings;
 }
 
 /** Why rrule rejects a recurrence rule, or undefined. */

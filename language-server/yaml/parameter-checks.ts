@@ -2,10 +2,11 @@
 // out, and values of the wrong type, each at the offending key or value.
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
 import { parameterValidator, type ErrorObject, type ValidateFunction } from "../../protocol/parameter-validation.ts";
-import { closestNames, didYouMeanText } from "../closest-names.ts";
+import { closestNames, didYouMeanText } from "../../protocol/closest-names.ts";
 import { withReplacements } from "../quick-fixes.ts";
 import type { Declaration } from "../model.ts";
-import type { DeploymentEntry, SkeinYamlDocument } from "./skein-yaml-document.ts";
+import { isTemplate } from "../../protocol/skein-yaml/model.ts";
+import type { DeploymentEntry, SkeinYamlDocument } from "../../protocol/skein-yaml/document.ts";
 
 function validatorFor(schema: unknown): ValidateFunction | undefined {
   try {
@@ -53,7 +54,7 @@ export function parameterDiagnostics(
     }
     const property = schema.properties[name];
     const validate = property ? validatorFor(property) : undefined;
-    if (validate && !validate(value)) {
+    if (validate && !isTemplate(value) && !validate(value)) {
       for (const error of relevantErrors(validate.errors ?? [])) {
         const inner = error.instancePath
           .split("/")

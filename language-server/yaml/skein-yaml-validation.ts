@@ -1,18 +1,19 @@
-// Full validation of one skein.yaml: YAML syntax, the JSON Schema, then the semantics a schema cannot express
-// (entrypoints that name flows, parameters, schedules, unique names, work pools).
+// Full validation of one skein.yaml in the editor: the shared model's findings (syntax, schema, schedules,
+// keys Prefect drops: protocol/skein-yaml/model.ts), then what needs the workspace (entrypoints that name flows,
+// parameters against their signatures) and the server (work pools). Entrypoint and parameter checks wait for
+// the workspace index: before the start-up scan ends, every flow would look missing.
 import path from "node:path";
 import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
+import { closestNames, didYouMeanText } from "../../protocol/closest-names.ts";
 import { formatEntrypoint, parseEntrypoint } from "../../protocol/entrypoints.ts";
-import { closestNames, didYouMeanText } from "../closest-names.ts";
+import type { DeploymentEntry, Finding, SkeinYamlDocument } from "../../protocol/skein-yaml/document.ts";
+import { isTemplate, readSkeinYaml } from "../../protocol/skein-yaml/model.ts";
 import { withReplacements } from "../quick-fixes.ts";
 import type { Declaration } from "../model.ts";
 import type { WorkPoolDirectory } from "../work-pools.ts";
 import type { WorkspaceIndex } from "../workspace-index.ts";
 import { entrypointsFrom, resolveEntrypoint } from "./entrypoints.ts";
 import { parameterDiagnostics } from "./parameter-checks.ts";
-import { scheduleDiagnostics } from "./schedule-checks.ts";
-import { schemaDiagnostics } from "./schema-validation.ts";
-import { parseSkeinYaml, type DeploymentEntry, type SkeinYamlDocument } from "./skein-yaml-document.ts";
 
 export interface DeployedFlow {
   file: string;
@@ -26,14 +27,24 @@ export interface SkeinYamlReport {
   deployedFlows: DeployedFlow[];
 }
 
+/** A finding of the shared model as an editor diagnostic (its replacements as quick fixes). */
+export function toDiagnostic(finding: Finding): Diagnostic {
+  const severity = finding.severity === "error" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+  return withReplacements(
+    Diagnostic.create(finding.range, finding.message, severity, finding.code, "skein"),
+    finding.replacements ?? [],
+  );
+}
+
 export async function validateSkeinYaml(
   file: string,
   text: string,
   index: WorkspaceIndex,
   pools: WorkPoolDirectory,
+  indexReady = true,
 ): Promise<SkeinYamlReport> {
   try {
-    return await validateParsed(parseSkeinYaml(file, text), index, pools);
+    return await validateParsed(file, text, index, pools, indexReady);
   } catch (error) {
     // Pathological input (say, nesting deep enough to exhaust the stack) must still end in a located message.
     const reason =
@@ -55,40 +66,25 @@ export async function validateSkeinYaml(
 }
 
 async function validateParsed(
-  yaml: SkeinYamlDocument,
+  file: string,
+  text: string,
   index: WorkspaceIndex,
   pools: WorkPoolDirectory,
+  indexReady: boolean,
 ): Promise<SkeinYamlReport> {
-  const diagnostics = [...yaml.syntaxDiagnostics, ...schemaDiagnostics(yaml)];
+  const model = readSkeinYaml(file, text);
+  const yaml = model.document;
+  const diagnostics = model.findings.map(toDiagnostic);
   const deployedFlows: DeployedFlow[] = [];
   const deployments = yaml.deployments();
-  const firstByName = new Map<string, DeploymentEntry>();
-
-  for (const deployment of deployments) {
-    const name = deployment.value.name;
-    if (typeof name === "string") {
-      const first = firstByName.get(name);
-      if (first) {
-        const line = yaml.rangeOfNode(first.node).start.line + 1;
-        diagnostics.push(
-          Diagnostic.create(
-            yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "name"])),
-            `Deployment name '${name}' is already used on line ${line}; give each deployment a unique name`,
-            DiagnosticSeverity.Error,
-            "duplicate-deployment",
-            "skein",
-          ),
-        );
-      } else {
-        firstByName.set(name, deployment);
-      }
-    }
-    const flow = checkEntrypoint(yaml, deployment, index, diagnostics);
-    if (flow) {
+  if (indexReady) {
+    for (const deployment of deployments) {
+      const flow = checkEntrypoint(yaml, deployment, index, diagnostics);
+      if (!flow) continue;
+      const name = deployment.value.name;
       deployedFlows.push({ ...flow, deployment: typeof name === "string" ? name : `#${deployment.index + 1}` });
       diagnostics.push(...parameterDiagnostics(yaml, deployment, flow.flow));
     }
-    diagnostics.push(...scheduleDiagnostics(yaml, deployment));
   }
   diagnostics.push(...(await poolDiagnostics(yaml, deployments, pools)));
   return { diagnostics, deployedFlows };
@@ -101,7 +97,7 @@ function checkEntrypoint(
   diagnostics: Diagnostic[],
 ): { file: string; flow: Declaration } | undefined {
   const entrypoint = deployment.value.entrypoint;
-  if (typeof entrypoint !== "string") return undefined; // the schema reports it
+  if (typeof entrypoint !== "string" || isTemplate(entrypoint)) return undefined; // the model reports a missing one
   const range = yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "entrypoint"]));
   const report = (message: string, replacements: string[] = []) =>
     diagnostics.push(
@@ -161,7 +157,7 @@ async function poolDiagnostics(
 ): Promise<Diagnostic[]> {
   const named = deployments.flatMap((deployment) => {
     const pool = (deployment.value.work_pool as { name?: unknown } | undefined)?.name;
-    return typeof pool === "string"
+    return typeof pool === "string" && !isTemplate(pool)
       ? [{ pool, range: yaml.rangeOfNode(yaml.nodeAt(["deployments", deployment.index, "work_pool", "name"])) }]
       : [];
   });

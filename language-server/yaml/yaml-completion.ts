@@ -3,12 +3,12 @@
 import { CompletionItemKind, type CompletionItem } from "vscode-languageserver";
 import type { Position } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import skeinYamlSchema from "../schema/skein-yaml.schema.json";
+import skeinYamlSchema from "../../protocol/skein-yaml/skein-yaml.schema.json";
 import { signatureOf } from "../declaration-summary.ts";
 import type { WorkPoolDirectory } from "../work-pools.ts";
 import type { WorkspaceIndex } from "../workspace-index.ts";
 import { entrypointsFrom, resolveEntrypoint } from "./entrypoints.ts";
-import { parseSkeinYaml } from "./skein-yaml-document.ts";
+import { parseSkeinYaml } from "../../protocol/skein-yaml/document.ts";
 import { cursorAt, deploymentIndexAt } from "./yaml-cursor.ts";
 
 const deploymentKeys = Object.entries(skeinYamlSchema.definitions.deployment.properties) as [

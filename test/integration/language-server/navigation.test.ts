@@ -87,6 +87,18 @@ describe("navigation over IPC", () => {
     client.close(uri);
   });
 
+  it("hovers a schedule with its next five runs in its zone, the cron in words and the OCPS version", async () => {
+    const text =
+      'deployments:\n  - name: nightly\n    entrypoint: flows/etl.ts:etl\n    schedules:\n      - cron: "30 2 * * *"\n        timezone: Europe/Paris\n';
+    const uri = client.open(yamlFile, text);
+    const value = markdown(await client.hover(uri, { line: 4, character: 16 }));
+    assert.match(value, /\*\*At 02:30, every day\*\* \(Europe\/Paris\)/);
+    // Five runs; one of them may be moved by a daylight-saving change, and then carries a note.
+    assert.equal((value.match(/^- \w{3} \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+0[12]:00\)/gm) ?? []).length, 5);
+    assert.match(value, /Open Cron Pattern Specification \(OCPS\) 1\.4/);
+    client.close(uri);
+  });
+
   it("lists flows and tasks as workspace symbols", async () => {
     const symbols = await client.workspaceSymbols("");
     assert.deepEqual(

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { closestNames, didYouMeanText } from "../../../language-server/closest-names.ts";
+import { closestNames, didYouMeanText } from "../../../protocol/closest-names.ts";
 import { HttpWorkPoolDirectory } from "../../../language-server/work-pools.ts";
 import { cursorAt } from "../../../language-server/yaml/yaml-cursor.ts";
 

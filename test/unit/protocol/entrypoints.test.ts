@@ -44,7 +44,7 @@ describe("entrypoint grammar", () => {
 
   test("the deployment API and skein.yaml's JSON Schema use that pattern", () => {
     assert.equal((apiEntrypointSchema as { pattern?: string }).pattern, ENTRYPOINT_PATTERN);
-    const file = path.join(import.meta.dirname, "../../../language-server/schema/skein-yaml.schema.json");
+    const file = path.join(import.meta.dirname, "../../../protocol/skein-yaml/skein-yaml.schema.json");
     const schema = JSON.parse(fs.readFileSync(file, "utf8"));
     assert.equal(
       schema.definitions.deployment.properties.entrypoint.pattern,

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   cronProblem,
+  cronWarnings,
   isValidTimeZone,
   MAX_INTERVAL_SECONDS,
   rruleProblem,
@@ -20,7 +21,11 @@ describe("schedule rules", () => {
     assert.match(cronProblem("0 25 * * *")!, /^invalid cron expression '0 25 \* \* \*': Invalid value for hour: 25/);
     assert.match(cronProblem("* * *")!, /five fields/);
     assert.match(cronProblem("*/0 * * * *")!, /illegal stepping/);
-    assert.equal(cronProblem("0 0 30 2 *"), "the cron expression '0 0 30 2 *' never fires");
+    assert.equal(cronProblem("0 0 30 2 *"), undefined, "OCPS keeps impossible dates valid");
+    assert.deepEqual(cronWarnings("0 0 30 2 *"), ["the cron expression '0 0 30 2 *' never fires"]);
+    assert.match(cronProblem("0 0 3 * * *")!, /6 fields; .*does not take a sixth field as seconds/);
+    assert.match(cronProblem("? 12 * * *")!, /'\?' is allowed only in the day-of-month and day-of-week fields/);
+    assert.match(cronWarnings("*/45 * * * *")[0], /does not divide 60: it fires at 0, 45/);
   });
 
   it("knows IANA time zones", () => {
@@ -52,7 +57,7 @@ describe("schedule rules", () => {
   it("both JSON schemas of a schedule bound the interval by MAX_INTERVAL_SECONDS", () => {
     const apiSchedule = DeploymentSchedule.properties;
     assert.equal((apiSchedule.interval as { maximum?: number }).maximum, MAX_INTERVAL_SECONDS);
-    const file = path.join(import.meta.dirname, "../../../language-server/schema/skein-yaml.schema.json");
+    const file = path.join(import.meta.dirname, "../../../protocol/skein-yaml/skein-yaml.schema.json");
     const yamlSchema = JSON.parse(fs.readFileSync(file, "utf8"));
     assert.equal(yamlSchema.definitions.schedule.properties.interval.maximum, MAX_INTERVAL_SECONDS);
   });

@@ -1,10 +1,41 @@
-// A parsed skein.yaml that keeps every node's range, so each finding points at the exact text.
-import { Diagnostic, DiagnosticSeverity, type Range } from "vscode-languageserver";
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
-import { LineIndex } from "../line-index.ts";
+// A parsed skein.yaml that keeps every node's range, so each finding points at the exact text. The one parse of
+// the file that the language server, `skein deploy` and the server share (protocol/skein-yaml/model.ts reads
+// its meaning). Anchors, aliases and merge keys resolve as YAML defines them; `{{ }}` templates stay text.
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from "yaml";
 
 /** Enough for any real skein.yaml, and a hard stop for alias bombs ("billion laughs"). */
 const maxAliasCount = 1000;
+
+export interface Position {
+  /** 0-based. */
+  line: number;
+  /** 0-based, in UTF-16 code units (as LSP and JavaScript strings count). */
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** One problem in a skein.yaml, located; the editor shows it as a diagnostic, `skein deploy` as file:line:col. */
+export interface Finding {
+  range: Range;
+  message: string;
+  severity: "error" | "warning";
+  code: string;
+  /** Texts that may replace the range (quick fixes). */
+  replacements?: string[];
+}
 
 export interface DeploymentEntry {
   index: number;
@@ -14,9 +45,9 @@ export interface DeploymentEntry {
 }
 
 export class SkeinYamlDocument {
-  private readonly lines: LineIndex;
+  private readonly lines = new LineCounter();
   readonly document: Document.Parsed;
-  readonly syntaxDiagnostics: Diagnostic[] = [];
+  readonly syntaxFindings: Finding[] = [];
   /** The whole file as plain data; undefined when it could not be converted (for example an alias bomb). */
   readonly value: unknown;
 
@@ -24,14 +55,17 @@ export class SkeinYamlDocument {
     readonly file: string,
     readonly text: string,
   ) {
-    this.lines = new LineIndex(text);
-    this.document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
+    this.document = parseDocument(text, {
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+      merge: true,
+      lineCounter: this.lines,
+    });
     for (const error of this.document.errors)
-      this.syntaxDiagnostics.push(this.yamlIssue(error.pos, error.message, DiagnosticSeverity.Error, error.code));
+      this.syntaxFindings.push(this.yamlIssue(error.pos, error.message, "error", error.code));
     for (const warning of this.document.warnings)
-      this.syntaxDiagnostics.push(
-        this.yamlIssue(warning.pos, warning.message, DiagnosticSeverity.Warning, warning.code),
-      );
+      this.syntaxFindings.push(this.yamlIssue(warning.pos, warning.message, "warning", warning.code));
     this.value = this.document.errors.length ? undefined : this.toPlainData();
   }
 
@@ -40,26 +74,27 @@ export class SkeinYamlDocument {
       return this.document.toJS({ maxAliasCount });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.syntaxDiagnostics.push(
-        Diagnostic.create(
-          this.rangeOf([0, 0]),
-          `skein.yaml could not be read: ${message}. Reduce the use of aliases (*name)`,
-          DiagnosticSeverity.Error,
-          "yaml-aliases",
-          "skein",
-        ),
-      );
+      this.syntaxFindings.push({
+        range: this.rangeOf([0, 0]),
+        message: `skein.yaml could not be read: ${message}. Reduce the use of aliases (*name)`,
+        severity: "error",
+        code: "yaml-aliases",
+      });
       return undefined;
     }
   }
 
-  private yamlIssue(pos: [number, number], message: string, severity: DiagnosticSeverity, code: string): Diagnostic {
-    const firstLine = message.split("\n")[0];
-    return Diagnostic.create(this.rangeOf(pos), `YAML: ${firstLine}`, severity, code, "skein");
+  private yamlIssue(pos: [number, number], message: string, severity: Finding["severity"], code: string): Finding {
+    return { range: this.rangeOf(pos), message: `YAML: ${message.split("\n")[0]}`, severity, code };
+  }
+
+  positionAt(offset: number): Position {
+    const { line, col } = this.lines.linePos(Math.min(Math.max(offset, 0), this.text.length));
+    return { line: line - 1, character: col - 1 };
   }
 
   rangeOf([start, end]: readonly [number, number] | readonly [number, number, number]): Range {
-    return { start: this.lines.positionAt(start), end: this.lines.positionAt(Math.max(start, end)) };
+    return { start: this.positionAt(start), end: this.positionAt(Math.max(start, end)) };
   }
 
   /** The range of a node (its value), or of the whole first line when the node has no position. */
@@ -81,6 +116,11 @@ export class SkeinYamlDocument {
     if (!isMap(parent)) return undefined;
     const pair = parent.items.find((item: Pair) => isScalar(item.key) && item.key.value === path[path.length - 1]);
     return pair && isScalar(pair.key) ? pair.key : undefined;
+  }
+
+  /** The key's range when the key is there, else the value's. */
+  rangeOfKey(path: readonly (string | number)[]): Range {
+    return this.rangeOfNode(this.keyAt(path) ?? this.nodeAt(path));
   }
 
   /** The deployments that are mappings, with their nodes. */
@@ -109,3 +149,7 @@ export function parseSkeinYaml(file: string, text: string): SkeinYamlDocument {
   lastParses.set(file, parsed);
   return parsed;
 }
+
+/** `file:line:col` for a finding, as compilers print it (1-based). */
+export const locate = (file: string, finding: Finding): string =>
+  `${file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}`;

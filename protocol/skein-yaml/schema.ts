@@ -1,33 +1,33 @@
 // skein.yaml against its JSON Schema (the same file VS Code's YAML extension gets through `yamlValidation`),
-// with ajv's errors turned into located messages that say what to write instead.
+// with ajv's errors turned into located findings that say what to write instead.
 import Ajv, { type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
-import { Diagnostic, DiagnosticSeverity } from "vscode-languageserver";
-import skeinYamlSchema from "../schema/skein-yaml.schema.json";
 import { closestNames, didYouMeanText } from "../closest-names.ts";
-import { withReplacements } from "../quick-fixes.ts";
-import type { SkeinYamlDocument } from "./skein-yaml-document.ts";
+import type { Finding, Range, SkeinYamlDocument } from "./document.ts";
+import skeinYamlSchema from "./skein-yaml.schema.json";
+
+export { skeinYamlSchema };
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
 const validateSkeinYaml = ajv.compile(skeinYamlSchema);
 
-export function schemaDiagnostics(yaml: SkeinYamlDocument): Diagnostic[] {
+export function schemaFindings(yaml: SkeinYamlDocument): Finding[] {
   if (yaml.value === undefined || yaml.value === null) return [];
   if (validateSkeinYaml(yaml.value)) return [];
   const errors = (validateSkeinYaml.errors ?? []).filter((error) => !insideOneOfBranch(error));
   const seen = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
+  const findings: Finding[] = [];
   for (const error of errors) {
     const path = instancePath(error);
-    const diagnostic = describe(yaml, error, path);
-    const key = `${diagnostic.range.start.line}:${diagnostic.range.start.character}:${diagnostic.message}`;
+    const finding = describe(yaml, error, path);
+    const key = `${finding.range.start.line}:${finding.range.start.character}:${finding.message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      diagnostics.push(diagnostic);
+      findings.push(finding);
     }
   }
-  return diagnostics;
+  return findings;
 }
 
 /** Errors from inside a oneOf's branches repeat what the oneOf error says better. */
@@ -51,12 +51,17 @@ const where = (path: (string | number)[]): string =>
 
 const comparisons: Record<string, string> = { exclusiveMinimum: ">", minimum: "≥", maximum: "≤" };
 
-function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | number)[]): Diagnostic {
+function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | number)[]): Finding {
   const node = yaml.nodeAt(path);
   const at =
-    (range = yaml.rangeOfNode(node), severity: DiagnosticSeverity = DiagnosticSeverity.Error) =>
-    (message: string) =>
-      Diagnostic.create(range, message, severity, `schema-${error.keyword}`, "skein");
+    (range: Range = yaml.rangeOfNode(node), replacements?: string[]) =>
+    (message: string): Finding => ({
+      range,
+      message,
+      severity: "error",
+      code: `schema-${error.keyword}`,
+      ...(replacements?.length ? { replacements } : {}),
+    });
   const params = error.params as Record<string, unknown>;
   const field = String(path[path.length - 1] ?? "");
   switch (error.keyword) {
@@ -65,8 +70,13 @@ function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | n
       const allowed = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const keyNode = yaml.keyAt([...path, key]);
       const close = closestNames(key, allowed);
-      const message = `Unknown key '${key}' in ${where(path)}.${didYouMeanText(close) || ` Allowed keys: ${allowed.join(", ")}.`}`;
-      return withReplacements(at(yaml.rangeOfNode(keyNode ?? node))(message), keyNode ? close : []);
+      // A schedule key Skein does not read would change nothing, as Prefect silently drops it: say so.
+      const dropped =
+        path.includes("schedules") || path.includes("schedule")
+          ? " A schedule key that is not read would be ignored."
+          : "";
+      const message = `Unknown key '${key}' in ${where(path)}.${dropped}${didYouMeanText(close) || ` Allowed keys: ${allowed.join(", ")}.`}`;
+      return at(yaml.rangeOfNode(keyNode ?? node), keyNode ? close : [])(message);
     }
     case "required":
       return at()(`${where(path)} is missing '${String(params.missingProperty)}'; add it`);
@@ -95,7 +105,9 @@ function describe(yaml: SkeinYamlDocument, error: ErrorObject, path: (string | n
     case "oneOf":
       return path.includes("concurrency_limit")
         ? at()("concurrency_limit is a whole number ≥ 1, or { limit: N, collision_strategy: ENQUEUE | CANCEL_NEW }")
-        : at()("A schedule needs exactly one of `cron`, `interval` or `rrule`");
+        : at()(
+            "A schedule needs exactly one of `cron`, `interval` or `rrule` (`schedule: {}` alone means no schedule)",
+          );
     default:
       return at()(`${where(path)} ${error.message ?? "is invalid"}`);
   }

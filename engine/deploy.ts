@@ -1,0 +1,130 @@
+// `flow.deploy({ name, workPool, cron | interval | schedules, ... })`: registers a deployment of a flow from code,
+// as `skein deploy` does from skein.yaml (the same upsert, engine/deployment-upsert.ts, and the same schedule
+// rules, protocol/schedules.ts). The entrypoint is where the flow is defined (engine/definition-site.ts): the
+// file and the exported variable that holds it.
+import { scheduleProblems } from "../protocol/schedules.ts";
+import { skeinHome, sqliteFile } from "../client/home.ts";
+import type { DeploymentRecord, DeploymentSchedule } from "../store/types.ts";
+import { upsertDeployment, type UpsertAction } from "./deployment-upsert.ts";
+import { SkeinError } from "./errors.ts";
+import type { FlowDefinition } from "./flow.ts";
+import type { JsonSchema } from "./parameters.ts";
+import { getStore, prepareRuntime } from "./runtime.ts";
+
+/** One schedule of a deployment made from code (the skein.yaml schedule, in camelCase). */
+export interface ScheduleOptions {
+  cron?: string;
+  interval?: number;
+  rrule?: string;
+  timezone?: string;
+  active?: boolean;
+  parameters?: Record<string, unknown>;
+}
+
+export interface DeployOptions {
+  name: string;
+  workPool?: string;
+  workQueue?: string;
+  /** One schedule in short: `cron`, `interval` (seconds) or `rrule`, read in `timezone`; or `schedules`. */
+  cron?: string;
+  interval?: number;
+  rrule?: string;
+  timezone?: string;
+  schedules?: ScheduleOptions[];
+  parameters?: Record<string, unknown>;
+  tags?: string[];
+  description?: string;
+  /** At most this many runs at once; a number, or with what happens to the next run. */
+  concurrencyLimit?: number | { limit: number; collisionStrategy?: "ENQUEUE" | "CANCEL_NEW" };
+  enforceParameterSchema?: boolean;
+  paused?: boolean;
+}
+
+export interface DeployResult {
+  action: UpsertAction;
+  deployment: DeploymentRecord;
+}
+
+/**
+ * Where a flow's parameter schema comes from when its options give none: the `skein` CLI installs the editor's
+ * analysis of the TypeScript signature (cli/parameter-schemas.ts); without the CLI there is none and the
+ * deployment stores no schema.
+ */
+type SchemaProvider = (file: string, exportPath: string) => Promise<JsonSchema | undefined>;
+let schemaProvider: SchemaProvider | undefined;
+export function setParameterSchemaProvider(provider: SchemaProvider): void {
+  schemaProvider = provider;
+}
+
+/** `file:exportName` of a flow defined as `export const name = flow(...)`, or why there is none. */
+export function entrypointOf(definition: FlowDefinition): string {
+  const site = definition.site;
+  if (!site?.variable)
+    throw new SkeinError(
+      `Flow '${definition.name}' has no entrypoint: deploy a flow held by an exported variable (\`export const ${definition.name} = flow(...)\`), so a worker can import it`,
+    );
+  return `${site.absoluteFile}:${site.variable}`;
+}
+
+export function schedulesOf(options: DeployOptions): DeploymentSchedule[] {
+  const given =
+    options.schedules ??
+    (options.cron !== undefined || options.interval !== undefined || options.rrule !== undefined
+      ? [{ cron: options.cron, interval: options.interval, rrule: options.rrule, timezone: options.timezone }]
+      : []);
+  return given.map((schedule, index) => {
+    const kinds = (["cron", "interval", "rrule"] as const).filter((kind) => schedule[kind] !== undefined);
+    if (kinds.length !== 1)
+      throw new SkeinError(`Schedule ${index + 1} of '${options.name}' needs exactly one of cron, interval or rrule`);
+    if (schedule.interval !== undefined && !(schedule.interval > 0))
+      throw new SkeinError(`Schedule ${index + 1} of '${options.name}': interval must be > 0 seconds`);
+    const [problem] = scheduleProblems(schedule);
+    if (problem)
+      throw new SkeinError(`Schedule ${index + 1} of '${options.name}': ${problem.field}: ${problem.message}`);
+    return {
+      ...(schedule.cron !== undefined ? { cron: schedule.cron } : {}),
+      ...(schedule.interval !== undefined ? { interval: schedule.interval } : {}),
+      ...(schedule.rrule !== undefined ? { rrule: schedule.rrule } : {}),
+      ...((schedule.timezone ?? options.timezone) !== undefined
+        ? { timezone: (schedule.timezone ?? options.timezone) as string }
+        : {}),
+      active: schedule.active ?? true,
+      parameters: schedule.parameters ?? {},
+    };
+  });
+}
+
+export async function deployFlow(definition: FlowDefinition, options: DeployOptions): Promise<DeployResult> {
+  if (!options?.name) throw new SkeinError(`deploy() of flow '${definition.name}' needs a name`);
+  const entrypoint = entrypointOf(definition);
+  const schedules = schedulesOf(options);
+  const separator = entrypoint.lastIndexOf(":");
+  const parameterSchema =
+    definition.options.parameterSchema ??
+    (await schemaProvider?.(entrypoint.slice(0, separator), entrypoint.slice(separator + 1))) ??
+    null;
+  const limit = options.concurrencyLimit;
+  await prepareRuntime();
+  const where = process.env.SKEIN_API_URL ? `the server at ${process.env.SKEIN_API_URL}` : sqliteFile(skeinHome());
+  const { action, deployment } = await upsertDeployment(
+    getStore(),
+    {
+      name: options.name,
+      flowName: definition.name,
+      entrypoint,
+      description: options.description ?? null,
+      parameters: options.parameters ?? {},
+      parameterSchema,
+      enforceParameterSchema: options.enforceParameterSchema ?? true,
+      schedules,
+      workPoolName: options.workPool ?? null,
+      workQueueName: options.workQueue ?? null,
+      tags: options.tags ?? [],
+      concurrencyLimit: typeof limit === "number" ? limit : (limit?.limit ?? null),
+      collisionStrategy: typeof limit === "object" ? (limit.collisionStrategy ?? "ENQUEUE") : "ENQUEUE",
+      paused: options.paused ?? false,
+    },
+    where,
+  );
+  return { action, deployment };
+}

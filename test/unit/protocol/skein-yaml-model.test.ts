@@ -1,0 +1,106 @@
+// The one model of skein.yaml (protocol/skein-yaml): what Prefect's own files write is accepted, what Prefect
+// drops silently or refuses is reported at its place, and each deployment becomes the spec `skein deploy` sends.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { readSkeinYaml } from "../../../protocol/skein-yaml/model.ts";
+import { locate } from "../../../protocol/skein-yaml/document.ts";
+
+const codes = (text: string) =>
+  readSkeinYaml("/w/skein.yaml", text).findings.map((f) => `${f.range.start.line} ${f.code}`);
+
+describe("the skein.yaml model", () => {
+  it("accepts null optional fields, `schedule: {}`, templates, anchors and merge keys", () => {
+    const text = [
+      "name: null",
+      "skein-version: null",
+      "definitions:",
+      "  pool: &pool { name: '{{ $POOL }}', job_variables: { image: '{{ build.image }}' } }",
+      "  tags: &tags [a, b]",
+      "build: null",
+      "pull:",
+      "  - prefect.deployments.steps.git_clone: { repository: '{{ repo }}' }",
+      "deployments:",
+      "  - name: nightly",
+      "    entrypoint: flows/etl.ts:etl",
+      "    version: null",
+      "    description: null",
+      "    schedule: {}",
+      "    concurrency_limit: null",
+      "    tags: *tags",
+      "    work_pool:",
+      "      <<: *pool",
+      "      work_queue_name: null",
+      "    parameters: { date: '{{ today }}' }",
+    ].join("\n");
+    const model = readSkeinYaml("/w/skein.yaml", text);
+    assert.deepEqual(model.findings, []);
+    const [spec] = model.deployments;
+    assert.deepEqual(spec.tags, ["a", "b"]);
+    assert.equal(spec.workPool?.name, "{{ $POOL }}");
+    assert.deepEqual(spec.schedules, [], "schedule: {} means no schedule");
+  });
+
+  it("warns on the deprecated singular schedule and refuses it beside `schedules`", () => {
+    const base = "deployments:\n  - name: a\n    entrypoint: f.ts:a\n";
+    assert.deepEqual(codes(`${base}    schedule: { cron: '0 3 * * *' }\n`), ["3 deprecated-schedule"]);
+    assert.deepEqual(codes(`${base}    schedule: { cron: '0 3 * * *' }\n    schedules: []\n`), [
+      "3 schedule-and-schedules",
+    ]);
+  });
+
+  it("reports keys Prefect drops silently: deployment-level job_variables, unknown schedule keys", () => {
+    const text = [
+      "deployments:",
+      "  - name: a",
+      "    entrypoint: f.ts:a",
+      "    job_variables: { env: { A: '1' } }",
+      "    schedules:",
+      "      - { cron: '0 3 * * *', catchup: false }",
+    ].join("\n");
+    const model = readSkeinYaml("/w/skein.yaml", text);
+    assert.deepEqual(
+      model.findings.map((f) => `${f.range.start.line} ${f.code} ${f.severity}`),
+      ["5 schema-additionalProperties error", "3 deployment-job-variables error"],
+    );
+    assert.match(model.findings[1].message, /move it under `work_pool:`/);
+    assert.equal(locate("/w/skein.yaml", model.findings[1]), "/w/skein.yaml:4:5");
+  });
+
+  it("reads schedules: cron in its zone, steps that do not divide, six fields refused", () => {
+    const schedule = (cron: string) =>
+      codes(
+        `deployments:\n  - name: a\n    entrypoint: f.ts:a\n    schedules:\n      - cron: "${cron}"\n        timezone: Europe/Paris\n`,
+      );
+    assert.deepEqual(schedule("*/45 * * * *"), ["4 cron-uneven-step"]);
+    assert.deepEqual(schedule("*/15 * * * *"), []);
+    assert.deepEqual(schedule("0 0 3 * * *"), ["4 invalid-cron"]);
+    assert.deepEqual(schedule("* * 31 2 *"), ["4 cron-never-fires"]);
+  });
+
+  it("turns deployments into specs", () => {
+    const model = readSkeinYaml(
+      "/w/skein.yaml",
+      [
+        "deployments:",
+        "  - name: a",
+        "    entrypoint: f.ts:a",
+        "    concurrency_limit: { limit: 2, collision_strategy: CANCEL_NEW }",
+        "    work_pool: { name: p, work_queue_name: q }",
+        "    paused: true",
+        "    schedules: [{ interval: 60 }]",
+      ].join("\n"),
+    );
+    const [spec] = model.deployments;
+    assert.deepEqual(
+      [
+        spec.name,
+        spec.entrypoint,
+        spec.concurrencyLimit,
+        spec.workPool?.workQueueName,
+        spec.paused,
+        spec.schedules[0].interval,
+      ],
+      ["a", "f.ts:a", { limit: 2, collisionStrategy: "CANCEL_NEW" }, "q", true, 60],
+    );
+  });
+});
