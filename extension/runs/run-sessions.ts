@@ -98,9 +98,11 @@ export class RunSessions {
         async (progress, token) => {
           token.onCancellationRequested(() => session.cancel());
           let shown = "";
-          session.onChange(() => {
+          const report = () => {
             if (session.progressText !== shown) progress.report({ message: (shown = session.progressText) });
-          });
+          };
+          report(); // events may have come before the notification showed
+          session.onChange(report);
           return finished;
         },
       );
