@@ -56,7 +56,8 @@ export async function debugRun(
   let pid: number | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   const stopRun = () => {
-    if (!channel.cancel()) return;
+    // Once is enough: js-debug's child session may report its end too.
+    if (killTimer || !channel.cancel()) return;
     killTimer = setTimeout(() => {
       if (channel.open && pid !== undefined) (deps.kill ?? ((p) => process.kill(p, "SIGKILL")))(pid);
     }, CANCEL_GRACE_MS);
