@@ -73,10 +73,8 @@ export async function debugRun(
   const finished = deps.sessions.track(request.title, stopRun, async (session) => {
     onEvents = (batch) => {
       for (const event of batch) {
-        if (event.kind === "flow-run-created" && !event.parentFlowRunId && !rootFlowRunId) {
-          rootFlowRunId = event.flowRunId;
-          pid = event.pid;
-        }
+        rootFlowRunId ??= event.flowRunId; // the first event is the root flow run's
+        if (event.kind === "flow-run-created" && event.flowRunId === rootFlowRunId) pid = event.pid;
         writeEvent(event, rootFlowRunId);
       }
       events.push(...batch);

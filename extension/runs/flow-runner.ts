@@ -84,7 +84,8 @@ export class FlowRunner {
         }
         const event = item.event;
         batch.push(event);
-        if (event.kind === "flow-run-created" && !event.parentFlowRunId) rootFlowRunId ??= event.flowRunId;
+        // The first event is the root flow run's: its creation, or for a retry (whose run exists) its new state.
+        rootFlowRunId ??= event.flowRunId;
         for (const line of writeEvent(event, rootFlowRunId)) keep(line);
       }
       events.push(...batch);

@@ -4,6 +4,9 @@
 import type { LogLevel, RunEvent } from "../../protocol/run-events.ts";
 import { createRunEventFormatter } from "../../protocol/run-event-text.ts";
 
+/** The `09:00:00.123 | INFO     | ` start of a text-mode line (protocol/run-event-text.ts). */
+const TIME_AND_LEVEL = /^\d\d:\d\d:\d\d\.\d{3} \| [A-Z]+ *\| /;
+
 export interface RunLog {
   write(level: LogLevel, line: string): void;
 }
@@ -51,7 +54,8 @@ export function createRunLogWriter(log: RunLog): (event: RunEvent, rootFlowRunId
     const lines: string[] = [];
     const line = format(event);
     if (line !== undefined) {
-      log.write(levelOf(event), line);
+      // The log channel stamps each line with its own time and level: give it the rest.
+      log.write(levelOf(event), line.replace(TIME_AND_LEVEL, ""));
       lines.push(line);
     }
     if (

@@ -49,10 +49,12 @@ export class RunSession {
 
   addEvents(events: RunEvent[]): void {
     for (const event of events) {
-      if (event.kind === "flow-run-created" && !event.parentFlowRunId && !this.rootFlowRunId) {
+      if (!this.rootFlowRunId) {
+        // The first event is the root flow run's: its creation, or for a retry (whose run exists) its new state.
         this.rootFlowRunId = event.flowRunId;
         this.views.open(event.flowRunId);
-      } else if (event.kind === "task-run-created") {
+      }
+      if (event.kind === "task-run-created") {
         this.tasks.set(event.taskRunId, isTerminal(event.state.type));
       } else if (event.kind === "state" && event.runKind === "task") {
         this.tasks.set(event.runId, isTerminal(event.state.type));

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { flowRunIdOf, isFlowLensArgs, pickFlow, taskRunIdOf } from "../../../../extension/runs/pickers.ts";
-import { levelOf, logChannelRunLog } from "../../../../extension/runs/run-log.ts";
+import { createRunLogWriter, levelOf, logChannelRunLog } from "../../../../extension/runs/run-log.ts";
 import type { FlowLensArgs } from "../../../../protocol/lsp.ts";
 import { fakeVscode } from "../fake-vscode.ts";
 
@@ -52,4 +52,16 @@ test("run log lines keep their level: warnings warn, errors and critical are err
     levelOf({ kind: "state", id: "e", timestamp: at, flowRunId: "f", runKind: "task", runId: "t", state: failed }),
     "error",
   );
+});
+
+test("the log channel gets each event's message without the time and level it stamps itself; the outcome keeps them", () => {
+  const logged: string[] = [];
+  const write = createRunLogWriter({ write: (level, line) => logged.push(`${level}: ${line}`) });
+  const at = "2026-11-21T09:00:00.123Z";
+  const lines = write(
+    { kind: "log", id: "e", timestamp: at, flowRunId: "f", level: "warning", logger: "x", message: "low disk" },
+    "f",
+  );
+  assert.deepEqual(logged, ["warning: f - low disk"]);
+  assert.deepEqual(lines, ["09:00:00.123 | WARNING  | f - low disk"]);
 });

@@ -128,3 +128,15 @@ test("Cancel in the progress notification cancels that run, and the final state 
   assert.equal(await tracked, "done");
   assert.equal(fake.notifications[0].messages.at(-1), "Cancelled · 0/0 tasks");
 });
+
+test("a retry, whose flow run exists already, opens that run's view from its first event", async () => {
+  const { opened, sessions } = setup();
+  await sessions.track(
+    "retry",
+    () => undefined,
+    async (session) => {
+      session.addEvents([stateChanged("e1", "f7", "flow", "f7", "RUNNING", "Running")]);
+    },
+  );
+  assert.deepEqual(opened, ["f7"]);
+});
