@@ -10,8 +10,6 @@ import { promptForParameters } from "./parameter-prompt.ts";
 import { isFlowLensArgs, pickFlow } from "./pickers.ts";
 import { runCliSession, runDirectory, startDebugRun, type RunCommandDeps } from "./run-commands.ts";
 
-export const FlowCommands = { ...LensCommands, debugWithParameters: "skein.debugFlowWithParameters" } as const;
-
 export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable[] {
   const { vscode } = deps;
   /** The lens's flow, or the one the user picks when the palette gave none. */
@@ -20,23 +18,23 @@ export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable
   const withParameters = async (args: FlowLensArgs | undefined) =>
     args && { args, parameters: await promptForParameters(vscode, args) };
   return [
-    vscode.commands.registerCommand(FlowCommands.run, async (argument?: unknown) => {
+    vscode.commands.registerCommand(LensCommands.run, async (argument?: unknown) => {
       const args = await flowFor(argument, "Skein: Run Flow");
       return args && runFlow(deps, args);
     }),
-    vscode.commands.registerCommand(FlowCommands.runWithParameters, async (argument?: unknown) => {
+    vscode.commands.registerCommand(LensCommands.runWithParameters, async (argument?: unknown) => {
       const chosen = await withParameters(await flowFor(argument, "Skein: Run Flow with Parameters"));
       return chosen?.parameters === undefined ? undefined : runFlow(deps, chosen.args, chosen.parameters);
     }),
-    vscode.commands.registerCommand(FlowCommands.debug, async (argument?: unknown) => {
+    vscode.commands.registerCommand(LensCommands.debug, async (argument?: unknown) => {
       const args = await flowFor(argument, "Skein: Debug Flow");
       return args ? debugFlow(deps, args) : false;
     }),
-    vscode.commands.registerCommand(FlowCommands.debugWithParameters, async (argument?: unknown) => {
+    vscode.commands.registerCommand(LensCommands.debugWithParameters, async (argument?: unknown) => {
       const chosen = await withParameters(await flowFor(argument, "Skein: Debug Flow with Parameters"));
       return chosen?.parameters === undefined ? false : debugFlow(deps, chosen.args, chosen.parameters);
     }),
-    vscode.commands.registerCommand(FlowCommands.deploy, async (argument?: unknown) => {
+    vscode.commands.registerCommand(LensCommands.deploy, async (argument?: unknown) => {
       const args = await flowFor(argument, "Skein: Deploy Flow");
       return args && addDeploymentToSkeinYaml(vscode, args);
     }),

@@ -78,6 +78,41 @@ const runningSession = (flowName: string) => () =>
     .sessions.active()
     .find((session: RunSession) => session.title.startsWith(flowName) && session.tasks.size > 0);
 
+/** Debugs `flowName` from the palette with a breakpoint on the line of `file` holding `text`, until it stops there. */
+async function pauseAt(file: string, text: string, flowName: string) {
+  const document = await vscode.workspace.openTextDocument(path.join(workspaceRoot(), file));
+  const line = [...Array(document.lineCount).keys()].find((n) => document.lineAt(n).text.includes(text))!;
+  const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(document.uri, new vscode.Position(line, 0)));
+  vscode.debug.addBreakpoints([breakpoint]);
+  // js-debug runs a parent session and a child per process: the stop comes from the child's adapter.
+  let onStopped!: (stop: { session: vscode.DebugSession; threadId: number }) => void;
+  const stopped = new Promise<{ session: vscode.DebugSession; threadId: number }>((resolve) => (onStopped = resolve));
+  const tracker = vscode.debug.registerDebugAdapterTrackerFactory("*", {
+    createDebugAdapterTracker: (session) => ({
+      onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number; reason: string } }) => {
+        if (message.type === "event" && message.event === "stopped" && message.body?.reason === "breakpoint")
+          onStopped({ session, threadId: message.body.threadId });
+      },
+    }),
+  });
+  const dispose = () => {
+    tracker.dispose();
+    vscode.debug.removeBreakpoints([breakpoint]);
+  };
+  try {
+    const index = api().debugRuns.length;
+    const started = await withStub("showQuickPick", pickLabel(flowName), () =>
+      vscode.commands.executeCommand<boolean>("skein.debugFlow"),
+    );
+    assert.equal(started, true, "the debug session started");
+    const stop = await stopped;
+    return { ...stop, finished: api().debugRuns[index], dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
 describe("Run and Debug sessions", () => {
   before(async () => {
     await waitFor("the extension to activate", () => (extension().isActive ? true : undefined));
@@ -149,6 +184,33 @@ describe("Run and Debug sessions", () => {
     assert.ok(outcome.events.some((e) => e.kind === "log" && e.message === "started"));
     assert.ok(outcome.events.some((e) => e.kind === "log" && e.message === "hook cancelled"));
     assert.equal((await inspect(outcome.rootFlowRunId!)).state.type, "CANCELLED");
+  });
+
+  it("a run paused at a breakpoint past its task's timeout completes once resumed", async () => {
+    const pause = await pauseAt("fixtures/timed.ts", 'const value = "resumed"', "timed");
+    try {
+      // Past the task's 1 s timeout (and the watchdog's grace) while paused: neither may end the run.
+      await sleep(2500);
+      await pause.session.customRequest("continue", { threadId: pause.threadId });
+      const outcome = await pause.finished;
+      const final = outcome.events.findLast((e) => e.kind === "state" && e.runId === outcome.rootFlowRunId);
+      assert.equal(final?.kind === "state" && final.state.name, "Completed");
+      assert.equal((await inspect(outcome.rootFlowRunId!)).state.type, "COMPLETED");
+    } finally {
+      pause.dispose();
+    }
+  });
+
+  it("stopping the debug session while paused at a breakpoint ends the run Cancelled with its hooks", async () => {
+    const pause = await pauseAt("fixtures/long-running.ts", 'getRunLogger().info("started")', "long-running");
+    try {
+      await vscode.debug.stopDebugging();
+      const outcome = await pause.finished;
+      assert.ok(outcome.events.some((e) => e.kind === "log" && e.message === "hook cancelled"));
+      assert.equal((await inspect(outcome.rootFlowRunId!)).state.type, "CANCELLED");
+    } finally {
+      pause.dispose();
+    }
   });
 
   it("Retry from the palette offers the failed runs and retries the picked one", async () => {
