@@ -13,6 +13,7 @@ import { bundleFlowFile, type EngineEntries } from "./bundle.ts";
 import { type FlowModule, findFlow, importFlowFile, parseRunEntrypoint } from "./entrypoint.ts";
 import { type Entrypoint, formatEntrypoint } from "../protocol/entrypoints.ts";
 import { createPrinter, type OutputMode } from "./printer.ts";
+import { openEventChannel } from "./event-channel.ts";
 import { declaredType, generatedParameterSchema } from "./parameter-schemas.ts";
 import type { JsonSchema } from "../engine/parameters.ts";
 import { RunAbortedError } from "../engine/errors.ts";
@@ -98,12 +99,17 @@ export async function runFromFlowFile(
   const { definition, request } = await prepare(module, entrypoint, bundle);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const unsubscribe = onRunEvent(createPrinter(output, out));
+  // Under the editor's debugger, the events also go to its back-channel (stdout is the Debug Console's).
+  const channel = openEventChannel();
+  const unsubscribeChannel = channel ? onRunEvent((event) => channel.send(event)) : () => undefined;
   let state: RunState;
   let notStored: RecordsNotStoredError | undefined;
   try {
     state = await runFlowRun(definition, { ...request, returnState: true });
   } finally {
     unsubscribe();
+    unsubscribeChannel();
+    await channel?.close();
     notStored = await closeRuntime().then(
       () => undefined,
       (error: unknown) => {

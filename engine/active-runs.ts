@@ -74,6 +74,18 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 /**
+ * Cancels every run of this process as SIGINT does (Cancelled, onCancellation hooks, exit code 130), for a request
+ * that comes another way: the editor's debug back-channel, where a signal would not reach a paused process's handler
+ * any sooner and does not exist on Windows.
+ */
+export function cancelActiveRuns(why: string): void {
+  if (active.size === 0) return;
+  process.exitCode = 130;
+  const reason = new RunAbortedError(`Cancelled: ${why}`, "Cancelled");
+  for (const run of active.values()) run.abort(reason);
+}
+
+/**
  * An exception nothing caught, or a rejection nothing handled (Node raises it as one), while runs are alive: Node
  * would print it and exit 1 at once, leaving the runs Running and their onCrashed hooks unrun. Instead every run
  * ends Crashed with the error in its logs and runs its onCrashed hooks; the process exits 1 afterwards (a plain

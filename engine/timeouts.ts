@@ -2,6 +2,9 @@
 // on time: the run ends, its AbortSignal fires and a late result is discarded. A function that blocks the event
 // loop synchronously cannot be preempted in-process: it ends TimedOut when it returns past its deadline, and if it
 // is still blocking a grace period later the timeout watchdog ends the process (timeout-watchdog.ts).
+// Under the editor's debugger (UNDER_DEBUGGER_ENV) timeouts are suspended: a run paused at a breakpoint looks
+// exactly like a blocked one, and must be neither killed by the watchdog nor timed out when it resumes.
+import { UNDER_DEBUGGER_ENV } from "../protocol/event-channel.ts";
 import { RunTimeoutError } from "./errors.ts";
 import { armWatchdog, disarmWatchdog, type WatchedRun } from "./timeout-watchdog.ts";
 
@@ -24,7 +27,14 @@ export function runGuarded<T>(
   options: GuardOptions,
 ): Promise<T> {
   if (options.parent.aborted) return Promise.reject(options.parent.reason);
-  return new Promise<T>((resolve, reject) => new Guard<T>(options, resolve, reject).start(work));
+  const guarded =
+    options.timeoutSeconds !== undefined && timeoutsSuspended() ? { ...options, timeoutSeconds: undefined } : options;
+  return new Promise<T>((resolve, reject) => new Guard<T>(guarded, resolve, reject).start(work));
+}
+
+/** Read at each guard, not once: the test harness sets the environment after the engine loaded. */
+export function timeoutsSuspended(): boolean {
+  return process.env[UNDER_DEBUGGER_ENV] === "1";
 }
 
 /**

@@ -1,20 +1,38 @@
-// Skein's VS Code extension: wires the language server, the flow commands and the run output together.
+// Skein's VS Code extension: wires the language server, the run and debug commands and their views together.
 // VS Code only activates it in trusted workspaces (package.json: untrustedWorkspaces.supported = false),
 // because running a flow executes the workspace's code.
 import * as vscode from "vscode";
 import { spawn } from "node:child_process";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { TaskRunStatesNotification } from "../protocol/lsp.ts";
+import { ListFlowsRequest, TaskRunStatesNotification } from "../protocol/lsp.ts";
+import type { DebugRunOutcome } from "./debug/debug-runs.ts";
+import { registerSkeinDebugProvider } from "./debug/skein-debug-provider.ts";
 import { createLanguageClient } from "./language-client.ts";
-import { FlowRunner } from "./flow-runner.ts";
-import { registerFlowCommands } from "./flow-commands.ts";
-import { resolveNodeRuntime, type NodeRuntime } from "./node-runtime.ts";
 import { RunPanel } from "./run-panel.ts";
+import { registerFixCommands } from "./runs/fix-commands.ts";
+import { registerFlowCommands } from "./runs/flow-commands.ts";
+import { FlowRunner } from "./runs/flow-runner.ts";
+import { resolveNodeRuntime, type NodeRuntime } from "./runs/node-runtime.ts";
+import { CliRunCatalog } from "./runs/run-catalog.ts";
+import type { RunCommandDeps } from "./runs/run-commands.ts";
+import { logChannelRunLog } from "./runs/run-log.ts";
+import { RunSessions } from "./runs/run-sessions.ts";
+import type { RunViews } from "./runs/run-views.ts";
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel("Skein");
+/** What activate() returns: the extension-host tests read the editor's runs through it. */
+export interface SkeinExtensionApi {
+  sessions: RunSessions;
+  /** Flow run ids whose run view was opened, in order. */
+  openedViews: string[];
+  /** Each debug run's outcome, in start order. */
+  debugRuns: Promise<DebugRunOutcome>[];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<SkeinExtensionApi> {
+  const channel = vscode.window.createOutputChannel("Skein", { log: true });
+  const log = logChannelRunLog(channel);
   const cliPath = context.asAbsolutePath("dist/engine/cli.mjs");
   // Checking a configured Node spawns it; do that once per configured path, not at every run.
   const runtimes = new Map<string, Promise<NodeRuntime>>();
@@ -30,25 +48,53 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return runtime;
   };
 
+  // The one run panel backs the run views until the per-run panels are wired in.
+  const panel = new RunPanel(vscode, context.extensionUri);
+  const api: SkeinExtensionApi = { sessions: undefined!, openedViews: [], debugRuns: [] };
+  const views: RunViews = {
+    open: (flowRunId) => {
+      api.openedViews.push(flowRunId);
+      panel.showRun(flowRunId);
+    },
+    addEvents: (events) => panel.addEvents(events),
+  };
+  const showLogCommand = "skein.showRunLog";
+  const sessions = new RunSessions({ vscode, views, showLogCommand });
+  api.sessions = sessions;
+  const workspaceDirectory = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  const deps: RunCommandDeps = {
+    vscode,
+    channel,
+    log,
+    sessions,
+    nodeRuntime,
+    runner: (runtime) => new FlowRunner({ spawn, runtime, cliPath, log }),
+    debug: { cliPath, socketDirectory: (context.storageUri ?? context.globalStorageUri).fsPath },
+    listFlows: async () => {
+      if (!client) throw new Error("The Skein language server is not running");
+      return client.sendRequest(ListFlowsRequest);
+    },
+    catalog: new CliRunCatalog(nodeRuntime, cliPath, workspaceDirectory),
+    // The task lenses are a nicety: a language server that is down must not fail the run.
+    reportTaskRunStates: (params) =>
+      void client
+        ?.sendNotification(TaskRunStatesNotification, params)
+        .catch((error: Error) => channel.warn(`Could not update the task lenses: ${error.message}`)),
+    onDebugRun: (finished) => api.debugRuns.push(finished),
+  };
+
   context.subscriptions.push(
-    output,
-    ...registerFlowCommands({
-      vscode,
-      output,
-      runPanel: new RunPanel(vscode, context.extensionUri),
-      cliPath,
-      nodeRuntime,
-      runner: (runtime) => new FlowRunner({ spawn, runtime, cliPath, output }),
-      // The task lenses are a nicety: a language server that is down must not fail the run.
-      reportTaskRunStates: (params) =>
-        void client
-          ?.sendNotification(TaskRunStatesNotification, params)
-          .catch((error: Error) => output.appendLine(`Could not update the task lenses: ${error.message}`)),
-    }),
+    channel,
+    sessions,
+    vscode.commands.registerCommand(showLogCommand, () => channel.show(true)),
+    ...registerFlowCommands(deps),
+    ...registerFixCommands(deps),
+    registerSkeinDebugProvider(deps),
   );
 
   client = createLanguageClient(context.asAbsolutePath("dist/language-server/server.js"));
   await client.start();
+  return api;
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,4 +1,4 @@
-// Code lenses: Run, Debug, Run with parameters… and Deploy over each exported flow; over tasks, the last run's
+// Code lenses: Run, Debug, Run with parameters…, Debug with parameters… and Deploy over each exported flow; over tasks, the last run's
 // state when one is known.
 import path from "node:path";
 import type { CodeLens } from "vscode-languageserver";
@@ -61,6 +61,10 @@ export function codeLensesFor(
       { range, command: { title: "$(play) Run", command: LensCommands.run, arguments: [args] } },
       { range, command: { title: "$(debug-alt) Debug", command: LensCommands.debug, arguments: [args] } },
       { range, command: { title: "Run with parameters…", command: LensCommands.runWithParameters, arguments: [args] } },
+      {
+        range,
+        command: { title: "Debug with parameters…", command: LensCommands.debugWithParameters, arguments: [args] },
+      },
       { range, command: { title: "$(cloud-upload) Deploy", command: LensCommands.deploy, arguments: [args] } },
     );
   }

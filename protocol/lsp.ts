@@ -31,6 +31,7 @@ export const LensCommands = {
   run: "skein.runFlow",
   debug: "skein.debugFlow",
   runWithParameters: "skein.runFlowWithParameters",
+  debugWithParameters: "skein.debugFlowWithParameters",
   deploy: "skein.deployFlow",
 } as const;
 

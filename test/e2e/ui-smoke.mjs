@@ -43,6 +43,26 @@ try {
     await panel.locator('tr[data-kind="flow"]', { hasText: "Completed" }).waitFor({ timeout: 30_000 });
   });
   await page.screenshot({ path: `${outDir}/run-output.png` });
+  await check(
+    "Skein: Run Flow from the command palette offers the workspace's flows and runs the picked one",
+    async () => {
+      const panel = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+      const firstRun = await panel.locator("#title").textContent();
+      await page.keyboard.press("Control+Shift+P");
+      await page.locator(".quick-input-widget input").waitFor();
+      await page.keyboard.type("Skein: Run Flow");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Skein: Run Flow" }).first().waitFor();
+      await page.keyboard.press("Enter");
+      const hello = page.locator(".quick-input-list .monaco-list-row", { hasText: "hello" });
+      await hello.first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: `${outDir}/palette-flow-picker.png` });
+      await hello.first().click();
+      // The picked flow runs as a new flow run: the run view turns to it, and it completes.
+      await panel.locator("#title", { hasNotText: firstRun }).waitFor({ timeout: 60_000 });
+      await panel.locator('tr[data-kind="flow"]', { hasText: "Completed" }).waitFor({ timeout: 60_000 });
+    },
+  );
+  await page.screenshot({ path: `${outDir}/palette-run-output.png` });
   await check("a skein.yaml entrypoint naming no flow shows in Problems with the closest name", async () => {
     await openWithQuickOpen(page, "skein.yaml", "entrypoint");
     await page.keyboard.press("Control+Shift+M");

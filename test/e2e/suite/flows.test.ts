@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import path from "node:path";
 import * as vscode from "vscode";
 import { LensCommands, type FlowLensArgs } from "../../../protocol/lsp.ts";
-import type { RunOutcome } from "../../../extension/flow-runner.ts";
+import type { RunOutcome } from "../../../extension/runs/flow-runner.ts";
 
 const workspaceRoot = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 

@@ -6,6 +6,7 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", timeout: 90_000, color: false, reporter: "spec" });
   mocha.suite.emit("pre-require", globalThis, "extension-host", mocha);
   require("./flows.test.ts");
+  require("./runs.test.ts");
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {
       // A plain closing line that CI reads whatever the runner.

@@ -18,14 +18,20 @@ describe("code lenses over IPC", () => {
   });
   after(() => client.stop());
 
-  it("puts Run, Debug, Run with parameters… and Deploy over examples/hello.ts's flow", async () => {
+  it("puts Run, Debug, Run with parameters…, Debug with parameters… and Deploy over examples/hello.ts's flow", async () => {
     const file = path.join(repositoryRoot, "examples/hello.ts");
     const examplesClient = await LspTestClient.start({ roots: [path.dirname(file)] });
     const uri = examplesClient.open(file, fs.readFileSync(file, "utf8"));
     const lenses = await examplesClient.codeLenses(uri).finally(() => examplesClient.stop());
     assert.deepEqual(
       lenses.map((lens) => lens.command?.command),
-      [LensCommands.run, LensCommands.debug, LensCommands.runWithParameters, LensCommands.deploy],
+      [
+        LensCommands.run,
+        LensCommands.debug,
+        LensCommands.runWithParameters,
+        LensCommands.debugWithParameters,
+        LensCommands.deploy,
+      ],
     );
     assert.match(lenses[0].command!.title, /Run/);
     const line = fs

@@ -33,6 +33,7 @@ describe("code lenses", () => {
         [2, "$(play) Run"],
         [2, "$(debug-alt) Debug"],
         [2, "Run with parameters…"],
+        [2, "Debug with parameters…"],
         [2, "$(cloud-upload) Deploy"],
       ],
     );
@@ -48,7 +49,13 @@ describe("code lenses", () => {
     const lenses = codeLensesFor(index, file, ["/w"], noStates);
     assert.deepEqual(
       lenses.map((lens) => lens.command?.command),
-      [LensCommands.run, LensCommands.debug, LensCommands.runWithParameters, LensCommands.deploy],
+      [
+        LensCommands.run,
+        LensCommands.debug,
+        LensCommands.runWithParameters,
+        LensCommands.debugWithParameters,
+        LensCommands.deploy,
+      ],
     );
     assert.deepEqual(lenses[0].command?.arguments?.[0], {
       file,

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { isSupportedNodeVersion, resolveNodeRuntime } from "../../../extension/node-runtime.ts";
+import { isSupportedNodeVersion, resolveNodeRuntime } from "../../../../extension/runs/node-runtime.ts";
 
 test("Node versions from 22.13 on can run flows (node:sqlite)", () => {
   assert.equal(isSupportedNodeVersion("22.13.0"), true);

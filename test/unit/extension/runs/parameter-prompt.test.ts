@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parameterError } from "../../../extension/parameter-prompt.ts";
-import { analyseSource } from "../../../language-server/discovery.ts";
-import { parameterValidator } from "../../../protocol/parameter-validation.ts";
+import { parameterError } from "../../../../extension/runs/parameter-prompt.ts";
+import { analyseSource } from "../../../../language-server/discovery.ts";
+import { parameterValidator } from "../../../../protocol/parameter-validation.ts";
 
 // The schema the prompt really gets: the language server's, generated from a flow's signature.
 const [flow] = analyseSource(

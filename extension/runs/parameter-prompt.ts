@@ -1,15 +1,15 @@
 // "Run with parameters…": asks for the flow's parameters as JSON, checked against the schema the language
 // server generated from the flow's TypeScript signature before anything runs.
 import type * as vscodeApi from "vscode";
-import type { FlowLensArgs } from "../protocol/lsp.ts";
-import type { ValidateFunction } from "../protocol/parameter-validation.ts";
+import type { FlowLensArgs } from "../../protocol/lsp.ts";
+import type { ValidateFunction } from "../../protocol/parameter-validation.ts";
 
 export async function promptForParameters(
   vscode: typeof vscodeApi,
   args: FlowLensArgs,
 ): Promise<Record<string, unknown> | undefined> {
   // Loaded on first use: Ajv would weigh on every activation for a command most sessions never run.
-  const { parameterValidator } = await import("../protocol/parameter-validation.ts");
+  const { parameterValidator } = await import("../../protocol/parameter-validation.ts");
   const validate = parameterValidator(args.parameterSchema);
   const text = await vscode.window.showInputBox({
     title: `Parameters for ${args.flowName}`,

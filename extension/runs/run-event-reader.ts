@@ -1,6 +1,6 @@
 // Splits a run process's stdout (`skein run --output jsonl`) into run events and plain text. A flow may print to
 // stdout itself (console.log without logPrints), so a line that is not an event is passed on as text.
-import type { RunEvent } from "../protocol/run-events.ts";
+import type { RunEvent } from "../../protocol/run-events.ts";
 
 export type RunOutputItem = { event: RunEvent } | { text: string };
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RunEventReader } from "../../../extension/run-event-reader.ts";
+import { RunEventReader } from "../../../../extension/runs/run-event-reader.ts";
 
 const event = {
   kind: "log",

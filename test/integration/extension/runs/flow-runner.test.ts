@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { FlowRunner, cliArguments } from "../../../extension/flow-runner.ts";
+import { FlowRunner, cliArguments } from "../../../../extension/runs/flow-runner.ts";
 
 function fakeCli(body: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "skein-runner-"));
@@ -19,7 +19,7 @@ function runnerFor(cliPath: string, sink: string[]) {
     spawn,
     runtime: { command: process.execPath, env: {}, version: process.versions.node },
     cliPath,
-    output: { append: (text) => sink.push(text) },
+    log: { write: (level, line) => sink.push(`${level}: ${line}`) },
   });
 }
 
@@ -49,7 +49,9 @@ test("output streams to the sink and the outcome carries the exit code", async (
   assert.equal(outcome.exitCode, 3);
   assert.match(outcome.output, /args \["run","\/w\/a\.ts:f","--output","jsonl"\]/);
   assert.match(outcome.output, /to stderr/);
-  assert.equal(sink.join(""), outcome.output);
+  // The log gets each line at its level: what the run printed as info, its stderr as errors.
+  assert.ok(sink.includes('info: args ["run","/w/a.ts:f","--output","jsonl"]'), sink.join("\n"));
+  assert.ok(sink.includes("error: to stderr"), sink.join("\n"));
 });
 
 test("run events become readable lines, reach the listener, and the root flow's result is shown", async () => {
@@ -142,7 +144,7 @@ test("a runtime that cannot start is reported, not thrown", async () => {
     spawn,
     runtime: { command: "/nonexistent/node", env: {}, version: "24.0.0" },
     cliPath: "/nonexistent/cli.mjs",
-    output: { append: () => {} },
+    log: { write: () => {} },
   });
   const outcome = await runner.run({ file: "/w/a.ts", exportPath: "f", cwd: os.tmpdir() }).done;
   assert.equal(outcome.exitCode, null);

@@ -1,0 +1,76 @@
+// The flow commands, from a lens (which hands over the flow) or the palette (which asks for it with a picker): Run,
+// Run with parameters…, Debug, Debug with parameters…, Deploy.
+import type * as vscodeApi from "vscode";
+import path from "node:path";
+import { LensCommands, type FlowLensArgs } from "../../protocol/lsp.ts";
+import { addDeploymentToSkeinYaml } from "../deploy-scaffold.ts";
+import { lastTaskRunStates } from "../task-run-states.ts";
+import { cliArguments, type RunOutcome } from "./flow-runner.ts";
+import { promptForParameters } from "./parameter-prompt.ts";
+import { isFlowLensArgs, pickFlow } from "./pickers.ts";
+import { runCliSession, runDirectory, startDebugRun, type RunCommandDeps } from "./run-commands.ts";
+
+export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable[] {
+  const { vscode } = deps;
+  /** The lens's flow, or the one the user picks when the palette gave none. */
+  const flowFor = (argument: unknown, title: string) =>
+    isFlowLensArgs(argument) ? Promise.resolve(argument) : pickFlow(vscode, deps.listFlows, title);
+  const withParameters = async (args: FlowLensArgs | undefined) =>
+    args && { args, parameters: await promptForParameters(vscode, args) };
+  return [
+    vscode.commands.registerCommand(LensCommands.run, async (argument?: unknown) => {
+      const args = await flowFor(argument, "Skein: Run Flow");
+      return args && runFlow(deps, args);
+    }),
+    vscode.commands.registerCommand(LensCommands.runWithParameters, async (argument?: unknown) => {
+      const chosen = await withParameters(await flowFor(argument, "Skein: Run Flow with Parameters"));
+      return chosen?.parameters === undefined ? undefined : runFlow(deps, chosen.args, chosen.parameters);
+    }),
+    vscode.commands.registerCommand(LensCommands.debug, async (argument?: unknown) => {
+      const args = await flowFor(argument, "Skein: Debug Flow");
+      return args ? debugFlow(deps, args) : false;
+    }),
+    vscode.commands.registerCommand(LensCommands.debugWithParameters, async (argument?: unknown) => {
+      const chosen = await withParameters(await flowFor(argument, "Skein: Debug Flow with Parameters"));
+      return chosen?.parameters === undefined ? false : debugFlow(deps, chosen.args, chosen.parameters);
+    }),
+    vscode.commands.registerCommand(LensCommands.deploy, async (argument?: unknown) => {
+      const args = await flowFor(argument, "Skein: Deploy Flow");
+      return args && addDeploymentToSkeinYaml(vscode, args);
+    }),
+  ];
+}
+
+function flowTitle(args: FlowLensArgs): string {
+  return `${args.flowName} (${path.basename(args.file)}:${args.exportPath})`;
+}
+
+/** Runs the flow and resolves when its process exits; the outcome is returned so callers (and tests) can act on it. */
+export async function runFlow(
+  deps: RunCommandDeps,
+  args: FlowLensArgs,
+  parameters?: Record<string, unknown>,
+): Promise<RunOutcome | undefined> {
+  const cwd = runDirectory(deps.vscode, args.file);
+  const outcome = await runCliSession(
+    deps,
+    flowTitle(args),
+    cliArguments({ file: args.file, exportPath: args.exportPath, parameters, cwd }),
+    cwd,
+  );
+  const states = outcome ? lastTaskRunStates(outcome.events) : [];
+  if (states.length > 0) deps.reportTaskRunStates({ flowFile: args.file, flowExportPath: args.exportPath, states });
+  return outcome;
+}
+
+/** Debugs the flow (text output goes to the Debug Console, events come over the back-channel). */
+export function debugFlow(
+  deps: RunCommandDeps,
+  args: FlowLensArgs,
+  parameters?: Record<string, unknown>,
+  extra: { env?: Record<string, string>; args?: string[] } = {},
+): Promise<boolean> {
+  const cliArgs = ["run", `${args.file}:${args.exportPath}`, ...(extra.args ?? [])];
+  if (parameters && Object.keys(parameters).length > 0) cliArgs.push("--params", JSON.stringify(parameters));
+  return startDebugRun(deps, flowTitle(args), cliArgs, args.file, extra.env);
+}

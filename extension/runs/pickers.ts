@@ -1,0 +1,90 @@
+// The palette's pickers, for commands run without a lens or a tree item to give them their context: a flow (from
+// the language server's index), a flow run and a task run (from the run catalog).
+import type * as vscodeApi from "vscode";
+import type { FlowLensArgs } from "../../protocol/lsp.ts";
+import type { FlowRunSummary, RunCatalog, TaskRunSummary } from "./run-catalog.ts";
+
+export async function pickFlow(
+  vscode: typeof vscodeApi,
+  listFlows: () => Promise<FlowLensArgs[]>,
+  title: string,
+): Promise<FlowLensArgs | undefined> {
+  const flows = await listFlows();
+  if (flows.length === 0) {
+    void vscode.window.showInformationMessage("Skein found no exported flow in this workspace.");
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    flows.map((flow) => ({ label: flow.flowName, description: flow.entrypoint, flow })),
+    { title, placeHolder: "Pick a flow", matchOnDescription: true },
+  );
+  return picked?.flow;
+}
+
+export async function pickFlowRun(
+  vscode: typeof vscodeApi,
+  catalog: RunCatalog,
+  title: string,
+  stateTypes?: string[],
+): Promise<FlowRunSummary | undefined> {
+  const runs = await catalog.flowRuns(stateTypes);
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage(
+      stateTypes ? `No flow run in state ${stateTypes.join(" or ")}.` : "No flow run recorded yet.",
+    );
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    runs.map((run) => ({
+      label: `${run.flowName} / ${run.name}`,
+      description: run.state.name,
+      detail: `${run.createdAt} · ${run.id}`,
+      run,
+    })),
+    { title, placeHolder: "Pick a flow run", matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.run;
+}
+
+export async function pickTaskRun(
+  vscode: typeof vscodeApi,
+  catalog: RunCatalog,
+  flowRunId: string,
+  title: string,
+): Promise<TaskRunSummary | undefined> {
+  const tasks = await catalog.taskRuns(flowRunId);
+  if (tasks.length === 0) {
+    void vscode.window.showInformationMessage("That flow run has no task runs.");
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    tasks.map((task) => ({ label: task.name, description: task.state.name, detail: task.id, task })),
+    { title, placeHolder: "Pick a task run", matchOnDescription: true },
+  );
+  return picked?.task;
+}
+
+/** A flow run id from a command argument: the id itself, or an object carrying `flowRunId` (a tree item, a view). */
+export function flowRunIdOf(argument: unknown): string | undefined {
+  if (typeof argument === "string" && argument) return argument;
+  const id = (argument as { flowRunId?: unknown } | null | undefined)?.flowRunId;
+  return typeof id === "string" && id ? id : undefined;
+}
+
+export function taskRunIdOf(argument: unknown): string | undefined {
+  if (typeof argument === "string" && argument) return argument;
+  const id = (argument as { taskRunId?: unknown } | null | undefined)?.taskRunId;
+  return typeof id === "string" && id ? id : undefined;
+}
+
+/** Whether a command argument is a lens's flow (the palette passes nothing; a keybinding may pass anything). */
+export function isFlowLensArgs(argument: unknown): argument is FlowLensArgs {
+  const candidate = argument as Partial<FlowLensArgs> | null | undefined;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.file === "string" &&
+    typeof candidate.exportPath === "string" &&
+    typeof candidate.flowName === "string"
+  );
+}
