@@ -10,6 +10,10 @@ import { FlowRunner } from "./flow-runner.ts";
 import { registerFlowCommands } from "./flow-commands.ts";
 import { resolveNodeRuntime, type NodeRuntime } from "./node-runtime.ts";
 import { RunPanel } from "./run-panel.ts";
+import { createEditorConnection } from "./connection/editor-connection.ts";
+import { type LocalServerDeps, startLocalServer, stopLocalServer } from "./connection/local-server.ts";
+import { createServerStatus } from "./connection/server-status.ts";
+import { registerRunExplorer } from "./explorer/run-explorer.ts";
 
 let client: LanguageClient | undefined;
 
@@ -30,15 +34,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return runtime;
   };
 
+  // The one connection to Skein's data (explorer, run views, inline states); the local server runs on the same
+  // Node.js as flows.
+  const localServer: LocalServerDeps = { spawn, cliPath, runtime: nodeRuntime };
+  const editorConnection = createEditorConnection({
+    vscode,
+    secrets: context.secrets,
+    startLocalServer: (home) => startLocalServer(localServer, home),
+  });
+  const explorer = registerRunExplorer(vscode, editorConnection);
+
   context.subscriptions.push(
     output,
+    editorConnection,
+    ...createServerStatus({
+      vscode,
+      editorConnection,
+      startLocalServer: (home) => startLocalServer(localServer, home),
+      stopLocalServer: (home) => stopLocalServer(localServer, home),
+    }),
+    ...explorer.disposables,
     ...registerFlowCommands({
       vscode,
       output,
       runPanel: new RunPanel(vscode, context.extensionUri),
       cliPath,
       nodeRuntime,
-      runner: (runtime) => new FlowRunner({ spawn, runtime, cliPath, output }),
+      // Runs started from the editor are recorded in the SKEIN_HOME the explorer shows (the `skein.home` setting).
+      runner: (runtime) =>
+        new FlowRunner({
+          spawn,
+          runtime,
+          cliPath,
+          output,
+          env: { ...process.env, SKEIN_HOME: editorConnection.home() },
+        }),
       // The task lenses are a nicety: a language server that is down must not fail the run.
       reportTaskRunStates: (params) =>
         void client

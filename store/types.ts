@@ -103,6 +103,8 @@ export interface FlowRunQuery {
   stateTypes?: string[];
   /** Only runs created before this ISO time (retention). */
   createdBefore?: string;
+  /** Only the subflow runs of this flow run (the run explorer nests them under their parent). */
+  parentFlowRunId?: string;
 }
 
 /** Where deployments' runs wait for workers (Prefect's work pool): created with a "default" queue. */

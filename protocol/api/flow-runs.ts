@@ -66,6 +66,8 @@ export const flowRunsApi = {
         state: Type.Optional(Type.String({ pattern: `^${stateTypeList}(,${stateTypeList})*$` })),
         /** Only runs created before this time (retention). */
         createdBefore: Type.Optional(IsoTime),
+        /** Only the subflow runs of this flow run. */
+        parentFlowRunId: Type.Optional(Id),
       },
       { additionalProperties: false },
     ),

@@ -25,10 +25,11 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
 
   route(app, flowRunsApi.list, async (request) => {
-    const { limit, offset, flowName, state, createdBefore } = request.query;
+    const { limit, offset, flowName, state, createdBefore, parentFlowRunId } = request.query;
     const stateTypes = state?.split(",") as StateType[] | undefined;
     // The store pages from the newest run; an offset reads past the runs it skips.
-    const runs = await ctx.store.listFlowRuns({ flowName, stateTypes, createdBefore, limit: offset + limit });
+    const query = { flowName, stateTypes, createdBefore, parentFlowRunId, limit: offset + limit };
+    const runs = await ctx.store.listFlowRuns(query);
     return { flowRuns: runs.slice(offset), offset, limit };
   });
 

@@ -219,6 +219,7 @@ export class HttpStore implements Store {
         flowName: query.flowName || undefined,
         state: query.stateTypes?.length ? query.stateTypes.join(",") : undefined,
         createdBefore: query.createdBefore,
+        parentFlowRunId: query.parentFlowRunId,
       },
     });
     return answer.flowRuns;

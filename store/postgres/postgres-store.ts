@@ -128,6 +128,7 @@ export class PostgresStore extends PostgresWorkPoolResources implements Store {
     if (query.flowName) where.push(`flow_name = $${params.push(query.flowName)}`);
     if (query.stateTypes?.length) where.push(`state_type = ANY($${params.push(query.stateTypes)})`);
     if (query.createdBefore) where.push(`created_at < $${params.push(query.createdBefore)}`);
+    if (query.parentFlowRunId) where.push(`parent_flow_run_id = $${params.push(query.parentFlowRunId)}`);
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, seq DESC LIMIT $${params.push(query.limit ?? 50)}`;
     return (await this.rows(sql, params)).map(toFlowRun);

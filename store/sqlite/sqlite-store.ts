@@ -113,6 +113,10 @@ export class SqliteStore extends SqliteWorkPoolResources implements Store {
       where.push("created_at < ?");
       params.push(query.createdBefore);
     }
+    if (query.parentFlowRunId) {
+      where.push("parent_flow_run_id = ?");
+      params.push(query.parentFlowRunId);
+    }
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, rowid DESC LIMIT ?`;
     return (this.database.db.prepare(sql).all(...params, query.limit ?? 50) as Row[]).map(toFlowRun);
