@@ -13,6 +13,7 @@ import type {
   ConcurrencyLimitRecord,
   FlowRunQuery,
   FlowRunRecord,
+  FlowSummaryRecord,
   LeaseRequest,
   LeaseResult,
   LogRecord,
@@ -209,6 +210,10 @@ export class HttpStore implements Store {
 
   async getFlowRun(id: string): Promise<FlowRunRecord | undefined> {
     return this.orUndefined(this.client.call(flowRunsApi.get, { params: { id } }));
+  }
+
+  async listFlows(): Promise<FlowSummaryRecord[]> {
+    return (await this.client.call(flowRunsApi.flows, { query: { limit: 10_000, offset: 0 } })).flows;
   }
 
   async listFlowRuns(query: FlowRunQuery = {}): Promise<FlowRunRecord[]> {

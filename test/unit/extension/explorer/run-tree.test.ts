@@ -10,7 +10,7 @@ import type { ExplorerNode, FlowNode, MoreNode, RunNode, TaskNode } from "../../
 import { contextValueOf, formatDuration } from "../../../../extension/explorer/run-nodes.ts";
 import { RunTreeModel } from "../../../../extension/explorer/run-tree.ts";
 import { describeFilter } from "../../../../extension/explorer/run-explorer.ts";
-import { fakeVscode } from "./fake-vscode.ts";
+import { fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
 const T0 = Date.parse("2026-11-30T10:00:00Z");
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
