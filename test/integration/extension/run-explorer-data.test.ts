@@ -110,7 +110,4 @@ test("10,000 runs of a flow page newest first and completely; subflows nest; a t
     shownChildren.map((node) => node.kind),
     ["task", "task"],
   );
-  await connection.withClient((client) =>
-    client.call(eventsApi.ingest, { body: { events: [] } }, { retry: BRIEF_RETRY }),
-  );
 });
