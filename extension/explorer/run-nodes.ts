@@ -109,6 +109,7 @@ export function treeItemOf(vscode: typeof vscodeApi, node: ExplorerNode, now = D
       item.iconPath = new vscode.ThemeIcon("symbol-event");
       item.description = `${node.flow.runCount} run${node.flow.runCount === 1 ? "" : "s"}`;
       item.contextValue = "flow";
+      item.accessibilityInformation = { label: `${node.flow.name} flow, ${item.description}` };
       return item;
     }
     case "run": {
@@ -130,6 +131,7 @@ export function treeItemOf(vscode: typeof vscodeApi, node: ExplorerNode, now = D
       item.description = runTiming(taskRun.createdAt, taskRun.state, now);
       item.tooltip = tooltipOf(vscode, taskRun.name, taskRun.id, taskRun.state);
       item.contextValue = contextValueOf("task", taskRun.state);
+      item.accessibilityInformation = { label: `${taskRun.name} task, ${taskRun.state.name}` };
       return item;
     }
     case "more": {
