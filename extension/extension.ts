@@ -1,12 +1,16 @@
-// Skein's VS Code extension: wires the language server, the run and debug commands and their views together.
-// VS Code only activates it in trusted workspaces (package.json: untrustedWorkspaces.supported = false),
-// because running a flow executes the workspace's code.
+// Skein's VS Code extension: wires the language server, the editor's connection to Skein's data, the run explorer,
+// the run and debug commands and their views together. VS Code only activates it in trusted workspaces
+// (package.json: untrustedWorkspaces.supported = false), because running a flow executes the workspace's code.
 import * as vscode from "vscode";
 import { spawn } from "node:child_process";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { ListFlowsRequest, TaskRunStatesNotification } from "../protocol/lsp.ts";
+import { createEditorConnection } from "./connection/editor-connection.ts";
+import { type LocalServerDeps, startLocalServer, stopLocalServer } from "./connection/local-server.ts";
+import { createServerStatus } from "./connection/server-status.ts";
 import type { DebugRunOutcome } from "./debug/debug-runs.ts";
 import { registerSkeinDebugProvider } from "./debug/skein-debug-provider.ts";
+import { registerRunExplorer } from "./explorer/run-explorer.ts";
 import { createLanguageClient } from "./language-client.ts";
 import { RunPanel } from "./run-panel.ts";
 import { registerFixCommands } from "./runs/fix-commands.ts";
@@ -36,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
   const cliPath = context.asAbsolutePath("dist/engine/cli.mjs");
   // Checking a configured Node spawns it; do that once per configured path, not at every run.
   const runtimes = new Map<string, Promise<NodeRuntime>>();
-  const nodeRuntime = (): Promise<NodeRuntime> => {
+  const configuredRuntime = (): Promise<NodeRuntime> => {
     const configured = vscode.workspace.getConfiguration("skein").get<string>("nodePath", "");
     let runtime = runtimes.get(configured);
     if (!runtime) {
@@ -47,6 +51,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
     }
     return runtime;
   };
+  // Every process the editor starts (runs, debug runs, the CLI, the local server) records into the SKEIN_HOME the
+  // explorer shows (the `skein.home` setting), so what runs here is what the views show.
+  const nodeRuntime = async (): Promise<NodeRuntime> => {
+    const runtime = await configuredRuntime();
+    return { ...runtime, env: { ...runtime.env, SKEIN_HOME: editorConnection.home() } };
+  };
+
+  // The one connection to Skein's data (explorer, run views, inline states).
+  const localServer: LocalServerDeps = { spawn, cliPath, runtime: nodeRuntime };
+  const editorConnection = createEditorConnection({
+    vscode,
+    secrets: context.secrets,
+    startLocalServer: (home) => startLocalServer(localServer, home),
+  });
+  const explorer = registerRunExplorer(vscode, editorConnection);
 
   // The one run panel backs the run views until the per-run panels are wired in.
   const panel = new RunPanel(vscode, context.extensionUri);
@@ -85,6 +104,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
 
   context.subscriptions.push(
     channel,
+    editorConnection,
+    ...createServerStatus({
+      vscode,
+      editorConnection,
+      startLocalServer: (home) => startLocalServer(localServer, home),
+      stopLocalServer: (home) => stopLocalServer(localServer, home),
+    }),
+    ...explorer.disposables,
     sessions,
     vscode.commands.registerCommand(showLogCommand, () => channel.show(true)),
     ...registerFlowCommands(deps),

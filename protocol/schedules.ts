@@ -180,3 +180,41 @@ export function scheduleProblems({ cron, rrule, timezone }: ScheduleFields): Sch
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A schedule as the scheduler reads it: exactly one of cron, interval (seconds) or rrule, in a time zone. */
+export interface ScheduleTimes {
+  cron?: string;
+  interval?: number;
+  rrule?: string;
+  timezone?: string;
+}
+
+/**
+ * When the schedule fires next after `after`; undefined when it never does again or does not parse. An interval
+ * counts from `anchor` (a deployment's creation, as Prefect's anchor date), so its times do not drift.
+ */
+export function nextScheduleTime(schedule: ScheduleTimes, after: Date, anchor: Date): Date | undefined {
+  const timeZone = schedule.timezone && isValidTimeZone(schedule.timezone) ? schedule.timezone : undefined;
+  try {
+    if (schedule.cron !== undefined) {
+      const cron = new Cron(schedule.cron, { paused: true, timezone: timeZone });
+      try {
+        return cron.nextRun(after) ?? undefined;
+      } finally {
+        cron.stop();
+      }
+    }
+    if (schedule.interval !== undefined) {
+      const step = schedule.interval * 1000;
+      const elapsed = after.getTime() - anchor.getTime();
+      return new Date(anchor.getTime() + (elapsed < 0 ? 0 : Math.floor(elapsed / step) + 1) * step);
+    }
+    if (schedule.rrule !== undefined) {
+      const rule = rrulestr(schedule.rrule, { dtstart: anchor, tzid: timeZone });
+      return rule.after(after) ?? undefined;
+    }
+  } catch {
+    // A schedule that does not parse was refused with its reason when it was saved (scheduleProblems).
+  }
+  return undefined;
+}

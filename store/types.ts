@@ -4,6 +4,13 @@ import type { RunEvent, LogLevel, ArtifactType, SourceSite } from "../protocol/r
 import type { State } from "../protocol/states.ts";
 import type { CreateRefusal } from "../protocol/api/common.ts";
 
+/** A flow as its runs describe it (a flow is known by having run). */
+export interface FlowSummaryRecord {
+  name: string;
+  runCount: number;
+  lastRunAt: string;
+}
+
 export interface FlowRunRecord {
   id: string;
   name: string;
@@ -126,6 +133,8 @@ export interface FlowRunQuery {
   deploymentId?: string;
   /** Only runs waiting in, or claimed from, this work pool. */
   workPoolName?: string;
+  /** Only the subflow runs of this flow run (the run explorer nests them under their parent). */
+  parentFlowRunId?: string;
 }
 
 /** Where deployments' runs wait for workers (Prefect's work pool): created with a "default" queue. */
@@ -246,6 +255,8 @@ export interface RunEventStore {
 export interface RunReadStore {
   getFlowRun(id: string): Promise<FlowRunRecord | undefined>;
   listFlowRuns(query?: FlowRunQuery): Promise<FlowRunRecord[]>;
+  /** Every flow that has run, with its number of runs and latest run, most recently run first. */
+  listFlows(): Promise<FlowSummaryRecord[]>;
   listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]>;
   /** A task run found by its id alone (ids are unique across flow runs). */
   getTaskRun(id: string): Promise<TaskRunRecord | undefined>;

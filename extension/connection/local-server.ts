@@ -1,5 +1,5 @@
-// Starts the local Skein server of a SKEIN_HOME the way a user would (`skein server start`), with the Node.js
-// that runs flows, and returns its URL. The server runs detached, outlives the window, and is shared with the CLI
+// Starts (and stops) the local Skein server of a SKEIN_HOME the way a user would (`skein server start|stop`), with
+// the Node.js that runs flows; start returns its URL. The server runs detached, outlives the window, and is shared with the CLI
 // and other windows through SKEIN_HOME/server.json.
 import type { spawn as spawnFunction } from "node:child_process";
 
@@ -12,9 +12,26 @@ export interface LocalServerDeps {
 }
 
 export async function startLocalServer(deps: LocalServerDeps, home: string): Promise<string> {
-  const runtime = await deps.runtime();
   // Port 0: a free port, so two SKEIN_HOMEs (or a busy 4300) never collide; server.json tells everyone which.
-  const child = deps.spawn(runtime.command, [deps.cliPath, "server", "start", "--json", "--port", "0"], {
+  const stdout = await runServerCommand(deps, home, ["start", "--json", "--port", "0"]);
+  let url: unknown;
+  try {
+    url = (JSON.parse(stdout) as { url?: unknown }).url;
+  } catch {
+    // Reported below with what the command printed.
+  }
+  if (typeof url !== "string") throw new Error(`'skein server start' printed no server URL: ${stdout.trim()}`);
+  return url;
+}
+
+/** Stops the local server of `home` (`skein server stop`); resolves to what the command printed. */
+export async function stopLocalServer(deps: LocalServerDeps, home: string): Promise<string> {
+  return (await runServerCommand(deps, home, ["stop"])).trim();
+}
+
+async function runServerCommand(deps: LocalServerDeps, home: string, args: string[]): Promise<string> {
+  const runtime = await deps.runtime();
+  const child = deps.spawn(runtime.command, [deps.cliPath, "server", ...args], {
     env: { ...process.env, ...runtime.env, SKEIN_HOME: home },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -26,13 +43,6 @@ export async function startLocalServer(deps: LocalServerDeps, home: string): Pro
     child.on("error", reject);
     child.on("close", resolve);
   });
-  if (code !== 0) throw new Error(`'skein server start' failed (exit ${code}): ${(stderr || stdout).trim()}`);
-  let url: unknown;
-  try {
-    url = (JSON.parse(stdout) as { url?: unknown }).url;
-  } catch {
-    // Reported below with what the command printed.
-  }
-  if (typeof url !== "string") throw new Error(`'skein server start' printed no server URL: ${stdout.trim()}`);
-  return url;
+  if (code !== 0) throw new Error(`'skein server ${args[0]}' failed (exit ${code}): ${(stderr || stdout).trim()}`);
+  return stdout;
 }

@@ -76,6 +76,8 @@ export const flowRunsApi = {
         deploymentId: Type.Optional(Id),
         /** Only runs waiting in, or claimed from, this work pool. */
         workPool: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        /** Only the subflow runs of this flow run. */
+        parentFlowRunId: Type.Optional(Id),
       },
       { additionalProperties: false },
     ),

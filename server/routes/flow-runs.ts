@@ -8,24 +8,14 @@ import { requestFlowRunCancellation } from "../orchestration/cancel-flow-run.ts"
 import { reportingProcess } from "../services/heartbeats.ts";
 import { RouteError, route } from "./route.ts";
 
-/** The flows list is derived from runs: the store keeps runs, and a flow is known by having run. */
-const FLOWS_SCAN_LIMIT = 10_000;
-
 export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
   route(app, flowRunsApi.flows, async (request) => {
-    const runs = await ctx.store.listFlowRuns({ limit: FLOWS_SCAN_LIMIT });
-    const flows = new Map<string, { name: string; runCount: number; lastRunAt: string }>();
-    for (const run of runs) {
-      const flow = flows.get(run.flowName) ?? { name: run.flowName, runCount: 0, lastRunAt: run.createdAt };
-      flow.runCount++;
-      flows.set(run.flowName, flow);
-    }
     const { offset, limit } = request.query;
-    return { flows: [...flows.values()].slice(offset, offset + limit) };
+    return { flows: (await ctx.store.listFlows()).slice(offset, offset + limit) };
   });
 
   route(app, flowRunsApi.list, async (request) => {
-    const { limit, offset, flowName, state, createdBefore, deploymentId, workPool } = request.query;
+    const { limit, offset, flowName, state, createdBefore, deploymentId, workPool, parentFlowRunId } = request.query;
     const stateTypes = state?.split(",") as StateType[] | undefined;
     // The store pages from the newest run; an offset reads past the runs it skips.
     const runs = await ctx.store.listFlowRuns({
@@ -34,6 +24,7 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
       createdBefore,
       deploymentId,
       workPoolName: workPool,
+      parentFlowRunId,
       limit: offset + limit,
     });
     return { flowRuns: runs.slice(offset), offset, limit };

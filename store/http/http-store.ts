@@ -13,6 +13,7 @@ import type {
   ConcurrencyLimitRecord,
   FlowRunQuery,
   FlowRunRecord,
+  FlowSummaryRecord,
   LeaseRequest,
   LeaseResult,
   LogRecord,
@@ -217,6 +218,10 @@ export class HttpStore implements Store {
     return this.orUndefined(this.client.call(flowRunsApi.get, { params: { id } }));
   }
 
+  async listFlows(): Promise<FlowSummaryRecord[]> {
+    return (await this.client.call(flowRunsApi.flows, { query: { limit: 10_000, offset: 0 } })).flows;
+  }
+
   async listFlowRuns(query: FlowRunQuery = {}): Promise<FlowRunRecord[]> {
     const answer = await this.client.call(flowRunsApi.list, {
       query: {
@@ -227,6 +232,7 @@ export class HttpStore implements Store {
         createdBefore: query.createdBefore,
         deploymentId: query.deploymentId,
         workPool: query.workPoolName,
+        parentFlowRunId: query.parentFlowRunId,
       },
     });
     return answer.flowRuns;

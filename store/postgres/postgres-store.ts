@@ -24,6 +24,7 @@ import type {
   ConcurrencyLimitRecord,
   FlowRunQuery,
   FlowRunRecord,
+  FlowSummaryRecord,
   LeaseRequest,
   LeaseResult,
   LogRecord,
@@ -149,9 +150,20 @@ export class PostgresStore extends PostgresDeploymentRuns implements Store {
     if (query.createdBefore) where.push(`created_at < $${params.push(query.createdBefore)}`);
     if (query.deploymentId) where.push(`deployment_id = $${params.push(query.deploymentId)}`);
     if (query.workPoolName) where.push(`work_pool_name = $${params.push(query.workPoolName)}`);
+    if (query.parentFlowRunId) where.push(`parent_flow_run_id = $${params.push(query.parentFlowRunId)}`);
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, seq DESC LIMIT $${params.push(query.limit ?? 50)}`;
     return (await this.rows(sql, params)).map(toFlowRun);
+  }
+
+  async listFlows(): Promise<FlowSummaryRecord[]> {
+    const sql = `SELECT flow_name, COUNT(*) AS run_count, MAX(created_at) AS last_run_at FROM flow_runs
+      GROUP BY flow_name ORDER BY last_run_at DESC, flow_name`;
+    return (await this.rows(sql)).map((row) => ({
+      name: row.flow_name as string,
+      runCount: Number(row.run_count),
+      lastRunAt: row.last_run_at as string,
+    }));
   }
 
   async listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {

@@ -35,6 +35,7 @@ import type {
   ConcurrencyLimitRecord,
   FlowRunQuery,
   FlowRunRecord,
+  FlowSummaryRecord,
   LeaseRequest,
   LeaseResult,
   LogRecord,
@@ -132,9 +133,23 @@ export class SqliteStore extends SqliteDeploymentRuns implements Store {
       where.push("work_pool_name = ?");
       params.push(query.workPoolName);
     }
+    if (query.parentFlowRunId) {
+      where.push("parent_flow_run_id = ?");
+      params.push(query.parentFlowRunId);
+    }
     const sql = `SELECT * FROM flow_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY created_at DESC, rowid DESC LIMIT ?`;
     return (this.database.db.prepare(sql).all(...params, query.limit ?? 50) as Row[]).map(toFlowRun);
+  }
+
+  async listFlows(): Promise<FlowSummaryRecord[]> {
+    const sql = `SELECT flow_name, COUNT(*) AS run_count, MAX(created_at) AS last_run_at FROM flow_runs
+      GROUP BY flow_name ORDER BY last_run_at DESC, flow_name`;
+    return (this.sql(sql).all() as Row[]).map((row) => ({
+      name: row.flow_name as string,
+      runCount: Number(row.run_count),
+      lastRunAt: row.last_run_at as string,
+    }));
   }
 
   async listTaskRuns(flowRunId: string): Promise<TaskRunRecord[]> {

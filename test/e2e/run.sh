@@ -84,6 +84,8 @@ node test/e2e/extension-host-tests.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-
 lap "extension-host tests done (status $STATUS)"
 node test/e2e/ui-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-ui" "$OUT" || STATUS=1
 lap "UI smoke done (status $STATUS)"
+node test/e2e/explorer-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-ui" "$OUT" "$ROOT" || STATUS=1
+lap "run explorer smoke done (status $STATUS)"
 stop_server
 # Workspace Trust on: a folder nobody trusted opens in Restricted Mode, where Skein must not run.
 start_server

@@ -239,6 +239,35 @@ for (const subject of SUBJECTS) {
       assert.equal(await store.getFlowRun("no-such-run"), undefined);
     });
 
+    test("flows count every run, most recently run first; subflow runs list by their parent", async () => {
+      const clock = new Clock(Date.parse("2034-01-01T00:00:00.000Z"));
+      const tag = randomUUID().slice(0, 8);
+      const parent = flowRunEvents({ flowName: `parent-${tag}`, tasks: 1, clock });
+      const parentTask = parent.find((event) => event.kind === "task-run-created")!;
+      const parentRef = {
+        flowRunId: parent[0].flowRunId,
+        taskRunId: parentTask.kind === "task-run-created" ? parentTask.taskRunId : "",
+      };
+      const children = [0, 1].map(() =>
+        flowRunEvents({ flowName: `child-${tag}`, tasks: 0, clock, parent: parentRef }),
+      );
+      await store.appendEvents([...parent, ...children.flat()]);
+      const flows = (await store.listFlows()).filter((flow) => flow.name.endsWith(tag));
+      assert.deepEqual(
+        flows.map((flow) => [flow.name, flow.runCount]),
+        [
+          [`child-${tag}`, 2],
+          [`parent-${tag}`, 1],
+        ],
+      );
+      assert.equal(flows[0].lastRunAt, children[1][0].timestamp);
+      const subflows = await store.listFlowRuns({ parentFlowRunId: parentRef.flowRunId });
+      assert.deepEqual(
+        subflows.map((run) => [run.id, run.parentTaskRunId]),
+        children.map((events) => [events[0].flowRunId, parentRef.taskRunId]).reverse(),
+      );
+    });
+
     test("artifacts by key return the latest; updates replace the data", async () => {
       const key = `key-${randomUUID().slice(0, 8)}`;
       const clock = new Clock(Date.parse("2031-01-01T00:00:00.000Z"));

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import {
+  nextScheduleTime,
   cronProblem,
   cronWarnings,
   isValidTimeZone,
@@ -60,5 +61,28 @@ describe("schedule rules", () => {
     const file = path.join(import.meta.dirname, "../../../protocol/skein-yaml/skein-yaml.schema.json");
     const yamlSchema = JSON.parse(fs.readFileSync(file, "utf8"));
     assert.equal(yamlSchema.definitions.schedule.properties.interval.maximum, MAX_INTERVAL_SECONDS);
+  });
+});
+
+describe("the next time a schedule fires", () => {
+  const after = new Date("2026-11-30T10:30:00Z");
+  const anchor = new Date("2026-11-01T00:00:00Z");
+  it("reads a cron expression in its time zone", () => {
+    // 09:00 in Paris is 08:00 UTC in winter.
+    assert.equal(
+      nextScheduleTime({ cron: "0 9 * * *", timezone: "Europe/Paris" }, after, anchor)?.toISOString(),
+      "2026-12-01T08:00:00.000Z",
+    );
+  });
+  it("counts an interval from its anchor, and an rrule from it", () => {
+    assert.equal(nextScheduleTime({ interval: 7200 }, after, anchor)?.toISOString(), "2026-11-30T12:00:00.000Z");
+    assert.deepEqual(nextScheduleTime({ interval: 60 }, new Date("2026-10-01T00:00:00Z"), anchor), anchor);
+    assert.equal(
+      nextScheduleTime({ rrule: "FREQ=DAILY;BYHOUR=3;BYMINUTE=0;BYSECOND=0" }, after, anchor)?.toISOString(),
+      "2026-12-01T03:00:00.000Z",
+    );
+  });
+  it("has no next time for a schedule that does not parse", () => {
+    assert.equal(nextScheduleTime({ cron: "not cron" }, after, anchor), undefined);
   });
 });

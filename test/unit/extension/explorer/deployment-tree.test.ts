@@ -1,0 +1,88 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { ApiClient } from "../../../../client/api-client.ts";
+import type { RouteContract } from "../../../../protocol/api/contract.ts";
+import {
+  type DeploymentNode,
+  type DeploymentRecord,
+  DeploymentTreeModel,
+  describeSchedule,
+  nextRunOf,
+} from "../../../../extension/explorer/deployment-tree.ts";
+import { fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
+
+const NOW = new Date("2026-11-30T10:30:00Z");
+
+function deployment(extra: Partial<DeploymentRecord> = {}): DeploymentRecord {
+  return {
+    id: "d1",
+    name: "hello-daily",
+    flowName: "hello",
+    entrypoint: "examples/hello.ts:hello",
+    description: null,
+    parameters: {},
+    parameterSchema: null,
+    enforceParameterSchema: true,
+    schedules: [
+      { cron: "0 9 * * *", timezone: "Europe/Paris", active: true, parameters: {} },
+      { interval: 3600, active: true, parameters: {} },
+      { rrule: "FREQ=DAILY", active: false, parameters: {} },
+    ],
+    workPoolName: null,
+    workQueueName: null,
+    jobVariables: {},
+    tags: [],
+    concurrencyLimit: null,
+    collisionStrategy: "ENQUEUE",
+    paused: false,
+    createdAt: "2026-11-01T00:00:00.000Z",
+    updatedAt: "2026-11-01T00:00:00.000Z",
+    ...extra,
+  };
+}
+
+test("a deployment's next run is its soonest active schedule; paused deployments have none", () => {
+  assert.equal(nextRunOf(deployment(), NOW)?.toISOString(), "2026-11-30T11:00:00.000Z");
+  assert.equal(nextRunOf(deployment({ paused: true }), NOW), undefined);
+  assert.equal(describeSchedule(deployment().schedules[0]), "cron 0 9 * * * (Europe/Paris)");
+  assert.equal(describeSchedule(deployment().schedules[1]), "every 1h");
+});
+
+test("the view lists deployments with their schedules, and Pause sends paused through the API", async () => {
+  const stored = [deployment()];
+  const updates: unknown[] = [];
+  const client = {
+    async call(contract: RouteContract, request: { params?: { id: string }; body?: { paused: boolean } } = {}) {
+      if (contract.path === "/api/deployments") return { deployments: stored };
+      if (contract.path === "/api/deployments/:id" && contract.method === "PUT") {
+        updates.push({ id: request.params?.id, ...request.body });
+        stored[0] = { ...stored[0], paused: Boolean(request.body?.paused) };
+        return stored[0];
+      }
+      throw new Error(`unexpected route ${contract.path}`);
+    },
+  } as unknown as ApiClient;
+  const source = {
+    withClient: <T>(use: (client: ApiClient) => Promise<T>) => use(client),
+    follow: () => ({ lastEventId: undefined, close() {}, done: Promise.resolve() }),
+  };
+  const tree = new DeploymentTreeModel({ vscode: fakeVscode, source, now: () => NOW });
+  const reloads: unknown[] = [];
+  tree.onDidChangeTreeData((change) => reloads.push(change));
+  const [node] = await tree.getChildren();
+  const item = tree.getTreeItem(node);
+  assert.equal(item.contextValue, "deployment.active");
+  assert.match(String(item.description), /^hello · next /);
+  const schedules = await tree.getChildren(node);
+  assert.deepEqual(
+    schedules.map((child) => String(tree.getTreeItem(child).description).split(" ")[0]),
+    ["next", "next", "inactive"],
+  );
+  await tree.setPaused((node as Extract<DeploymentNode, { kind: "deployment" }>).deploymentId, true);
+  assert.deepEqual(updates, [{ id: "d1", paused: true }]);
+  assert.deepEqual(reloads, [undefined]);
+  const [paused] = await tree.getChildren();
+  assert.equal(tree.getTreeItem(paused).contextValue, "deployment.paused");
+  assert.equal(tree.getTreeItem(paused).description, "hello · paused");
+  tree.dispose();
+});
