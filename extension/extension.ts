@@ -9,7 +9,13 @@ import { createLanguageClient } from "./language-client.ts";
 import { FlowRunner } from "./flow-runner.ts";
 import { registerFlowCommands } from "./flow-commands.ts";
 import { resolveNodeRuntime, type NodeRuntime } from "./node-runtime.ts";
-import { RunPanel } from "./run-panel.ts";
+import { skeinHome } from "../client/home.ts";
+import { SkeinConnection } from "./connection/skein-connection.ts";
+import { startLocalServer } from "./connection/local-server.ts";
+import { RunViews } from "./panels/run-views.ts";
+import { connectionRunSource } from "./panels/run-source.ts";
+import { runViewActions } from "./panels/run-view-actions.ts";
+import { registerRunViewCommands } from "./panels/run-view-commands.ts";
 
 let client: LanguageClient | undefined;
 
@@ -30,12 +36,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return runtime;
   };
 
+  const connection = new SkeinConnection({
+    home: skeinHome,
+    apiUrl: () => vscode.workspace.getConfiguration("skein").get<string>("apiUrl", ""),
+    apiKey: async () => undefined,
+    startLocalServer: (home) => startLocalServer({ spawn, cliPath, runtime: nodeRuntime }, home),
+  });
+  const runSource = connectionRunSource(connection);
+  const runViews = new RunViews({
+    vscode,
+    extensionUri: context.extensionUri,
+    source: runSource,
+    host: runViewActions(vscode, runSource),
+    log: (message) => output.appendLine(message),
+  });
+
   context.subscriptions.push(
     output,
+    connection,
+    runViews,
+    runViews.registerSerializer(),
+    ...registerRunViewCommands(vscode, runViews, runSource),
     ...registerFlowCommands({
       vscode,
       output,
-      runPanel: new RunPanel(vscode, context.extensionUri),
+      runViews,
       cliPath,
       nodeRuntime,
       runner: (runtime) => new FlowRunner({ spawn, runtime, cliPath, output }),

@@ -4,7 +4,7 @@ import path from "node:path";
 import { LensCommands, type FlowLensArgs, type TaskRunStatesParams } from "../protocol/lsp.ts";
 import type { FlowRunner, RunOutcome } from "./flow-runner.ts";
 import type { NodeRuntime } from "./node-runtime.ts";
-import type { RunPanel } from "./run-panel.ts";
+import type { RunViews } from "./panels/run-views.ts";
 import { promptForParameters } from "./parameter-prompt.ts";
 import { addDeploymentToSkeinYaml } from "./deploy-scaffold.ts";
 import { lastTaskRunStates } from "./task-run-states.ts";
@@ -12,7 +12,8 @@ import { lastTaskRunStates } from "./task-run-states.ts";
 export interface FlowCommandDeps {
   vscode: typeof vscodeApi;
   output: vscodeApi.OutputChannel;
-  runPanel: RunPanel;
+  /** One view per flow run: a new run opens its own as its first event arrives. */
+  runViews: RunViews;
   /** The Node.js that runs flows; rejects with a message saying how to fix an unsupported one. */
   nodeRuntime: () => Promise<NodeRuntime>;
   runner: (runtime: NodeRuntime) => FlowRunner;
@@ -49,10 +50,9 @@ export async function runFlow(
   const runtime = await nodeRuntimeOrShowError(deps);
   if (!runtime) return undefined;
   const runner = deps.runner(runtime);
-  deps.runPanel.showRun(`${args.flowName} (${path.basename(args.file)}:${args.exportPath})`);
   const handle = runner.run(
     { file: args.file, exportPath: args.exportPath, parameters, cwd: workspaceFolderOf(vscode, args.file) },
-    (events) => deps.runPanel.addEvents(events),
+    (events) => deps.runViews.addEvents(events),
   );
   const outcome = await handle.done;
   const states = lastTaskRunStates(outcome.events);
