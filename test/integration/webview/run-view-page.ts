@@ -153,6 +153,8 @@ export interface RunViewPage {
   send(message: RunViewMessage): Promise<void>;
   /** What the page posted to the extension so far. */
   posted(): Promise<{ type: string; [key: string]: unknown }[]>;
+  /** What the CSP blocked (nothing, when the page and the toolkit keep to it). */
+  cspViolations(): Promise<string[]>;
   /** Set by any XSS payload that ran, or by a dialog that opened. */
   compromised(): Promise<string[]>;
   screenshot(name: string): Promise<string>;
@@ -178,6 +180,9 @@ export async function openRunView(
   // A string, not a function: the test runner's transpiler would add helpers the page does not have.
   await page.addInitScript(`
     window.__posted = [];
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) =>
+      window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI));
     window.acquireVsCodeApi = () => ({
       postMessage: (message) => window.__posted.push(message),
       setState: (state) => { window.__state = state; },
@@ -216,6 +221,7 @@ export async function openRunView(
     send: async (message) => {
       await page.evaluate((data) => window.postMessage(data, "*"), message);
     },
+    cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
     posted: () => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted),
     compromised: async () => {
       const flags = await page.evaluate(() => {
