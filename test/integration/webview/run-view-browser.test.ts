@@ -51,7 +51,7 @@ for (const theme of ["light", "dark", "high-contrast"] as Theme[]) {
     await page.locator(".run-title", { hasText: "brave-otter" }).waitFor();
     assert.equal(await page.locator(".run-header .state").textContent(), "Failed");
     assert.equal(await page.locator(".live").isHidden(), true, "a finished run is not live");
-    const state = await page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+    const state = await view.savedState();
     assert.deepEqual(state, { flowRunId: "run-now" }, "the page saves its run for the serializer");
 
     // Graph: selecting the failed task shows its details with the error and state history.
@@ -88,11 +88,7 @@ for (const theme of ["light", "dark", "high-contrast"] as Theme[]) {
 
     // Compare: asks for candidates, loads the chosen one, shows the differences.
     await page.locator("vscode-tab-header[data-tab='compare']").click();
-    await page.waitForFunction(() =>
-      (window as unknown as { __posted: { type: string }[] }).__posted.some(
-        (m) => m.type === "list-compare-candidates",
-      ),
-    );
+    await view.waitForPosted("list-compare-candidates");
     await view.send({
       type: "compare-candidates",
       candidates: [
@@ -105,19 +101,8 @@ for (const theme of ["light", "dark", "high-contrast"] as Theme[]) {
         },
       ],
     });
-    // The select learns its options on its next render: choose once the option is taken.
-    await page.waitForFunction(() => {
-      const picker = document.querySelector("vscode-single-select") as HTMLElement & { value: string };
-      picker.value = "run-before";
-      if (picker.value !== "run-before") return false;
-      picker.dispatchEvent(new Event("change"));
-      return true;
-    });
-    await page.waitForFunction(() =>
-      (window as unknown as { __posted: { type: string; flowRunId?: string }[] }).__posted.some(
-        (m) => m.type === "load-compare" && m.flowRunId === "run-before",
-      ),
-    );
+    await view.choose("vscode-single-select", "run-before");
+    await view.waitForPosted("load-compare", "run-before");
     await view.send({ type: "compare-snapshot", flowRunId: "run-before", snapshot: previous });
     const compare = page.locator(".compare-body");
     await compare.locator(".compare-tasks").waitFor();
@@ -236,10 +221,8 @@ for (const withCsp of [true, false]) {
     await page.waitForTimeout(300); // let any injected resource fire its handler
     assert.deepEqual(await view.compromised(), []);
     // In the page's own DOM (the toolkit's shadow roots hold its icons' SVGs).
-    const injected = await page.evaluate(() =>
-      [...document.querySelectorAll("#xss-link, iframe, img, svg, style, script:not([src]), [onerror], [onload]")].map(
-        (element) => element.outerHTML.slice(0, 120),
-      ),
+    const injected = await view.lightDomMatches(
+      "#xss-link, iframe, img, svg, style, script:not([src]), [onerror], [onload]",
     );
     assert.deepEqual(injected, [], "no payload became an element");
     assert.ok(

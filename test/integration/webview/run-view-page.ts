@@ -151,6 +151,14 @@ export interface RunViewPage {
   page: Page;
   /** Posts a message to the page as the extension would. */
   send(message: RunViewMessage): Promise<void>;
+  /** Waits until the page has posted a message of this type (for this flow run). */
+  waitForPosted(type: string, flowRunId?: string): Promise<void>;
+  /** What the page saved with setState. */
+  savedState(): Promise<unknown>;
+  /** Picks a value in a toolkit select, as a user would. */
+  choose(selector: string, value: string): Promise<void>;
+  /** Elements of the page's own DOM (not the toolkit's shadow roots) matching a selector, as HTML. */
+  lightDomMatches(selector: string): Promise<string[]>;
   /** What the page posted to the extension so far. */
   posted(): Promise<{ type: string; [key: string]: unknown }[]>;
   /** What the CSP blocked (nothing, when the page and the toolkit keep to it). */
@@ -213,21 +221,41 @@ export async function openRunView(
     return route.fulfill({ contentType, body: fs.readFileSync(file) });
   });
   await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction(() =>
-    (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "ready"),
-  );
+  // Page-side code is passed as strings: this file is type-checked without the DOM library, and the test
+  // runner's transpiler would add helpers the page does not have.
+  const waitForPosted = async (type: string, flowRunId?: string) => {
+    await page.waitForFunction(
+      `window.__posted.some((m) => m.type === ${JSON.stringify(type)}${flowRunId ? ` && m.flowRunId === ${JSON.stringify(flowRunId)}` : ""})`,
+    );
+  };
+  await waitForPosted("ready");
   return {
     page,
     send: async (message) => {
-      await page.evaluate((data) => window.postMessage(data, "*"), message);
+      await page.evaluate(`window.postMessage(${JSON.stringify(message)}, "*")`);
     },
-    cspViolations: () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations),
-    posted: () => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted),
+    waitForPosted,
+    savedState: () => page.evaluate("window.__state"),
+    choose: async (selector, value) => {
+      // A toolkit select learns its options on its next render: choose once the option is taken.
+      await page.waitForFunction(`(() => {
+        const select = document.querySelector(${JSON.stringify(selector)});
+        select.value = ${JSON.stringify(value)};
+        if (select.value !== ${JSON.stringify(value)}) return false;
+        select.dispatchEvent(new Event("change"));
+        return true;
+      })()`);
+    },
+    lightDomMatches: (selector) =>
+      page.evaluate(
+        `[...document.querySelectorAll(${JSON.stringify(selector)})].map((element) => element.outerHTML.slice(0, 120))`,
+      ),
+    cspViolations: () => page.evaluate("window.__cspViolations"),
+    posted: () => page.evaluate("window.__posted"),
     compromised: async () => {
-      const flags = await page.evaluate(() => {
-        const scope = window as unknown as { __xss?: unknown; parent: { __xss?: unknown } };
-        return [scope.__xss, scope.parent.__xss].filter((flag) => flag !== undefined).map(String);
-      });
+      const flags = (await page.evaluate(
+        "[window.__xss, window.parent.__xss].filter((flag) => flag !== undefined).map(String)",
+      )) as string[];
       const remote = requested.filter((url) => !url.startsWith(ORIGIN));
       return [...flags, ...dialogs, ...remote.map((url) => `request: ${url}`)];
     },
