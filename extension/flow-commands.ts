@@ -26,7 +26,10 @@ export interface FlowCommandDeps {
 export function registerFlowCommands(deps: FlowCommandDeps): vscodeApi.Disposable[] {
   const { vscode } = deps;
   return [
-    vscode.commands.registerCommand(LensCommands.run, (args: FlowLensArgs) => runFlow(deps, args)),
+    // A run view's "Run again" passes the earlier run's parameters along (extension/panels/run-view-actions.ts).
+    vscode.commands.registerCommand(LensCommands.run, (args: FlowLensArgs & { parameters?: unknown }) =>
+      runFlow(deps, args, isParameterObject(args.parameters) ? args.parameters : undefined),
+    ),
     vscode.commands.registerCommand(LensCommands.runWithParameters, async (args: FlowLensArgs) => {
       const parameters = await promptForParameters(vscode, args);
       return parameters === undefined ? undefined : runFlow(deps, args, parameters);
@@ -96,6 +99,10 @@ async function nodeRuntimeOrShowError(deps: FlowCommandDeps): Promise<NodeRuntim
     void deps.vscode.window.showErrorMessage((error as Error).message);
     return undefined;
   }
+}
+
+function isParameterObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function workspaceFolderOf(vscode: typeof vscodeApi, file: string): string {
