@@ -12,7 +12,10 @@ import type { DebugRunOutcome } from "./debug/debug-runs.ts";
 import { registerSkeinDebugProvider } from "./debug/skein-debug-provider.ts";
 import { registerRunExplorer } from "./explorer/run-explorer.ts";
 import { createLanguageClient } from "./language-client.ts";
-import { RunPanel } from "./run-panel.ts";
+import { connectionRunSource } from "./panels/run-source.ts";
+import { runViewActions } from "./panels/run-view-actions.ts";
+import { registerRunViewCommands } from "./panels/run-view-commands.ts";
+import { RunViews } from "./panels/run-views.ts";
 import { registerFixCommands } from "./runs/fix-commands.ts";
 import { registerFlowCommands } from "./runs/flow-commands.ts";
 import { FlowRunner } from "./runs/flow-runner.ts";
@@ -21,7 +24,7 @@ import { CliRunCatalog } from "./runs/run-catalog.ts";
 import type { RunCommandDeps } from "./runs/run-commands.ts";
 import { logChannelRunLog } from "./runs/run-log.ts";
 import { RunSessions } from "./runs/run-sessions.ts";
-import type { RunViews } from "./runs/run-views.ts";
+import type { RunViews as RunViewSink } from "./runs/run-views.ts";
 
 let client: LanguageClient | undefined;
 
@@ -67,15 +70,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
   });
   const explorer = registerRunExplorer(vscode, editorConnection);
 
-  // The one run panel backs the run views until the per-run panels are wired in.
-  const panel = new RunPanel(vscode, context.extensionUri);
+  // One run view (webview panel) per flow run, for runs started here or anywhere else.
+  const runSource = connectionRunSource(editorConnection.connection);
+  const runViews = new RunViews({
+    vscode,
+    extensionUri: context.extensionUri,
+    source: runSource,
+    host: runViewActions(vscode, runSource),
+    log: (message) => channel.warn(message),
+  });
   const api: SkeinExtensionApi = { sessions: undefined!, openedViews: [], debugRuns: [] };
-  const views: RunViews = {
+  const views: RunViewSink = {
     open: (flowRunId) => {
       api.openedViews.push(flowRunId);
-      panel.showRun(flowRunId);
+      runViews.open(flowRunId);
     },
-    addEvents: (events) => panel.addEvents(events),
+    addEvents: (events) => runViews.addEvents(events),
   };
   const showLogCommand = "skein.showRunLog";
   const sessions = new RunSessions({ vscode, views, showLogCommand });
@@ -112,6 +122,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
       stopLocalServer: (home) => stopLocalServer(localServer, home),
     }),
     ...explorer.disposables,
+    runViews,
+    runViews.registerSerializer(),
+    ...registerRunViewCommands(vscode, runViews, runSource),
     sessions,
     vscode.commands.registerCommand(showLogCommand, () => channel.show(true)),
     ...registerFlowCommands(deps),

@@ -87,6 +87,11 @@ export class RunSnapshotReducer {
     this.snapshot = snapshot;
   }
 
+  /** Whether an event with this id was applied (or held) already. */
+  hasSeen(eventId: string): boolean {
+    return this.seen.has(eventId);
+  }
+
   /** Applies events in order; returns the ones that changed the snapshot (new ones). */
   apply(events: Iterable<RunEvent>): RunEvent[] {
     const applied: RunEvent[] = [];

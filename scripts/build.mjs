@@ -4,7 +4,7 @@
 //   dist/engine/{index,cli,testing}.mjs the engine: the `skein` module, its CLI and test harness (node, esm),
 //                                      and timeout-watchdog-worker.mjs, the thread that ends runs blocking past their timeout,
 //                                      and heartbeat-worker.mjs, the thread that heartbeats open runs
-//   dist/webview/main.js               webview UI (browser)
+//   dist/webview/main.{js,css}         the run view webview (browser): its shell, tabs and toolkit elements
 //   dist/test/index.js                 integration tests run inside VS Code's extension host (mocha)
 // Flags: --watch (rebuild on change), --production (minified, no source map files, the `skein` module's .d.ts).
 import * as esbuild from "esbuild";

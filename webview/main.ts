@@ -1,39 +1,26 @@
-// The run webview: shows the flow run and its task runs with their current states as events arrive.
-// Rendering uses textContent only, so nothing a run prints can inject markup.
-import type { ExtensionToWebview, WebviewToExtension } from "../protocol/webview-messages.ts";
-import { RunModel } from "./run-model.ts";
+// The run view webview's entry: starts the shell, hands it the extension's messages, and says `ready` so the
+// extension replays the run's snapshot (on first open, each time the panel is shown again, after a reload).
+import "./common/lit-nonce.ts";
+import "@vscode-elements/elements/dist/vscode-tabs/index.js";
+import "@vscode-elements/elements/dist/vscode-tab-header/index.js";
+import "@vscode-elements/elements/dist/vscode-tab-panel/index.js";
+import "@vscode-elements/elements/dist/vscode-button/index.js";
+import "@vscode-elements/elements/dist/vscode-textfield/index.js";
+import "@vscode-elements/elements/dist/vscode-single-select/index.js";
+import "@vscode-elements/elements/dist/vscode-option/index.js";
+import "./run-view/run-view.css";
+import type { RunViewMessage } from "../protocol/webview/run-view.ts";
+import { runViewApi } from "./common/vscode-api.ts";
+import { RunViewApp } from "./run-view/run-view-app.ts";
 
-declare function acquireVsCodeApi(): { postMessage(message: WebviewToExtension): void };
+const root = document.getElementById("run-view") ?? document.body;
+const api = runViewApi();
+const app = new RunViewApp(root, api, root.dataset.workerUrl ?? "");
 
-const vscode = acquireVsCodeApi();
-const title = document.getElementById("title")!;
-const body = document.getElementById("runs")!;
-let model = new RunModel();
-
-window.addEventListener("message", (event: MessageEvent<ExtensionToWebview>) => {
-  const message = event.data;
-  if (message.type === "run-started") {
-    model = new RunModel();
-    title.textContent = message.title;
-  } else if (message.type === "run-events") {
-    for (const runEvent of message.events) model.apply(runEvent);
-  }
-  render();
+window.addEventListener("message", (event: MessageEvent<RunViewMessage>) => {
+  // Only the extension posts to this page; anything without a known type is ignored.
+  if (typeof event.data === "object" && event.data !== null && typeof event.data.type === "string")
+    app.receive(event.data);
 });
 
-function render(): void {
-  const rows = model.list().map((row) => {
-    const tr = document.createElement("tr");
-    tr.dataset.kind = row.kind;
-    tr.dataset.stateType = row.state.type;
-    for (const text of [row.kind === "flow" ? `Flow run ${row.name}` : row.name, row.state.name]) {
-      const td = document.createElement("td");
-      td.textContent = text;
-      tr.append(td);
-    }
-    return tr;
-  });
-  body.replaceChildren(...rows);
-}
-
-vscode.postMessage({ type: "ready" });
+api.post({ type: "ready" });

@@ -8,6 +8,7 @@ import { lastTaskRunStates } from "../task-run-states.ts";
 import { cliArguments, type RunOutcome } from "./flow-runner.ts";
 import { promptForParameters } from "./parameter-prompt.ts";
 import { isFlowLensArgs, pickFlow } from "./pickers.ts";
+import { RUN_ENTRYPOINT_COMMAND } from "../panels/run-view-actions.ts";
 import { runCliSession, runDirectory, startDebugRun, type RunCommandDeps } from "./run-commands.ts";
 
 export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable[] {
@@ -34,12 +35,25 @@ export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable
       const chosen = await withParameters(await flowFor(argument, "Skein: Debug Flow with Parameters"));
       return chosen?.parameters === undefined ? false : debugFlow(deps, chosen.args, chosen.parameters);
     }),
+    // A run view's "Run again with these parameters": the recorded entrypoint (relative to the workspace folder).
+    vscode.commands.registerCommand(RUN_ENTRYPOINT_COMMAND, (argument?: unknown) => {
+      const request = argument as { entrypoint?: unknown; parameters?: unknown } | undefined;
+      if (typeof request?.entrypoint !== "string" || !isParameterObject(request.parameters))
+        throw new Error("skein.runEntrypoint needs { entrypoint: 'path/to/file.ts:exportName', parameters: {...} }");
+      const cwd = runDirectory(vscode, undefined);
+      const cliArgs = ["run", request.entrypoint, "--output", "jsonl"];
+      if (Object.keys(request.parameters).length > 0) cliArgs.push("--params", JSON.stringify(request.parameters));
+      return runCliSession(deps, request.entrypoint, cliArgs, cwd);
+    }),
     vscode.commands.registerCommand(LensCommands.deploy, async (argument?: unknown) => {
       const args = await flowFor(argument, "Skein: Deploy Flow");
       return args && addDeploymentToSkeinYaml(vscode, args);
     }),
   ];
 }
+
+const isParameterObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function flowTitle(args: FlowLensArgs): string {
   return `${args.flowName} (${path.basename(args.file)}:${args.exportPath})`;

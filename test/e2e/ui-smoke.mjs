@@ -1,5 +1,6 @@
 // Drives the installed extension (the packaged VSIX) through VS Code's UI as a person would: open
-// examples/hello.ts, see the Run lens, click it, read the result in the Skein output channel.
+// examples/hello.ts, see the Run lens, click it, read the result in the Skein output channel and its run view;
+// hide the run view behind another editor and show it again, reload the window: the view comes back with its run.
 // Usage: node ui-smoke.mjs <baseUrl> <workspaceFolder> <outDir>
 import { launchBrowser, openWithQuickOpen, workbenchUrl, stopwatch } from "./browser.mjs";
 
@@ -35,19 +36,44 @@ try {
       if (!text.includes(expected)) throw new Error(`the output does not mention ${expected}:\n${text}`);
     }
   });
-  await check("the run panel lists the flow run and both task runs as Completed", async () => {
-    const panel = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
-    for (const task of ["greet", "shout"]) {
-      await panel.locator("tr", { hasText: task }).filter({ hasText: "Completed" }).waitFor({ timeout: 30_000 });
-    }
-    await panel.locator('tr[data-kind="flow"]', { hasText: "Completed" }).waitFor({ timeout: 30_000 });
-  });
+  const runView = () => page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+  const runViewShowsCompletedRun = async () => {
+    await runView().locator(".run-title", { hasText: "hello" }).waitFor({ timeout: 30_000 });
+    await runView().locator(".run-header .state", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+  };
+  await check("the run opens its own run view, showing the flow run Completed", runViewShowsCompletedRun);
   await page.screenshot({ path: `${outDir}/run-output.png` });
+  const runViewTab = page.locator(".tabs-container .tab", { hasText: "hello ›" });
+  await check("the run view's Details tab lists the run's two task runs", async () => {
+    await runView().locator("vscode-tab-header[data-tab='details']").click();
+    await runView().locator(".details-tab dd", { hasText: /^2$/ }).waitFor({ timeout: 30_000 });
+  });
+  await check("hidden by another editor in its group and shown again, the run view is not blank", async () => {
+    await runViewTab.click();
+    await openWithQuickOpen(page, "failing.ts", "no rows for");
+    await page.locator("iframe.webview.ready").waitFor({ state: "detached", timeout: 30_000 });
+    await page.screenshot({ path: `${outDir}/run-view-hidden.png` });
+    await runViewTab.click();
+    await runViewShowsCompletedRun();
+  });
+  await page.screenshot({ path: `${outDir}/run-view-shown-again.png` });
+  await check("after a window reload the run view is restored with its run", async () => {
+    await page.keyboard.press("F1");
+    await page.locator(".quick-input-widget input").waitFor();
+    await page.keyboard.type("Developer: Reload Window");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Reload Window" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.waitForEvent("load", { timeout: 60_000 });
+    await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+    await runViewTab.click({ timeout: 60_000 });
+    await runViewShowsCompletedRun();
+  });
+  await page.screenshot({ path: `${outDir}/run-view-restored.png` });
   await check(
     "Skein: Run Flow from the command palette offers the workspace's flows and runs the picked one",
     async () => {
-      const panel = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
-      const firstRun = await panel.locator("#title").textContent();
+      const helloViews = page.locator(".tabs-container .tab", { hasText: "hello ›" });
+      const before = await helloViews.count();
       await page.keyboard.press("Control+Shift+P");
       await page.locator(".quick-input-widget input").waitFor();
       await page.keyboard.type("Skein: Run Flow");
@@ -57,9 +83,9 @@ try {
       await hello.first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: `${outDir}/palette-flow-picker.png` });
       await hello.first().click();
-      // The picked flow runs as a new flow run: the run view turns to it, and it completes.
-      await panel.locator("#title", { hasNotText: firstRun }).waitFor({ timeout: 60_000 });
-      await panel.locator('tr[data-kind="flow"]', { hasText: "Completed" }).waitFor({ timeout: 60_000 });
+      // The picked flow runs as a new flow run, in a run view of its own, and completes.
+      await helloViews.nth(before).waitFor({ timeout: 60_000 });
+      await runViewShowsCompletedRun();
     },
   );
   await page.screenshot({ path: `${outDir}/palette-run-output.png` });
