@@ -10,6 +10,9 @@ export class Minimap {
   readonly canvas = document.createElement("canvas");
   /** World-to-minimap transform of the last draw, to map clicks back. */
   private fit = { scale: 1, left: 0, top: 0, minX: 0, minY: 0 };
+  /** The overview shrunk to the minimap's size once per change of the overview (shrinking it each frame costs). */
+  private readonly picture = document.createElement("canvas");
+  private pictureOf?: object;
 
   constructor(
     parent: HTMLElement,
@@ -69,7 +72,15 @@ export class Minimap {
     const top = (HEIGHT - (maxY - minY) * scale) / 2;
     this.fit = { scale, left, top, minX, minY };
     const overview = renderer.overviewOf(scene);
-    ctx.drawImage(overview.canvas, left, top, (maxX - minX) * scale, (maxY - minY) * scale);
+    if (this.pictureOf !== overview) {
+      this.pictureOf = overview;
+      this.picture.width = WIDTH * ratio;
+      this.picture.height = HEIGHT * ratio;
+      const picture = this.picture.getContext("2d")!;
+      picture.setTransform(ratio, 0, 0, ratio, 0, 0);
+      picture.drawImage(overview.canvas, left, top, (maxX - minX) * scale, (maxY - minY) * scale);
+    }
+    ctx.drawImage(this.picture, 0, 0, WIDTH, HEIGHT);
     // The viewport, in world coordinates, then on the minimap.
     const viewLeft = (-view.tx / view.scale - minX) * scale + left;
     const viewTop = (-view.ty / view.scale - minY) * scale + top;

@@ -32,8 +32,14 @@ export interface Scene {
 }
 
 /** Below this zoom, names are unreadable: plain rectangles. */
-export const LABEL_SCALE = 0.4;
-const OVERVIEW_MAX_PX = 4096;
+export const LABEL_SCALE = 0.5;
+const OVERVIEW_MAX_PX = 2048;
+/** How far the overview bitmap is stretched before nodes are drawn one by one (a node is then ~2 pixels high). */
+const OVERVIEW_MAGNIFICATION = 2.5;
+/** Most edges stroked in one frame (see forVisibleEdges): curves close up, lines further out. */
+const CURVE_BUDGET = 1500;
+const LINE_BUDGET = 800;
+const PLAIN_EDGES_UP_TO = 2500;
 const WAITING = new Set([STATE_INDEX.get("PENDING"), STATE_INDEX.get("SCHEDULED"), STATE_INDEX.get("PAUSED")]);
 const COMPLETED = STATE_INDEX.get("COMPLETED")!;
 
@@ -64,7 +70,8 @@ export class GraphRenderer {
     const ctx = canvas.getContext("2d")!;
     ctx.fillStyle = this.theme.background;
     ctx.fillRect(0, 0, canvas.width, canvas.height);
-    this.drawPlain(ctx, scene, { scale, tx: -minX * scale, ty: -minY * scale }, canvas.width, canvas.height);
+    // Nodes only: at this zoom tens of thousands of edges are a grey haze that costs seconds to stroke.
+    this.drawPlain(ctx, scene, { scale, tx: -minX * scale, ty: -minY * scale }, canvas.width, canvas.height, false);
     this.overview = { canvas, scale, version: scene.version, layout: scene.layout };
     return this.overview;
   }
@@ -85,7 +92,7 @@ export class GraphRenderer {
       this.labelLayout = scene.layout;
     }
     const overview = scene.graph.nodes.length > 2000 ? this.overviewOf(scene) : undefined;
-    if (overview && view.scale <= overview.scale * 1.5) {
+    if (overview && view.scale <= overview.scale * OVERVIEW_MAGNIFICATION) {
       const [minX, minY, maxX, maxY] = scene.bounds;
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(
@@ -104,23 +111,30 @@ export class GraphRenderer {
   }
 
   /** Rectangles batched per colour and straight edges: no text. */
-  private drawPlain(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport, width: number, height: number): void {
+  private drawPlain(
+    ctx: CanvasRenderingContext2D,
+    scene: Scene,
+    view: Viewport,
+    width: number,
+    height: number,
+    withEdges = true,
+  ): void {
     const visible = visibleNodes(scene, view, width, height);
     const { x, y } = scene.layout;
     const { scale, tx, ty } = view;
     this.drawFrames(ctx, scene, view, false);
     ctx.beginPath();
     let edges = 0;
-    forVisibleEdges(scene, view, width, height, (from, to) => {
-      ctx.moveTo((x[from] + scene.layout.width[from]) * scale + tx, (y[from] + NODE_HEIGHT / 2) * scale + ty);
-      ctx.lineTo(x[to] * scale + tx, (y[to] + NODE_HEIGHT / 2) * scale + ty);
-      edges++;
-    });
+    // Edges only while single nodes can still be told apart: beyond that they are a haze that costs to stroke.
+    if (withEdges && scene.layout.kind === "dependency" && visible.length <= PLAIN_EDGES_UP_TO)
+      forVisibleEdges(scene, view, width, height, LINE_BUDGET, (from, to) => {
+        ctx.moveTo((x[from] + scene.layout.width[from]) * scale + tx, (y[from] + NODE_HEIGHT / 2) * scale + ty);
+        ctx.lineTo(x[to] * scale + tx, (y[to] + NODE_HEIGHT / 2) * scale + ty);
+        edges++;
+      });
     ctx.strokeStyle = this.theme.edge;
     ctx.lineWidth = 1;
-    ctx.globalAlpha = 0.6;
     ctx.stroke();
-    ctx.globalAlpha = 1;
     const byState: number[][] = STATE_ORDER.map(() => []);
     for (const node of visible) byState[scene.graph.nodes[node].stateIndex].push(node);
     const h = Math.max(1, NODE_HEIGHT * scale);
@@ -143,78 +157,106 @@ export class GraphRenderer {
     this.drawFrames(ctx, scene, view, true);
     ctx.beginPath();
     let edges = 0;
-    forVisibleEdges(scene, view, width, height, (from, to) => {
-      const x1 = (x[from] + w[from]) * scale + tx;
-      const y1 = (y[from] + NODE_HEIGHT / 2) * scale + ty;
-      const x2 = x[to] * scale + tx;
-      const y2 = (y[to] + NODE_HEIGHT / 2) * scale + ty;
-      const bend = Math.max(20 * scale, (x2 - x1) / 2);
-      ctx.moveTo(x1, y1);
-      ctx.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
-      ctx.moveTo(x2, y2);
-      ctx.lineTo(x2 - 6 * scale, y2 - 4 * scale);
-      ctx.moveTo(x2, y2);
-      ctx.lineTo(x2 - 6 * scale, y2 + 4 * scale);
-      edges++;
-    });
+    if (!timeline)
+      forVisibleEdges(scene, view, width, height, CURVE_BUDGET, (from, to) => {
+        const x1 = (x[from] + w[from]) * scale + tx;
+        const y1 = (y[from] + NODE_HEIGHT / 2) * scale + ty;
+        const x2 = x[to] * scale + tx;
+        const y2 = (y[to] + NODE_HEIGHT / 2) * scale + ty;
+        const bend = Math.max(20 * scale, (x2 - x1) / 2);
+        ctx.moveTo(x1, y1);
+        ctx.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
+        ctx.moveTo(x2, y2);
+        ctx.lineTo(x2 - 6 * scale, y2 - 4 * scale);
+        ctx.moveTo(x2, y2);
+        ctx.lineTo(x2 - 6 * scale, y2 + 4 * scale);
+        edges++;
+      });
     ctx.strokeStyle = this.theme.edge;
     ctx.lineWidth = Math.max(1, 1.2 * scale);
-    ctx.globalAlpha = timeline ? 0.35 : 0.8;
+    ctx.globalAlpha = 0.8;
     ctx.stroke();
     ctx.globalAlpha = 1;
 
+    // Nodes batched: one path per layer of the card and per colour, then the text in two passes (one font each).
+    const nodes = scene.graph.nodes;
     const visible = visibleNodes(scene, view, width, height);
-    const fontPx = 12 * scale;
-    ctx.font = `${fontPx}px ${this.theme.font}`;
-    ctx.textBaseline = "middle";
-    for (const index of visible) {
-      const node = scene.graph.nodes[index];
-      const left = x[index] * scale + tx;
-      const top = y[index] * scale + ty;
-      const cardWidth = w[index] * scale;
-      const cardHeight = NODE_HEIGHT * scale;
-      const colour = this.theme.state[node.stateIndex];
-      if (node.kind === "group" && !timeline) {
-        // A stack of cards: the calls of one mapped task.
-        for (const offset of [6, 3]) {
-          ctx.fillStyle = this.theme.nodeBackground;
-          ctx.strokeStyle = colour;
-          ctx.lineWidth = 1;
-          ctx.beginPath();
-          ctx.roundRect(left + offset * scale, top - offset * scale, cardWidth, cardHeight, 4 * scale);
-          ctx.fill();
-          ctx.stroke();
+    const byState: number[][] = STATE_ORDER.map(() => []);
+    for (const index of visible) byState[nodes[index].stateIndex].push(index);
+    const cardHeight = NODE_HEIGHT * scale;
+    const radius = 4 * scale;
+    const fill = (colour: string, add: () => void) => {
+      ctx.beginPath();
+      add();
+      ctx.fillStyle = colour;
+      ctx.fill();
+    };
+    const stroke = (colour: string, lineWidth: number, add: () => void) => {
+      ctx.beginPath();
+      add();
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = lineWidth;
+      ctx.stroke();
+    };
+    const card = (index: number, offset = 0) =>
+      ctx.roundRect(
+        x[index] * scale + tx + offset,
+        y[index] * scale + ty - offset,
+        w[index] * scale,
+        cardHeight,
+        radius,
+      );
+    if (!timeline)
+      // A stack of cards behind a group: the calls of one mapped task.
+      for (let s = 0; s < byState.length; s++) {
+        const groups = byState[s].filter((index) => nodes[index].kind === "group");
+        if (!groups.length) continue;
+        for (const offset of [6 * scale, 3 * scale]) {
+          fill(this.theme.nodeBackground, () => groups.forEach((index) => card(index, offset)));
+          stroke(this.theme.state[s], 1, () => groups.forEach((index) => card(index, offset)));
         }
       }
-      ctx.fillStyle = this.theme.nodeBackground;
-      ctx.beginPath();
-      ctx.roundRect(left, top, cardWidth, cardHeight, 4 * scale);
-      ctx.fill();
-      if (timeline && node.taskRun) this.drawSegments(ctx, scene, index, view);
-      else {
-        ctx.fillStyle = colour;
-        ctx.fillRect(left, top, Math.min(cardWidth, 5 * scale), cardHeight);
-      }
-      if (node.counts) this.drawProgress(ctx, node.counts, left, top + cardHeight - 4 * scale, cardWidth, 3 * scale);
-      ctx.strokeStyle = this.theme.contrastBorder ?? colour;
-      ctx.lineWidth = Math.max(1, 1.5 * scale);
-      ctx.beginPath();
-      ctx.roundRect(left, top, cardWidth, cardHeight, 4 * scale);
-      ctx.stroke();
-      if (cardWidth > 30 * scale) {
-        ctx.fillStyle = this.theme.foreground;
-        const marker = node.kind === "task" ? "" : node.expanded ? "▾ " : "▸ ";
-        ctx.fillText(
-          this.label(ctx, index, marker + node.label, cardWidth / scale - 18, scale),
-          left + 10 * scale,
-          top + 12 * scale,
-        );
-        ctx.fillStyle = this.theme.muted;
-        ctx.font = `${fontPx * 0.85}px ${this.theme.font}`;
-        ctx.fillText(this.subtitle(node), left + 10 * scale, top + 26 * scale);
-        ctx.font = `${fontPx}px ${this.theme.font}`;
-      }
+    fill(this.theme.nodeBackground, () => visible.forEach((index) => card(index)));
+    for (let s = 0; s < byState.length; s++) {
+      if (!byState[s].length) continue;
+      const colour = this.theme.state[s];
+      fill(colour, () => {
+        for (const index of byState[s])
+          if (!timeline || !nodes[index].taskRun)
+            ctx.rect(x[index] * scale + tx, y[index] * scale + ty, Math.min(w[index] * scale, 5 * scale), cardHeight);
+      });
+      if (timeline)
+        for (const index of byState[s]) if (nodes[index].taskRun) this.drawSegments(ctx, scene, index, view);
+      stroke(this.theme.contrastBorder ?? colour, Math.max(1, 1.5 * scale), () =>
+        byState[s].forEach((index) => card(index)),
+      );
     }
+    for (const index of visible) {
+      const counts = nodes[index].counts;
+      if (counts)
+        this.drawProgress(
+          ctx,
+          counts,
+          x[index] * scale + tx,
+          y[index] * scale + ty + cardHeight - 4 * scale,
+          w[index] * scale,
+          3 * scale,
+        );
+    }
+    const texts = visible.filter((index) => w[index] > 30);
+    ctx.textBaseline = "middle";
+    ctx.font = `${12 * scale}px ${this.theme.font}`;
+    ctx.fillStyle = this.theme.foreground;
+    for (const index of texts) {
+      const node = nodes[index];
+      const marker = node.kind === "task" ? "" : node.expanded ? "▾ " : "▸ ";
+      const label = this.label(ctx, index, marker + node.label, w[index] - 18, scale);
+      ctx.fillText(label, (x[index] + 10) * scale + tx, (y[index] + 12) * scale + ty);
+    }
+    ctx.font = `${10 * scale}px ${this.theme.font}`;
+    ctx.fillStyle = this.theme.muted;
+    for (const index of texts)
+      ctx.fillText(this.subtitle(nodes[index]), (x[index] + 10) * scale + tx, (y[index] + 26) * scale + ty);
     this.highlight(ctx, scene, view, width, height);
     this.lastDrawn = { nodes: visible.length, edges, mode: "detail" };
   }
@@ -234,7 +276,7 @@ export class GraphRenderer {
       const left = (from - originMs) * pxPerMs * view.scale + view.tx;
       const width = Math.max(1, (to - from) * pxPerMs * view.scale);
       const waiting = WAITING.has(type);
-      ctx.globalAlpha = waiting ? 0.3 : 0.85;
+      ctx.globalAlpha = waiting ? 0.3 : 0.55;
       ctx.fillStyle = waiting ? this.theme.state[type] : this.theme.state[node.stateIndex];
       ctx.fillRect(left, waiting ? top + h * 0.3 : top, width, waiting ? h * 0.4 : h);
     }
@@ -261,8 +303,10 @@ export class GraphRenderer {
     }
   }
 
+  /** Frames around open groups and subflows; not in the timeline, where time, not grouping, places runs. */
   private drawFrames(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport, withLabels: boolean): void {
     const { frameBounds } = scene;
+    if (scene.layout.kind === "timeline") return;
     ctx.strokeStyle = this.theme.frame;
     ctx.fillStyle = this.theme.muted;
     ctx.lineWidth = 1;
@@ -342,11 +386,16 @@ export function visibleNodes(scene: Scene, view: Viewport, width: number, height
   return visible;
 }
 
+/**
+ * Calls `draw` for the edges crossing the viewport. Stroking is what costs (a long line touches a thousand
+ * pixels), so past the budget only edges with an end on screen are drawn, and at most `budget` of them.
+ */
 function forVisibleEdges(
   scene: Scene,
   view: Viewport,
   width: number,
   height: number,
+  budget: number,
   draw: (from: number, to: number) => void,
 ): void {
   const { x, y, width: w } = scene.layout;
@@ -355,6 +404,7 @@ function forVisibleEdges(
   const minY = -view.ty / view.scale;
   const maxX = (width - view.tx) / view.scale;
   const maxY = (height - view.ty) / view.scale;
+  const crossing: number[] = [];
   for (let k = 0; k < edges.length; k += 2) {
     const from = edges[k];
     const to = edges[k + 1];
@@ -362,6 +412,11 @@ function forVisibleEdges(
     const right = Math.max(x[from] + w[from], x[to]);
     const top = Math.min(y[from], y[to]);
     const bottom = Math.max(y[from], y[to]) + NODE_HEIGHT;
-    if (right >= minX && left <= maxX && bottom >= minY && top <= maxY) draw(from, to);
+    if (right >= minX && left <= maxX && bottom >= minY && top <= maxY) crossing.push(k);
   }
+  const onScreen = (node: number) =>
+    x[node] <= maxX && x[node] + w[node] >= minX && y[node] <= maxY && y[node] + NODE_HEIGHT >= minY;
+  const shown =
+    crossing.length <= budget ? crossing : crossing.filter((k) => onScreen(edges[k]) || onScreen(edges[k + 1]));
+  for (let i = 0; i < Math.min(shown.length, budget); i++) draw(edges[shown[i]], edges[shown[i] + 1]);
 }

@@ -21,7 +21,7 @@ export interface TaskGraphOptions {
 export type GraphLayoutKind = "dependency" | "timeline";
 
 /** The overview bitmap (far zoom, minimap) is redrawn at most this often under a stream of state changes. */
-const OVERVIEW_REFRESH_MS = 150;
+const OVERVIEW_REFRESH_MS = 100;
 /** The timeline's lanes follow growing bars at most this often (states alone never relayout the dependency view). */
 const TIMELINE_RELAYOUT_MS = 1000;
 const MIN_SCALE = 0.002;
@@ -53,6 +53,9 @@ export class TaskGraph {
   private lastOverviewBump = 0;
   private timelineRelayout?: ReturnType<typeof setTimeout>;
   private readonly paintWaiters: Array<() => void> = [];
+  /** State changes synced but not yet on screen (the far-zoom bitmap may lag by OVERVIEW_REFRESH_MS). */
+  private statesShown = true;
+  private readonly shownWaiters: Array<() => void> = [];
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
@@ -79,6 +82,7 @@ export class TaskGraph {
     if (change === "structure") this.requestLayout();
     else if (change === "states") {
       if (this.scene) this.scene.nowMs = this.model.nowMs;
+      this.statesShown = false;
       this.bumpOverview();
       if (this.kind === "timeline") this.scheduleTimelineRelayout();
       this.requestDraw();
@@ -236,14 +240,32 @@ export class TaskGraph {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      const started = performance.now();
-      const { width, height } = this.size();
-      this.renderer.draw(this.scene, this.view, width, height);
-      if (this.scene && this.scene.graph.nodes.length === 0) this.drawEmpty(width, height);
-      this.minimap.draw(this.renderer, this.scene, this.view, this.theme, width, height);
-      this.lastFrameMs = performance.now() - started;
-      if (this.scene && !this.layoutPending) for (const resolve of this.paintWaiters.splice(0)) resolve();
+      this.drawNow();
     });
+  }
+
+  /** Draws one frame now; returns how long it took (benches call it directly to time frames). */
+  drawNow(): number {
+    const started = performance.now();
+    const { width, height } = this.size();
+    this.renderer.draw(this.scene, this.view, width, height);
+    if (this.scene && this.scene.graph.nodes.length === 0) this.drawEmpty(width, height);
+    this.minimap.draw(this.renderer, this.scene, this.view, this.theme, width, height);
+    this.lastFrameMs = performance.now() - started;
+    if (!this.scene || this.layoutPending) return this.lastFrameMs;
+    for (const resolve of this.paintWaiters.splice(0)) resolve();
+    // The far-zoom bitmap shows every synced state once no refresh of it is pending.
+    if (!this.statesShown && (this.renderer.lastDrawn.mode !== "overview" || !this.overviewBump)) {
+      this.statesShown = true;
+      for (const resolve of this.shownWaiters.splice(0)) resolve();
+    }
+    return this.lastFrameMs;
+  }
+
+  /** For tests and benches: resolves once every state change synced so far is on screen. */
+  whenShown(): Promise<void> {
+    if (this.statesShown) return Promise.resolve();
+    return new Promise((resolve) => this.shownWaiters.push(resolve));
   }
 
   private drawEmpty(width: number, height: number): void {
