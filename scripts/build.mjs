@@ -5,6 +5,7 @@
 //                                      and timeout-watchdog-worker.mjs, the thread that ends runs blocking past their timeout,
 //                                      and heartbeat-worker.mjs, the thread that heartbeats open runs
 //   dist/webview/main.{js,css}         the run view webview (browser): its shell, tabs and toolkit elements
+//   dist/webview/graph-layout-worker.js the task graph's layout worker (browser, a Web Worker's script)
 //   dist/test/index.js                 integration tests run inside VS Code's extension host (mocha)
 // Flags: --watch (rebuild on change), --production (minified, no source map files, the `skein` module's .d.ts).
 import * as esbuild from "esbuild";
@@ -106,6 +107,15 @@ const builds = [
   {
     ...common,
     entryPoints: { main: "webview/main.ts" },
+    outdir: "dist/webview",
+    platform: "browser",
+    target: "es2022",
+    format: "iife",
+  },
+  {
+    ...common,
+    // The graph's layouts run in a Web Worker started from this file (webview/graph/layout-client.ts).
+    entryPoints: { "graph-layout-worker": "webview/graph/graph-layout-worker.ts" },
     outdir: "dist/webview",
     platform: "browser",
     target: "es2022",

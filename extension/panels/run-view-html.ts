@@ -1,6 +1,7 @@
 // The HTML of a run view: a strict Content Security Policy with a fresh nonce per load. Nothing but our own
 // bundle runs and nothing but our own stylesheet styles the page; images may come from our folder or data: URLs
-// (artifact images), workers from our folder (the graph's layout worker). No network access at all: links leave
+// (artifact images), workers from our folder (the graph's layout worker, through a blob: URL). No network access
+// beyond our own folder: links leave
 // through the extension (RunViewRequest "open-link").
 import { randomBytes } from "node:crypto";
 
@@ -20,7 +21,10 @@ export function runViewHtml(assets: RunViewAssets, nonce = randomBytes(16).toStr
     `style-src 'nonce-${nonce}'`,
     `font-src ${assets.cspSource}`,
     `script-src 'nonce-${nonce}'`,
-    `worker-src ${assets.cspSource}`,
+    // The graph's layout worker: its script is fetched from our folder and started from a blob: URL, since a
+    // webview's resource origin differs from the page's and a Worker must be same-origin.
+    `worker-src ${assets.cspSource} blob:`,
+    `connect-src ${assets.cspSource}`,
   ].join("; ");
   return `<!DOCTYPE html>
 <html lang="en">
