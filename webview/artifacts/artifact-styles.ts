@@ -19,8 +19,8 @@ export const ARTIFACT_STYLES = `
   outline: 1px solid var(--vscode-focusBorder); }
 .artifact-time { color: var(--vscode-descriptionForeground); margin-left: auto; }
 .artifact-description { color: var(--vscode-descriptionForeground); margin-bottom: 6px; white-space: pre-wrap; }
-.skein-artifacts a { color: var(--vscode-textLink-foreground); cursor: pointer; }
-.skein-artifacts a:hover { color: var(--vscode-textLink-activeForeground); }
+.skein-artifacts a[href] { color: var(--vscode-textLink-foreground); cursor: pointer; }
+.skein-artifacts a[href]:hover { color: var(--vscode-textLink-activeForeground); }
 .artifact-unsafe-link { color: var(--vscode-descriptionForeground); text-decoration: line-through; }
 .artifact-link { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; }
 .artifact-link-url { color: var(--vscode-descriptionForeground); font-size: 0.9em; word-break: break-all; }
@@ -33,6 +33,9 @@ export const ARTIFACT_STYLES = `
 .artifact-markdown table { border-collapse: collapse; }
 .artifact-markdown th, .artifact-markdown td { border: 1px solid var(--vscode-panel-border, transparent);
   padding: 2px 6px; }
+.artifact-markdown .align-left { text-align: left; }
+.artifact-markdown .align-right { text-align: right; }
+.artifact-markdown .align-center { text-align: center; }
 .artifact-markdown blockquote { margin: 0; padding-left: 8px;
   border-left: 3px solid var(--vscode-textBlockQuote-border); background: var(--vscode-textBlockQuote-background); }
 .artifact-markdown img, .artifact-image img { max-width: 100%; max-height: 480px; }

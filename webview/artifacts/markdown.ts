@@ -7,6 +7,17 @@ import MarkdownIt from "markdown-it";
 import { isDataImageUrl, safeHttpUrl } from "../common/links.ts";
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// Table column alignment comes out as style="text-align:..." attributes, which the CSP refuses (even on the way
+// through DOMPurify's parser): carry it as a class instead.
+markdown.core.ruler.push("alignment-as-class", (state) => {
+  for (const token of state.tokens) {
+    const style = token.attrGet("style");
+    const alignment = /^text-align:(left|right|center)$/.exec(style ?? "")?.[1];
+    if (style === null) continue;
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
+    if (alignment) token.attrJoin("class", `align-${alignment}`);
+  }
+});
 
 const ALLOWED_TAGS = [
   "a",
@@ -43,7 +54,7 @@ export function renderMarkdown(source: string): DocumentFragment {
   const html = markdown.render(source);
   const fragment = DOMPurify.sanitize(html, {
     ALLOWED_TAGS,
-    ALLOWED_ATTR: ["href", "src", "alt", "title"],
+    ALLOWED_ATTR: ["href", "src", "alt", "title", "class"],
     RETURN_DOM_FRAGMENT: true,
   });
   for (const link of fragment.querySelectorAll("a")) {

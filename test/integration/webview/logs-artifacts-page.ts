@@ -62,7 +62,7 @@ const THEME_VARIABLES: Record<Theme, Record<string, string>> = {
     "button-background": "#007acc",
     "button-secondaryForeground": "#616161",
     "button-secondaryBackground": "#e5e5e5",
-    "badge-foreground": "#ffffff",
+    "badge-foreground": "#333333",
     "badge-background": "#c4c4c4",
     "list-hoverBackground": "#e8e8e8",
     "editorWarning-foreground": "#bf8803",
