@@ -33,7 +33,7 @@ export const LOG_STYLES = `
   background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, transparent);
   padding: 2px 8px; }
 .skein-logs-toolbar button[aria-pressed=true] { color: var(--vscode-button-foreground);
-  background: var(--vscode-button-background); }
+  background: var(--vscode-button-background); outline: 1px solid var(--vscode-contrastActiveBorder, transparent); }
 .skein-logs-count { color: var(--vscode-descriptionForeground); margin-left: auto; }
 .skein-logs-task-chip { display: inline-flex; gap: 4px; align-items: center; padding: 0 0 0 6px;
   color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); border-radius: 2px; }
@@ -51,7 +51,7 @@ export const LOG_STYLES = `
 .log-time { width: 13ch; color: var(--vscode-descriptionForeground); }
 .log-level { width: 9ch; text-transform: uppercase; }
 .log-level.level-debug { color: var(--vscode-descriptionForeground); }
-.log-level.level-info { color: var(--vscode-terminal-ansiBlue, var(--vscode-foreground)); }
+.log-level.level-info { color: var(--vscode-foreground); }
 .log-level.level-warning { color: var(--vscode-editorWarning-foreground); }
 .log-level.level-error, .log-level.level-critical { color: var(--vscode-errorForeground); font-weight: bold; }
 .log-task { width: 18ch; overflow: hidden; text-overflow: ellipsis; padding-right: 1ch; }

@@ -117,6 +117,7 @@ const THEME_VARIABLES: Record<Theme, Record<string, string>> = {
     descriptionForeground: "rgba(255, 255, 255, 0.7)",
     "editor-background": "#000000",
     contrastBorder: "#6fc3df",
+    contrastActiveBorder: "#f38518",
     "panel-border": "#6fc3df",
     "input-foreground": "#ffffff",
     "input-background": "#000000",
