@@ -12,8 +12,8 @@ const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false
 markdown.core.ruler.push("alignment-as-class", (state) => {
   for (const token of state.tokens) {
     const style = token.attrGet("style");
-    const alignment = /^text-align:(left|right|center)$/.exec(style ?? "")?.[1];
     if (style === null) continue;
+    const alignment = /^text-align:(left|right|center)$/.exec(String(style))?.[1];
     token.attrs = (token.attrs ?? []).filter(([name]) => name !== "style");
     if (alignment) token.attrJoin("class", `align-${alignment}`);
   }

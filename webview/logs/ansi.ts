@@ -30,12 +30,15 @@ export function parseAnsi(message: string): AnsiSegment[] {
   return segments.length > 0 ? segments : [{ text: "", classes: [] }];
 }
 
+// A CSI escape sequence (colours are CSI ... m): a fixed pattern without nested quantifiers, so linear time. The
+// filter strips 100,000 lines with it at once, several times faster than a full parse.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC (U+001B) is what every escape sequence starts with.
+const CSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+
 /** The message without escape sequences: what search and the filter compare against. */
 export function stripAnsi(message: string): string {
   if (!message.includes(ESCAPE)) return message;
-  return parseAnsi(message)
-    .map((segment) => segment.text)
-    .join("");
+  return message.replace(CSI_SEQUENCE, "");
 }
 
 function applyColour(segment: AnsiSegment, layer: "fg" | "bg", name: string | null, trueColour: string | null): void {

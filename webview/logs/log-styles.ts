@@ -41,7 +41,7 @@ export const LOG_STYLES = `
 .skein-logs-task-chip button { padding: 0 6px; background: transparent; color: inherit; border: none; }
 .skein-logs-scroller { flex: 1; min-height: 0; overflow: auto; position: relative; contain: strict;
   background: var(--vscode-editor-background); }
-.skein-logs-canvas { position: relative; min-width: 100%; width: max-content; }
+.skein-logs-canvas { position: relative; }
 .skein-log-row { position: absolute; top: 0; left: 0; min-width: 100%; height: ${LOG_ROW_HEIGHT}px;
   line-height: ${LOG_ROW_HEIGHT}px; display: flex; white-space: pre; box-sizing: border-box; padding: 0 8px;
   font-family: var(--vscode-editor-font-family, monospace); font-size: var(--vscode-editor-font-size, 12px); }

@@ -70,7 +70,7 @@ export class LogView {
       count: 0,
       getScrollElement: () => this.scroller,
       estimateSize: () => LOG_ROW_HEIGHT,
-      overscan: 15,
+      overscan: 6,
       observeElementRect,
       observeElementOffset,
       scrollToFn: elementScroll,

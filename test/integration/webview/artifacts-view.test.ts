@@ -196,7 +196,7 @@ test("logs and artifacts in light, dark and high-contrast themes", async () => {
     await page.fill(".skein-logs-toolbar input[type=search]", "warm");
     await inPage((h) => h.nextFrame());
     await page.setViewportSize({ width: 1200, height: 2300 });
-    const background = await page.evaluate(() => getComputedStyle((globalThis as any).document.body).backgroundColor);
+    const background = await page.evaluate("getComputedStyle(document.body).backgroundColor");
     assert.equal(
       background,
       { light: "rgb(255, 255, 255)", dark: "rgb(30, 30, 30)", "high-contrast": "rgb(0, 0, 0)" }[theme],

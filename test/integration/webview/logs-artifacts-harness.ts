@@ -165,6 +165,114 @@ const harness = {
     return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   },
 
+  /** Fills the snapshot with `count` synthetic lines without showing them (the bench times the showing). */
+  prepareSyntheticLogs(count: number, taskCount = 20): void {
+    for (let task = 0; task < taskCount; task++) harness.addTask(`task-${task}`, `load-part-${task}`);
+    for (let index = 0; index < count; index++) harness.snapshot.logs.push(syntheticLog(index, taskCount));
+  },
+
+  /** Milliseconds from handing the prepared snapshot to the log view until the frame showing it is drawn. */
+  async timeFirstPaint(): Promise<number> {
+    const start = performance.now();
+    harness.logView!.update(harness.snapshot);
+    await harness.nextFrame();
+    return performance.now() - start;
+  },
+
+  /**
+   * Baseline of a first paint: as many plain text rows as the log view drew, in a plain absolutely positioned list
+   * (no columns, colours, links or virtualiser), until the frame showing them is drawn.
+   */
+  async timePlainRowsPaint(): Promise<number> {
+    const rows = document.querySelectorAll(".skein-log-row").length;
+    const list = harness.plainList();
+    const start = performance.now();
+    harness.fillPlainList(list, 0, rows);
+    await harness.nextFrame();
+    const elapsed = performance.now() - start;
+    list.remove();
+    return elapsed;
+  },
+
+  plainList(): HTMLDivElement {
+    const list = document.createElement("div");
+    list.className = "plain-list";
+    list.style.cssText = "position:absolute;inset:0;overflow:auto;background:var(--vscode-editor-background)";
+    const canvas = document.createElement("div");
+    canvas.style.position = "relative";
+    canvas.style.height = `${harness.snapshot.logs.length * 20}px`;
+    list.append(canvas);
+    document.getElementById("logs")!.append(list);
+    return list;
+  },
+
+  fillPlainList(list: HTMLDivElement, first: number, count: number): void {
+    const rows: HTMLDivElement[] = [];
+    for (let index = first; index < Math.min(first + count, harness.snapshot.logs.length); index++) {
+      const row = document.createElement("div");
+      row.style.cssText = `position:absolute;top:${index * 20}px;height:20px;white-space:pre`;
+      row.textContent = harness.snapshot.logs[index].message;
+      rows.push(row);
+    }
+    list.firstElementChild!.replaceChildren(...rows);
+  },
+
+  /**
+   * Work per scrolled frame, `steps` frames of `pixels` each: from the scroll event reaching the document to the
+   * scroller's last listener (the virtualiser's redraw sits between) with layout forced. `plain: true` measures the
+   * baseline: the same scroll over a plain list that redraws the same number of text rows on each scroll.
+   */
+  async timeScrollFrames(steps: number, pixels: number, plain = false): Promise<number[]> {
+    const rows = document.querySelectorAll(".skein-log-row").length;
+    const list = plain ? harness.plainList() : undefined;
+    const scroller = list ?? document.querySelector<HTMLElement>(".skein-logs-scroller")!;
+    if (list) list.addEventListener("scroll", () => harness.fillPlainList(list, Math.floor(list.scrollTop / 20), rows));
+    scroller.scrollTop = 0;
+    await harness.nextFrame();
+    const durations: number[] = [];
+    let started = 0;
+    const start = () => {
+      started = performance.now();
+    };
+    const end = () => {
+      void scroller.firstElementChild!.getBoundingClientRect();
+      void document.body.offsetHeight;
+      durations.push(performance.now() - started);
+    };
+    document.addEventListener("scroll", start, { capture: true });
+    scroller.addEventListener("scroll", end);
+    for (let step = 0; step < steps; step++) {
+      scroller.scrollTop += pixels;
+      await harness.nextFrame();
+    }
+    document.removeEventListener("scroll", start, { capture: true });
+    scroller.removeEventListener("scroll", end);
+    list?.remove();
+    return durations;
+  },
+
+  /** Milliseconds to filter the view by `text` as typed into the search box, layout included. */
+  timeSearch(text: string): number {
+    const search = document.querySelector<HTMLInputElement>(".skein-logs-toolbar input[type=search]")!;
+    const start = performance.now();
+    search.value = text;
+    search.dispatchEvent(new Event("input"));
+    void document.querySelector(".skein-logs-scroller")!.getBoundingClientRect();
+    void document.body.offsetHeight;
+    return performance.now() - start;
+  },
+
+  /** Baseline of a search: the same case-insensitive substring test over every raw message, nothing drawn. */
+  timePlainSearch(text: string): number {
+    const needle = text.toLowerCase();
+    const start = performance.now();
+    let found = 0;
+    for (const log of harness.snapshot.logs) if (log.message.toLowerCase().includes(needle)) found++;
+    const elapsed = performance.now() - start;
+    if (found < 0) throw new Error("unreachable");
+    return elapsed;
+  },
+
   xssFired(): unknown {
     return (window as unknown as { __xss?: unknown }).__xss;
   },

@@ -140,13 +140,24 @@ test("ANSI colours take the theme's terminal colours; http(s) URLs open through 
   await frame();
   const red = page.locator(".log-message .ansi-fg-red");
   assert.equal(await red.textContent(), "red");
-  assert.equal(await red.evaluate((element) => getComputedStyle(element).color), "rgb(205, 49, 49)");
+  assert.equal(
+    await red.evaluate((element) => (globalThis as any).getComputedStyle(element).color),
+    "rgb(205, 49, 49)",
+  );
   const links = page.locator(".log-message [data-link]");
   assert.equal(await links.count(), 1);
   await links.click();
   assert.deepEqual(await inPage((h) => h.openedLinks), ["https://example.com/docs?q=1"]);
   assert.equal(page.url(), `${HARNESS_ORIGIN}/`);
   await page.screenshot({ path: `${outDir}/logs-ansi-links.png` });
+
+  // A line wider than the view scrolls sideways rather than wrapping (rows keep one height).
+  await inPage((h) => h.appendLog({ message: `wide ${"x".repeat(2_000)} end` }));
+  await frame();
+  const widths = await page
+    .locator(".skein-logs-scroller")
+    .evaluate((scroller) => [scroller.scrollWidth, scroller.clientWidth]);
+  assert.ok(widths[0] > widths[1] * 2, `scrollWidth ${widths[0]}, clientWidth ${widths[1]}`);
   assert.deepEqual(await inPage((h) => h.violations), [], "nothing broke the CSP");
   assert.deepEqual(pageErrors, []);
 });
