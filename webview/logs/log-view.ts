@@ -74,7 +74,7 @@ export class LogView {
       observeElementRect,
       observeElementOffset,
       scrollToFn: elementScroll,
-      onChange: () => this.renderRows(false),
+      onChange: () => this.onVirtualizerChange(),
     });
     this.unmountVirtualizer = this.virtualizer._didMount();
     this.virtualizer._willUpdate();
@@ -237,6 +237,16 @@ export class LogView {
     this.canvas.replaceChildren(...next.values());
   }
 
+  /** Scrolled or resized. A view that was hidden (an inactive tab) has no height: when it shows, follow again. */
+  private onVirtualizerChange(): void {
+    this.renderRows(false);
+    if (this.following && !this.atBottom()) this.scrollToBottom();
+  }
+
+  private atBottom(): boolean {
+    return this.scroller.scrollTop + this.scroller.clientHeight >= this.scroller.scrollHeight - LOG_ROW_HEIGHT / 2;
+  }
+
   private linesOf(logIndex: number): MessageRun[][] {
     let lines = this.parsed.get(logIndex);
     if (!lines) {
@@ -260,7 +270,7 @@ export class LogView {
 
   private onScroll(): void {
     const top = this.scroller.scrollTop;
-    const atBottom = top + this.scroller.clientHeight >= this.scroller.scrollHeight - LOG_ROW_HEIGHT / 2;
+    const atBottom = this.atBottom();
     // Moving up pauses follow mode; reaching the bottom again resumes it. Content that shrinks under a filter
     // clamps scrollTop to the new bottom, which counts as being at the bottom, not as scrolling up.
     if (atBottom && !this.following) this.setFollowing(true);

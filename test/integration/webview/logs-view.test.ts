@@ -127,6 +127,14 @@ test("follow mode keeps to the newest line; scrolling up pauses it, the Follow b
   state = await inPage((h) => h.logsState());
   assert.ok(state.following && state.atBottom);
   assert.equal((await inPage((h) => h.visibleLogRows())).at(-1).index, 1_109);
+
+  // Lines that arrive while the view is hidden (another tab is active) are in view when it shows again.
+  await page.evaluate("document.getElementById('logs').hidden = true");
+  await inPage((h) => h.appendSyntheticLogs(500));
+  await page.evaluate("document.getElementById('logs').hidden = false");
+  await page.waitForFunction(() => (globalThis as any).logsHarness.logsState().atBottom);
+  await frame();
+  assert.equal((await inPage((h) => h.visibleLogRows())).at(-1).index, 1_609);
 });
 
 test("ANSI colours take the theme's terminal colours; http(s) URLs open through onOpenLink, nothing else", async () => {
