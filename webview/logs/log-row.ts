@@ -22,6 +22,8 @@ export function buildLogRow(
   const row = document.createElement("div");
   row.className = "skein-log-row";
   row.setAttribute("role", "listitem");
+  // A click anywhere on a task's line selects the task (log-view.ts), not only on its name.
+  if (log.taskRunId) row.dataset.taskRunId = log.taskRunId;
   const first = lineIndex === 0;
   const time = span("log-time", first ? formatLocalTime(log.timestamp) : "");
   if (first) time.title = log.timestamp;

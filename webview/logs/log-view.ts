@@ -286,6 +286,8 @@ export class LogView {
       this.options.onOpenLink?.(link.dataset.link);
       return;
     }
+    // Selecting text in a line is not a click on it.
+    if (!(target?.ownerDocument.getSelection()?.isCollapsed ?? true)) return;
     const task = target?.closest<HTMLElement>("[data-task-run-id]");
     if (task?.dataset.taskRunId) this.options.onSelectTask?.(task.dataset.taskRunId);
   }

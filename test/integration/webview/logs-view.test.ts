@@ -93,6 +93,11 @@ test("level, search and task filters narrow the list; search highlights; timesta
   const selected = await inPage((h) => h.selectedTasks);
   assert.equal(selected.length, 1);
   assert.match(selected[0], /^task-\d+$/);
+  // Anywhere on the line selects its task too.
+  const row = page.locator(".skein-log-row[data-task-run-id]").nth(2);
+  const rowTask = await row.getAttribute("data-task-run-id");
+  await row.locator(".log-message").click();
+  assert.deepEqual(await inPage((h) => h.selectedTasks), [selected[0], rowTask]);
 
   assert.equal((await inPage((h) => h.logsState())).timeColumnShown, true);
   await page.locator(".skein-logs-timestamps").click();
