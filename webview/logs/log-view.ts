@@ -207,13 +207,10 @@ export class LogView {
   }
 
   private refreshCount(): void {
-    const rows = this.rowLog.length;
-    const shown = rows === 0 ? 0 : countDistinct(this.rowLog);
+    const shown = countDistinct(this.rowLog);
     const total = this.processed;
-    this.count.textContent =
-      shown === total
-        ? `${total.toLocaleString()} lines`
-        : `${shown.toLocaleString()} of ${total.toLocaleString()} lines`;
+    const lines = `${total.toLocaleString()} ${total === 1 ? "line" : "lines"}`;
+    this.count.textContent = shown === total ? lines : `${shown.toLocaleString()} of ${lines}`;
   }
 
   private renderRows(force: boolean): void {

@@ -151,6 +151,7 @@ test("ANSI colours take the theme's terminal colours; http(s) URLs open through 
     }),
   );
   await frame();
+  assert.equal((await inPage((h) => h.logsState())).count, "1 line");
   const red = page.locator(".log-message .ansi-fg-red");
   assert.equal(await red.textContent(), "red");
   assert.equal(
