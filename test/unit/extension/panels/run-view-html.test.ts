@@ -29,7 +29,8 @@ test("the CSP allows nothing by default, scripts and styles by nonce, images and
     "style-src": "'nonce-NONCE123'",
     "font-src": "https://webview.test",
     "script-src": "'nonce-NONCE123'",
-    "worker-src": "https://webview.test",
+    "worker-src": "https://webview.test blob:",
+    "connect-src": "https://webview.test",
   });
   assert.match(html, /<script nonce="NONCE123" src="https:\/\/webview.test\/ext\/dist\/webview\/main.js"><\/script>/);
   assert.match(html, /<link rel="stylesheet" nonce="NONCE123" href="[^"]+main.css">/);
