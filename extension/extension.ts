@@ -4,12 +4,18 @@
 import * as vscode from "vscode";
 import { spawn } from "node:child_process";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { TaskRunStatesNotification } from "../protocol/lsp.ts";
+import { TaskRunStatesNotification, TaskSitesRequest } from "../protocol/lsp.ts";
 import { createLanguageClient } from "./language-client.ts";
 import { FlowRunner } from "./flow-runner.ts";
 import { registerFlowCommands } from "./flow-commands.ts";
 import { resolveNodeRuntime, type NodeRuntime } from "./node-runtime.ts";
 import { RunPanel } from "./run-panel.ts";
+import { skeinHome } from "../client/home.ts";
+import { SkeinConnection } from "./connection/skein-connection.ts";
+import { startLocalServer } from "./connection/local-server.ts";
+import { TaskActivityTracker } from "./decorations/task-activity.ts";
+import { TaskActivityFeed } from "./decorations/task-activity-feed.ts";
+import { InlineRunStates } from "./decorations/inline-run-states.ts";
 
 let client: LanguageClient | undefined;
 
@@ -49,6 +55,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   client = createLanguageClient(context.asAbsolutePath("dist/language-server/server.js"));
   await client.start();
+
+  const connection = new SkeinConnection({
+    home: skeinHome,
+    apiUrl: () => "",
+    apiKey: async () => undefined,
+    startLocalServer: (home) => startLocalServer({ spawn, runtime: nodeRuntime, cliPath }, home),
+  });
+  const tracker = new TaskActivityTracker();
+  const inline = new InlineRunStates({
+    vscode,
+    tracker,
+    taskSites: async (uri) => (await client?.sendRequest(TaskSitesRequest, { uri })) ?? [],
+    enabled: () => vscode.workspace.getConfiguration("skein").get<boolean>("inlineRunStates", true),
+  });
+  const feed = new TaskActivityFeed({
+    connection,
+    tracker,
+    onChange: (changed) => inline.activityChanged(changed),
+    onError: (message) => output.appendLine(message),
+  });
+  context.subscriptions.push(connection, inline, feed);
+  void feed.start();
 }
 
 export async function deactivate(): Promise<void> {
