@@ -6,12 +6,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SourceSite } from "../protocol/run-events.ts";
 
 export interface DefinitionSite {
   /** Relative to the nearest folder with a package.json (else the working directory), with `/` separators. */
   file: string;
   line: number;
   column: number;
+  /** The file's absolute path on this machine. */
+  absoluteFile: string;
   /** The variable or property the definition is assigned to, when the source shows one. */
   variable?: string;
 }
@@ -37,9 +40,20 @@ export function definitionSite(declaring: Function): DefinitionSite | undefined 
     if (!path.isAbsolute(file)) return undefined; // node:internal, eval: no file to name the task after
     const line = Number(match[3]);
     const column = Number(match[4]);
-    return { file: projectRelative(file), line, column, variable: assignedVariable(file, line, column) };
+    return {
+      file: projectRelative(file),
+      line,
+      column,
+      absoluteFile: file,
+      variable: assignedVariable(file, line, column),
+    };
   }
   return undefined;
+}
+
+/** The site as run events carry it (protocol/run-events.ts), made once per definition and shared by its runs. */
+export function sourceSite(site: DefinitionSite | undefined): SourceSite | undefined {
+  return site && { file: site.file, line: site.line, column: site.column, absoluteFile: site.absoluteFile };
 }
 
 const projectRoots = new Map<string, string>();

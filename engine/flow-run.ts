@@ -109,7 +109,7 @@ class FlowRun {
     }
     this.flowRun = new FlowRunState(this.request.flowRunId ?? newId(), name, this.definition, this.parameters);
     if (this.definition.options.logPrints) captureConsoleForLogPrints();
-    if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition.name);
+    if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition);
     await this.begin();
     registerActiveRun(this.flowRun);
     const onParentAbort = () =>

@@ -1,7 +1,8 @@
 // Declaring flows: flow(fn), flow(options, fn), @flow(options). Calling a flow starts a flow run (a subflow run
 // inside another flow) and resolves to its result; runFlow(f, args, { returnState: true }) gives the final state.
 import { declare, type MethodDecorator } from "./decorators.ts";
-import { definitionSite } from "./definition-site.ts";
+import { definitionSite, sourceSite } from "./definition-site.ts";
+import type { SourceSite } from "../protocol/run-events.ts";
 import { SkeinError } from "./errors.ts";
 import { runFlowRun, type FlowRunRequest, type RunState } from "./flow-run.ts";
 import type { FlowOptions } from "./options.ts";
@@ -10,6 +11,8 @@ export interface FlowDefinition {
   name: string;
   fn: Function;
   options: FlowOptions;
+  /** Where the flow is defined: the source of the task run that stands for its subflow runs. */
+  source?: SourceSite;
 }
 
 const DEFINITION = Symbol("skein.flow");
@@ -39,6 +42,7 @@ export function flow(...args: any[]): unknown {
       name: options.name ?? (methodName || fn.name || site?.variable || "flow"),
       fn,
       options,
+      source: sourceSite(site),
     }),
   );
 }

@@ -3,6 +3,7 @@
 import { newId } from "../protocol/ids.ts";
 import type { State } from "../protocol/states.ts";
 import type { RunScope } from "./context.ts";
+import type { FlowDefinition } from "./flow.ts";
 import { emit } from "./runtime.ts";
 import { nextState } from "./states.ts";
 
@@ -15,11 +16,11 @@ export class SubflowTaskRun {
 
   constructor(
     private readonly parent: RunScope,
-    flowName: string,
+    private readonly flow: FlowDefinition,
   ) {
-    this.taskKey = `subflow:${flowName}`;
+    this.taskKey = `subflow:${flow.name}`;
     this.dynamicKey = parent.flowRun.nextDynamicKey(this.taskKey);
-    this.name = `${flowName}-${this.dynamicKey}`;
+    this.name = `${flow.name}-${this.dynamicKey}`;
   }
 
   start(childFlowRunId: string): void {
@@ -34,6 +35,7 @@ export class SubflowTaskRun {
       dynamicKey: this.dynamicKey,
       upstream: [],
       tags: [`subflow-run:${childFlowRunId}`],
+      source: this.flow.source,
       state: this.state,
     });
   }

@@ -94,6 +94,7 @@ class TaskRun {
       dynamicKey: this.dynamicKey,
       upstream: this.upstream.map((u) => u.future.taskRunId),
       tags: this.tags,
+      source: this.definition.source,
       state: this.state,
     });
     this.flowRun.taskRunStarted();

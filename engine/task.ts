@@ -2,7 +2,8 @@
 // task run, .submit() / .map() for futures, .fn for the bare function, .withOptions() for a copy.
 import { formatTaskKey } from "../protocol/task-keys.ts";
 import { declare, type MethodDecorator } from "./decorators.ts";
-import { type DefinitionSite, definitionSite } from "./definition-site.ts";
+import { type DefinitionSite, definitionSite, sourceSite } from "./definition-site.ts";
+import type { SourceSite } from "../protocol/run-events.ts";
 import { SkeinError } from "./errors.ts";
 import { type TaskFuture, Unmapped } from "./futures.ts";
 import type { TaskOptions } from "./options.ts";
@@ -14,6 +15,8 @@ export interface TaskDefinition {
   options: TaskOptions;
   /** Where the task is defined, when the stack showed it. */
   site?: DefinitionSite;
+  /** The site as task-run-created events carry it. */
+  source?: SourceSite;
   /** Name and definition site (protocol/task-keys.ts): the task's identity in cache keys and, with the call count,
    * the name of a task run across retries. */
   key: string;
@@ -50,7 +53,7 @@ export function task(...args: any[]): unknown {
   const site = definitionSite(task);
   return declare<TaskOptions>(args, (fn, options, methodName) => {
     const name = options.name ?? (methodName || fn.name || site?.variable || "task");
-    return taskCallable({ name, fn, options, site, key: formatTaskKey({ name, site }) });
+    return taskCallable({ name, fn, options, site, source: sourceSite(site), key: formatTaskKey({ name, site }) });
   });
 }
 

@@ -8,6 +8,20 @@ export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warning", "err
 
 export type ArtifactType = "markdown" | "table" | "link" | "progress" | "image";
 
+/**
+ * Where a task (or, for a subflow's task run, its flow) is defined, as the engine saw it when the definition ran
+ * (engine/definition-site.ts). `file` is relative to the project root (the nearest folder with a package.json)
+ * with `/` separators: the same text the task key holds, stable across machines and checkouts. `absoluteFile` is
+ * the path on the machine that ran it, so an editor on that machine opens the file without guessing the root.
+ * Line and column are 1-based, of the `task(` / `flow(` call (or the decorator).
+ */
+export interface SourceSite {
+  file: string;
+  line: number;
+  column: number;
+  absoluteFile?: string;
+}
+
 interface EventBase {
   /** Unique per event: storing an event twice keeps one copy. */
   id: string;
@@ -45,6 +59,8 @@ export interface TaskRunCreatedEvent extends EventBase {
   /** Task runs this one waited for (data or waitFor), for the task graph. */
   upstream: string[];
   tags: string[];
+  /** Where the task is defined; absent when the engine could not see it (code without a file, e.g. eval). */
+  source?: SourceSite;
   state: State;
 }
 

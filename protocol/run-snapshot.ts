@@ -2,7 +2,7 @@
 // histories, logs and artifacts, folded from run events. The one reducer of run events, shared by the extension
 // (explorer, inline states, run views) and the webview, so both ends agree on what a run is. Plain data only: a
 // snapshot crosses postMessage as JSON.
-import type { ArtifactType, LogLevel, RunEvent } from "./run-events.ts";
+import type { ArtifactType, LogLevel, RunEvent, SourceSite } from "./run-events.ts";
 import type { State } from "./states.ts";
 
 export interface SnapshotFlowRun {
@@ -29,6 +29,8 @@ export interface SnapshotTaskRun {
   dynamicKey: number;
   upstream: string[];
   tags: string[];
+  /** Where the task is defined (from the task-run-created event), for inline states at the definition. */
+  source?: SourceSite;
   createdAt: string;
   state: State;
   states: State[];
@@ -126,6 +128,7 @@ export class RunSnapshotReducer {
           dynamicKey: event.dynamicKey,
           upstream: event.upstream,
           tags: event.tags,
+          source: event.source,
           createdAt: event.timestamp,
           state: event.state,
           states: [event.state],

@@ -14,7 +14,7 @@
 // - Crashed is final for reports: once a run is Crashed (its process was taken for dead), later states reported for
 //   it are stored in its history but do not change its current state or result, except a move the state table
 //   allows out of Crashed (RetryFinishedRun: `skein flow-run retry`). See `crashedHolds`.
-import type { RunEvent, StateChangedEvent } from "../protocol/run-events.ts";
+import type { RunEvent, SourceSite, StateChangedEvent } from "../protocol/run-events.ts";
 import { STATE_NAMES, transitionRule, type State, type StateName } from "../protocol/states.ts";
 import { stateColumns, type StateColumns } from "./rows.ts";
 
@@ -54,6 +54,7 @@ export const TASK_RUN_COLUMNS = [
   "dynamic_key",
   "upstream",
   "tags",
+  "source",
   "created_at",
   ...RUN_STATE_COLUMNS,
   "history",
@@ -228,6 +229,7 @@ export function foldEvents(events: readonly RunEvent[]): BatchWrites {
           event.dynamicKey,
           JSON.stringify(event.upstream),
           JSON.stringify(event.tags),
+          sourceText(event.source),
           event.timestamp,
           ...stateColumns(state),
           result,
@@ -346,6 +348,19 @@ export function storableText(event: RunEvent): RunEvent {
     default:
       return event;
   }
+}
+
+// A task's source site is one object per task definition, shared by all its runs: its JSON is made once.
+const sourceTexts = new WeakMap<SourceSite, string>();
+
+function sourceText(source: SourceSite | undefined): string | null {
+  if (!source) return null;
+  let text = sourceTexts.get(source);
+  if (text === undefined) {
+    text = JSON.stringify(source);
+    sourceTexts.set(source, text);
+  }
+  return text;
 }
 
 /** The batch without repeats of an event id (the first stays), so a repeated event is stored once. */

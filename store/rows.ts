@@ -81,6 +81,7 @@ export function toTaskRun(row: Row): TaskRunRecord {
     dynamicKey: Number(row.dynamic_key),
     upstream: JSON.parse(row.upstream),
     tags: JSON.parse(row.tags),
+    source: row.source ? JSON.parse(row.source) : null,
     createdAt: row.created_at,
     state: toState(row.state_type, row.state_name, row.state_message, row.state_timestamp, row.state_details),
     result: row.result,

@@ -1,6 +1,6 @@
 // The store behind the engine and the server: its records and the Store interface (in parts), implemented by the
 // embedded SQLite store, the PostgreSQL store and the HttpStore (through a server), so the engine never sees SQL.
-import type { RunEvent, LogLevel, ArtifactType } from "../protocol/run-events.ts";
+import type { RunEvent, LogLevel, ArtifactType, SourceSite } from "../protocol/run-events.ts";
 import type { State } from "../protocol/states.ts";
 import type { CreateRefusal } from "../protocol/api/common.ts";
 
@@ -32,6 +32,8 @@ export interface TaskRunRecord {
   dynamicKey: number;
   upstream: string[];
   tags: string[];
+  /** Where the task is defined (the event's `source`); null when unknown. */
+  source: SourceSite | null;
   createdAt: string;
   state: State;
   result: string | null;

@@ -32,6 +32,14 @@ export const State = Type.Object({
   details: Type.Optional(BoundedJson<StateDetails>({ type: "object" })),
 });
 
+/** Where a task is defined (protocol/run-events.ts SourceSite). */
+export const SourceSite = Type.Object({
+  file: Type.String({ minLength: 1, maxLength: 4096, pattern: noNul }),
+  line: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }),
+  column: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }),
+  absoluteFile: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, pattern: noNul })),
+});
+
 /** One entry of a run's state history. */
 export const StateRecord = Type.Object({
   id: Type.String(),

@@ -2,7 +2,7 @@
 // resend a batch whose answer it never got) and out (the live stream, as server-sent events).
 import { Type, type Static } from "typebox";
 import { LOG_LEVELS, type RunEvent } from "../run-events.ts";
-import { Id, IsoTime, JsonObject, Name, State, StringList } from "./common.ts";
+import { Id, IsoTime, JsonObject, Name, SourceSite, State, StringList } from "./common.ts";
 import { defineRoute } from "./contract.ts";
 import { BoundedJson, IdentifierText, Int32 } from "./input-limits.ts";
 
@@ -32,6 +32,7 @@ const eventSchemas = [
     dynamicKey: Int32,
     upstream: StringList,
     tags: StringList,
+    source: Type.Optional(SourceSite),
     state: State,
   }),
   Type.Object({

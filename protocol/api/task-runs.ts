@@ -1,7 +1,7 @@
 // Task runs of a flow run (the store indexes them by flow run), one task run with its state history, and one task
 // run by its id alone.
 import { Type } from "typebox";
-import { IdParams, nullable, State, StateRecord, StringList } from "./common.ts";
+import { IdParams, nullable, SourceSite, State, StateRecord, StringList } from "./common.ts";
 import { defineRoute } from "./contract.ts";
 
 export const TaskRun = Type.Object({
@@ -13,6 +13,8 @@ export const TaskRun = Type.Object({
   dynamicKey: Type.Integer(),
   upstream: StringList,
   tags: StringList,
+  /** Where the task is defined; null when the engine could not see it or the run predates source sites. */
+  source: nullable(SourceSite),
   createdAt: Type.String(),
   state: State,
   result: nullable(Type.String()),

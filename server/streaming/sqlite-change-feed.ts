@@ -172,6 +172,7 @@ export class SqliteChangeFeed {
             dynamicKey: Number(row.dynamic_key),
             upstream: JSON.parse(row.upstream),
             tags: JSON.parse(row.tags),
+            ...(row.source ? { source: JSON.parse(row.source) } : {}),
             state,
           });
         } else {

@@ -163,4 +163,6 @@ export const PG_MIGRATIONS: readonly string[] = [
   // The machine of a lease's holder process, so any server frees the slots of a dead holder by the liveness rule,
   // whether or not it saw the lease taken (a restart forgets nothing).
   `ALTER TABLE concurrency_leases ADD COLUMN holder_host text;`,
+  // Where each task run's task is defined (JSON of protocol/run-events.ts SourceSite), so readers never parse keys.
+  `ALTER TABLE task_runs ADD COLUMN source text;`,
 ];

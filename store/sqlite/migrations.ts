@@ -155,4 +155,6 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE flow_runs ADD COLUMN host TEXT;`,
   // The machine of a lease's holder process, so any store frees the slots of a dead holder by the liveness rule.
   `ALTER TABLE concurrency_leases ADD COLUMN holder_host TEXT;`,
+  // Where each task run's task is defined (JSON of protocol/run-events.ts SourceSite), so readers never parse keys.
+  `ALTER TABLE task_runs ADD COLUMN source TEXT;`,
 ];

@@ -14,7 +14,7 @@ const EXPECTED = { first: [10000, 1001], again: [10000, 1001] };
 
 interface Recorded {
   result: unknown;
-  taskRuns: Pick<TaskRunRecord, "name" | "taskKey" | "state">[];
+  taskRuns: Pick<TaskRunRecord, "name" | "taskKey" | "state" | "source">[];
 }
 
 function runNode(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -78,6 +78,11 @@ describe("task identity", () => {
       ],
       "named after their variables, keyed by file and line",
     );
+    for (const taskRun of skeinRun.taskRuns) {
+      const { file, line, column } = taskRun.source ?? assert.fail(`${taskRun.name} has no source site`);
+      assert.equal(`${taskRun.taskKey.split("@")[0]}@${file}:${line}:${column}`, taskRun.taskKey, "the key's place");
+      assert.equal(taskRun.source?.absoluteFile, path.join(ROOT, file), "the absolute path on this machine");
+    }
     assert.deepEqual(summary(harness), expected, "the testing harness agrees with skein run");
     assert.deepEqual(summary(script), expected, "a plain script agrees with skein run");
   });

@@ -98,6 +98,19 @@ for (const subject of SUBJECTS) {
       assert.equal((await store.listArtifacts(flowRunId)).length, 1);
     });
 
+    test("a task run keeps its task's source site, on its own and in lists; without one it is null", async () => {
+      const events = flowRunEvents({ tasks: 2 });
+      const created = events.filter((event) => event.kind === "task-run-created");
+      const site = { file: "flows/etl.ts", line: 3, column: 24, absoluteFile: "/home/me/project/flows/etl.ts" };
+      created[0].source = site;
+      await store.appendEvents(events);
+      const [withSite, without] = [created[0].taskRunId, created[1].taskRunId];
+      assert.deepEqual((await store.getTaskRun(withSite))?.source, site);
+      assert.equal((await store.getTaskRun(without))?.source, null);
+      const listed = await store.listTaskRuns(events[0].flowRunId);
+      assert.deepEqual(listed.find((run) => run.id === withSite)?.source, site);
+    });
+
     test("a created event replayed in a batch with new states of its run keeps those states", async () => {
       // A client that resends a batch the store already took may send it with newer events (HttpStore's retries):
       // the created rows are stored already, and the states folded into them must still be applied.

@@ -37,6 +37,7 @@ function taskRun(id: string, state: StateName): TaskRunRecord {
     dynamicKey: 0,
     upstream: [],
     tags: [],
+    source: null,
     createdAt: "",
     state: makeState(state),
     result: null,
