@@ -104,6 +104,7 @@ function recordsAsEvents(taskRuns: TaskRunRecord[], startedAt: (string | undefin
       dynamicKey: taskRun.dynamicKey,
       upstream: taskRun.upstream,
       tags: taskRun.tags,
+      source: taskRun.source ?? undefined,
       state: { type: "PENDING", name: "Pending", timestamp: taskRun.createdAt },
     });
     const started = startedAt[index];

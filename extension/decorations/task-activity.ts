@@ -40,8 +40,7 @@ export const RECENT_LOGS = 20;
 
 /** The identity a task-run-created event gives its task, or undefined when the engine could not see the site. */
 export function taskIdentityOf(event: Extract<RunEvent, { kind: "task-run-created" }>): TaskIdentity | undefined {
-  const { name, site } = parseTaskKey(event.taskKey);
-  return site ? { file: site.file, name } : undefined;
+  return event.source ? { file: event.source.file, name: parseTaskKey(event.taskKey).name } : undefined;
 }
 
 const keyOf = (task: TaskIdentity): string => `${task.file}\0${task.name}`;

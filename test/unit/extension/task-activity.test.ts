@@ -21,6 +21,7 @@ function created(flowRunId: string, taskRunId: string, name = "load-0", key = "l
     dynamicKey: 0,
     upstream: [],
     tags: [],
+    source: key.includes("@") ? { file: "flows/etl.ts", line: 3, column: 14 } : undefined,
     state: { type: "PENDING", name: "Pending", timestamp: at(0) },
   };
 }
