@@ -4,12 +4,15 @@
 import * as vscode from "vscode";
 import { spawn } from "node:child_process";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { ListFlowsRequest, TaskRunStatesNotification } from "../protocol/lsp.ts";
+import { ListFlowsRequest, TaskRunStatesNotification, TaskSitesRequest } from "../protocol/lsp.ts";
 import { createEditorConnection } from "./connection/editor-connection.ts";
 import { type LocalServerDeps, startLocalServer, stopLocalServer } from "./connection/local-server.ts";
 import { createServerStatus } from "./connection/server-status.ts";
 import type { DebugRunOutcome } from "./debug/debug-runs.ts";
 import { registerSkeinDebugProvider } from "./debug/skein-debug-provider.ts";
+import { InlineRunStates } from "./decorations/inline-run-states.ts";
+import { TaskActivityTracker } from "./decorations/task-activity.ts";
+import { TaskActivityFeed } from "./decorations/task-activity-feed.ts";
 import { registerRunExplorer } from "./explorer/run-explorer.ts";
 import { createLanguageClient } from "./language-client.ts";
 import { connectionRunSource } from "./panels/run-source.ts";
@@ -134,6 +137,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
 
   client = createLanguageClient(context.asAbsolutePath("dist/language-server/server.js"));
   await client.start();
+
+  // Each task's latest run, inline at its definition and calls, for runs started anywhere.
+  const tracker = new TaskActivityTracker();
+  const inline = new InlineRunStates({
+    vscode,
+    tracker,
+    taskSites: async (uri) => (await client?.sendRequest(TaskSitesRequest, { uri })) ?? [],
+    enabled: () => vscode.workspace.getConfiguration("skein").get<boolean>("inlineRunStates", true),
+  });
+  const feed = new TaskActivityFeed({
+    connection: editorConnection.connection,
+    tracker,
+    onChange: (changed) => inline.activityChanged(changed),
+    onError: (message) => channel.warn(message),
+  });
+  context.subscriptions.push(
+    inline,
+    feed,
+    editorConnection.onDidReset(() => void feed.restart()),
+  );
+  void feed.start();
   return api;
 }
 

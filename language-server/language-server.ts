@@ -15,6 +15,9 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import {
   IndexReadyNotification,
   ListFlowsRequest,
+  TaskSitesRequest,
+  type TaskSite,
+  type TaskSitesParams,
   TaskRunStatesNotification,
   type IndexReadyParams,
   type ListFlowsResult,
@@ -31,6 +34,7 @@ import { findServer } from "../client/discovery.ts";
 import { skeinHome } from "../client/home.ts";
 import { isSkeinYaml, Workspace } from "./workspace.ts";
 import { workspaceSymbols } from "./workspace-symbols.ts";
+import { taskSites } from "./task-sites.ts";
 import { skeinYamlCompletion } from "./yaml/yaml-completion.ts";
 import { entrypointDefinition, entrypointHover } from "./yaml/yaml-entrypoint-navigation.ts";
 import { scheduleHover } from "./yaml/schedule-hover.ts";
@@ -220,6 +224,14 @@ export function startLanguageServer(): void {
           isExported(declaration) ? [flowLensArgs(file, declaration, workspace.roots)] : [],
         ),
     ),
+  );
+
+  connection.onRequest(
+    TaskSitesRequest,
+    guarded("task sites", [] as TaskSite[], ({ uri }: TaskSitesParams): TaskSite[] => {
+      const file = uriToPath(uri);
+      return file ? taskSites(workspace.index, file) : [];
+    }),
   );
 
   documents.onDidChangeContent((event) => {

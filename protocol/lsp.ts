@@ -2,7 +2,7 @@
 // Each message is one typed NotificationType/RequestType object (as vscode-eslint does), so both ends and the
 // tests agree on its method name and its parameters; the language server builds the lenses, the extension runs
 // their commands.
-import { NotificationType, RequestType0 } from "vscode-languageserver-protocol";
+import { NotificationType, RequestType, RequestType0 } from "vscode-languageserver-protocol";
 
 /** JSON Schema (draft 2020-12 subset) of a flow's parameters, generated from its TypeScript signature. */
 export type ParameterSchema = {
@@ -70,4 +70,24 @@ export interface TaskRunStateEntry {
   taskName: string;
   /** E.g. { type: "COMPLETED", name: "Cached", timestamp: "2026-11-21T09:00:00.000Z" }. */
   state: { type: string; name: string; timestamp: string };
+}
+
+/**
+ * Request: where the tasks of one open document sit, so the editor can put each task's latest run next to its
+ * definition and next to every call of it. Calls resolve across files (an imported task), as the index resolves them.
+ */
+export const TaskSitesRequest = new RequestType<TaskSitesParams, TaskSite[], void>("skein/taskSites");
+export interface TaskSitesParams {
+  uri: string;
+}
+export interface TaskSite {
+  kind: "definition" | "call";
+  /** The task's run-time name (options.name, else the function or method name), as its task runs record it. */
+  taskName: string;
+  /** Absolute path of the file that declares the task (another file for an imported task's call). */
+  declarationFile: string;
+  /** 0-based line of the task's declared name in declarationFile. */
+  declarationLine: number;
+  /** 0-based line of this site in the requested document. */
+  line: number;
 }

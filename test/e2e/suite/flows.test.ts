@@ -85,6 +85,29 @@ describe("Skein in a real VS Code", () => {
     assert.match(titles[1] ?? "no lens over shout", /Completed/);
   });
 
+  it("shows each task's latest run inline: a hover on the task's definition with its state and logs", async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), "examples/hello.ts"));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const line = [...Array(document.lineCount).keys()].find((n) =>
+      document.lineAt(n).text.startsWith("export const greet"),
+    )!;
+    let text = "";
+    for (let attempt = 0; attempt < 120 && !/greet.*Completed/s.test(text); attempt++) {
+      const hovers =
+        (await vscode.commands.executeCommand<vscode.Hover[]>(
+          "vscode.executeHoverProvider",
+          uri,
+          new vscode.Position(line, 14),
+        )) ?? [];
+      text = hovers
+        .flatMap((hover) => hover.contents.map((content) => (typeof content === "string" ? content : content.value)))
+        .join("\n");
+      if (!/greet.*Completed/s.test(text)) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.match(text, /greet\*\*, latest run: Completed/);
+    assert.match(text, /command:skein\.openRun\?/);
+  });
+
   it("reports a failing flow with a non-zero exit and the error's place in the .ts source", async () => {
     const [lens] = await flowLenses("fixtures/failing.ts");
     const outcome = await vscode.commands.executeCommand<RunOutcome>(
@@ -94,6 +117,20 @@ describe("Skein in a real VS Code", () => {
     assert.notEqual(outcome.exitCode, 0);
     assert.match(outcome.output, /no rows for 1999-01-01/);
     assert.match(outcome.output, /failing\.ts:\d+/);
+    // The error also shows where it was raised, as a problem at the throw in the task's body.
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), "fixtures/failing.ts"));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const throwLine = [...Array(document.lineCount).keys()].find((n) =>
+      document.lineAt(n).text.includes("throw new Error"),
+    );
+    let diagnostic: vscode.Diagnostic | undefined;
+    for (let attempt = 0; attempt < 120 && !diagnostic; attempt++) {
+      diagnostic = vscode.languages.getDiagnostics(uri).find((d) => d.source === "skein run");
+      if (!diagnostic) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.ok(diagnostic, `diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`);
+    assert.match(diagnostic.message, /extract .*failed: Error: no rows for 1999-01-01/);
+    assert.equal(diagnostic.range.start.line, throwLine);
   });
 
   it("Debug stops at a breakpoint in the original .ts source", async () => {

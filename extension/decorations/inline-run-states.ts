@@ -1,0 +1,205 @@
+// Inline run states: at the end of each task's definition and of each call to it, the latest run's state, duration
+// and last log line, live; a hover with the task's recent logs and a link to its run; a failed task's error as a
+// diagnostic at the line that raised it. Fed by TaskActivityTracker (runs started anywhere), placed by the language
+// server's task sites. The `skein.inlineRunStates` setting turns it all off.
+import type * as vscodeApi from "vscode";
+import type { TaskSite } from "../../protocol/lsp.ts";
+import type { StateType } from "../../protocol/states.ts";
+import { failureLocation } from "./failure-location.ts";
+import { type TaskActivity, type TaskActivityTracker, formatDuration, summarize } from "./task-activity.ts";
+
+export interface InlineRunStatesDeps {
+  vscode: typeof vscodeApi;
+  tracker: TaskActivityTracker;
+  /** The task sites of a document, from the language server (skein/taskSites). */
+  taskSites(uri: string): Promise<TaskSite[]>;
+  enabled(): boolean;
+}
+
+/** Decoration colours by state type: one decoration type per colour, the text set per line. */
+const COLOURS: Record<"passed" | "failed" | "running" | "other", string> = {
+  passed: "testing.iconPassed",
+  failed: "testing.iconFailed",
+  running: "testing.iconQueued",
+  other: "editorCodeLens.foreground",
+};
+
+function colourOf(type: StateType): keyof typeof COLOURS {
+  if (type === "COMPLETED") return "passed";
+  if (type === "FAILED" || type === "CRASHED") return "failed";
+  if (type === "RUNNING" || type === "PENDING" || type === "SCHEDULED" || type === "CANCELLING") return "running";
+  return "other";
+}
+
+const REFRESH_DELAY_MS = 100;
+
+export class InlineRunStates implements vscodeApi.Disposable {
+  private readonly decorationTypes: Record<keyof typeof COLOURS, vscodeApi.TextEditorDecorationType>;
+  private readonly diagnostics: vscodeApi.DiagnosticCollection;
+  private readonly sites = new Map<string, { version: number; sites: Promise<TaskSite[]> }>();
+  private readonly disposables: vscodeApi.Disposable[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While a visible task runs, its duration ticks every second. */
+  private readonly ticker: ReturnType<typeof setInterval>;
+
+  constructor(private readonly deps: InlineRunStatesDeps) {
+    const { vscode } = deps;
+    const entries = Object.entries(COLOURS).map(([key, colour]) => [
+      key,
+      vscode.window.createTextEditorDecorationType({
+        after: { margin: "0 0 0 2em", color: new vscode.ThemeColor(colour), fontStyle: "italic" },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      }),
+    ]);
+    this.decorationTypes = Object.fromEntries(entries) as typeof this.decorationTypes;
+    this.diagnostics = vscode.languages.createDiagnosticCollection("skein-runs");
+    this.disposables.push(
+      ...Object.values(this.decorationTypes),
+      this.diagnostics,
+      vscode.window.onDidChangeVisibleTextEditors(() => this.scheduleRefresh()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        this.sites.delete(event.document.uri.toString());
+        this.scheduleRefresh();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration("skein.inlineRunStates")) this.scheduleRefresh();
+      }),
+      vscode.languages.registerHoverProvider([{ language: "typescript" }, { language: "typescriptreact" }], {
+        provideHover: (document, position) => this.hover(document, position),
+      }),
+    );
+    this.ticker = setInterval(() => {
+      if ([...deps.tracker.all()].some(isRunning)) this.scheduleRefresh();
+    }, 1000);
+  }
+
+  /** Called with the tasks whose runs changed. */
+  activityChanged(_changed: TaskActivity[]): void {
+    this.scheduleRefresh();
+  }
+
+  dispose(): void {
+    clearInterval(this.ticker);
+    clearTimeout(this.refreshTimer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** Redraws soon, once for a burst of events (a mapped task may change thousands of times a second). */
+  scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh();
+    }, REFRESH_DELAY_MS);
+  }
+
+  async refresh(): Promise<void> {
+    const { vscode } = this.deps;
+    const enabled = this.deps.enabled();
+    await Promise.all(vscode.window.visibleTextEditors.map((editor) => this.decorate(editor, enabled)));
+    this.publishFailures(enabled);
+  }
+
+  private async decorate(editor: vscodeApi.TextEditor, enabled: boolean): Promise<void> {
+    const byColour: Record<keyof typeof COLOURS, vscodeApi.DecorationOptions[]> = {
+      passed: [],
+      failed: [],
+      running: [],
+      other: [],
+    };
+    if (enabled && editor.document.languageId.startsWith("typescript")) {
+      const seenLines = new Set<number>();
+      for (const site of await this.sitesOf(editor.document)) {
+        const activity = this.deps.tracker.find(site.declarationFile, site.taskName);
+        if (!activity || seenLines.has(site.line) || site.line >= editor.document.lineCount) continue;
+        seenLines.add(site.line);
+        const { text, stateType } = summarize(activity);
+        const end = editor.document.lineAt(site.line).range.end;
+        byColour[colourOf(stateType)].push({
+          range: new this.deps.vscode.Range(end, end),
+          renderOptions: { after: { contentText: `${site.taskName}: ${text}` } },
+        });
+      }
+    }
+    for (const [colour, options] of Object.entries(byColour)) {
+      editor.setDecorations(this.decorationTypes[colour as keyof typeof COLOURS], options);
+    }
+  }
+
+  private async hover(
+    document: vscodeApi.TextDocument,
+    position: vscodeApi.Position,
+  ): Promise<vscodeApi.Hover | undefined> {
+    if (!this.deps.enabled()) return undefined;
+    const site = (await this.sitesOf(document)).find((candidate) => candidate.line === position.line);
+    const activity = site && this.deps.tracker.find(site.declarationFile, site.taskName);
+    if (!site || !activity) return undefined;
+    const { vscode } = this.deps;
+    const markdown = new vscode.MarkdownString(undefined, true);
+    markdown.isTrusted = { enabledCommands: ["skein.openRun"] };
+    const runs = [...activity.runs.values()];
+    markdown.appendMarkdown(
+      `**${escapeMarkdown(site.taskName)}**, latest run: ${escapeMarkdown(summarize(activity).text)}`,
+    );
+    const openArgs = encodeURIComponent(JSON.stringify([{ flowRunId: activity.flowRunId }]));
+    markdown.appendMarkdown(` · [Open run](command:skein.openRun?${openArgs})\n\n`);
+    for (const run of runs.slice(0, 5)) {
+      const took =
+        run.startedAt && run.endedAt ? ` (${formatDuration(Date.parse(run.endedAt) - Date.parse(run.startedAt))})` : "";
+      markdown.appendMarkdown(`- ${escapeMarkdown(run.name)}: ${escapeMarkdown(run.state.name)}${took}\n`);
+    }
+    if (activity.recentLogs.length > 0) {
+      const lines = activity.recentLogs.map(
+        (log) =>
+          `${log.timestamp.slice(11, 23)} ${log.level.toUpperCase().padEnd(8)} ${log.taskRunName} | ${log.message}`,
+      );
+      markdown.appendCodeblock(lines.join("\n"), "log");
+    }
+    return new vscode.Hover(markdown);
+  }
+
+  private sitesOf(document: vscodeApi.TextDocument): Promise<TaskSite[]> {
+    const uri = document.uri.toString();
+    const cached = this.sites.get(uri);
+    if (cached?.version === document.version) return cached.sites;
+    const sites = this.deps.taskSites(uri).catch(() => []);
+    this.sites.set(uri, { version: document.version, sites });
+    return sites;
+  }
+
+  /** A failed task's error at the line of user code that raised it, from its recorded stack. */
+  private publishFailures(enabled: boolean): void {
+    const { vscode } = this.deps;
+    const byFile = new Map<string, vscodeApi.Diagnostic[]>();
+    if (enabled) {
+      const isUserFile = (file: string) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)) !== undefined;
+      for (const activity of this.deps.tracker.all()) {
+        for (const run of activity.runs.values()) {
+          const stack = run.state.type === "FAILED" ? run.state.details?.error : undefined;
+          const location = stack ? failureLocation(stack, isUserFile) : undefined;
+          if (!location) continue;
+          const position = new vscode.Position(location.line, location.column);
+          const diagnostic = new vscode.Diagnostic(
+            new vscode.Range(position, position.translate(0, 1)),
+            `${activity.task.name} (${run.name}) failed: ${location.message}`,
+            vscode.DiagnosticSeverity.Error,
+          );
+          diagnostic.source = "skein run";
+          const list = byFile.get(location.file) ?? [];
+          list.push(diagnostic);
+          byFile.set(location.file, list);
+          break; // one failure per task is enough to point at the line
+        }
+      }
+    }
+    this.diagnostics.clear();
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
+  }
+}
+
+const isRunning = (activity: TaskActivity): boolean =>
+  [...activity.runs.values()].some((run) => run.state.type === "RUNNING");
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, "\\$&");
+}
