@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `skein` command line. Each command group lives in cli/commands/*.ts; this file wires them up.
+import { collect } from "./commands/repeatable-option.ts";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
@@ -27,8 +28,6 @@ function engineEntries(): EngineEntries {
     testing: path.join(engineDir, `testing${extension}`),
   };
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 // `flow.deploy()` in a flow file run by this CLI stores the parameter schema the editor derives from the signature.
 setParameterSchemaProvider(
