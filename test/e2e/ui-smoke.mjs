@@ -77,8 +77,11 @@ try {
       await page.keyboard.press("Control+Shift+P");
       await page.locator(".quick-input-widget input").waitFor();
       await page.keyboard.type("Skein: Run Flow");
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Skein: Run Flow" }).first().waitFor();
-      await page.keyboard.press("Enter");
+      // The exact command: fuzzy matching also lists others ("Skein: Filter Runs by Flow…"), maybe first.
+      const command = page
+        .locator(".quick-input-list .monaco-list-row")
+        .filter({ has: page.locator(".label-name", { hasText: /^Skein: Run Flow$/ }) });
+      await command.first().click();
       const hello = page.locator(".quick-input-list .monaco-list-row", { hasText: "hello" });
       await hello.first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: `${outDir}/palette-flow-picker.png` });
