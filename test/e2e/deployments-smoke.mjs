@@ -57,7 +57,7 @@ try {
     await deployLens.first().click();
     const dialog = page.locator(".monaco-dialog-box");
     await dialog.waitFor({ timeout: 60_000 });
-    const text = await dialog.innerText();
+    const text = await dialog.textContent();
     if (!/Work pool 'default' does not exist/.test(text)) throw new Error(`unexpected dialog: ${text}`);
     await page.screenshot({ path: `${outDir}/deploy-create-pool.png` });
     await dialog.locator(".monaco-button", { hasText: "Create Work Pool" }).click();
@@ -95,6 +95,12 @@ try {
     }
     if (!fresh) throw new Error("no new Completed run of hello appeared in the Runs view");
     lap(`deployment run: ${fresh}`);
+    // Run opened the run's view (skein.openRun): it shows the same run, Completed.
+    const name = fresh.split(",")[0];
+    await page.locator(".tabs-container .tab", { hasText: `hello › ${name}` }).waitFor({ timeout: 30_000 });
+    const runView = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+    await runView.locator(".run-title", { hasText: name }).waitFor({ timeout: 30_000 });
+    await runView.locator(".run-header .state", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
   });
   await page.screenshot({ path: `${outDir}/deployments-run-completed.png` });
 } catch (error) {
