@@ -1,7 +1,7 @@
 // Drives deployments through the installed extension as a person would: click Deploy above the hello flow, accept
 // the offer to create the missing work pool, see the deployment in the Deployments view with "No worker is
 // polling pool default", start a worker from that row (a terminal), run the deployment from the view and see the
-// run finish Completed in the Runs explorer. Stops the worker's terminal at the end.
+// run finish Completed in the Runs explorer and in the run view it opens. Stops the worker's terminal at the end.
 // Usage: node deployments-smoke.mjs <baseUrl> <workspaceFolder> <outDir>   (SKEIN_HOME from the environment)
 import { launchBrowser, openWithQuickOpen, workbenchUrl, stopwatch } from "./browser.mjs";
 
