@@ -1,7 +1,6 @@
 // The Deployments view's wiring: its tree (explorer/deployment-tree.ts) in a TreeView, its commands (Run, Run with
 // Parameters…, Pause, Resume, Start Worker, Refresh) and when it reloads: on a connection reset, when a flow run is
-// created or changes state (the all-runs stream, debounced: a deployment run starting or ending may change what
-// the view says), and while a worker it started comes up or after one goes away. Runs are created through the API
+// created, claimed or ends (the all-runs stream, debounced: a worker claiming a run has just polled its pool), and while a worker it started comes up or after one goes away. Runs are created through the API
 // and opened in their run view (skein.openRun).
 import type * as vscodeApi from "vscode";
 import { BRIEF_RETRY } from "../../client/api-client.ts";
@@ -10,6 +9,7 @@ import type { ResponseOf } from "../../protocol/api/contract.ts";
 import { deploymentsApi } from "../../protocol/api/deployments.ts";
 import { workersApi } from "../../protocol/api/workers.ts";
 import type { ParameterSchema } from "../../protocol/lsp.ts";
+import { isTerminal, type StateType } from "../../protocol/states.ts";
 import {
   DeploymentCommands,
   type DeploymentRecord,
@@ -37,6 +37,12 @@ export interface DeploymentsViewDeps {
 
 type DeploymentRun = ResponseOf<typeof deploymentsApi.createRun>;
 
+/**
+ * A flow run claimed (Pending: a worker just polled its pool) or ended: what may change the view. Other state
+ * changes (Running, Cancelling, …) do not, and a busy flow must not redraw the view at each of them.
+ */
+const isClaimOrEnd = (type: StateType): boolean => type === "PENDING" || isTerminal(type);
+
 /** How often, and how long, the view checks that a worker it started has polled its pool. */
 const WORKER_UP_CHECK_MS = 1000;
 const WORKER_UP_CHECKS = 60;
@@ -56,7 +62,11 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
     follower?.close();
     follower = source.follow({
       onEvent: (event) => {
-        if (event.kind === "flow-run-created" || (event.kind === "state" && event.runKind === "flow")) reloadSoon();
+        if (
+          event.kind === "flow-run-created" ||
+          (event.kind === "state" && event.runKind === "flow" && isClaimOrEnd(event.state.type))
+        )
+          reloadSoon();
       },
       onReset: () => tree.reload(),
     });

@@ -31,16 +31,6 @@ async function runCommand(title) {
   await page.keyboard.press("Enter");
 }
 
-/** The labels of the Runs view's Completed hello runs. */
-async function completedHelloRuns() {
-  const flow = runsView.locator('.monaco-list-row[aria-label^="hello flow"]').first();
-  if (!(await flow.count())) return [];
-  if ((await flow.getAttribute("aria-expanded")) !== "true") await flow.click();
-  return runsView
-    .locator('.monaco-list-row[aria-level="2"][aria-label$=", Completed"]')
-    .evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label")));
-}
-
 try {
   await page.goto(workbenchUrl(base, folder));
   await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
@@ -84,23 +74,25 @@ try {
   });
   await page.screenshot({ path: `${outDir}/deployments-worker-started.png` });
 
-  await check("Run from the view: the deployment run finishes Completed", async () => {
-    const before = new Set(await completedHelloRuns());
+  await check("Run from the view opens the new run's view, and the run finishes Completed", async () => {
+    const runTabs = page.locator(".tabs-container .tab", { hasText: "hello ›" });
+    const before = new Set(await runTabs.allTextContents());
     await deploymentRow.first().hover();
     await deploymentRow.first().locator('.action-label[aria-label="Run Deployment"]').click();
-    let fresh;
-    for (let tries = 0; tries < 600 && !fresh; tries++) {
-      fresh = (await completedHelloRuns()).find((label) => !before.has(label));
-      if (!fresh) await page.waitForTimeout(100);
+    let name;
+    for (let tries = 0; tries < 300 && !name; tries++) {
+      const fresh = (await runTabs.allTextContents()).find((text) => !before.has(text));
+      name = fresh?.match(/hello › (\S+)/)?.[1];
+      if (!name) await page.waitForTimeout(100);
     }
-    if (!fresh) throw new Error("no new Completed run of hello appeared in the Runs view");
-    lap(`deployment run: ${fresh}`);
-    // Run opened the run's view (skein.openRun): it shows the same run, Completed.
-    const name = fresh.split(",")[0];
-    await page.locator(".tabs-container .tab", { hasText: `hello › ${name}` }).waitFor({ timeout: 30_000 });
+    if (!name) throw new Error("Run Deployment opened no run view");
+    lap(`deployment run: ${name}`);
     const runView = page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
     await runView.locator(".run-title", { hasText: name }).waitFor({ timeout: 30_000 });
-    await runView.locator(".run-header .state", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+    await runView.locator(".run-header .state", { hasText: "Completed" }).waitFor({ timeout: 60_000 });
+    const flow = runsView.locator('.monaco-list-row[aria-label^="hello flow"]').first();
+    if ((await flow.getAttribute("aria-expanded")) !== "true") await flow.click();
+    await runsView.locator(`.monaco-list-row[aria-label="${name}, Completed"]`).waitFor({ timeout: 30_000 });
   });
   await page.screenshot({ path: `${outDir}/deployments-run-completed.png` });
 } catch (error) {
