@@ -61,9 +61,9 @@ export async function deployFlow(deps: DeployFlowDeps, args: FlowLensArgs): Prom
         },
         CREATE_POOL_ACTION,
       );
-      if (choice !== CREATE_POOL_ACTION) return refused(deps, entry.name, problems, result.stderr);
+      if (choice !== CREATE_POOL_ACTION) return refused(deps, entry.name, problems, result.stderr, entry.folder);
       const created = await runSkeinCli(deps.cli, ["work-pool", "create", pool, "--type", "process"], entry.folder);
-      if (created.code !== 0) return refused(deps, entry.name, [], created.stderr);
+      if (created.code !== 0) return refused(deps, entry.name, [], created.stderr, entry.folder);
       continue;
     }
     return refused(deps, entry.name, problems, result.stderr, entry.folder);
@@ -76,7 +76,8 @@ function refused(
   name: string,
   problems: LocatedProblem[],
   stderr: string,
-  folder?: string,
+  /** What the CLI's relative file names are relative to. */
+  folder: string,
 ): DeployOutcome {
   const { vscode } = deps;
   const first = problems.find((problem) => problem.severity === "error");
@@ -89,7 +90,7 @@ function refused(
     .showErrorMessage(`Skein: could not deploy '${name}': ${message}`, ...(first ? [goTo] : []))
     .then((choice) => {
       if (choice !== goTo || !first) return;
-      const file = path.resolve(folder ?? "", first.file);
+      const file = path.resolve(folder, first.file);
       const at = new vscode.Position(first.line - 1, first.column - 1);
       void vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(at, at) });
     });

@@ -1,7 +1,8 @@
 // The Deployments view's wiring: its tree (explorer/deployment-tree.ts) in a TreeView, its commands (Run, Run with
 // Parameters…, Pause, Resume, Start Worker, Refresh) and when it reloads: on a connection reset, when a flow run is
-// created, claimed or ends (the all-runs stream, debounced: a worker claiming a run has just polled its pool), and while a worker it started comes up or after one goes away. Runs are created through the API
-// and opened in their run view (skein.openRun).
+// claimed or ends (the all-runs stream, debounced: a worker claiming a run has just polled its pool), and while a
+// worker it started comes up or after one goes away. Runs are created through the API and opened in their run view
+// (skein.openRun).
 import type * as vscodeApi from "vscode";
 import { BRIEF_RETRY } from "../../client/api-client.ts";
 import type { EventFollower } from "../../client/event-stream.ts";
@@ -62,11 +63,7 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
     follower?.close();
     follower = source.follow({
       onEvent: (event) => {
-        if (
-          event.kind === "flow-run-created" ||
-          (event.kind === "state" && event.runKind === "flow" && isClaimOrEnd(event.state.type))
-        )
-          reloadSoon();
+        if (event.kind === "state" && event.runKind === "flow" && isClaimOrEnd(event.state.type)) reloadSoon();
       },
       onReset: () => tree.reload(),
     });

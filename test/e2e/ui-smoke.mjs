@@ -36,7 +36,8 @@ try {
       if (!text.includes(expected)) throw new Error(`the output does not mention ${expected}:\n${text}`);
     }
   });
-  const runView = () => page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+  // The newest run view: after the palette's run two are open.
+  const runView = () => page.locator("iframe.webview.ready").last().contentFrame().frameLocator("iframe#active-frame");
   const runViewShowsCompletedRun = async () => {
     await runView().locator(".run-title", { hasText: "hello" }).waitFor({ timeout: 30_000 });
     await runView().locator(".run-header .state", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
