@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The `skein` command line. Each command group lives in cli/commands/*.ts; this file wires them up.
+import { collect } from "./commands/repeatable-option.ts";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { runCommand } from "./run.ts";
 import { register as registerFlowRunCommands } from "./commands/flow-run.ts";
+import { register as registerTaskRunCommands } from "./commands/task-run.ts";
 import { register as registerStoredValueCommands } from "./commands/variables-secrets-limits.ts";
 import type { EngineEntries } from "./bundle.ts";
 import { prepareRuntime, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
@@ -26,8 +28,6 @@ function engineEntries(): EngineEntries {
     testing: path.join(engineDir, `testing${extension}`),
   };
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 // `flow.deploy()` in a flow file run by this CLI stores the parameter schema the editor derives from the signature.
 setParameterSchemaProvider(
@@ -89,22 +89,24 @@ program
   });
 
 registerFlowRunCommands(program, engineEntries);
+registerTaskRunCommands(program, engineEntries);
 registerStoredValueCommands(program);
 
-/** Command groups with heavy dependencies (the server's HTTP stack) load only when `run` is not the command. */
+/** The commands that run flows (`run`, `flow-run retry|rerun`, `task-run debug`) start without the groups below. */
+const RUNNING_COMMANDS = new Set(["run", "flow-run", "task-run"]);
+
+/** Command groups with heavy dependencies (the server's HTTP stack) load only when the command needs them. */
 async function registerOtherCommands(): Promise<void> {
   // The command is the first argument that is not an option (`skein --verbose run ...` is a run too).
-  if (process.argv.slice(2).find((arg) => !arg.startsWith("-")) === "run") return;
-  const [server, taskRun, doctor, workPool, worker, deployment] = await Promise.all([
+  if (RUNNING_COMMANDS.has(process.argv.slice(2).find((arg) => !arg.startsWith("-")) ?? "")) return;
+  const [server, doctor, workPool, worker, deployment] = await Promise.all([
     import("./commands/server.ts"),
-    import("./commands/task-run.ts"),
     import("./commands/doctor.ts"),
     import("./commands/work-pool.ts"),
     import("./commands/worker.ts"),
     import("./commands/deployment.ts"),
   ]);
   server.register(program);
-  taskRun.register(program, engineEntries);
   doctor.register(program);
   workPool.register(program);
   worker.register(program, engineEntries);

@@ -2,7 +2,7 @@
 // U+2029, which editors do not, so positions are computed with the editor's rule instead.
 import type { ts } from "ts-morph";
 import type { Range } from "vscode-languageserver";
-import { LineIndex } from "./line-index.ts";
+import { LineIndex } from "../protocol/line-index.ts";
 
 const lineIndexes = new WeakMap<ts.SourceFile, LineIndex>();
 

@@ -3,8 +3,7 @@
 // occurs twice), and the cron pattern in words. The editor shows it on hover over a schedule in skein.yaml; it
 // uses the same croner reading (protocol/schedules.ts) as the scheduler, so what it lists is what will run.
 import cronstrue from "cronstrue";
-import { rrulestr } from "rrule";
-import { CRON_DIALECT, cronProblem, isValidTimeZone, openCron } from "./schedules.ts";
+import { CRON_DIALECT, cronProblem, isValidTimeZone, nextFireTimes, openCron, rruleProblem } from "./schedules.ts";
 
 export interface SchedulePreviewInput {
   cron?: unknown;
@@ -43,50 +42,35 @@ export function previewSchedule(
     typeof schedule.timezone === "string" && isValidTimeZone(schedule.timezone) ? schedule.timezone : "UTC";
   if (typeof schedule.cron === "string") {
     if (cronProblem(schedule.cron, timeZone)) return undefined;
-    const cron = openCron(schedule.cron, timeZone);
-    try {
-      const times = cron.nextRuns(count, from);
-      return {
-        timeZone,
-        words: cronInWords(schedule.cron),
-        dialect: `cron read as ${CRON_DIALECT.specification} ${CRON_DIALECT.version}, five fields (a sixth is ${CRON_DIALECT.sixthField})`,
-        fireTimes: times.map((at) => ({
-          at,
-          local: wallTime(at, timeZone),
-          dstNote: dstNote(schedule.cron as string, at, timeZone),
-        })),
-      };
-    } finally {
-      cron.stop();
-    }
+    const times = nextFireTimes({ cron: schedule.cron, timezone: timeZone }, from, count, from);
+    return {
+      timeZone,
+      words: cronInWords(schedule.cron),
+      dialect: `cron read as ${CRON_DIALECT.specification} ${CRON_DIALECT.version}, five fields (a sixth is ${CRON_DIALECT.sixthField})`,
+      fireTimes: times.map((at) => ({
+        at,
+        local: wallTime(at, timeZone),
+        dstNote: dstNote(schedule.cron as string, at, timeZone),
+      })),
+    };
   }
+  const anchorDate = typeof schedule.anchor_date === "string" ? new Date(schedule.anchor_date) : undefined;
+  const anchor = anchorDate && !Number.isNaN(anchorDate.getTime()) ? anchorDate : from;
   if (typeof schedule.interval === "number" && schedule.interval > 0) {
-    const seconds = schedule.interval;
-    const anchor = typeof schedule.anchor_date === "string" ? new Date(schedule.anchor_date) : undefined;
-    const start = anchor && !Number.isNaN(anchor.getTime()) ? anchor.getTime() : from.getTime();
-    const step = seconds * 1000;
-    const first = start > from.getTime() ? start : start + Math.ceil((from.getTime() - start) / step) * step;
-    const fireTimes = Array.from({ length: count }, (_, i) => new Date(first + i * step)).map((at) => ({
+    const fireTimes = nextFireTimes({ interval: schedule.interval }, from, count, anchor).map((at) => ({
       at,
       local: wallTime(at, timeZone),
     }));
-    return { timeZone, words: `every ${durationWords(seconds)}`, fireTimes };
+    return { timeZone, words: `every ${durationWords(schedule.interval)}`, fireTimes };
   }
   if (typeof schedule.rrule === "string") {
-    try {
-      const rule = rrulestr(schedule.rrule);
-      const fireTimes: FireTime[] = [];
-      let after = from;
-      for (let i = 0; i < count; i++) {
-        const next = rule.after(after, false);
-        if (!next) break;
-        fireTimes.push({ at: next, local: wallTime(next, timeZone) });
-        after = next;
-      }
-      return { timeZone, words: `rrule ${schedule.rrule}`, fireTimes };
-    } catch {
-      return undefined;
-    }
+    if (rruleProblem(schedule.rrule)) return undefined;
+    const times = nextFireTimes({ rrule: schedule.rrule, timezone: timeZone }, from, count, anchor);
+    return {
+      timeZone,
+      words: `rrule ${schedule.rrule}`,
+      fireTimes: times.map((at) => ({ at, local: wallTime(at, timeZone) })),
+    };
   }
   return undefined;
 }

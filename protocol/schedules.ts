@@ -190,31 +190,51 @@ export interface ScheduleTimes {
 }
 
 /**
- * When the schedule fires next after `after`; undefined when it never does again or does not parse. An interval
- * counts from `anchor` (a deployment's creation, as Prefect's anchor date), so its times do not drift.
+ * Up to `count` fire times strictly after `after`, in order; none when the schedule never fires again or does not
+ * parse. Cron is read in Skein's dialect (openCron) in its time zone, DST handled by croner: a local time skipped by
+ * spring-forward fires at the first instant after the gap, a repeated one fires once. An interval counts from
+ * `anchor` (a deployment's creation, Prefect's anchor date), so its times do not drift; an rrule without DTSTART
+ * starts at `anchor`. The scheduler, the Deployments view and the skein.yaml hover all ask this, so the editor
+ * shows the times the server fires.
  */
-export function nextScheduleTime(schedule: ScheduleTimes, after: Date, anchor: Date): Date | undefined {
+export function nextFireTimes(schedule: ScheduleTimes, after: Date, count: number, anchor: Date): Date[] {
   const timeZone = schedule.timezone && isValidTimeZone(schedule.timezone) ? schedule.timezone : undefined;
   try {
     if (schedule.cron !== undefined) {
-      const cron = new Cron(schedule.cron, { paused: true, timezone: timeZone });
+      const cron = openCron(schedule.cron, timeZone);
       try {
-        return cron.nextRun(after) ?? undefined;
+        return cron.nextRuns(count, after);
       } finally {
         cron.stop();
       }
     }
-    if (schedule.interval !== undefined) {
+    if (schedule.interval !== undefined && schedule.interval > 0) {
       const step = schedule.interval * 1000;
       const elapsed = after.getTime() - anchor.getTime();
-      return new Date(anchor.getTime() + (elapsed < 0 ? 0 : Math.floor(elapsed / step) + 1) * step);
+      const first = anchor.getTime() + (elapsed < 0 ? 0 : Math.floor(elapsed / step) + 1) * step;
+      return Array.from({ length: count }, (_, index) => new Date(first + index * step));
     }
     if (schedule.rrule !== undefined) {
-      const rule = rrulestr(schedule.rrule, { dtstart: anchor, tzid: timeZone });
-      return rule.after(after) ?? undefined;
+      const rule = rrulestr(schedule.rrule, {
+        dtstart: schedule.rrule.includes("DTSTART") ? undefined : anchor,
+        tzid: timeZone,
+      });
+      const times: Date[] = [];
+      for (let cursor = after; times.length < count; ) {
+        const next = rule.after(cursor, false);
+        if (!next) break;
+        times.push(next);
+        cursor = next;
+      }
+      return times;
     }
   } catch {
     // A schedule that does not parse was refused with its reason when it was saved (scheduleProblems).
   }
-  return undefined;
+  return [];
+}
+
+/** When the schedule fires next after `after` (see nextFireTimes); undefined when it never does again. */
+export function nextScheduleTime(schedule: ScheduleTimes, after: Date, anchor: Date): Date | undefined {
+  return nextFireTimes(schedule, after, 1, anchor)[0];
 }

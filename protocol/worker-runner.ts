@@ -14,3 +14,8 @@ export type FromRunner =
   | { kind: "ready" }
   /** The run has ended; `exitCode` is what `skein run` would have exited with. */
   | { kind: "finished"; flowRunId: string; exitCode: number };
+
+/** The child that runs a crashed run's `onCrashed` hooks (`skein worker run-crashed-hooks`) to its worker. */
+export type FromHookRunner =
+  /** The flow's `retries` option: the worker starts a crashed run again while crashes do not exceed it. */
+  { kind: "flow-retries"; retries: number };

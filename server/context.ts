@@ -17,11 +17,21 @@ export interface ServerContext {
   relay?: { send(events: readonly RunEvent[]): Promise<void> };
 }
 
-/** Streams newly stored events to this server's subscribers and to the other servers' (through the relay). */
-export function announce(ctx: ServerContext, events: readonly RunEvent[]): void {
+/**
+ * Streams newly stored events to this server's subscribers and to the other servers' (through the relay). A task
+ * run's recorded inputs are not streamed (up to 1 MB each, read one task run at a time instead), as the SQLite
+ * change feed does not stream them either.
+ */
+export function announce(ctx: ServerContext, stored: readonly RunEvent[]): void {
+  const events = stored.some(isInputs) ? stored.filter((event) => !isInputs(event)) : stored;
+  if (events.length === 0) return;
   ctx.hub.publish(events);
   ctx.relay?.send(events).catch((error) =>
     process.stderr.write(`skein server: relaying events failed: ${error.message}
 `),
   );
+}
+
+function isInputs(event: RunEvent): boolean {
+  return event.kind === "task-run-inputs";
 }

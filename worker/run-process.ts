@@ -9,13 +9,14 @@ import { newId } from "../protocol/ids.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { isTerminal, transitionRule, type State, type StateName } from "../protocol/states.ts";
 import { crashedEvent, DEAD_TASK_RUN_MESSAGE, mayCrash } from "../store/liveness.ts";
+import type { FromHookRunner } from "../protocol/worker-runner.ts";
 import type { FlowRunRecord, Store } from "../store/types.ts";
 import type { CliCommand, Runner } from "./runner-pool.ts";
 
 /** How the worker starts the CLI: the Node binary and the CLI script (dist/engine/cli.mjs, or cli/main.ts via tsx). */
 export interface RunProcessOptions {
   cli: CliCommand;
-  store: Pick<Store, "getFlowRun" | "appendEvents" | "listTaskRuns">;
+  store: Pick<Store, "getFlowRun" | "appendEvents" | "listTaskRuns" | "listStates">;
   /** Where entrypoints are resolved from (the deployment's project directory). */
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -28,6 +29,8 @@ export interface RunOutcome {
   state: State | undefined;
   /** Whether the runner may take another run (it ended this one with exit code 0 and lives). */
   reusable: boolean;
+  /** The run crashed and its flow has retries left: start it again (the engine's RetryFinishedRun). */
+  retry: boolean;
 }
 
 export class RunProcess {
@@ -53,7 +56,7 @@ export class RunProcess {
     });
     runner.send({ kind: "run", flowRunId: run.id, entrypoint: run.entrypoint!, parameters: run.parameters });
     this.exited = ended.then(async ({ exitCode, signal, alive }) => ({
-      state: await this.recordFate(exitCode, signal, alive),
+      ...(await this.recordFate(exitCode, signal, alive)),
       reusable: alive && exitCode === 0,
     }));
   }
@@ -77,20 +80,25 @@ export class RunProcess {
     code: number | null,
     signal: NodeJS.Signals | null,
     alive: boolean,
-  ): Promise<State | undefined> {
+  ): Promise<{ state: State | undefined; retry: boolean }> {
     clearTimeout(this.cancelTimer);
     const run = await this.options.store.getFlowRun(this.run.id);
-    if (!run || isTerminal(run.state.type)) return run?.state;
+    if (!run || isTerminal(run.state.type)) return { state: run?.state, retry: false };
     const how = alive ? `ended it with code ${code}` : signal ? `was killed by ${signal}` : `exited with code ${code}`;
     const [name, message]: [StateName, string] = this.killedAfterCancel
       ? ["Cancelled", `Run process ${this.pid} ${how} after a cancellation request`]
       : ["Crashed", `Run process ${this.pid} ${how} before the run finished`];
-    if (!transitionRule(run.state.name, name)) return run.state;
+    if (!transitionRule(run.state.name, name)) return { state: run.state, retry: false };
     const event = stateEvent(run, name, message);
     await this.options.store.appendEvents([event, ...(await this.unfinishedTaskRunsCrashed(run, name))]);
     this.options.log(`flow run ${run.id} ${message}: ${name}`);
-    if (name === "Crashed") await this.runCrashedHooks(run);
-    return event.state;
+    if (name !== "Crashed") return { state: event.state, retry: false };
+    const retries = await this.runCrashedHooks(run);
+    const crashes = (await this.options.store.listStates(run.id)).filter((state) => state.name === "Crashed").length;
+    const retry = crashes <= retries;
+    if (retry)
+      this.options.log(`flow run ${run.id} crashed ${crashes} time(s); the flow has ${retries} retries: again`);
+    return { state: event.state, retry };
   }
 
   /** A run ended by its worker leaves no task run open: those the table lets end Crashed do (store/liveness.ts). */
@@ -102,22 +110,29 @@ export class RunProcess {
       .map((task) => crashedEvent(run.id, task.id, "task", task.state, run.heartbeatAt, DEAD_TASK_RUN_MESSAGE));
   }
 
-  /** `onCrashed` hooks need the flow's module: a child loads it and runs them (cli/commands/worker.ts). */
-  private runCrashedHooks(run: FlowRunRecord): Promise<void> {
+  /**
+   * `onCrashed` hooks need the flow's module: a child loads it and runs them (cli/commands/worker.ts), and tells
+   * the flow's `retries`, which the worker cannot know without loading user code. Resolves to those retries.
+   */
+  private runCrashedHooks(run: FlowRunRecord): Promise<number> {
     const args = [...this.options.cli.args, "worker", "run-crashed-hooks", run.entrypoint!, "--flow-run-id", run.id];
     return new Promise((resolve) => {
+      let retries = 0;
       const child = spawn(this.options.cli.node, args, {
         cwd: this.options.cwd,
         env: this.options.env,
-        stdio: ["ignore", "inherit", "inherit"],
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
+      child.on("message", (message: FromHookRunner) => {
+        if (message.kind === "flow-retries") retries = message.retries;
       });
       child.once("exit", (code) => {
         if (code !== 0) this.options.log(`onCrashed hooks of flow run ${run.id} exited with code ${code}`);
-        resolve();
+        resolve(retries);
       });
       child.once("error", (error) => {
         this.options.log(`cannot run onCrashed hooks of flow run ${run.id}: ${error.message}`);
-        resolve();
+        resolve(0);
       });
     });
   }

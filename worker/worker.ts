@@ -9,7 +9,10 @@ import { RunProcess } from "./run-process.ts";
 import { type CliCommand, RunnerPool } from "./runner-pool.ts";
 
 export interface WorkerOptions {
-  store: Pick<Store, "claimFlowRuns" | "getFlowRun" | "appendEvents" | "listTaskRuns" | "cancellationRequests">;
+  store: Pick<
+    Store,
+    "claimFlowRuns" | "getFlowRun" | "appendEvents" | "listTaskRuns" | "listStates" | "cancellationRequests"
+  >;
   pool: string;
   name: string;
   /** Most flow runs running at once. */
@@ -105,6 +108,11 @@ export class Worker {
       this.options.log(`flow run ${run.id} has no entrypoint; it cannot be started`);
       return;
     }
+    this.launch(run);
+  }
+
+  /** Starts the run in a runner; again after a crash while its flow has retries left (RunOutcome.retry). */
+  private launch(run: FlowRunRecord): void {
     const runner = this.runners.take();
     const child = new RunProcess(run, runner, {
       cli: this.options.cli,
@@ -117,13 +125,18 @@ export class Worker {
     this.running.set(run.id, child);
     child.exited
       .then(
-        (outcome) => this.runners.giveBack(runner, outcome.reusable),
+        (outcome) => {
+          this.runners.giveBack(runner, outcome.reusable);
+          return outcome.retry && !this.stopped;
+        },
         (error: Error) => {
           this.runners.giveBack(runner, false);
           this.options.log(`recording the end of flow run ${run.id} failed: ${error.message}`);
+          return false;
         },
       )
-      .finally(() => {
+      .then((again) => {
+        if (again) return this.launch(run);
         this.running.delete(run.id);
         this.stats.finished++;
         this.onRunFinished(run);

@@ -3,6 +3,7 @@
 // worker of the deployment's pool (server/services/deployment-runs.ts: parameters merged and checked against the
 // stored schema when the deployment enforces it); `--watch` follows its states and logs to the end, from the
 // server's live stream when a server runs (else by reading the store).
+import { collect } from "./repeatable-option.ts";
 import type { Command } from "commander";
 import { ApiClient } from "../../client/api-client.ts";
 import { findServer } from "../../client/discovery.ts";
@@ -20,7 +21,6 @@ import { parseParameterOptions } from "../run.ts";
 import { type CliStore, withCliStore } from "./connection.ts";
 import { printJson, printLine, printTable, shortTime } from "./output.ts";
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 const WATCH_POLL_MS = 250;
 
 async function requireDeployment(cli: CliStore, fullName: string): Promise<DeploymentRecord> {

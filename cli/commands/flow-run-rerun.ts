@@ -2,6 +2,7 @@
 // parameters that reuses RUN's stored results for every task run that is neither the selected one nor downstream
 // of it (cli/rerun-plan.ts), and runs the selected task again, with the edited inputs replacing its recorded ones
 // by parameter name, and everything downstream of it. It writes where `skein run` writes.
+import { collect } from "./repeatable-option.ts";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { recordedArguments, unknownInputMessage } from "../../engine/task-inputs.ts";
@@ -17,8 +18,6 @@ interface RerunOptions {
   input?: string[];
   output: OutputMode;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerFlowRunRerun(group: Command, engineEntries: () => EngineEntries): void {
   group
@@ -104,7 +103,8 @@ async function prepareRerun(
   return { entrypoint: run.entrypoint, parameters: run.parameters, plan };
 }
 
-function parseInputs(pairs: readonly string[]): Record<string, unknown> | undefined {
+/** `--input name=json` options as edits by parameter name (shared with `task-run debug`). */
+export function parseInputs(pairs: readonly string[]): Record<string, unknown> | undefined {
   if (pairs.length === 0) return undefined;
   const edits: Record<string, unknown> = {};
   for (const pair of pairs) {

@@ -4,6 +4,8 @@
 // file is bundled as `skein run` bundles it (inline source maps), breakpoints in the task's .ts file bind.
 // The task is found in the code of the flow run's entrypoint by its task key (by its name and file when the code
 // has moved since); the run is recorded as a flow run of its own (engine/task-debug.ts).
+import { parseInputs } from "./flow-run-rerun.ts";
+import { collect } from "./repeatable-option.ts";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { debugTaskRun } from "../../engine/task-debug.ts";
@@ -47,19 +49,25 @@ export function registerTaskRunDebug(group: Command, engineEntries: () => Engine
       "Run the task of a task run once more with the inputs recorded for it, as a flow run of its own (no retries, " +
         "no timeout, no cache); run it under a debugger to stop at breakpoints inside the task",
     )
+    .option(
+      "--input <name=json>",
+      "give one of the task's inputs, by parameter name, over the recorded one (parsed as JSON when it is JSON, else a string); repeatable",
+      collect,
+    )
     .addOption(new Option("--output <mode>", "text or jsonl").choices(["text", "jsonl"]).default("text"))
     .addHelpText(
       "after",
-      `\nExit codes: as \`skein run\` (0 when the task completed), and ${NO_RECORDED_INPUTS_EXIT_CODE} when the task run's inputs were not recorded.`,
+      `\nExit codes: as \`skein run\` (0 when the task completed), and ${NO_RECORDED_INPUTS_EXIT_CODE} when the task run's inputs were not recorded and no --input gives them.`,
     )
-    .action(async (taskRunId: string, options: { output: OutputMode }) => {
+    .action(async (taskRunId: string, options: { output: OutputMode; input?: string[] }) => {
+      const given = parseInputs(options.input ?? []);
       const found = await withCliStore(async (cli) => {
         const { taskRun, recorded } = await taskRunWithInputs(cli, taskRunId);
         const flowRun = await cli.store.getFlowRun(taskRun.flowRunId);
         return { taskRun, recorded, entrypoint: flowRun?.entrypoint ?? null };
       });
       const { taskRun, recorded, entrypoint } = found;
-      if (recorded.inputs === null) {
+      if (recorded.inputs === null && !given) {
         process.stderr.write(`skein: ${notRecordedMessage(taskRun, recorded)}\n`);
         process.exitCode = NO_RECORDED_INPUTS_EXIT_CODE;
         return;
@@ -69,7 +77,7 @@ export function registerTaskRunDebug(group: Command, engineEntries: () => Engine
           `The flow run of task run '${taskRun.name}' was not started by 'skein run' (a subflow run, or started from a script), so where its code is is unknown`,
         );
       }
-      const inputs = recordedArguments(recorded.inputs);
+      const inputs = { ...(recorded.inputs === null ? {} : recordedArguments(recorded.inputs)), ...given };
       process.exitCode = await runFromFlowFile(entrypoint, options.output, engineEntries(), async () => {
         const task = findDefinedTask(taskRun.taskKey);
         if (!task) throw new Error(missingTaskMessage(taskRun, entrypoint));

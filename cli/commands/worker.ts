@@ -16,7 +16,7 @@ import { followWakeUps } from "../../worker/wake-ups.ts";
 import { Worker } from "../../worker/worker.ts";
 import { bundleFlowFile, type EngineEntries } from "../bundle.ts";
 import { findFlow, importFlowFile, parseRunEntrypoint } from "../entrypoint.ts";
-import type { FromRunner, ToRunner } from "../../protocol/worker-runner.ts";
+import type { FromHookRunner, FromRunner, ToRunner } from "../../protocol/worker-runner.ts";
 import { endWithWorker, runCommand } from "../run.ts";
 import { withCliStore } from "./connection.ts";
 import { printLine } from "./output.ts";
@@ -135,6 +135,8 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
       const flowRun = new FlowRunState(run.id, run.name, definition, run.parameters);
       flowRun.state = run.state;
       const info = { id: run.id, name: run.name, parameters: run.parameters };
+      const retries: FromHookRunner = { kind: "flow-retries", retries: definition.options.retries ?? 0 };
+      process.send?.(retries);
       try {
         await runHooks(definition.options.onCrashed, definition, info, run.state, { flowRun });
       } finally {

@@ -43,14 +43,24 @@ export function createEditorConnection(deps: EditorConnectionDeps): EditorConnec
   const resetEmitter = new vscode.EventEmitter<void>();
   const statusEmitter = new vscode.EventEmitter<ConnectionStatus>();
   const home = () => resolveHome(settings().get<string>("home", ""));
+  // The server the connection last reached: when it reconnects elsewhere by itself (the local server was stopped
+  // and started again on another port), what followed the old server's stream must reload too.
+  let lastUrl: string | undefined;
   const connection = new SkeinConnection({
     home,
     apiUrl: () => settings().get<string>("apiUrl", ""),
     apiKey: async () => (await deps.secrets.get(API_KEY_SECRET)) || undefined,
     startLocalServer: deps.startLocalServer,
-    onStatus: (status) => statusEmitter.fire(status),
+    onStatus: (status) => {
+      statusEmitter.fire(status);
+      if (status.kind !== "connected") return;
+      const moved = lastUrl !== undefined && lastUrl !== status.url;
+      lastUrl = status.url;
+      if (moved) resetEmitter.fire();
+    },
   });
   const reset = () => {
+    lastUrl = undefined;
     connection.reset();
     resetEmitter.fire();
   };

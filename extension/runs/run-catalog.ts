@@ -1,6 +1,6 @@
 // Where the palette's run and task pickers read runs from. Behind a small interface so the integrator can switch
 // it to the explorer's API connection; until then the CLI answers (`skein flow-run ls --json`, `task-run ls`,
-// `task-run inspect`), reading the same store as every other command.
+// `task-run inputs`), reading the same store as every other command.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { NodeRuntime } from "./node-runtime.ts";
@@ -54,8 +54,7 @@ export class CliRunCatalog implements RunCatalog {
   }
 
   async taskRunInputs(taskRunId: string): Promise<Record<string, unknown> | undefined> {
-    const inspected = (await this.json(["task-run", "inspect", taskRunId, "--json"])) as { inputs?: unknown };
-    const { inputs } = inspected;
+    const { inputs } = (await this.json(["task-run", "inputs", taskRunId, "--json"])) as { inputs?: unknown };
     return typeof inputs === "object" && inputs !== null && !Array.isArray(inputs)
       ? (inputs as Record<string, unknown>)
       : undefined;

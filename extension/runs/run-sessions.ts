@@ -48,12 +48,10 @@ export class RunSession {
   }
 
   addEvents(events: RunEvent[]): void {
+    const rooted = this.rootFlowRunId;
     for (const event of events) {
-      if (!this.rootFlowRunId) {
-        // The first event is the root flow run's: its creation, or for a retry (whose run exists) its new state.
-        this.rootFlowRunId = event.flowRunId;
-        this.views.open(event.flowRunId);
-      }
+      // The first event is the root flow run's: its creation, or for a retry (whose run exists) its new state.
+      this.rootFlowRunId ??= event.flowRunId;
       if (event.kind === "task-run-created") {
         this.tasks.set(event.taskRunId, isTerminal(event.state.type));
       } else if (event.kind === "state" && event.runKind === "task") {
@@ -63,6 +61,9 @@ export class RunSession {
       }
     }
     if (this.rootFlowRunId) this.views.addEvents(events);
+    // Opened after its first events: a new run's view then starts from them instead of asking the server for a run
+    // it may not have stored yet; a retried run's view loads what the store has.
+    if (!rooted && this.rootFlowRunId) this.views.open(this.rootFlowRunId);
     this.changed();
   }
 }

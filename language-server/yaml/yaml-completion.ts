@@ -11,10 +11,10 @@ import { entrypointsFrom, resolveEntrypoint } from "./entrypoints.ts";
 import { parseSkeinYaml } from "../../protocol/skein-yaml/document.ts";
 import { cursorAt, deploymentIndexAt } from "./yaml-cursor.ts";
 
-const deploymentKeys = Object.entries(skeinYamlSchema.definitions.deployment.properties) as [
-  string,
-  { description?: string },
-][];
+// Every key the schema allows, except the deployment-level `job_variables` it names only to say where it belongs.
+const deploymentKeys = (
+  Object.entries(skeinYamlSchema.definitions.deployment.properties) as [string, { description?: string }][]
+).filter(([key]) => key !== "job_variables");
 
 export async function skeinYamlCompletion(
   file: string,

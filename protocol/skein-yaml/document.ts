@@ -1,27 +1,14 @@
 // A parsed skein.yaml that keeps every node's range, so each finding points at the exact text. The one parse of
 // the file that the language server, `skein deploy` and the server share (protocol/skein-yaml/model.ts reads
 // its meaning). Anchors, aliases and merge keys resolve as YAML defines them; `{{ }}` templates stay text.
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLMap,
-} from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 
 /** Enough for any real skein.yaml, and a hard stop for alias bombs ("billion laughs"). */
 const maxAliasCount = 1000;
 
-export interface Position {
-  /** 0-based. */
-  line: number;
-  /** 0-based, in UTF-16 code units (as LSP and JavaScript strings count). */
-  character: number;
-}
+import { LineIndex, type Position } from "../line-index.ts";
+
+export type { Position };
 export interface Range {
   start: Position;
   end: Position;
@@ -45,7 +32,7 @@ export interface DeploymentEntry {
 }
 
 export class SkeinYamlDocument {
-  private readonly lines = new LineCounter();
+  private readonly lines: LineIndex;
   readonly document: Document.Parsed;
   readonly syntaxFindings: Finding[] = [];
   /** The whole file as plain data; undefined when it could not be converted (for example an alias bomb). */
@@ -55,13 +42,8 @@ export class SkeinYamlDocument {
     readonly file: string,
     readonly text: string,
   ) {
-    this.document = parseDocument(text, {
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: true,
-      merge: true,
-      lineCounter: this.lines,
-    });
+    this.lines = new LineIndex(text);
+    this.document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
     for (const error of this.document.errors)
       this.syntaxFindings.push(this.yamlIssue(error.pos, error.message, "error", error.code));
     for (const warning of this.document.warnings)
@@ -89,8 +71,7 @@ export class SkeinYamlDocument {
   }
 
   positionAt(offset: number): Position {
-    const { line, col } = this.lines.linePos(Math.min(Math.max(offset, 0), this.text.length));
-    return { line: line - 1, character: col - 1 };
+    return this.lines.positionAt(offset);
   }
 
   rangeOf([start, end]: readonly [number, number] | readonly [number, number, number]): Range {

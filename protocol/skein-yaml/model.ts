@@ -4,6 +4,7 @@
 // the plain spec `skein deploy` registers. A file Prefect accepts gets no error here; a key that Prefect would
 // drop without a word, or that Prefect would refuse, does. Checks that need the flows (entrypoints, parameters)
 // and the server (work pools) belong to their callers.
+import { isNode } from "yaml";
 import { closestNames, didYouMeanText } from "../closest-names.ts";
 import { cronWarnings, scheduleProblems, timeZoneNames } from "../schedules.ts";
 import { type DeploymentEntry, type Finding, parseSkeinYaml, type SkeinYamlDocument } from "./document.ts";
@@ -94,7 +95,8 @@ function deploymentFindings(document: SkeinYamlDocument, entry: DeploymentEntry)
   if (missing.length) {
     // Prefect's own template leaves both empty and asks for them when deploying; `skein deploy` cannot ask.
     findings.push({
-      range: document.rangeOfNode(entry.node.items[0]?.key as never),
+      // At the deployment's first key: the `- name:` line that starts it.
+      range: document.rangeOfNode(isNode(entry.node.items[0]?.key) ? entry.node.items[0].key : entry.node),
       message: `Deployment #${entry.index + 1} has no ${missing.join(" and no ")} yet: fill ${missing.length > 1 ? "them" : "it"} in before \`skein deploy\` can register it`,
       severity: "warning",
       code: "incomplete-deployment",

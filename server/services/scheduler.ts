@@ -8,7 +8,7 @@ import type { RunEvent } from "../../protocol/run-events.ts";
 import { requireTransition } from "../../protocol/states.ts";
 import type { DeploymentRecord, FlowRunRecord, Store } from "../../store/types.ts";
 import { createDeploymentRun, DeploymentRunRefused } from "./deployment-runs.ts";
-import { nextFireTimes } from "./fire-times.ts";
+import { nextFireTimes } from "../../protocol/schedules.ts";
 
 export interface SchedulerOptions {
   /** How often the scheduler looks (SKEIN_SCHEDULER_INTERVAL_MS, default 5 s). */
@@ -91,7 +91,8 @@ export class Scheduler {
     const until = new Date(now.getTime() + this.horizonMs);
     for (const schedule of deployment.schedules) {
       if (!schedule.active) continue;
-      for (const time of nextFireTimes(schedule, now, this.runsAhead, until, new Date(deployment.createdAt))) {
+      const times = nextFireTimes(schedule, now, this.runsAhead, new Date(deployment.createdAt));
+      for (const time of times.filter((at) => at.getTime() <= until.getTime())) {
         const scheduledTime = time.toISOString();
         try {
           await createDeploymentRun(

@@ -37,10 +37,28 @@ export function stopwatch() {
 
 /** Opens a workspace file through Quick Open, as a person would, and waits until the editor shows `expectedText`. */
 export async function openWithQuickOpen(page, fileName, expectedText) {
-  await page.keyboard.press("Control+P");
-  await page.locator(".quick-input-widget input").waitFor();
-  await page.keyboard.type(fileName);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: fileName }).first().waitFor();
+  // Quick Open's file search sometimes answers nothing on a loaded machine, or the keys reach a focused webview:
+  // close it and ask again, as a person would.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Control+P");
+    await page.locator(".quick-input-widget input").waitFor();
+    await page.keyboard.type(fileName);
+    try {
+      await page
+        .locator(".quick-input-list .monaco-list-row", { hasText: fileName })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press("Escape");
+      await page
+        .locator(".monaco-workbench .part.editor")
+        .first()
+        .click({ position: { x: 5, y: 5 } })
+        .catch(() => {});
+    }
+  }
   await page.keyboard.press("Enter");
   await page.locator(".monaco-editor .view-lines", { hasText: expectedText }).waitFor();
 }

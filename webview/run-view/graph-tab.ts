@@ -42,6 +42,8 @@ export class GraphTab {
     );
     this.side.hidden = true;
     this.graph = new TaskGraph(this.canvas, { workerUrl, onSelect: (id) => this.showDetails(id, false) });
+    // Tests and benches reach the graph's own accessors (debug, screenPointOf) through its element.
+    Object.assign(this.canvas, { taskGraph: this.graph });
   }
 
   update(snapshot: RunSnapshot): void {

@@ -40,7 +40,12 @@ describe("skein run", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as RunEvent);
-    assert.deepEqual([...new Set(events.map((e) => e.kind))].sort(), ["flow-run-created", "state", "task-run-created"]);
+    assert.deepEqual([...new Set(events.map((e) => e.kind))].sort(), [
+      "flow-run-created",
+      "state",
+      "task-run-created",
+      "task-run-inputs",
+    ]);
     const final = events.at(-1)!;
     assert.ok(final.kind === "state" && final.runKind === "flow" && final.state.name === "Completed");
     assert.equal(JSON.parse(final.result!), "HELLO, GRACE!");

@@ -110,7 +110,7 @@ describe("code lenses over IPC", () => {
     assert.deepEqual(await client.codeLenses(uri), []);
     client.change(uri, `import { flow } from "skein";\nexport const added = flow(async (n: number) => n);\n`);
     const lenses = await client.codeLenses(uri);
-    assert.equal(lenses.length, 4);
+    assert.equal(lenses.length, 5);
     assert.deepEqual(argsOf(lenses[0]).parameterSchema, {
       type: "object",
       properties: { n: { type: "number" } },

@@ -29,7 +29,7 @@ async function answersWhileAnalysing(client: LspTestClient): Promise<void> {
   const symbols = client.workspaceSymbols("report").then(() => order.push("workspace symbols"));
   const [largeLenses] = await Promise.all([lenses, symbols]);
   assert.deepEqual(order, ["workspace symbols", "large file lenses"]);
-  assert.equal(largeLenses.length, 400 * 2 * 4);
+  assert.equal(largeLenses.length, 400 * 2 * 5);
 }
 
 describe("large files", () => {

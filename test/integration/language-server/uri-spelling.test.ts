@@ -28,7 +28,7 @@ describe("URIs of open files as the editor spells them", () => {
     await client.connection.sendNotification("textDocument/didOpen", {
       textDocument: { uri: editorUri, languageId: "typescript", version: 1, text: fs.readFileSync(flowFile, "utf8") },
     });
-    assert.equal((await client.codeLenses(editorUri)).length, 4);
+    assert.equal((await client.codeLenses(editorUri)).length, 5);
   });
   after(async () => {
     await client.stop();

@@ -23,9 +23,18 @@ describe("live event stream", () => {
   before(async () => (server = await startTestServer(sqliteBackend)));
   after(async () => server?.close());
 
-  test("a subscriber of one flow run sees that run's events in order, and only those", async () => {
+  test("a subscriber of one flow run sees that run's events in order, and only those (recorded inputs stay out)", async () => {
     const mine = flowRunEvents({ tasks: 3 });
     const other = flowRunEvents({ tasks: 3 });
+    const created = mine.find((e) => e.kind === "task-run-created")!;
+    const inputs: RunEvent = {
+      kind: "task-run-inputs",
+      id: `${created.id}.inputs`,
+      timestamp: created.timestamp,
+      flowRunId: created.flowRunId,
+      taskRunId: (created as { taskRunId: string }).taskRunId,
+      inputs: JSON.stringify({ rows: [1, 2, 3] }),
+    };
     const seen: RunEvent[] = [];
     let connected = false;
     const follower = followEvents(server.client, {
@@ -34,7 +43,7 @@ describe("live event stream", () => {
       onConnect: () => (connected = true),
     });
     await until(() => connected, "the stream to connect");
-    await raw(server.url, "POST", "/api/events", { events: [...mine.slice(0, 5), ...other] });
+    await raw(server.url, "POST", "/api/events", { events: [...mine.slice(0, 5), inputs, ...other] });
     await raw(server.url, "POST", "/api/events", { events: mine.slice(5) });
     await until(() => seen.length === mine.length, "all events of the run");
     assert.deepEqual(

@@ -4,11 +4,36 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import { emptyRunSnapshot, RunSnapshotReducer, type RunSnapshot } from "../../../protocol/run-snapshot.ts";
 import { RunEventBuilder } from "../../run-event-builder.ts";
 import { CHROMIUM, launch, openRunView, type Theme } from "./run-view-page.ts";
+
+/** Clicks a task run's node on the graph's canvas, as a user does (the graph is reached through its element). */
+async function clickTask(page: Page, taskRunId: string): Promise<void> {
+  const point = await page.evaluate(`(async () => {
+    const host = document.querySelector(".graph-canvas");
+    if (!host || !host.taskGraph) return undefined;
+    host.taskGraph.select(${JSON.stringify(taskRunId)}); // scrolls the node into view
+    await host.taskGraph.whenPainted();
+    const at = host.taskGraph.screenPointOf(${JSON.stringify(taskRunId)});
+    const box = host.querySelector("canvas.skein-graph-canvas").getBoundingClientRect();
+    return at && { x: box.left + at.x, y: box.top + at.y };
+  })()`);
+  assert.ok(point, `the graph shows no node for task run ${taskRunId}`);
+  const { x, y } = point as { x: number; y: number };
+  await page.mouse.click(x, y);
+}
+
+/** How many nodes the graph shows. */
+function graphNodes(page: Page): Promise<number> {
+  return page.evaluate(`(async () => {
+    const graph = document.querySelector(".graph-canvas").taskGraph;
+    await graph.whenPainted();
+    return graph.debug().nodes;
+  })()`);
+}
 
 const skip = fs.existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
 if (skip) console.warn(`SKIPPED run view browser tests: ${skip}`);
@@ -55,12 +80,12 @@ for (const theme of ["light", "dark", "high-contrast"] as Theme[]) {
     assert.deepEqual(state, { flowRunId: "run-now" }, "the page saves its run for the serializer");
 
     // Graph: selecting the failed task shows its details with the error and state history.
-    await page.locator("[data-task-run-id='run-now-transform']").click();
+    await clickTask(page, "run-now-transform");
     const details = page.locator(".task-details");
     await details.waitFor();
     assert.match((await details.locator(".error-text").textContent()) ?? "", /bad row 7\n\s+at transform/);
     assert.equal(await details.locator(".state-history tbody tr").count(), 3);
-    await page.locator("[data-task-run-id='run-now-extract']").click();
+    await clickTask(page, "run-now-extract");
     assert.match(
       (await page.locator(".task-details").textContent()) ?? "",
       /Hit: the result of task run older-extract with the same cache key/,
@@ -142,9 +167,10 @@ test("live events update the header and tabs; show-tab and errors from the exten
   await view.send({ type: "events", events: events.slice(3) });
   await view.page.locator(".run-header .state", { hasText: "Completed" }).waitFor();
   assert.equal(await view.page.locator(".live").isHidden(), true);
-  assert.equal(await view.page.locator("[data-task-run-id]").count(), 2);
+  assert.equal(await graphNodes(view.page), 2);
   await view.send({ type: "show-tab", tab: "logs" });
-  await view.page.locator(".placeholder-logs li", { hasText: "fetched 10 rows" }).waitFor();
+  await view.page.locator(".skein-log-row", { hasText: "fetched 10 rows" }).waitFor();
+  await view.screenshot("logs-tab-dark");
   await view.send({ type: "error", message: "Could not load flow run x: server gone" });
   assert.equal(await view.page.locator(".error-banner").textContent(), "Could not load flow run x: server gone");
   await view.page.close();
@@ -204,7 +230,7 @@ for (const withCsp of [true, false]) {
     await page.locator(".run-title", { hasText: XSS[0] }).waitFor();
     // Every tab and every task's details panel.
     for (let i = 0; i < XSS.length; i++) {
-      await page.locator(`[data-task-run-id='evil-task-${i}']`).click();
+      await clickTask(page, `evil-task-${i}`);
       await page.locator(`.task-details[data-run-id='evil-task-${i}']`).waitFor();
     }
     for (const tab of ["logs", "artifacts", "details", "compare"]) {

@@ -223,9 +223,18 @@ export async function openRunView(
   await page.goto(`${ORIGIN}/`);
   // Page-side code is passed as strings: this file is type-checked without the DOM library, and the test
   // runner's transpiler would add helpers the page does not have.
+  // page.waitForFunction retries its predicate through eval, which the page's CSP refuses: poll evaluate instead.
+  const until = async (expression: string, what: string) => {
+    for (let attempt = 0; attempt < 300; attempt++) {
+      if (await page.evaluate(expression)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`timed out waiting until ${what}`);
+  };
   const waitForPosted = async (type: string, flowRunId?: string) => {
-    await page.waitForFunction(
+    await until(
       `window.__posted.some((m) => m.type === ${JSON.stringify(type)}${flowRunId ? ` && m.flowRunId === ${JSON.stringify(flowRunId)}` : ""})`,
+      `the page posts ${type}`,
     );
   };
   await waitForPosted("ready");
@@ -238,13 +247,16 @@ export async function openRunView(
     savedState: () => page.evaluate("window.__state"),
     choose: async (selector, value) => {
       // A toolkit select learns its options on its next render: choose once the option is taken.
-      await page.waitForFunction(`(() => {
+      await until(
+        `(() => {
         const select = document.querySelector(${JSON.stringify(selector)});
         select.value = ${JSON.stringify(value)};
         if (select.value !== ${JSON.stringify(value)}) return false;
         select.dispatchEvent(new Event("change"));
         return true;
-      })()`);
+      })()`,
+        `${selector} takes ${value}`,
+      );
     },
     lightDomMatches: (selector) =>
       page.evaluate(

@@ -48,6 +48,7 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
         enforceParameterSchema: true,
       },
       { name: "long", flowName: "waits", entrypoint: "flows.ts:waits" },
+      { name: "fragile", flowName: "crashes-once", entrypoint: "flows.ts:crashesOnce" },
     ]) {
       const outcome = await store.createDeployment({ ...input, workPoolName: "local" });
       assert.ok("created" in outcome, JSON.stringify(outcome));
@@ -124,6 +125,30 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
         fs.existsSync(marker) ? fs.readFileSync(marker, "utf8") : undefined,
       );
       assert.equal(hook, `${id} Crashed`);
+    } finally {
+      worker.kill("SIGINT");
+      await worker.done;
+    }
+  });
+
+  test("a crashed run whose flow has retries is started again by its worker", async () => {
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-retry"], home, { env });
+    try {
+      const marker = path.join(home, "retry-marker");
+      const id = createdId(
+        (await skein("deployment", "run", "crashes-once/fragile", "--param", `marker=${marker}`)).stdout,
+      );
+      const run = await until("the run to end", async () => {
+        const current = await runOf(id);
+        return current.state.type === "COMPLETED" || current.state.type === "FAILED" ? current : undefined;
+      });
+      assert.equal(run.state.name, "Completed");
+      const states = (await store.listStates(id)).map((state) => state.name);
+      // Running may be lost with the killed process (the write-behind window, docs/engine.md).
+      assert.deepEqual(
+        states.filter((name) => name !== "Running"),
+        ["Scheduled", "Pending", "Crashed", "AwaitingRetry", "Retrying", "Completed"],
+      );
     } finally {
       worker.kill("SIGINT");
       await worker.done;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyseSource } from "../../../language-server/discovery.ts";
-import { LineIndex } from "../../../language-server/line-index.ts";
+import { LineIndex } from "../../../protocol/line-index.ts";
 
 describe("line index", () => {
   it("breaks lines at \\n, \\r\\n and \\r like an editor", () => {

@@ -1,6 +1,12 @@
 // Offsets → LSP positions with the editor's idea of a line break (\r\n, \r or \n). yaml's LineCounter is not
 // used for this: it only learns line starts from tokens it lexes, and misses them inside error tokens.
-import type { Position } from "vscode-languageserver";
+// Shared by the skein.yaml model (protocol/skein-yaml/document.ts) and the language server's source ranges.
+
+/** An LSP position: 0-based line and UTF-16 character. */
+export interface Position {
+  line: number;
+  character: number;
+}
 
 export class LineIndex {
   private readonly starts: number[] = [0];

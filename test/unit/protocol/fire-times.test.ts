@@ -2,16 +2,11 @@
 // fires at the first instant after the gap, a time repeated by fall-back fires once; intervals and rrules.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { nextFireTimes } from "../../../../server/services/fire-times.ts";
-import type { DeploymentSchedule } from "../../../../store/types.ts";
+import { nextFireTimes, type ScheduleTimes } from "../../../protocol/schedules.ts";
 
-const schedule = (fields: Partial<DeploymentSchedule>): DeploymentSchedule => ({
-  active: true,
-  parameters: {},
-  ...fields,
-});
+const schedule = (fields: ScheduleTimes): ScheduleTimes => fields;
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
-const FAR = new Date("2030-01-01T00:00:00Z");
+const ANCHOR = new Date("2026-01-01T00:00:00Z");
 
 describe("schedule fire times", () => {
   test("cron in Europe/Berlin across spring-forward (02:30 does not exist on 2026-03-29)", () => {
@@ -19,7 +14,7 @@ describe("schedule fire times", () => {
       schedule({ cron: "30 2 * * *", timezone: "Europe/Berlin" }),
       new Date("2026-03-27T12:00:00Z"),
       4,
-      FAR,
+      ANCHOR,
     );
     assert.deepEqual(iso(times), [
       "2026-03-28T01:30:00.000Z", // 02:30 CET (UTC+1)
@@ -34,7 +29,7 @@ describe("schedule fire times", () => {
       schedule({ cron: "30 2 * * *", timezone: "Europe/Berlin" }),
       new Date("2026-10-24T12:00:00Z"),
       3,
-      FAR,
+      ANCHOR,
     );
     assert.deepEqual(iso(times), [
       "2026-10-25T00:30:00.000Z", // the first 02:30 (CEST); the second (01:30Z, CET) does not fire again
@@ -48,25 +43,35 @@ describe("schedule fire times", () => {
       schedule({ cron: "0 9 * * *", timezone: "America/New_York" }),
       new Date("2026-03-07T00:00:00Z"),
       2,
-      FAR,
+      ANCHOR,
     );
     assert.deepEqual(iso(ny), ["2026-03-07T14:00:00.000Z", "2026-03-08T13:00:00.000Z"]);
-    assert.deepEqual(iso(nextFireTimes(schedule({ cron: "0 9 * * *" }), new Date("2026-03-07T00:00:00Z"), 1, FAR)), [
+    assert.deepEqual(iso(nextFireTimes(schedule({ cron: "0 9 * * *" }), new Date("2026-03-07T00:00:00Z"), 1, ANCHOR)), [
       "2026-03-07T09:00:00.000Z",
     ]);
   });
 
-  test("intervals count from the epoch; rrules from their anchor; the horizon cuts", () => {
-    assert.deepEqual(iso(nextFireTimes(schedule({ interval: 3600 }), new Date("2026-05-01T10:20:00Z"), 2, FAR)), [
+  test("intervals and rrules count from their anchor (the deployment's creation)", () => {
+    assert.deepEqual(iso(nextFireTimes(schedule({ interval: 3600 }), new Date("2026-05-01T10:20:00Z"), 2, ANCHOR)), [
       "2026-05-01T11:00:00.000Z",
       "2026-05-01T12:00:00.000Z",
     ]);
     const rrule = schedule({ rrule: "FREQ=DAILY;BYHOUR=6;BYMINUTE=0;BYSECOND=0" });
-    assert.deepEqual(iso(nextFireTimes(rrule, new Date("2026-05-01T10:00:00Z"), 2, FAR, new Date("2026-01-01Z"))), [
+    assert.deepEqual(iso(nextFireTimes(rrule, new Date("2026-05-01T10:00:00Z"), 2, ANCHOR)), [
       "2026-05-02T06:00:00.000Z",
       "2026-05-03T06:00:00.000Z",
     ]);
-    const horizon = new Date("2026-05-01T11:30:00Z");
-    assert.equal(nextFireTimes(schedule({ interval: 3600 }), new Date("2026-05-01T10:20:00Z"), 5, horizon).length, 1);
+    // Anchored at 10:05, an hourly interval fires at :05, not on the hour.
+    assert.deepEqual(
+      iso(
+        nextFireTimes(
+          schedule({ interval: 3600 }),
+          new Date("2026-05-01T10:20:00Z"),
+          1,
+          new Date("2026-05-01T10:05:00Z"),
+        ),
+      ),
+      ["2026-05-01T11:05:00.000Z"],
+    );
   });
 });
