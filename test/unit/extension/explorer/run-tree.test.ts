@@ -99,7 +99,8 @@ function fakeSource(runs: FlowRunRecord[], taskRuns: TaskRunRecord[] = []) {
         return {
           flowRunId: request.params?.id,
           code: "no-worker",
-          message: "No worker has polled work pool 'etl' since 2026-11-30T09:00:00Z; start one: skein worker start --pool etl",
+          message:
+            "No worker has polled work pool 'etl' since 2026-11-30T09:00:00Z; start one: skein worker start --pool etl",
           workPoolName: "etl",
         };
       }
