@@ -1,12 +1,17 @@
-// "Run with parameters…": asks for the flow's parameters as JSON, checked against the schema the language
-// server generated from the flow's TypeScript signature before anything runs.
+// "Run with parameters…": asks for the flow's parameters as JSON, checked against the schema generated from the
+// flow's TypeScript signature (the language server's for a lens, the stored one for a deployment) before anything
+// runs.
 import type * as vscodeApi from "vscode";
 import type { FlowLensArgs } from "../../protocol/lsp.ts";
 import type { ValidateFunction } from "../../protocol/parameter-validation.ts";
 
+/** What the prompt needs of a flow: its name for the title and its parameters' schema. */
+export type ParameterTarget = Pick<FlowLensArgs, "flowName" | "parameterSchema">;
+
 export async function promptForParameters(
   vscode: typeof vscodeApi,
-  args: FlowLensArgs,
+  args: ParameterTarget,
+  defaults: Record<string, unknown> = {},
 ): Promise<Record<string, unknown> | undefined> {
   // Loaded on first use: Ajv would weigh on every activation for a command most sessions never run.
   const { parameterValidator } = await import("../../protocol/parameter-validation.ts");
@@ -14,7 +19,7 @@ export async function promptForParameters(
   const text = await vscode.window.showInputBox({
     title: `Parameters for ${args.flowName}`,
     prompt: `A JSON object, e.g. ${JSON.stringify(exampleParameters(args))}`,
-    value: JSON.stringify(exampleParameters(args)),
+    value: JSON.stringify({ ...exampleParameters(args), ...defaults }),
     validateInput: (value) => parameterError(value, validate),
   });
   return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
@@ -35,7 +40,7 @@ export function parameterError(text: string, validate: ValidateFunction): string
     .join("; ");
 }
 
-function exampleParameters(args: FlowLensArgs): Record<string, unknown> {
+function exampleParameters(args: ParameterTarget): Record<string, unknown> {
   const example: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(args.parameterSchema.properties)) {
     const property = schema as { default?: unknown; type?: string };
