@@ -57,6 +57,8 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  # The extension starts the SKEIN_HOME's local server detached (it outlives windows, as for users): stop it too.
+  SKEIN_HOME="$RUN/home/.skein" node "$ROOT/dist/engine/cli.mjs" server stop > /dev/null 2>&1 || true
   rm -rf "$RUN"
 }
 trap cleanup EXIT
