@@ -51,6 +51,10 @@ try {
   });
   await check("hidden by another editor in its group and shown again, the run view is not blank", async () => {
     await runViewTab.click();
+    // Make the run view's group the active one before Quick Open opens a file into it (a click on a webview's tab
+    // does not always move the active group at once).
+    await page.keyboard.press("Control+2");
+    await page.waitForTimeout(500);
     await openWithQuickOpen(page, "failing.ts", "no rows for");
     await page.locator("iframe.webview.ready").waitFor({ state: "detached", timeout: 30_000 });
     await page.screenshot({ path: `${outDir}/run-view-hidden.png` });
