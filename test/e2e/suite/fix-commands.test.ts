@@ -88,10 +88,17 @@ describe("Fix a run where it broke", () => {
       const variables = await frameVariables(pause.session, pause.threadId);
       assert.equal(variables.get("factor"), "2", `factor in ${[...variables.keys()]}`);
       assert.match(variables.get("rows") ?? "", /^\(?3\)? ?\[1, 2, 3\]$/);
-      await vscode.debug.stopDebugging();
-      await pause.finished;
+      // Resumed, the task finishes with those inputs as a flow run of its own. (Stopping the session instead would
+      // not reliably end it Cancelled: js-debug resumes the process on detach, before the back-channel's cancel
+      // arrives, and this task's body is synchronous.)
+      await pause.session.customRequest("continue", { threadId: pause.threadId });
+      const outcome = await pause.finished;
+      assert.notEqual(outcome.rootFlowRunId, first.rootFlowRunId);
+      assert.ok(outcome.events.some((e) => e.kind === "log" && e.message === "scaled by 2"));
+      assert.equal((await inspect(outcome.rootFlowRunId!)).state.type, "COMPLETED");
     } finally {
       pause.dispose();
+      await vscode.debug.stopDebugging();
     }
   });
 });
