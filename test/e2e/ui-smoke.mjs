@@ -36,10 +36,11 @@ try {
       if (!text.includes(expected)) throw new Error(`the output does not mention ${expected}:\n${text}`);
     }
   });
-  const runView = () => page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
-  const runViewShowsCompletedRun = async () => {
-    await runView().locator(".run-title", { hasText: "hello" }).waitFor({ timeout: 30_000 });
-    await runView().locator(".run-header .state", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
+  const runViewIn = (webview) => webview.contentFrame().locator("iframe#active-frame").contentFrame();
+  const runView = () => runViewIn(page.locator("iframe.webview.ready"));
+  const runViewShowsCompletedRun = async (view = runView()) => {
+    await view.locator(".run-title", { hasText: "hello" }).waitFor({ timeout: 30_000 });
+    await view.locator(".run-header .state", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
   };
   await check("the run opens its own run view, showing the flow run Completed", runViewShowsCompletedRun);
   await page.screenshot({ path: `${outDir}/run-output.png` });
@@ -77,15 +78,20 @@ try {
       await page.keyboard.press("Control+Shift+P");
       await page.locator(".quick-input-widget input").waitFor();
       await page.keyboard.type("Skein: Run Flow");
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Skein: Run Flow" }).first().waitFor();
-      await page.keyboard.press("Enter");
+      // Click the command itself: "Skein: Filter Runs by Flow…" matches the typed text too and sorts first.
+      await page
+        .locator(".quick-input-list .monaco-list-row")
+        .filter({ has: page.locator(".label-name", { hasText: /^Skein: Run Flow$/ }) })
+        .first()
+        .click();
       const hello = page.locator(".quick-input-list .monaco-list-row", { hasText: "hello" });
       await hello.first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: `${outDir}/palette-flow-picker.png` });
       await hello.first().click();
       // The picked flow runs as a new flow run, in a run view of its own, and completes.
       await helloViews.nth(before).waitFor({ timeout: 60_000 });
-      await runViewShowsCompletedRun();
+      // It opens beside the earlier run's view, which stays visible: check the newest webview.
+      await runViewShowsCompletedRun(runViewIn(page.locator("iframe.webview.ready").last()));
     },
   );
   await page.screenshot({ path: `${outDir}/palette-run-output.png` });
