@@ -51,6 +51,10 @@ try {
   });
   await check("hidden by another editor in its group and shown again, the run view is not blank", async () => {
     await runViewTab.click();
+    // Quick Open opens in the active group: wait until the click made the run view's group the active one.
+    await page
+      .locator(".editor-group-container.active .tab.active", { hasText: "hello ›" })
+      .waitFor({ timeout: 10_000 });
     await openWithQuickOpen(page, "failing.ts", "no rows for");
     await page.locator("iframe.webview.ready").waitFor({ state: "detached", timeout: 30_000 });
     await page.screenshot({ path: `${outDir}/run-view-hidden.png` });
