@@ -75,16 +75,17 @@ try {
     await openWithQuickOpen(page, "hello.ts", "export const hello");
     const runLens = page.locator(".codelens-decoration a", { hasText: /^\S*\s*Run$/ });
     await runLens.first().waitFor({ timeout: 60_000 });
-    // Runs of earlier checks may be listed already: the new one is the one not seen before.
+    // Runs of earlier checks may be listed already: the new one is a label seen more often than before (run names
+    // are random and may repeat, so a label alone does not tell a new run).
     const flow = rowStarting("hello flow");
-    const before = new Set();
+    const before = new Map();
     if (await flow.count()) {
       await expand(flow.first());
       await page.waitForTimeout(500);
       for (const label of await runsView
         .locator('.monaco-list-row[aria-level="2"]')
         .evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label"))))
-        before.add(label);
+        before.set(label, (before.get(label) ?? 0) + 1);
     }
     await runLens.first().click();
     await flow.first().waitFor({ timeout: 60_000 });
@@ -92,13 +93,15 @@ try {
     const completed = runsView.locator('.monaco-list-row[aria-level="2"][aria-label$=", Completed"]');
     let fresh;
     for (let tries = 0; tries < 600 && !fresh; tries++) {
+      const seen = new Map();
       for (const label of await completed.evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label")))) {
-        if (!before.has(label)) fresh = label;
+        seen.set(label, (seen.get(label) ?? 0) + 1);
+        if (seen.get(label) > (before.get(label) ?? 0)) fresh = label;
       }
       if (!fresh) await page.waitForTimeout(100);
     }
     if (!fresh) throw new Error("no new Completed run of hello appeared in the explorer");
-    await expand(row(fresh));
+    await expand(row(fresh).first()); // newest first
     // Task runs are named after their task and call: greet-0, shout-0.
     for (const task of ["greet", "shout"]) {
       await runsView

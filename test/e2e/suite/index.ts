@@ -7,6 +7,7 @@ export function run(): Promise<void> {
   mocha.suite.emit("pre-require", globalThis, "extension-host", mocha);
   require("./flows.test.ts");
   require("./runs.test.ts");
+  require("./fix-commands.test.ts");
   return new Promise((resolve, reject) => {
     mocha.run((failures) => {
       // A plain closing line that CI reads whatever the runner.
