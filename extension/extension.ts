@@ -96,6 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
   const workspaceDirectory = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   const deps: RunCommandDeps = {
     vscode,
+    extensionUri: context.extensionUri,
     channel,
     log,
     sessions,

@@ -205,6 +205,9 @@ test("an artifact's History lists its key across runs, newest first, and renders
   await view.screenshot("artifact-history-dark");
   // A late answer for another key does not replace what is shown; Close hides the history.
   await view.send({ type: "artifact-history", key: "other", artifacts: [] });
+  // Messages arrive in order: once the error after it shows, the late answer has been handled.
+  await view.send({ type: "error", message: "after the late answer" });
+  await page.locator(".error-banner", { hasText: "after the late answer" }).waitFor();
   assert.equal(await rows.count(), 2);
   await history.locator(".artifact-history-close").click();
   assert.equal(await history.isHidden(), true);
