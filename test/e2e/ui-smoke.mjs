@@ -70,26 +70,6 @@ try {
   });
   await page.screenshot({ path: `${outDir}/run-view-restored.png` });
   await check(
-    "Skein: Run Flow from the command palette offers the workspace's flows and runs the picked one",
-    async () => {
-      const helloViews = page.locator(".tabs-container .tab", { hasText: "hello ›" });
-      const before = await helloViews.count();
-      await page.keyboard.press("Control+Shift+P");
-      await page.locator(".quick-input-widget input").waitFor();
-      await page.keyboard.type("Skein: Run Flow");
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Skein: Run Flow" }).first().waitFor();
-      await page.keyboard.press("Enter");
-      const hello = page.locator(".quick-input-list .monaco-list-row", { hasText: "hello" });
-      await hello.first().waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: `${outDir}/palette-flow-picker.png` });
-      await hello.first().click();
-      // The picked flow runs as a new flow run, in a run view of its own, and completes.
-      await helloViews.nth(before).waitFor({ timeout: 60_000 });
-      await runViewShowsCompletedRun();
-    },
-  );
-  await page.screenshot({ path: `${outDir}/palette-run-output.png` });
-  await check(
     "Run with parameters… opens the parameter form; a bad value is refused, Submit runs the flow",
     async () => {
       const helloViews = page.locator(".tabs-container .tab", { hasText: "hello ›" });
@@ -126,6 +106,26 @@ try {
     },
   );
   await page.screenshot({ path: `${outDir}/parameter-form-run.png` });
+  await check(
+    "Skein: Run Flow from the command palette offers the workspace's flows and runs the picked one",
+    async () => {
+      const helloViews = page.locator(".tabs-container .tab", { hasText: "hello ›" });
+      const before = await helloViews.count();
+      await page.keyboard.press("Control+Shift+P");
+      await page.locator(".quick-input-widget input").waitFor();
+      await page.keyboard.type("Skein: Run Flow");
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Skein: Run Flow" }).first().waitFor();
+      await page.keyboard.press("Enter");
+      const hello = page.locator(".quick-input-list .monaco-list-row", { hasText: "hello" });
+      await hello.first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: `${outDir}/palette-flow-picker.png` });
+      await hello.first().click();
+      // The picked flow runs as a new flow run, in a run view of its own, and completes.
+      await helloViews.nth(before).waitFor({ timeout: 60_000 });
+      await runViewShowsCompletedRun();
+    },
+  );
+  await page.screenshot({ path: `${outDir}/palette-run-output.png` });
   await check("a skein.yaml entrypoint naming no flow shows in Problems with the closest name", async () => {
     await openWithQuickOpen(page, "skein.yaml", "entrypoint");
     await page.keyboard.press("Control+Shift+M");

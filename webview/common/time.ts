@@ -6,7 +6,7 @@ export function formatLocalTime(iso: string): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** A moment on another day than today's run: local date and time (artifacts of a key across runs). */
+/** A moment that may be on another day: local date and time (a key's artifacts across runs). */
 export function formatLocalDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
