@@ -13,6 +13,7 @@ import { registerSkeinDebugProvider } from "./debug/skein-debug-provider.ts";
 import { InlineRunStates } from "./decorations/inline-run-states.ts";
 import { TaskActivityTracker } from "./decorations/task-activity.ts";
 import { TaskActivityFeed } from "./decorations/task-activity-feed.ts";
+import { registerDeploymentsView } from "./deployments/deployment-commands.ts";
 import { registerRunExplorer } from "./explorer/run-explorer.ts";
 import { createLanguageClient } from "./language-client.ts";
 import { connectionRunSource } from "./panels/run-source.ts";
@@ -126,6 +127,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
       stopLocalServer: (home) => stopLocalServer(localServer, home),
     }),
     ...explorer.disposables,
+    ...registerDeploymentsView({
+      vscode,
+      extensionUri: context.extensionUri,
+      source: editorConnection.connection,
+      onDidReset: editorConnection.onDidReset,
+      cli: { runtime: nodeRuntime, cliPath },
+      workspaceFolder: workspaceDirectory,
+    }),
     runViews,
     runViews.registerSerializer(),
     ...registerRunViewCommands(vscode, runViews, runSource),

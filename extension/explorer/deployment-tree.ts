@@ -1,27 +1,55 @@
-// The "Deployments" view beside the runs: each deployment (flow, paused or not, when it runs next) with its
-// schedules (cron, interval or rrule, time zone, next time), and Pause / Resume through the API. Next times come
-// from protocol/schedules.ts, the one reading of schedules. Deployments change rarely and have no event stream:
-// the view reads them when shown, on Refresh, on a connection reset and after its own changes.
+// The "Deployments" view beside the runs: each deployment (flow/name, paused or not, its work pool, when it runs
+// next) with its schedules (cron, interval or rrule, time zone, next time) and, when no worker has polled its pool
+// lately, a "No worker is polling pool P" row that offers to start one. Next times come from protocol/schedules.ts,
+// the one reading of schedules; worker liveness from the API's workers list (each worker's last poll). The view's
+// commands and when it reloads are in deployments/deployment-commands.ts.
 import type * as vscodeApi from "vscode";
 import { BRIEF_RETRY } from "../../client/api-client.ts";
 import type { ResponseOf } from "../../protocol/api/contract.ts";
 import { deploymentsApi } from "../../protocol/api/deployments.ts";
+import { workersApi } from "../../protocol/api/workers.ts";
 import { nextScheduleTime } from "../../protocol/schedules.ts";
 import type { RunSource } from "./run-tree.ts";
 
 export type DeploymentRecord = ResponseOf<typeof deploymentsApi.get>;
 type Schedule = DeploymentRecord["schedules"][number];
+export type WorkerRecord = ResponseOf<typeof workersApi.list>["workers"][number];
+
+/**
+ * A worker that has not polled for this long no longer serves its pool: the server's default
+ * (SKEIN_WORKER_STALE_MS in server/services/waiting-reasons.ts), so the view and "why is it waiting" agree.
+ */
+export const WORKER_STALE_MS = 30_000;
 
 export type DeploymentNode =
   | { kind: "deployment"; deployment: DeploymentRecord; deploymentId: string }
   | { kind: "schedule"; deployment: DeploymentRecord; schedule: Schedule; index: number }
+  | { kind: "no-worker"; deployment: DeploymentRecord; workPoolName: string; lastPoll?: WorkerRecord }
   | { kind: "message"; text: string; error: boolean };
 
 export const DeploymentCommands = {
   refresh: "skein.deployments.refresh",
   pause: "skein.pauseDeployment",
   resume: "skein.resumeDeployment",
+  run: "skein.runDeployment",
+  runWithParameters: "skein.runDeploymentWithParameters",
+  startWorker: "skein.startWorker",
 } as const;
+
+/** Each pool's most recent poll, from the workers list. */
+export function latestPolls(workers: WorkerRecord[]): Map<string, WorkerRecord> {
+  const latest = new Map<string, WorkerRecord>();
+  for (const worker of workers) {
+    const known = latest.get(worker.workPoolName);
+    if (!known || Date.parse(worker.lastPollAt) > Date.parse(known.lastPollAt)) latest.set(worker.workPoolName, worker);
+  }
+  return latest;
+}
+
+/** Whether a worker polled the pool within WORKER_STALE_MS of `now`. */
+export function isServed(lastPoll: WorkerRecord | undefined, now: Date): boolean {
+  return lastPoll !== undefined && now.getTime() - Date.parse(lastPoll.lastPollAt) <= WORKER_STALE_MS;
+}
 
 export function describeSchedule(schedule: Schedule): string {
   const what =
@@ -58,6 +86,8 @@ export function nextRunOf(deployment: DeploymentRecord, now: Date): Date | undef
 export class DeploymentTreeModel implements vscodeApi.TreeDataProvider<DeploymentNode>, vscodeApi.Disposable {
   private readonly changeEmitter: vscodeApi.EventEmitter<DeploymentNode | undefined>;
   readonly onDidChangeTreeData: vscodeApi.Event<DeploymentNode | undefined>;
+  /** Each pool's latest poll, read with the deployments. */
+  private polls = new Map<string, WorkerRecord>();
 
   constructor(private readonly deps: { vscode: typeof vscodeApi; source: RunSource; now?: () => Date }) {
     this.changeEmitter = new deps.vscode.EventEmitter();
@@ -70,18 +100,26 @@ export class DeploymentTreeModel implements vscodeApi.TreeDataProvider<Deploymen
 
   async getChildren(node?: DeploymentNode): Promise<DeploymentNode[]> {
     if (node?.kind === "deployment") {
-      return node.deployment.schedules.map((schedule, index) => ({
+      const { deployment } = node;
+      const schedules: DeploymentNode[] = deployment.schedules.map((schedule, index) => ({
         kind: "schedule",
-        deployment: node.deployment,
+        deployment,
         schedule,
         index,
       }));
+      const pool = deployment.workPoolName;
+      if (!pool || isServed(this.polls.get(pool), this.now())) return schedules;
+      return [{ kind: "no-worker", deployment, workPoolName: pool, lastPoll: this.polls.get(pool) }, ...schedules];
     }
     if (node) return [];
     try {
-      const { deployments } = await this.deps.source.withClient((client) =>
-        client.call(deploymentsApi.list, {}, { retry: BRIEF_RETRY }),
+      const [{ deployments }, { workers }] = await this.deps.source.withClient((client) =>
+        Promise.all([
+          client.call(deploymentsApi.list, {}, { retry: BRIEF_RETRY }),
+          client.call(workersApi.list, {}, { retry: BRIEF_RETRY }),
+        ]),
       );
+      this.polls = latestPolls(workers);
       if (deployments.length === 0) return [{ kind: "message", text: "No deployments yet.", error: false }];
       return deployments.map((deployment) => ({ kind: "deployment", deployment, deploymentId: deployment.id }));
     } catch (error) {
@@ -91,12 +129,13 @@ export class DeploymentTreeModel implements vscodeApi.TreeDataProvider<Deploymen
 
   getTreeItem(node: DeploymentNode): vscodeApi.TreeItem {
     const { vscode } = this.deps;
-    const now = this.deps.now?.() ?? new Date();
+    const now = this.now();
     if (node.kind === "message") {
       const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon(node.error ? "warning" : "info");
       return item;
     }
+    if (node.kind === "no-worker") return noWorkerItem(vscode, node);
     if (node.kind === "schedule") {
       const item = new vscode.TreeItem(describeSchedule(node.schedule), vscode.TreeItemCollapsibleState.None);
       item.id = `schedule:${node.deployment.id}:${node.index}`;
@@ -108,20 +147,32 @@ export class DeploymentTreeModel implements vscodeApi.TreeDataProvider<Deploymen
       return item;
     }
     const { deployment } = node;
-    const item = new vscode.TreeItem(
-      deployment.name,
-      deployment.schedules.length > 0
-        ? vscode.TreeItemCollapsibleState.Collapsed
-        : vscode.TreeItemCollapsibleState.None,
-    );
+    const pool = deployment.workPoolName;
+    const served = pool ? isServed(this.polls.get(pool), now) : true;
+    // A pool nobody serves is the first thing to see: its row shows open.
+    const state =
+      pool && !served
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : deployment.schedules.length > 0
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(`${deployment.flowName}/${deployment.name}`, state);
     item.id = `deployment:${deployment.id}`;
     item.iconPath = new vscode.ThemeIcon(deployment.paused ? "debug-pause" : "rocket");
     const next = nextRunOf(deployment, now);
-    item.description = `${deployment.flowName} · ${deployment.paused ? "paused" : next ? `next ${next.toLocaleString()}` : "not scheduled"}`;
-    item.tooltip = `${deployment.flowName}/${deployment.name}\n${deployment.entrypoint}${deployment.description ? `\n\n${deployment.description}` : ""}`;
+    const when = deployment.paused ? "paused" : next ? `next ${next.toLocaleString()}` : "not scheduled";
+    const where = pool ? `pool ${pool}${served ? "" : " (no worker)"}` : "no pool";
+    item.description = `${when} · ${where}`;
+    const poll = pool ? this.polls.get(pool) : undefined;
+    const workerLine = !pool
+      ? "No work pool: runs start only with `skein deployment run`."
+      : served
+        ? `Worker '${poll?.name}' polls pool '${pool}' (last at ${poll?.lastPollAt}).`
+        : `No worker is polling pool '${pool}'${poll ? ` (last poll ${poll.lastPollAt})` : ""}.`;
+    item.tooltip = `${deployment.flowName}/${deployment.name}\n${deployment.entrypoint}\n${workerLine}${deployment.description ? `\n\n${deployment.description}` : ""}`;
     item.contextValue = deployment.paused ? "deployment.paused" : "deployment.active";
     item.accessibilityInformation = {
-      label: `${deployment.name} deployment, ${deployment.paused ? "paused" : "active"}`,
+      label: `${deployment.flowName}/${deployment.name} deployment, ${deployment.paused ? "paused" : "active"}${served ? "" : ", no worker"}`,
     };
     return item;
   }
@@ -138,43 +189,25 @@ export class DeploymentTreeModel implements vscodeApi.TreeDataProvider<Deploymen
   dispose(): void {
     this.changeEmitter.dispose();
   }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
 }
 
-export function registerDeploymentsView(
+function noWorkerItem(
   vscode: typeof vscodeApi,
-  source: RunSource,
-  onDidReset: vscodeApi.Event<void>,
-): vscodeApi.Disposable[] {
-  const tree = new DeploymentTreeModel({ vscode, source });
-  const pick = async (argument: unknown, paused: boolean): Promise<string | undefined> => {
-    const given = (argument as { deploymentId?: unknown } | undefined)?.deploymentId;
-    if (typeof given === "string") return given;
-    const { deployments } = await source.withClient((client) =>
-      client.call(deploymentsApi.list, {}, { retry: BRIEF_RETRY }),
-    );
-    const picked = await vscode.window.showQuickPick(
-      deployments
-        .filter((deployment) => deployment.paused !== paused)
-        .map((deployment) => ({ label: `${deployment.flowName}/${deployment.name}`, id: deployment.id })),
-      { title: paused ? "Skein: Pause Deployment" : "Skein: Resume Deployment" },
-    );
-    return picked?.id;
-  };
-  const setPaused = (paused: boolean) => async (argument: unknown) => {
-    try {
-      const id = await pick(argument, paused);
-      return id ? await tree.setPaused(id, paused) : undefined;
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Skein: ${(error as Error).message}`);
-      return undefined;
-    }
-  };
-  return [
-    tree,
-    vscode.window.createTreeView("skein.deployments", { treeDataProvider: tree }),
-    onDidReset(() => tree.reload()),
-    vscode.commands.registerCommand(DeploymentCommands.refresh, () => tree.reload()),
-    vscode.commands.registerCommand(DeploymentCommands.pause, setPaused(true)),
-    vscode.commands.registerCommand(DeploymentCommands.resume, setPaused(false)),
-  ];
+  node: Extract<DeploymentNode, { kind: "no-worker" }>,
+): vscodeApi.TreeItem {
+  const label = `No worker is polling pool ${node.workPoolName}`;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = `no-worker:${node.deployment.id}`;
+  item.iconPath = new vscode.ThemeIcon("warning", new vscode.ThemeColor("list.warningForeground"));
+  item.description = node.lastPoll
+    ? `last poll ${new Date(node.lastPoll.lastPollAt).toLocaleString()}`
+    : "no worker has ever polled it";
+  item.tooltip = `Runs of ${node.deployment.flowName}/${node.deployment.name} wait until a worker polls work pool '${node.workPoolName}'. Start one here, or run \`skein worker start --pool ${node.workPoolName}\` in a terminal.`;
+  item.contextValue = "pool.noWorker";
+  item.accessibilityInformation = { label: `${label}, ${item.description}` };
+  return item;
 }

@@ -1,10 +1,9 @@
 // The "Runs" view of the Skein activity-bar container: the tree model (run-tree.ts) in a TreeView, its commands,
 // the active filter in the view's description, and a reload whenever the editor's connection is reset (settings
-// changed, other server); and the "Deployments" view beside it (deployment-tree.ts).
+// changed, other server). The "Deployments" view beside it is wired in deployments/deployment-commands.ts.
 import type * as vscodeApi from "vscode";
 import type { EditorConnection } from "../connection/editor-connection.ts";
 import type { RunFilter } from "./run-data.ts";
-import { registerDeploymentsView } from "./deployment-tree.ts";
 import { registerRunCommands, stateLabel } from "./run-commands.ts";
 import { RunTreeModel } from "./run-tree.ts";
 
@@ -37,7 +36,6 @@ export function registerRunExplorer(
       tree.onDidChangeTreeData(showFilter),
       editorConnection.onDidReset(() => tree.reload()),
       ...registerRunCommands({ vscode, source, tree }),
-      ...registerDeploymentsView(vscode, source, editorConnection.onDidReset),
     ],
   };
 }

@@ -3,6 +3,7 @@
 // `contextValue`s are what package.json's menus match on; run and task nodes carry `flowRunId` (and
 // `taskRunId`) so that commands of other parts (skein.openRun, skein.retryRun, ...) take them as arguments.
 import type * as vscodeApi from "vscode";
+import type { WaitingReason } from "../../protocol/api/workers.ts";
 import { isTerminal, type State, type StateType } from "../../protocol/states.ts";
 import type { FlowRunRecord, FlowSummary, TaskRunRecord } from "./run-data.ts";
 
@@ -22,6 +23,19 @@ export interface RunNode {
   nested: boolean;
   /** Task runs and subflow runs; undefined until first expanded. */
   children?: (TaskNode | RunNode)[];
+  /** Why the run waits, read when it is expanded in a waiting state (see WAITING_STATES), for that state. */
+  waiting?: { reason: WaitingReason; stateTimestamp: string };
+}
+
+/** The states in which a run waits for something (Late is a Scheduled state): the explorer asks why. */
+export const WAITING_STATES: readonly StateType[] = ["SCHEDULED", "PENDING"];
+
+/** The waiting reason that still applies to the run's current state, if one was read. */
+export function currentWaiting(node: RunNode): WaitingReason | undefined {
+  const waiting = node.waiting;
+  return waiting && waiting.stateTimestamp === node.run.state.timestamp && waiting.reason.code !== "not-waiting"
+    ? waiting.reason
+    : undefined;
 }
 
 export interface TaskNode {
@@ -88,10 +102,17 @@ export function contextValueOf(kind: "run" | "task", state: State): string {
   return `${kind}.finished.${state.type === "COMPLETED" ? "completed" : "failed"}`;
 }
 
-function tooltipOf(vscode: typeof vscodeApi, title: string, id: string, state: State): vscodeApi.MarkdownString {
+function tooltipOf(
+  vscode: typeof vscodeApi,
+  title: string,
+  id: string,
+  state: State,
+  waiting?: WaitingReason,
+): vscodeApi.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escapeMarkdown(title)}** — $(${STATE_ICONS[state.type].icon}) ${state.name}\n\n`);
   if (state.message) tooltip.appendText(`${state.message}\n\n`);
+  if (waiting) tooltip.appendText(`Waiting: ${waiting.message}\n\n`);
   tooltip.appendMarkdown(`\`${id}\``);
   return tooltip;
 }
@@ -99,6 +120,21 @@ function tooltipOf(vscode: typeof vscodeApi, title: string, id: string, state: S
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, "\\$&");
 }
+
+/** A waiting reason in a few words, for a row's description (the full sentence is in the tooltip and first child). */
+const WAITING_WORDS: Record<WaitingReason["code"], string> = {
+  "scheduled-later": "scheduled for later",
+  late: "late",
+  "no-worker": "waits for a worker",
+  "pool-paused": "pool paused",
+  "queue-paused": "queue paused",
+  "deployment-paused": "deployment paused",
+  "concurrency-full": "concurrency slots full",
+  "claimed-starting": "a worker is starting it",
+  "awaiting-retry": "awaiting retry",
+  "unknown-pool": "pool does not exist",
+  "not-waiting": "",
+};
 
 export function treeItemOf(vscode: typeof vscodeApi, node: ExplorerNode, now = Date.now()): vscodeApi.TreeItem {
   const { TreeItem, TreeItemCollapsibleState: Collapsible } = vscode;
@@ -117,8 +153,9 @@ export function treeItemOf(vscode: typeof vscodeApi, node: ExplorerNode, now = D
       const item = new TreeItem(run.name, Collapsible.Collapsed);
       item.id = `${node.nested ? "subflow-run" : "run"}:${run.id}`;
       item.iconPath = stateIcon(vscode, run.state);
-      item.description = `${run.parentFlowRunId ? `${run.flowName} · ` : ""}${runTiming(run.createdAt, run.state, now)}`;
-      item.tooltip = tooltipOf(vscode, `${run.flowName} / ${run.name}`, run.id, run.state);
+      const waiting = currentWaiting(node);
+      item.description = `${run.parentFlowRunId ? `${run.flowName} · ` : ""}${runTiming(run.createdAt, run.state, now)}${waiting ? ` · ${WAITING_WORDS[waiting.code]}` : ""}`;
+      item.tooltip = tooltipOf(vscode, `${run.flowName} / ${run.name}`, run.id, run.state, waiting);
       item.contextValue = contextValueOf("run", run.state);
       item.accessibilityInformation = { label: `${run.name}, ${run.state.name}` };
       return item;

@@ -6,6 +6,7 @@
 import type * as vscodeApi from "vscode";
 import type { ApiClient } from "../../client/api-client.ts";
 import type { EventFollower, FollowOptions } from "../../client/event-stream.ts";
+import { workersApi } from "../../protocol/api/workers.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { isTerminal } from "../../protocol/states.ts";
 import { type FlowRunRecord, listFlows, listRunChildren, listRunsPage, NO_FILTER, type RunFilter } from "./run-data.ts";
@@ -15,7 +16,9 @@ import {
   type MoreNode,
   type RunNode,
   type TaskNode,
+  currentWaiting,
   treeItemOf,
+  WAITING_STATES,
 } from "./run-nodes.ts";
 
 /** What the tree needs of the connection (SkeinConnection has it). */
@@ -202,7 +205,30 @@ export class RunTreeModel implements vscodeApi.TreeDataProvider<ExplorerNode>, v
       });
       node.children = [...tasks, ...children.orphanSubflows.map((run) => this.track(this.runNode(run, true)))];
     }
-    return node.children;
+    await this.readWaiting(node);
+    const waiting = currentWaiting(node);
+    return waiting ? [{ kind: "message", text: waiting.message, error: false }, ...node.children] : node.children;
+  }
+
+  /**
+   * Why an expanded waiting run waits: one request per run and state (a row's rendering never asks), so a list of
+   * a thousand Scheduled runs costs nothing until one is opened.
+   */
+  private async readWaiting(node: RunNode): Promise<void> {
+    const { state } = node.run;
+    if (!WAITING_STATES.includes(state.type) || node.waiting?.stateTimestamp === state.timestamp) return;
+    let reason: NonNullable<RunNode["waiting"]>["reason"];
+    try {
+      reason = await this.deps.source.withClient((client) =>
+        client.call(workersApi.waiting, { params: { id: node.flowRunId } }),
+      );
+    } catch {
+      // A server without the route (older, remote) or a run deleted meanwhile: the run's children still show.
+      return;
+    }
+    node.waiting = { reason, stateTimestamp: state.timestamp };
+    // The row's description shows it too.
+    this.schedule(node);
   }
 
   private addRun(run: FlowRunRecord): void {

@@ -3,7 +3,8 @@
 import type * as vscodeApi from "vscode";
 import path from "node:path";
 import { LensCommands, type FlowLensArgs } from "../../protocol/lsp.ts";
-import { addDeploymentToSkeinYaml } from "../deploy-scaffold.ts";
+import { deployFlow } from "../deployments/deploy-flow.ts";
+import { DeploymentCommands } from "../explorer/deployment-tree.ts";
 import { lastTaskRunStates } from "../task-run-states.ts";
 import { cliArguments, type RunOutcome } from "./flow-runner.ts";
 import { promptForParameters } from "./parameter-prompt.ts";
@@ -47,7 +48,10 @@ export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable
     }),
     vscode.commands.registerCommand(LensCommands.deploy, async (argument?: unknown) => {
       const args = await flowFor(argument, "Skein: Deploy Flow");
-      return args && addDeploymentToSkeinYaml(vscode, args);
+      if (!args) return undefined;
+      const cli = { runtime: deps.nodeRuntime, cliPath: deps.debug.cliPath };
+      const onDeployed = () => void vscode.commands.executeCommand(DeploymentCommands.refresh);
+      return deployFlow({ vscode, cli, onDeployed }, args);
     }),
   ];
 }

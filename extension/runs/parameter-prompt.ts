@@ -1,5 +1,6 @@
-// "Run with parameters…" and "Debug with parameters…": the parameter form, a webview generated from the JSON
-// Schema the language server made from the flow's signature (protocol/webview/parameter-fields.ts). Submitted
+// "Run with parameters…" and "Debug with parameters…" (and a deployment's Run with parameters…): the parameter
+// form, a webview generated from the JSON Schema of the flow's signature (the language server's for a lens, the
+// stored one for a deployment; protocol/webview/parameter-fields.ts). Submitted
 // values are read and checked again here (they come from a webview), then against the schema; the form shows
 // errors per field until the parameters are valid. Resolves with them, or undefined when the form is cancelled
 // or closed.
@@ -13,15 +14,20 @@ import {
 } from "../../protocol/webview/parameter-form.ts";
 import { webviewHtml } from "../panels/webview-html.ts";
 
+/** What the form needs of a flow: its name for the title and its parameters' schema. */
+export type ParameterTarget = Pick<FlowLensArgs, "flowName" | "parameterSchema">;
+
+/** `defaults` (a deployment's parameters) fill the fields before the schema's own defaults. */
 export async function promptForParameters(
   vscode: typeof vscodeApi,
   extensionUri: vscodeApi.Uri,
-  args: FlowLensArgs,
+  args: ParameterTarget,
+  defaults: Record<string, unknown> = {},
 ): Promise<Record<string, unknown> | undefined> {
   // Loaded on first use: Ajv would weigh on every activation for a command most sessions never run.
   const { parameterValidator, parameterErrorsByName } = await import("../../protocol/parameter-validation.ts");
   const validate = parameterValidator(args.parameterSchema);
-  const form = parameterForm(args.parameterSchema);
+  const form = parameterForm(args.parameterSchema, defaults);
   const root = vscode.Uri.joinPath(extensionUri, "dist", "webview");
   const panel = vscode.window.createWebviewPanel(
     PARAMETER_FORM_VIEW_TYPE,

@@ -25,7 +25,7 @@ export type FieldValue = string | boolean;
 
 export interface ParameterForm {
   fields: ParameterField[];
-  /** Each field's starting value: the schema's default, else empty (unchecked for booleans). */
+  /** Each field's starting value: the given default, else the schema's, else empty (unchecked for booleans). */
   values: Record<string, FieldValue>;
 }
 
@@ -42,7 +42,8 @@ interface PropertySchema {
   description?: unknown;
 }
 
-export function parameterForm(schema: ParameterSchema): ParameterForm {
+/** The form of a schema; `defaults` (e.g. a deployment's parameters) win over the schema's own defaults. */
+export function parameterForm(schema: ParameterSchema, defaults: Record<string, unknown> = {}): ParameterForm {
   const required = new Set(schema.required ?? []);
   const fields: ParameterField[] = [];
   const values: Record<string, FieldValue> = {};
@@ -52,7 +53,7 @@ export function parameterForm(schema: ParameterSchema): ParameterForm {
     if (typeof property.description === "string") base.description = property.description;
     const field = fieldFor(base, property);
     fields.push(field);
-    values[name] = startingValue(field, property.default);
+    values[name] = startingValue(field, Object.hasOwn(defaults, name) ? defaults[name] : property.default);
   }
   return { fields, values };
 }

@@ -2,7 +2,8 @@
 # `npm run test:e2e`: Skein in a real VS Code, offline.
 #  1. packages the extension (VSIX) and installs it into an isolated VS Code server (code-server's build);
 #  2. runs the integration tests inside the real extension host against the development build;
-#  3. drives the installed VSIX through the UI with headless Chromium and saves screenshots in test-results/e2e/.
+#  3. drives the installed VSIX through the UI with headless Chromium (runs, explorer, deployments) and saves
+#     screenshots in test-results/e2e/.
 # VS Code gets its own HOME, XDG dirs and TMPDIR, runs in its own process group and is torn down with it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,6 +57,8 @@ stop_server() {
 }
 cleanup() {
   stop_server
+  # The extension starts the SKEIN_HOME's local server detached (it outlives windows, as for users): stop it too.
+  SKEIN_HOME="$RUN/home/.skein" node "$ROOT/dist/engine/cli.mjs" server stop > /dev/null 2>&1 || true
   rm -rf "$RUN"
 }
 trap cleanup EXIT
@@ -86,6 +89,8 @@ node test/e2e/ui-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-ui" "$OUT" |
 lap "UI smoke done (status $STATUS)"
 node test/e2e/explorer-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-ui" "$OUT" "$ROOT" || STATUS=1
 lap "run explorer smoke done (status $STATUS)"
+node test/e2e/deployments-smoke.mjs "http://127.0.0.1:$PORT" "$RUN/workspace-ui" "$OUT" || STATUS=1
+lap "deployments smoke done (status $STATUS)"
 stop_server
 # Workspace Trust on: a folder nobody trusted opens in Restricted Mode, where Skein must not run.
 start_server

@@ -36,7 +36,8 @@ try {
       if (!text.includes(expected)) throw new Error(`the output does not mention ${expected}:\n${text}`);
     }
   });
-  const runView = () => page.frameLocator("iframe.webview.ready").frameLocator("iframe#active-frame");
+  // The newest run view: after the palette's run two are open.
+  const runView = () => page.locator("iframe.webview.ready").last().contentFrame().frameLocator("iframe#active-frame");
   const runViewShowsCompletedRun = async () => {
     await runView().locator(".run-title", { hasText: "hello" }).waitFor({ timeout: 30_000 });
     await runView().locator(".run-header .state", { hasText: "Completed" }).waitFor({ timeout: 30_000 });
@@ -114,8 +115,8 @@ try {
       await page.keyboard.press("Control+Shift+P");
       await page.locator(".quick-input-widget input").waitFor();
       await page.keyboard.type("Skein: Run Flow");
-      await page.locator(".quick-input-list .monaco-list-row", { hasText: "Skein: Run Flow" }).first().waitFor();
-      await page.keyboard.press("Enter");
+      // Click the exact command: "Filter Runs by Flow…" matches the typed words too and may be listed first.
+      await page.locator('.quick-input-list .monaco-list-row[aria-label="Skein: Run Flow"]').first().click();
       const hello = page.locator(".quick-input-list .monaco-list-row", { hasText: "hello" });
       await hello.first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: `${outDir}/palette-flow-picker.png` });

@@ -1,8 +1,11 @@
 // Runs inside the real extension host against the E2E workspace (examples/hello.ts and fixtures).
 import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
 import * as vscode from "vscode";
 import { LensCommands, type FlowLensArgs } from "../../../protocol/lsp.ts";
+import type { DeployOutcome } from "../../../extension/deployments/deploy-flow.ts";
 import type { RunOutcome } from "../../../extension/runs/flow-runner.ts";
 
 const workspaceRoot = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -195,10 +198,28 @@ describe("Skein in a real VS Code", () => {
     }
   });
 
-  it("Deploy adds the flow to skein.yaml with its entrypoint", async () => {
-    const [lens] = await flowLenses("examples/hello.ts");
-    const uri = await vscode.commands.executeCommand<vscode.Uri>(LensCommands.deploy, lensArgs(lens));
-    const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString("utf8");
-    assert.match(text, /entrypoint: examples\/hello\.ts:hello/);
+  it("Deploy keeps the flow's skein.yaml entry and registers it with skein deploy", async () => {
+    // The pool exists here, so no modal offer (which a test inside the host cannot answer) comes up; the UI smoke
+    // test answers that offer for a missing pool.
+    const extensionPath = vscode.extensions.all.find((e) => e.packageJSON.name === "skein")!.extensionPath;
+    await promisify(execFile)(
+      process.execPath,
+      [path.join(extensionPath, "dist/engine/cli.mjs"), "work-pool", "create", "ext-tests"],
+      { cwd: workspaceRoot(), env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } },
+    );
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), "skein.yaml"));
+    const text =
+      "name: e2e\ndeployments:\n  - name: greeting\n    entrypoint: examples/hello.ts:hello\n    work_pool:\n      name: ext-tests\n";
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, "utf8"));
+    try {
+      const [lens] = await flowLenses("examples/hello.ts");
+      const outcome = await vscode.commands.executeCommand<DeployOutcome>(LensCommands.deploy, lensArgs(lens));
+      assert.equal(outcome.deployed, true, outcome.message);
+      assert.equal(outcome.name, "greeting", "the existing entry of the flow, not a new one");
+      assert.match(outcome.message, /deployment 'hello\/greeting' .*→ work pool 'ext-tests'/);
+      assert.equal(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString("utf8"), text, "skein.yaml unchanged");
+    } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
   });
 });

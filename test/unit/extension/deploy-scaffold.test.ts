@@ -13,18 +13,22 @@ const args: FlowLensArgs = {
 };
 
 test("a deployment with a workspace-relative entrypoint is appended, comments kept", () => {
-  const text = withDeployment("# my project\nname: ws\n", args);
+  const { text, name, added } = withDeployment("# my project\nname: ws\n", args);
+  assert.equal(name, "nightly");
+  assert.equal(added, true);
   assert.match(text, /^# my project/);
   assert.deepEqual(parse(text).deployments, [
     { name: "nightly", entrypoint: "flows/etl.ts:Pipelines.nightly", parameters: {}, work_pool: { name: "default" } },
   ]);
 });
 
-test("a second deployment of the same flow gets a free name", () => {
-  const once = withDeployment("name: ws\n", args);
-  const twice = withDeployment(once, args);
+test("deploying the same flow again keeps its entry; another flow of that name gets a free name", () => {
+  const once = withDeployment("name: ws\n", args).text;
+  assert.deepEqual(withDeployment(once, args), { text: once, name: "nightly", added: false });
+  const other = withDeployment(once, { ...args, entrypoint: "flows/other.ts:nightly" });
+  assert.equal(other.name, "nightly-2");
   assert.deepEqual(
-    parse(twice).deployments.map((d: { name: string }) => d.name),
+    parse(other.text).deployments.map((d: { name: string }) => d.name),
     ["nightly", "nightly-2"],
   );
 });

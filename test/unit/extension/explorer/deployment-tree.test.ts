@@ -8,6 +8,8 @@ import {
   DeploymentTreeModel,
   describeSchedule,
   nextRunOf,
+  WORKER_STALE_MS,
+  type WorkerRecord,
 } from "../../../../extension/explorer/deployment-tree.ts";
 import { fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
@@ -54,6 +56,7 @@ test("the view lists deployments with their schedules, and Pause sends paused th
   const client = {
     async call(contract: RouteContract, request: { params?: { id: string }; body?: { paused: boolean } } = {}) {
       if (contract.path === "/api/deployments") return { deployments: stored };
+      if (contract.path === "/api/workers") return { workers: [] };
       if (contract.path === "/api/deployments/:id" && contract.method === "PUT") {
         updates.push({ id: request.params?.id, ...request.body });
         stored[0] = { ...stored[0], paused: Boolean(request.body?.paused) };
@@ -72,7 +75,8 @@ test("the view lists deployments with their schedules, and Pause sends paused th
   const [node] = await tree.getChildren();
   const item = tree.getTreeItem(node);
   assert.equal(item.contextValue, "deployment.active");
-  assert.match(String(item.description), /^hello · next /);
+  assert.equal(item.label, "hello/hello-daily");
+  assert.match(String(item.description), /^next .* · no pool$/);
   const schedules = await tree.getChildren(node);
   assert.deepEqual(
     schedules.map((child) => String(tree.getTreeItem(child).description).split(" ")[0]),
@@ -83,6 +87,69 @@ test("the view lists deployments with their schedules, and Pause sends paused th
   assert.deepEqual(reloads, [undefined]);
   const [paused] = await tree.getChildren();
   assert.equal(tree.getTreeItem(paused).contextValue, "deployment.paused");
-  assert.equal(tree.getTreeItem(paused).description, "hello · paused");
+  assert.equal(tree.getTreeItem(paused).description, "paused · no pool");
+  tree.dispose();
+});
+
+/** A tree over stored deployments and workers (the two routes the view reads). */
+function treeOver(deployments: DeploymentRecord[], workers: WorkerRecord[]) {
+  const client = {
+    async call(contract: RouteContract) {
+      if (contract.path === "/api/deployments") return { deployments };
+      if (contract.path === "/api/workers") return { workers };
+      throw new Error(`unexpected route ${contract.path}`);
+    },
+  } as unknown as ApiClient;
+  const source = {
+    withClient: <T>(use: (client: ApiClient) => Promise<T>) => use(client),
+    follow: () => ({ lastEventId: undefined, close() {}, done: Promise.resolve() }),
+  };
+  return new DeploymentTreeModel({ vscode: fakeVscode, source, now: () => NOW });
+}
+
+const worker = (pool: string, msAgo: number, name = `w-${pool}`): WorkerRecord => ({
+  workPoolName: pool,
+  name,
+  pid: 1,
+  host: "h",
+  lastPollAt: new Date(NOW.getTime() - msAgo).toISOString(),
+});
+
+test("a pool no worker polled lately gets a 'No worker' row with Start Worker; a served pool does not", async () => {
+  const tree = treeOver(
+    [
+      deployment({ id: "a", name: "unserved", workPoolName: "etl", schedules: [] }),
+      deployment({ id: "b", name: "never", workPoolName: "fresh", schedules: [] }),
+      deployment({ id: "c", name: "served", workPoolName: "live" }),
+    ],
+    // etl's latest poll is stale (an older, staler worker must not win); live's is recent.
+    [worker("etl", WORKER_STALE_MS + 5000, "old"), worker("etl", WORKER_STALE_MS + 1000), worker("live", 1000)],
+  );
+  const [unserved, never, served] = await tree.getChildren();
+  const unservedItem = tree.getTreeItem(unserved);
+  assert.equal(unservedItem.label, "hello/unserved");
+  assert.equal(unservedItem.description, "not scheduled · pool etl (no worker)");
+  assert.equal(unservedItem.collapsibleState, fakeVscode.TreeItemCollapsibleState.Expanded, "shown open");
+  assert.match(String(unservedItem.tooltip), /No worker is polling pool 'etl' \(last poll /);
+
+  const [noWorker] = await tree.getChildren(unserved);
+  assert.equal(noWorker.kind, "no-worker");
+  const row = tree.getTreeItem(noWorker);
+  assert.equal(row.label, "No worker is polling pool etl");
+  assert.match(String(row.description), /^last poll /);
+  assert.equal(row.contextValue, "pool.noWorker", "package.json's Start Worker action matches this");
+  assert.equal((noWorker as { workPoolName: string }).workPoolName, "etl", "the action's argument names the pool");
+  assert.equal((noWorker as { lastPoll?: WorkerRecord }).lastPoll?.name, "w-etl");
+
+  const [neverRow] = await tree.getChildren(never);
+  assert.equal(tree.getTreeItem(neverRow).description, "no worker has ever polled it");
+
+  const servedChildren = await tree.getChildren(served);
+  assert.deepEqual(
+    servedChildren.map((child) => child.kind),
+    ["schedule", "schedule", "schedule"],
+  );
+  assert.match(String(tree.getTreeItem(served).description), / · pool live$/);
+  assert.match(String(tree.getTreeItem(served).tooltip), /Worker 'w-live' polls pool 'live'/);
   tree.dispose();
 });

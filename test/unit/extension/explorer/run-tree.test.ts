@@ -95,6 +95,15 @@ function fakeSource(runs: FlowRunRecord[], taskRuns: TaskRunRecord[] = []) {
       if (contract.path === "/api/flow-runs/:id/task-runs") {
         return { taskRuns: taskRuns.filter((task) => task.flowRunId === request.params?.id) };
       }
+      if (contract.path === "/api/flow-runs/:id/waiting") {
+        return {
+          flowRunId: request.params?.id,
+          code: "no-worker",
+          message:
+            "No worker has polled work pool 'etl' since 2026-11-30T09:00:00Z; start one: skein worker start --pool etl",
+          workPoolName: "etl",
+        };
+      }
       throw new Error(`unexpected route ${contract.path}`);
     },
   } as unknown as ApiClient;
@@ -171,6 +180,42 @@ test("a run's children are its task runs, with a subflow run nested under the ta
   assert.equal(item.collapsibleState, fakeVscode.TreeItemCollapsibleState.Collapsed);
   // The subflow run also appears under its own flow: the two rows need distinct ids.
   assert.notEqual(model.getTreeItem(t2.subflows[0]).id, model.getTreeItem({ ...t2.subflows[0], nested: false }).id);
+});
+
+test("an expanded waiting run says why, asking once per state; rows never ask", async () => {
+  const waiting = flowRun("w", "etl", 0, { state: state("SCHEDULED", 1), deploymentId: "d1", workPoolName: "etl" });
+  const done = flowRun("d", "etl", 2);
+  const { source, calls, push } = fakeSource([waiting, done]);
+  const { model } = modelOf(source);
+  const [flowNode] = await model.getChildren();
+  const runNodes = (await model.getChildren(flowNode)) as RunNode[];
+  for (const node of runNodes) model.getTreeItem(node);
+  const asked = () => calls.filter((call) => call.path === "/api/flow-runs/:id/waiting").length;
+  assert.equal(asked(), 0, "rendering rows asks nothing");
+  const waitingNode = runNodes.find((node) => node.flowRunId === "w") as RunNode;
+  const [reasonRow] = await model.getChildren(waitingNode);
+  assert.equal(reasonRow.kind, "message");
+  assert.match((reasonRow as { text: string }).text, /^No worker has polled work pool 'etl'/);
+  const item = model.getTreeItem(waitingNode);
+  assert.match(String(item.description), /· waits for a worker$/);
+  assert.match((item.tooltip as { value: string }).value, /Waiting: No worker has polled work pool 'etl'/);
+  await model.getChildren(waitingNode);
+  assert.equal(asked(), 1, "expanding again in the same state asks nothing");
+  // A finished run is not asked about; once the waiting run runs, its reason is gone.
+  await model.getChildren(runNodes.find((node) => node.flowRunId === "d") as RunNode);
+  assert.equal(asked(), 1);
+  push({
+    kind: "state",
+    id: "e1",
+    timestamp: at(5),
+    runKind: "flow",
+    runId: "w",
+    flowRunId: "w",
+    state: state("RUNNING", 5),
+  } as RunEvent);
+  assert.deepEqual(await model.getChildren(waitingNode), []);
+  assert.doesNotMatch(String(model.getTreeItem(waitingNode).description), /waits/);
+  assert.equal(asked(), 1);
 });
 
 test("live events update only the nodes they touch, in one batch per debounce window", async () => {

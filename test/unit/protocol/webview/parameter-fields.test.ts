@@ -56,6 +56,11 @@ test("defaults are filled in, as text (JSON for selects and JSON fields)", () =>
   });
 });
 
+test("given defaults (a deployment's parameters) win over the schema's", () => {
+  const values = parameterForm(flow.parameterSchema, { region: "us", date: "2026-01-01", dry: true }).values;
+  assert.deepEqual([values.region, values.date, values.dry, values.limit], ['"us"', "2026-01-01", true, "10"]);
+});
+
 test("values read back as parameters; empty optional fields are left out", () => {
   const read = readParameters(form.fields, {
     ...form.values,
