@@ -71,7 +71,7 @@ try {
   });
   await page.screenshot({ path: `${outDir}/run-view-restored.png` });
   await check(
-    "Run with parameters… opens the parameter form; a bad value is refused, Submit runs the flow",
+    "Run with parameters… opens the parameter form, its default filled in; Submit runs the flow with the value",
     async () => {
       const helloViews = page.locator(".tabs-container .tab", { hasText: "hello ›" });
       const before = await helloViews.count();
