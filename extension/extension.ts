@@ -97,6 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
   const workspaceDirectory = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   const deps: RunCommandDeps = {
     vscode,
+    extensionUri: context.extensionUri,
     channel,
     log,
     sessions,
@@ -128,6 +129,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
     ...explorer.disposables,
     ...registerDeploymentsView({
       vscode,
+      extensionUri: context.extensionUri,
       source: editorConnection.connection,
       onDidReset: editorConnection.onDidReset,
       cli: { runtime: nodeRuntime, cliPath },

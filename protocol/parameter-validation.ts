@@ -64,3 +64,19 @@ export function parameterErrorLines(errors: readonly ErrorObject[] | null | unde
     return `parameter '${where}' ${missing ? "is required" : (error.message ?? "is invalid")}`;
   });
 }
+
+/**
+ * The first error of each bad parameter, by its name (e.g. the parameter form's fields): "Required." for a
+ * missing one, else the message with the path inside the parameter ("1 must be number" for a tuple's item);
+ * "" names the parameters as a whole.
+ */
+export function parameterErrorsByName(errors: readonly ErrorObject[] | null | undefined): Record<string, string> {
+  const byName: Record<string, string> = {};
+  for (const error of errors ?? []) {
+    const [name = "", ...inside] = error.instancePath.split("/").filter(Boolean);
+    const missing = error.keyword === "required" ? (error.params.missingProperty as string) : undefined;
+    if (!name && missing) byName[missing] ??= "Required.";
+    else byName[name] ??= [...(inside.length > 0 ? [inside.join("/")] : []), error.message ?? "is invalid"].join(" ");
+  }
+  return byName;
+}

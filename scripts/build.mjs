@@ -5,6 +5,7 @@
 //                                      and timeout-watchdog-worker.mjs, the thread that ends runs blocking past their timeout,
 //                                      and heartbeat-worker.mjs, the thread that heartbeats open runs
 //   dist/webview/main.{js,css}         the run view webview (browser): its shell, tabs and toolkit elements
+//   dist/webview/parameter-form.{js,css} the parameter form webview (Run/Debug with parameters…)
 //   dist/webview/graph-layout-worker.js the task graph's layout worker (browser, a Web Worker's script)
 //   dist/test/index.js                 integration tests run inside VS Code's extension host (mocha)
 // Flags: --watch (rebuild on change), --production (minified, no source map files, the `skein` module's .d.ts).
@@ -106,7 +107,7 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { main: "webview/main.ts" },
+    entryPoints: { main: "webview/main.ts", "parameter-form": "webview/parameter-form/main.ts" },
     outdir: "dist/webview",
     platform: "browser",
     target: "es2022",

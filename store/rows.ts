@@ -3,6 +3,7 @@
 import type { State } from "../protocol/states.ts";
 import type {
   ArtifactRecord,
+  KeyedArtifactRecord,
   CacheEntry,
   DeploymentInput,
   DeploymentQuery,
@@ -138,6 +139,11 @@ export function toArtifact(row: Row): ArtifactRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A row of artifacts joined with its flow run's name (`flow_run_name`): one entry of a key's history. */
+export function toKeyedArtifact(row: Row): KeyedArtifactRecord {
+  return { ...toArtifact(row), flowRunName: row.flow_run_name };
 }
 
 // Work pools, work queues and deployments. Both SQL stores run the same statements (written with `?`; the

@@ -90,6 +90,11 @@ export interface ArtifactRecord {
   updatedAt: string;
 }
 
+/** An artifact of a key with the name of the flow run that made it: one entry of the key's history across runs. */
+export interface KeyedArtifactRecord extends ArtifactRecord {
+  flowRunName: string;
+}
+
 export interface CacheEntry {
   key: string;
   /** Serialized result. */
@@ -266,6 +271,8 @@ export interface RunReadStore {
   listLogs(flowRunId: string): Promise<LogRecord[]>;
   listArtifacts(flowRunId: string): Promise<ArtifactRecord[]>;
   getArtifactByKey(key: string): Promise<ArtifactRecord | undefined>;
+  /** The artifacts of a key across runs, newest first, at most `limit`. */
+  listArtifactsByKey(key: string, limit: number): Promise<KeyedArtifactRecord[]>;
   getArtifact(id: string): Promise<ArtifactRecord | undefined>;
 }
 

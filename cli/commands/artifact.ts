@@ -10,22 +10,28 @@ export function register(program: Command): void {
 
   group
     .command("ls")
-    .description("Artifacts of one flow run, or of the latest flow runs, newest first")
+    .description("Artifacts of one flow run, of the latest flow runs, or of one key across all runs, newest first")
     .option("--flow-run <id>", "only this flow run's artifacts")
     .option("--key <key>", "only artifacts with this key")
-    .option("--limit <n>", "without --flow-run: how many of the latest flow runs to look in", "20")
+    .option(
+      "--limit <n>",
+      "without --flow-run: how many of the latest flow runs to look in (with --key: how many of its artifacts)",
+      "20",
+    )
     .option("--json", "as JSON")
     .action((options: { flowRun?: string; key?: string; limit: string; json?: boolean }) =>
       withCliStore(async ({ store, via }) => {
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new Error(`--limit must be a positive whole number, got '${options.limit}'`);
+        if (options.key !== undefined && !options.flowRun)
+          return printArtifacts(await store.listArtifactsByKey(options.key, limit), options.json);
         let runIds: string[];
         if (options.flowRun) {
           if (!(await store.getFlowRun(options.flowRun)))
             throw new Error(`No flow run with id ${options.flowRun} in ${via}`);
           runIds = [options.flowRun];
         } else {
-          const limit = Number(options.limit);
-          if (!Number.isInteger(limit) || limit < 1)
-            throw new Error(`--limit must be a positive whole number, got '${options.limit}'`);
           runIds = (await store.listFlowRuns({ limit })).map((run) => run.id);
         }
         // Stores list a run's artifacts oldest first; reversed, artifacts made in the same millisecond stay newest first.
@@ -34,11 +40,7 @@ export function register(program: Command): void {
           .reverse()
           .filter((artifact) => options.key === undefined || artifact.key === options.key)
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        if (options.json) return printJson(artifacts);
-        printTable(
-          ["ID", "KEY", "TYPE", "FLOW RUN", "UPDATED"],
-          artifacts.map((a) => [a.id, a.key ?? "", a.type, a.flowRunId, shortTime(a.updatedAt)]),
-        );
+        printArtifacts(artifacts, options.json);
       }),
     );
 
@@ -55,6 +57,17 @@ export function register(program: Command): void {
         printArtifact(artifact);
       }),
     );
+}
+
+function printArtifacts(artifacts: ArtifactRecord[], json: boolean | undefined): void {
+  if (json) {
+    printJson(artifacts);
+    return;
+  }
+  printTable(
+    ["ID", "KEY", "TYPE", "FLOW RUN", "UPDATED"],
+    artifacts.map((a) => [a.id, a.key ?? "", a.type, a.flowRunId, shortTime(a.updatedAt)]),
+  );
 }
 
 function printArtifact(artifact: ArtifactRecord): void {

@@ -27,6 +27,8 @@ import { startWorkerTerminal, workerTerminalName } from "./worker-terminal.ts";
 
 export interface DeploymentsViewDeps {
   vscode: typeof vscodeApi;
+  /** Where the extension's webview bundles are (dist/webview): the parameter form's page. */
+  extensionUri: vscodeApi.Uri;
   source: RunSource;
   onDidReset: vscodeApi.Event<void>;
   cli: SkeinCli;
@@ -153,6 +155,7 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
         const schema = (deployment.parameterSchema ?? { type: "object", properties: {} }) as ParameterSchema;
         const parameters = await promptForParameters(
           vscode,
+          deps.extensionUri,
           { flowName: `${deployment.flowName}/${deployment.name}`, parameterSchema: schema },
           deployment.parameters,
         );

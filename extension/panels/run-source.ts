@@ -11,7 +11,7 @@ import { logsApi, MAX_LOG_PAGE } from "../../protocol/api/logs.ts";
 import { taskRunsApi } from "../../protocol/api/task-runs.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import type { State } from "../../protocol/states.ts";
-import type { CompareCandidate } from "../../protocol/webview/run-view.ts";
+import type { CompareCandidate, KeyedArtifact } from "../../protocol/webview/run-view.ts";
 import type { SkeinConnection } from "../connection/skein-connection.ts";
 
 export interface RunSource {
@@ -21,6 +21,8 @@ export interface RunSource {
   follow(onEvent: (event: RunEvent) => void, onReset: () => void): { close(): void };
   /** Recent runs, newest first (of one flow when given). */
   listRuns(flowName?: string, limit?: number): Promise<CompareCandidate[]>;
+  /** The artifacts of a key across runs, newest first. */
+  artifactHistory(key: string, limit: number): Promise<KeyedArtifact[]>;
 }
 
 type FlowRun = ResponseOf<typeof flowRunsApi.get>;
@@ -51,6 +53,21 @@ export function connectionRunSource(connection: SkeinConnection): RunSource {
           flowName: run.flowName,
           createdAt: run.createdAt,
           stateName: run.state.name,
+        }));
+      }),
+    artifactHistory: (key, limit) =>
+      read(async (client) => {
+        const { artifacts } = await client.call(
+          artifactsApi.history,
+          { query: { key, limit } },
+          { retry: BRIEF_RETRY },
+        );
+        // The view's artifacts leave out what a record has as null.
+        return artifacts.map(({ taskRunId, key: artifactKey, description, ...artifact }) => ({
+          ...artifact,
+          ...(taskRunId === null ? {} : { taskRunId }),
+          ...(artifactKey === null ? {} : { key: artifactKey }),
+          ...(description === null ? {} : { description }),
         }));
       }),
   };

@@ -1,12 +1,13 @@
 // What the run views' buttons do outside the webview: open a link (http and https only, in the browser), go to a
-// task's source line, run the flow again with the same parameters, and fetch another run of the same flow for
-// the Compare tab. Every request has already passed parseRunViewRequest; what it names is still looked up in the
-// run's own snapshot, never trusted as a path or a command.
+// task's source line, run the flow again with the same parameters, fetch another run of the same flow for the
+// Compare tab, and list an artifact key's artifacts across runs. Every request has already passed
+// parseRunViewRequest; what it names is still looked up in the run's own snapshot or sent to the server as a
+// query value, never trusted as a path or a command.
 import type * as vscodeApi from "vscode";
 import path from "node:path";
 import { LensCommands } from "../../protocol/lsp.ts";
 import { emptyRunSnapshot, RunSnapshotReducer, type SnapshotTaskRun } from "../../protocol/run-snapshot.ts";
-import { isOpenableLink, type RunViewRequest } from "../../protocol/webview/run-view.ts";
+import { ARTIFACT_HISTORY_LIMIT, isOpenableLink, type RunViewRequest } from "../../protocol/webview/run-view.ts";
 import type { RunSource } from "./run-source.ts";
 import type { RunViewHost, RunViewPanel } from "./run-view-panel.ts";
 
@@ -71,6 +72,13 @@ async function act(
       view.post({ type: "compare-snapshot", flowRunId: request.flowRunId, snapshot: reducer.snapshot });
       return;
     }
+    case "list-artifact-history":
+      view.post({
+        type: "artifact-history",
+        key: request.key,
+        artifacts: await source.artifactHistory(request.key, ARTIFACT_HISTORY_LIMIT),
+      });
+      return;
   }
 }
 

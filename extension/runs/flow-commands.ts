@@ -18,7 +18,7 @@ export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable
   const flowFor = (argument: unknown, title: string) =>
     isFlowLensArgs(argument) ? Promise.resolve(argument) : pickFlow(vscode, deps.listFlows, title);
   const withParameters = async (args: FlowLensArgs | undefined) =>
-    args && { args, parameters: await promptForParameters(vscode, args) };
+    args && { args, parameters: await promptForParameters(vscode, deps.extensionUri, args) };
   return [
     vscode.commands.registerCommand(LensCommands.run, async (argument?: unknown) => {
       const args = await flowFor(argument, "Skein: Run Flow");

@@ -12,6 +12,8 @@ import type { RunSessions } from "./run-sessions.ts";
 
 export interface RunCommandDeps {
   vscode: typeof vscodeApi;
+  /** Where the extension's webview bundles are (dist/webview): the parameter form's page. */
+  extensionUri: vscodeApi.Uri;
   /** The run log's channel, shown when a run starts. */
   channel: { show(preserveFocus?: boolean): void };
   log: RunLog;

@@ -3,7 +3,7 @@
 // answers with the whole snapshot it keeps for that run, then sends event batches. Messages from the webview are
 // untrusted input: `parseRunViewRequest` checks each one at the boundary and drops anything else.
 import type { RunEvent } from "../run-events.ts";
-import type { RunSnapshot } from "../run-snapshot.ts";
+import type { RunSnapshot, SnapshotArtifact } from "../run-snapshot.ts";
 
 /** The panel's view type, also its serializer's (package.json activationEvents: onWebviewPanel:skein.run). */
 export const RUN_VIEW_TYPE = "skein.run";
@@ -20,6 +20,14 @@ export interface CompareCandidate {
   stateName: string;
 }
 
+/** One artifact of a key's history across runs, with the name of the run that made it. */
+export interface KeyedArtifact extends SnapshotArtifact {
+  flowRunName: string;
+}
+
+/** How many of a key's artifacts the History action lists. */
+export const ARTIFACT_HISTORY_LIMIT = 50;
+
 export type RunViewMessage =
   /** Everything known about the run: sent on every `ready`, replacing what the webview shows. */
   | { type: "snapshot"; flowRunId: string; snapshot: RunSnapshot }
@@ -29,6 +37,8 @@ export type RunViewMessage =
   | { type: "show-tab"; tab: RunViewTab }
   | { type: "compare-candidates"; candidates: CompareCandidate[] }
   | { type: "compare-snapshot"; flowRunId: string; snapshot: RunSnapshot }
+  /** The artifacts of a key across runs, newest first (answers list-artifact-history). */
+  | { type: "artifact-history"; key: string; artifacts: KeyedArtifact[] }
   /** A request of the webview failed; shown in the view. */
   | { type: "error"; message: string };
 
@@ -44,10 +54,12 @@ export type RunViewRequest =
   | { type: "go-to-source"; taskRunId: string }
   | { type: "run-again" }
   | { type: "list-compare-candidates" }
-  | { type: "load-compare"; flowRunId: string };
+  | { type: "load-compare"; flowRunId: string }
+  | { type: "list-artifact-history"; key: string };
 
 const MAX_ID = 200;
 const MAX_URL = 8192;
+const MAX_KEY = 1000;
 
 /** The request a webview message stands for, or undefined when it is not a well-formed one. */
 export function parseRunViewRequest(message: unknown): RunViewRequest | undefined {
@@ -68,6 +80,8 @@ export function parseRunViewRequest(message: unknown): RunViewRequest | undefine
       return boundedString(fields.flowRunId, MAX_ID)
         ? { type: "load-compare", flowRunId: fields.flowRunId }
         : undefined;
+    case "list-artifact-history":
+      return boundedString(fields.key, MAX_KEY) ? { type: "list-artifact-history", key: fields.key } : undefined;
     default:
       return undefined;
   }

@@ -1,4 +1,5 @@
-// Artifacts of a flow run, one artifact, and the latest artifact of a key (keys name an artifact across runs).
+// Artifacts of a flow run, one artifact, and the latest artifact of a key or its history (keys name an artifact
+// across runs).
 import type { FastifyInstance } from "fastify";
 import { artifactsApi } from "../../protocol/api/artifacts.ts";
 import type { ServerContext } from "../context.ts";
@@ -20,4 +21,8 @@ export function artifactRoutes(app: FastifyInstance, ctx: ServerContext): void {
     if (!artifact) throw new RouteError(404, `no artifact with key ${request.params.key}`);
     return artifact;
   });
+
+  route(app, artifactsApi.history, async (request) => ({
+    artifacts: await ctx.store.listArtifactsByKey(request.query.key, request.query.limit),
+  }));
 }

@@ -9,6 +9,7 @@ import { TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import type {
   ArtifactRecord,
+  KeyedArtifactRecord,
   CacheEntry,
   ConcurrencyLimitRecord,
   FlowRunQuery,
@@ -274,6 +275,10 @@ export class HttpStore implements Store {
 
   async getArtifactByKey(key: string): Promise<ArtifactRecord | undefined> {
     return this.orUndefined(this.client.call(artifactsApi.byKey, { params: { key } }));
+  }
+
+  async listArtifactsByKey(key: string, limit: number): Promise<KeyedArtifactRecord[]> {
+    return (await this.client.call(artifactsApi.history, { query: { key, limit } })).artifacts;
   }
 
   async getArtifact(id: string): Promise<ArtifactRecord | undefined> {

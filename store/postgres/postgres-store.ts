@@ -20,6 +20,7 @@ import {
 } from "../liveness.ts";
 import type {
   ArtifactRecord,
+  KeyedArtifactRecord,
   CacheEntry,
   ConcurrencyLimitRecord,
   FlowRunQuery,
@@ -39,6 +40,7 @@ import { ingestEvents } from "./event-ingest.ts";
 import { PG_MIGRATIONS } from "./migrations.ts";
 import {
   toArtifact,
+  toKeyedArtifact,
   toCacheEntry,
   toFlowRun,
   toLog,
@@ -202,6 +204,16 @@ export class PostgresStore extends PostgresDeploymentRuns implements Store {
       key,
     ]);
     return row && toArtifact(row);
+  }
+
+  async listArtifactsByKey(key: string, limit: number): Promise<KeyedArtifactRecord[]> {
+    return (
+      await this.rows(
+        `SELECT a.*, r.name AS flow_run_name FROM artifacts a JOIN flow_runs r ON r.id = a.flow_run_id
+       WHERE a.key = $1 ORDER BY a.created_at DESC, a.seq DESC LIMIT $2`,
+        [key, limit],
+      )
+    ).map(toKeyedArtifact);
   }
 
   async getArtifact(id: string): Promise<ArtifactRecord | undefined> {

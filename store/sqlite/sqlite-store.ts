@@ -20,6 +20,7 @@ import {
 } from "../liveness.ts";
 import {
   toArtifact,
+  toKeyedArtifact,
   toCacheEntry,
   toFlowRun,
   toLog,
@@ -31,6 +32,7 @@ import {
 import { TASK_RUN_RECORD_COLUMNS } from "../event-fold.ts";
 import type {
   ArtifactRecord,
+  KeyedArtifactRecord,
   CacheEntry,
   ConcurrencyLimitRecord,
   FlowRunQuery,
@@ -190,6 +192,15 @@ export class SqliteStore extends SqliteDeploymentRuns implements Store {
       key,
     ) as Row | undefined;
     return row && toArtifact(row);
+  }
+
+  async listArtifactsByKey(key: string, limit: number): Promise<KeyedArtifactRecord[]> {
+    return (
+      this.sql(
+        `SELECT a.*, r.name AS flow_run_name FROM artifacts a JOIN flow_runs r ON r.id = a.flow_run_id
+       WHERE a.key = ? ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?`,
+      ).all(key, limit) as Row[]
+    ).map(toKeyedArtifact);
   }
 
   async getArtifact(id: string): Promise<ArtifactRecord | undefined> {

@@ -75,6 +75,43 @@ try {
   });
   await page.screenshot({ path: `${outDir}/run-view-restored.png` });
   await check(
+    "Run with parameters… opens the parameter form, its default filled in; Submit runs the flow with the value",
+    async () => {
+      const helloViews = page.locator(".tabs-container .tab", { hasText: "hello ›" });
+      const before = await helloViews.count();
+      await openWithQuickOpen(page, "hello.ts", "export const hello");
+      await page
+        .locator(".codelens-decoration a", { hasText: "Run with parameters" })
+        .first()
+        .click({ timeout: 60_000 });
+      // Several webviews may be open (run views beside): find the one showing the form.
+      let form;
+      for (let attempt = 0; attempt < 300 && !form; attempt++) {
+        for (const frame of page.frames()) {
+          if (
+            await frame
+              .locator("#parameter-form .form-field[data-field='name']")
+              .count()
+              .catch(() => 0)
+          )
+            form = frame;
+        }
+        if (!form) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (!form) throw new Error("the parameter form did not show");
+      const name = form.locator("#field-name input");
+      if ((await name.inputValue()) !== "world") throw new Error("the form does not show the default name 'world'");
+      await name.fill("Ada");
+      await page.screenshot({ path: `${outDir}/parameter-form.png` });
+      await form.locator(".form-submit").click();
+      await helloViews.nth(before).waitFor({ timeout: 60_000 });
+      await runViewShowsCompletedRun();
+      const output = page.locator(".panel .monaco-editor .view-lines");
+      await output.filter({ hasText: "HELLO, ADA!" }).waitFor({ timeout: 60_000 });
+    },
+  );
+  await page.screenshot({ path: `${outDir}/parameter-form-run.png` });
+  await check(
     "Skein: Run Flow from the command palette offers the workspace's flows and runs the picked one",
     async () => {
       const helloViews = page.locator(".tabs-container .tab", { hasText: "hello ›" });

@@ -61,4 +61,29 @@ export const ARTIFACT_STYLES = `
 .artifact-progress-bar { position: relative; height: 100%;
   background: var(--vscode-progressBar-background, var(--vscode-button-background)); transition: width 0.2s; }
 .artifact-progress-label { min-width: 5ch; text-align: right; font-variant-numeric: tabular-nums; }
+.artifact-history-button { background: none; border: 1px solid var(--vscode-button-border, var(--vscode-panel-border));
+  color: var(--vscode-textLink-foreground); cursor: pointer; font: inherit; font-size: 0.9em; padding: 0 6px;
+  border-radius: 2px; }
+.artifact-history-button:hover { background: var(--vscode-list-hoverBackground); }
+.artifact-history-button:focus, .artifact-history-row:focus, .artifact-history-close:focus {
+  outline: 1px solid var(--vscode-focusBorder); }
+.artifact-history { border: 1px solid var(--vscode-focusBorder); border-radius: 3px; padding: 8px 10px;
+  background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); }
+.artifact-history-header { display: flex; align-items: baseline; gap: 10px; margin-bottom: 6px; }
+.artifact-history-title { font-weight: bold; flex: 1; overflow-wrap: anywhere; }
+.artifact-history-close { background: none; border: none; color: var(--vscode-textLink-foreground); cursor: pointer;
+  font: inherit; }
+.artifact-history-list { display: flex; flex-direction: column; max-height: 200px; overflow-y: auto;
+  margin-bottom: 8px; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
+.artifact-history-row { display: grid; grid-template-columns: 1fr auto auto; gap: 10px; text-align: left;
+  background: none; border: none; color: inherit; font: inherit; padding: 2px 6px; cursor: pointer; }
+.artifact-history-row:hover { background: var(--vscode-list-hoverBackground); }
+/* The mark on the picked row does not rely on a selection colour: high-contrast themes have none. */
+.artifact-history-row[aria-selected="true"] { background: var(--vscode-list-activeSelectionBackground);
+  color: var(--vscode-list-activeSelectionForeground, inherit); font-weight: bold;
+  box-shadow: inset 3px 0 var(--vscode-focusBorder, var(--vscode-textLink-foreground)); }
+.artifact-history-type, .artifact-history-row time { color: var(--vscode-descriptionForeground); }
+.artifact-history-row[aria-selected="true"] time, .artifact-history-row[aria-selected="true"] .artifact-history-type {
+  color: inherit; }
+.artifact-history-note { color: var(--vscode-descriptionForeground); padding: 2px 6px; }
 `;

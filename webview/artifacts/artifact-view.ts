@@ -1,17 +1,22 @@
 // The run view's artifacts: one card per artifact of the run, oldest first, each with its key, type, description,
 // the task that made it (a click selects the task) and when it last changed, above its body (artifact-body.ts).
 // update() is called with the same growing snapshot after each event batch: new artifacts get a card, changed
-// ones (artifact-updated: progress bars, mostly) update in place, untouched ones are left alone.
+// ones (artifact-updated: progress bars, mostly) update in place, untouched ones are left alone. A keyed card's
+// History button asks for the key's artifacts across runs, shown above the cards (artifact-history.ts).
 import type { RunSnapshot, SnapshotArtifact } from "../../protocol/run-snapshot.ts";
 import { adoptStyles } from "../common/adopt-styles.ts";
 import { safeHttpUrl } from "../common/links.ts";
 import { formatLocalTime } from "../common/time.ts";
+import type { KeyedArtifact } from "../../protocol/webview/run-view.ts";
 import { type ArtifactBody, buildArtifactBody } from "./artifact-body.ts";
+import { ArtifactHistory } from "./artifact-history.ts";
 import { ARTIFACT_STYLES } from "./artifact-styles.ts";
 
 export interface ArtifactViewOptions {
   onOpenLink?(url: string): void;
   onSelectTask?(taskRunId: string): void;
+  /** A card's History button: the view shows the key as loading until showHistory() brings its list. */
+  onShowHistory?(key: string): void;
 }
 
 interface Card {
@@ -27,6 +32,7 @@ export class ArtifactView {
   private readonly root = document.createElement("div");
   private readonly empty = document.createElement("div");
   private readonly cards = new Map<string, Card>();
+  private readonly history = new ArtifactHistory();
 
   constructor(
     container: HTMLElement,
@@ -38,7 +44,7 @@ export class ArtifactView {
     this.root.setAttribute("aria-label", "Artifacts");
     this.empty.className = "skein-artifacts-empty";
     this.empty.textContent = "No artifacts yet.";
-    this.root.append(this.empty);
+    this.root.append(this.history.element, this.empty);
     this.root.addEventListener("click", (event) => this.onClick(event));
     container.append(this.root);
   }
@@ -64,7 +70,13 @@ export class ArtifactView {
     this.empty.hidden = artifacts.length > 0;
   }
 
+  /** The artifacts of a key across runs, newest first (the answer to onShowHistory). */
+  showHistory(key: string, artifacts: KeyedArtifact[]): void {
+    this.history.show(key, artifacts);
+  }
+
   dispose(): void {
+    this.history.dispose();
     for (const card of this.cards.values()) card.body.dispose();
     this.cards.clear();
     this.root.remove();
@@ -136,6 +148,15 @@ export class ArtifactView {
     time.title = artifact.updatedAt;
     time.textContent = formatLocalTime(artifact.updatedAt);
     parts.push(time);
+    if (artifact.key && this.options.onShowHistory) {
+      const history = document.createElement("button");
+      history.type = "button";
+      history.className = "artifact-history-button";
+      history.dataset.historyKey = artifact.key;
+      history.textContent = "History";
+      history.title = "This key's artifacts across runs";
+      parts.push(history);
+    }
     card.header.replaceChildren(...parts);
   }
 
@@ -147,6 +168,12 @@ export class ArtifactView {
       event.preventDefault();
       const url = safeHttpUrl(link.getAttribute("href") ?? "");
       if (url) this.options.onOpenLink?.(url);
+      return;
+    }
+    const history = target?.closest<HTMLElement>("[data-history-key]");
+    if (history?.dataset.historyKey) {
+      this.history.open(history.dataset.historyKey);
+      this.options.onShowHistory?.(history.dataset.historyKey);
       return;
     }
     const task = target?.closest<HTMLElement>("[data-task-run-id]");

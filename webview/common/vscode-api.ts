@@ -1,5 +1,7 @@
-// The webview's side of the extension's API (acquireVsCodeApi), typed with the run view's messages. Only
-// requests of protocol/webview/run-view.ts can be posted; the extension checks them again on arrival.
+// The webview's side of the extension's API (acquireVsCodeApi), typed with each page's messages. Only requests
+// of protocol/webview/ can be posted; the extension checks them again on arrival.
+import type { FieldValue } from "../../protocol/webview/parameter-fields.ts";
+import type { ParameterFormRequest } from "../../protocol/webview/parameter-form.ts";
 import type { RunViewRequest, RunViewState } from "../../protocol/webview/run-view.ts";
 
 export interface RunViewApi {
@@ -8,12 +10,32 @@ export interface RunViewApi {
   setState(state: RunViewState): void;
 }
 
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void; setState(state: unknown): void };
+declare function acquireVsCodeApi(): {
+  postMessage(message: unknown): void;
+  setState(state: unknown): void;
+  getState(): unknown;
+};
 
 export function runViewApi(): RunViewApi {
   const api = acquireVsCodeApi();
   return {
     post: (request) => api.postMessage(request),
     setState: (state) => api.setState(state),
+  };
+}
+
+/** The parameter form's side of the extension's API: its requests, and the values kept while the panel is hidden. */
+export interface ParameterFormApi {
+  post(request: ParameterFormRequest): void;
+  setState(values: Record<string, FieldValue>): void;
+  getState(): unknown;
+}
+
+export function parameterFormApi(): ParameterFormApi {
+  const api = acquireVsCodeApi();
+  return {
+    post: (request) => api.postMessage(request),
+    setState: (values) => api.setState(values),
+    getState: () => api.getState(),
   };
 }

@@ -64,6 +64,7 @@ export class RunViewApp {
     this.artifacts = new ArtifactView(panels.artifacts, {
       onOpenLink: openLink,
       onSelectTask: (taskRunId) => this.selectTask(taskRunId),
+      onShowHistory: (key) => api.post({ type: "list-artifact-history", key }),
     });
     this.details = new DetailsTab(() => api.post({ type: "run-again" }));
     panels.details.append(this.details.element);
@@ -99,6 +100,9 @@ export class RunViewApp {
         return;
       case "compare-snapshot":
         this.compare.setOther(message.flowRunId, message.snapshot);
+        return;
+      case "artifact-history":
+        this.artifacts.showHistory(message.key, message.artifacts);
         return;
       case "error":
         this.error.textContent = message.message;

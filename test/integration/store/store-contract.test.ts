@@ -292,6 +292,30 @@ for (const subject of SUBJECTS) {
       assert.equal(await store.getArtifactByKey("no-such-key"), undefined);
     });
 
+    test("a key's history lists its artifacts across runs, newest first, with each run's name", async () => {
+      const key = `history-${randomUUID().slice(0, 8)}`;
+      const clock = new Clock(Date.parse("2031-06-01T00:00:00.000Z"));
+      const runs = [0, 1, 2].map(() => flowRunEvents({ tasks: 0, clock, artifactKey: key }));
+      for (const events of runs) await store.appendEvents(events);
+      await store.appendEvents(flowRunEvents({ tasks: 0, clock, artifactKey: `other-${key}` }));
+      const history = await store.listArtifactsByKey(key, 10);
+      assert.deepEqual(
+        history.map((artifact) => artifact.flowRunId),
+        runs.map((events) => events[0].flowRunId).reverse(),
+      );
+      const names = runs.map((events) => (events[0] as { name?: string }).name).reverse();
+      assert.deepEqual(
+        history.map((artifact) => artifact.flowRunName),
+        names,
+      );
+      assert.ok(history.every((artifact) => artifact.key === key && artifact.data !== undefined));
+      assert.deepEqual(
+        (await store.listArtifactsByKey(key, 2)).map((artifact) => artifact.id),
+        history.slice(0, 2).map((artifact) => artifact.id),
+      );
+      assert.deepEqual(await store.listArtifactsByKey("no-such-key", 10), []);
+    });
+
     test("deleting a flow run deletes what it owns, its cache entries, and only that", async () => {
       const clock = new Clock(Date.parse("2032-01-01T00:00:00.000Z"));
       const key = `deleted-${randomUUID().slice(0, 8)}`;

@@ -133,7 +133,8 @@ test("no payload runs, opens a dialog, fetches or navigates, wherever a run puts
     const found = [];
     for (const element of document.querySelectorAll("#logs *, #artifacts *")) {
       if (/^(script|iframe|object|embed|svg|math|style|link|meta|base|form|button|details)$/i.test(element.localName) &&
-        !element.matches(".skein-logs-toolbar button, .artifact-task, .skein-logs-task-chip button"))
+        !element.matches(".skein-logs-toolbar button, .artifact-task, .skein-logs-task-chip button, " +
+          ".artifact-history-button, .artifact-history-close, .artifact-history-row"))
         found.push(element.localName);
       for (const attribute of element.attributes) {
         if (/^on/i.test(attribute.name)) found.push(element.localName + "[" + attribute.name + "]");

@@ -157,6 +157,65 @@ for (const theme of ["light", "dark", "high-contrast"] as Theme[]) {
   });
 }
 
+test("an artifact's History lists its key across runs, newest first, and renders the picked one", {
+  skip,
+}, async () => {
+  const view = await openRunView(browser, "dark");
+  const { page } = view;
+  const events = new RunEventBuilder().completedRun("run-keyed", { name: "keyed-kite" });
+  await view.send({ type: "snapshot", flowRunId: "run-keyed", snapshot: snapshotOf("run-keyed", events) });
+  await page.locator("vscode-tab-header[data-tab='artifacts']").click();
+  await page.locator(".artifact-history-button").click();
+  await view.waitForPosted("list-artifact-history");
+  assert.deepEqual((await view.posted()).at(-1), { type: "list-artifact-history", key: "etl-report" });
+  await page.locator(".artifact-history-note", { hasText: "Loading" }).waitFor();
+  const entry = (index: number, name: string, data: string, createdAt: string) => ({
+    id: `history-${index}`,
+    flowRunId: `run-${index}`,
+    flowRunName: name,
+    key: "etl-report",
+    type: "markdown" as const,
+    data,
+    createdAt,
+    updatedAt: createdAt,
+  });
+  await view.send({
+    type: "artifact-history",
+    key: "etl-report",
+    artifacts: [
+      entry(2, "keyed-kite", "# Today\n\n**1,204** rows", "2026-11-30T08:00:00.000Z"),
+      entry(
+        1,
+        "<img src=x onerror=\"window.__xss='name'\">",
+        "# Yesterday\n\n<script>window.__xss='md'</script>",
+        "2026-11-29T08:00:00.000Z",
+      ),
+    ],
+  });
+  const history = page.locator(".artifact-history");
+  const rows = history.locator(".artifact-history-row");
+  await rows.nth(1).waitFor();
+  assert.match((await rows.nth(0).textContent()) ?? "", /keyed-kite.*markdown.*2026-11-30/);
+  assert.equal(await rows.nth(0).getAttribute("aria-selected"), "true", "the newest is picked first");
+  assert.equal(await history.locator(".artifact-history-detail h1").textContent(), "Today");
+  await rows.nth(1).click();
+  assert.equal(await rows.nth(1).getAttribute("aria-selected"), "true");
+  assert.equal(await history.locator(".artifact-history-detail h1").textContent(), "Yesterday");
+  assert.equal(await history.locator(".artifact-history-detail script").count(), 0);
+  await view.screenshot("artifact-history-dark");
+  // A late answer for another key does not replace what is shown; Close hides the history.
+  await view.send({ type: "artifact-history", key: "other", artifacts: [] });
+  // Messages arrive in order: once the error after it shows, the late answer has been handled.
+  await view.send({ type: "error", message: "after the late answer" });
+  await page.locator(".error-banner", { hasText: "after the late answer" }).waitFor();
+  assert.equal(await rows.count(), 2);
+  await history.locator(".artifact-history-close").click();
+  assert.equal(await history.isHidden(), true);
+  assert.deepEqual(await view.compromised(), []);
+  assert.deepEqual(await view.cspViolations(), []);
+  await page.close();
+});
+
 test("live events update the header and tabs; show-tab and errors from the extension are shown", { skip }, async () => {
   const view = await openRunView(browser, "dark");
   const live = new RunEventBuilder();

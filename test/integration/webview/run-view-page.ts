@@ -1,4 +1,4 @@
-// Loads the built run view (dist/webview) in headless Chromium on a page served as a webview would be: the same
+// Loads the built run view (or the parameter form) from dist/webview in headless Chromium on a page served as a webview would be: the same
 // HTML and CSP as the extension gives it (extension/panels/run-view-html.ts), acquireVsCodeApi faked to record
 // what the page posts, and VS Code's theme variables and body classes for light, dark and high-contrast.
 import fs from "node:fs";
@@ -6,6 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { runViewHtml } from "../../../extension/panels/run-view-html.ts";
+import { webviewHtml } from "../../../extension/panels/webview-html.ts";
+import type { ParameterFormMessage } from "../../../protocol/webview/parameter-form.ts";
 import type { RunViewMessage } from "../../../protocol/webview/run-view.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -54,6 +56,16 @@ const THEMES: Record<Theme, { bodyClass: string; variables: Record<string, strin
       "dropdown-background": "#ffffff",
       "dropdown-border": "#cecece",
       "dropdown-foreground": "#3b3b3b",
+      // The toolkit's inputs, selects and checkboxes take these (VS Code sets them on every webview).
+      "settings-textInputBackground": "#ffffff",
+      "settings-textInputForeground": "#3b3b3b",
+      "settings-textInputBorder": "#cecece",
+      "settings-dropdownBackground": "#ffffff",
+      "settings-dropdownForeground": "#3b3b3b",
+      "settings-dropdownBorder": "#cecece",
+      "settings-checkboxBackground": "#f8f8f8",
+      "settings-checkboxForeground": "#3b3b3b",
+      "settings-checkboxBorder": "#cecece",
       "diffEditor-insertedTextBackground": "#9ccc2c40",
       "inputValidation-errorBorder": "#be1100",
       "inputValidation-errorBackground": "#f2dede",
@@ -96,6 +108,15 @@ const THEMES: Record<Theme, { bodyClass: string; variables: Record<string, strin
       "dropdown-background": "#313131",
       "dropdown-border": "#3c3c3c",
       "dropdown-foreground": "#cccccc",
+      "settings-textInputBackground": "#313131",
+      "settings-textInputForeground": "#cccccc",
+      "settings-textInputBorder": "#3c3c3c",
+      "settings-dropdownBackground": "#313131",
+      "settings-dropdownForeground": "#cccccc",
+      "settings-dropdownBorder": "#3c3c3c",
+      "settings-checkboxBackground": "#313131",
+      "settings-checkboxForeground": "#cccccc",
+      "settings-checkboxBorder": "#3c3c3c",
       "diffEditor-insertedTextBackground": "#9ccc2c33",
       "inputValidation-errorBorder": "#be1100",
       "inputValidation-errorBackground": "#5a1d1d",
@@ -140,6 +161,15 @@ const THEMES: Record<Theme, { bodyClass: string; variables: Record<string, strin
       "dropdown-background": "#000000",
       "dropdown-border": "#6fc3df",
       "dropdown-foreground": "#ffffff",
+      "settings-textInputBackground": "#000000",
+      "settings-textInputForeground": "#ffffff",
+      "settings-textInputBorder": "#6fc3df",
+      "settings-dropdownBackground": "#000000",
+      "settings-dropdownForeground": "#ffffff",
+      "settings-dropdownBorder": "#6fc3df",
+      "settings-checkboxBackground": "#000000",
+      "settings-checkboxForeground": "#ffffff",
+      "settings-checkboxBorder": "#6fc3df",
       "diffEditor-insertedTextBackground": "#00000000",
       "inputValidation-errorBorder": "#6fc3df",
       "inputValidation-errorBackground": "#000000",
@@ -150,7 +180,7 @@ const THEMES: Record<Theme, { bodyClass: string; variables: Record<string, strin
 export interface RunViewPage {
   page: Page;
   /** Posts a message to the page as the extension would. */
-  send(message: RunViewMessage): Promise<void>;
+  send(message: RunViewMessage | ParameterFormMessage): Promise<void>;
   /** Waits until the page has posted a message of this type (for this flow run). */
   waitForPosted(type: string, flowRunId?: string): Promise<void>;
   /** What the page saved with setState. */
@@ -178,6 +208,26 @@ export async function openRunView(
   theme: Theme,
   options: { withCsp?: boolean } = {},
 ): Promise<RunViewPage> {
+  let html = runViewHtml({
+    cspSource: ORIGIN,
+    scriptUri: `${ORIGIN}/main.js`,
+    styleUri: `${ORIGIN}/main.css`,
+    workerUri: `${ORIGIN}/graph-layout-worker.js`,
+  });
+  if (options.withCsp === false) html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, "");
+  return openWebviewPage(browser, theme, html);
+}
+
+/** Opens the parameter form page (Run with parameters…) the same way; send it ParameterFormMessages. */
+export function openParameterForm(browser: Browser, theme: Theme): Promise<RunViewPage> {
+  const html = webviewHtml(
+    { cspSource: ORIGIN, scriptUri: `${ORIGIN}/parameter-form.js`, styleUri: `${ORIGIN}/parameter-form.css` },
+    "parameter-form",
+  );
+  return openWebviewPage(browser, theme, html);
+}
+
+async function openWebviewPage(browser: Browser, theme: Theme, html: string): Promise<RunViewPage> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => {
@@ -202,13 +252,6 @@ export async function openRunView(
         document.documentElement.style.setProperty("--vscode-" + name, value);
     });
   `);
-  let html = runViewHtml({
-    cspSource: ORIGIN,
-    scriptUri: `${ORIGIN}/main.js`,
-    styleUri: `${ORIGIN}/main.css`,
-    workerUri: `${ORIGIN}/graph-layout-worker.js`,
-  });
-  if (options.withCsp === false) html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, "");
   const requested: string[] = [];
   await page.route("**/*", async (route) => {
     const url = new URL(route.request().url());

@@ -56,6 +56,17 @@ function setup(registered: string[] = []) {
       { flowRunId: "run-a", name: "a", flowName: flowName ?? "", createdAt: "", stateName: "Completed" },
       { flowRunId: "run-b", name: "b", flowName: flowName ?? "", createdAt: "", stateName: "Failed" },
     ],
+    artifactHistory: async (key, limit) =>
+      Array.from({ length: Math.min(limit, 2) }, (_, index) => ({
+        id: `${key}-${index}`,
+        flowRunId: `run-${index}`,
+        flowRunName: `run ${index}`,
+        key,
+        type: "markdown" as const,
+        data: `# ${index}`,
+        createdAt: "",
+        updatedAt: "",
+      })),
   };
   const view = {
     flowRunId: "run-a",
@@ -131,4 +142,15 @@ test("Compare lists the flow's other runs and loads the chosen one as a snapshot
     ["run-b"],
   );
   assert.equal(loaded.type === "compare-snapshot" && loaded.snapshot.flowRuns["run-b"].state.type, "COMPLETED");
+});
+
+test("an artifact key's history is answered with the key and its artifacts across runs", async () => {
+  const { act, posted } = setup();
+  await act({ type: "list-artifact-history", key: "daily-report" });
+  assert.deepEqual(
+    posted.map((message) =>
+      message.type === "artifact-history" ? [message.key, message.artifacts.map((artifact) => artifact.id)] : message,
+    ),
+    [["daily-report", ["daily-report-0", "daily-report-1"]]],
+  );
 });

@@ -42,6 +42,7 @@ function setup(stored: Record<string, RunEvent[]> = {}) {
       return { close: () => (follower.closed = true) };
     },
     listRuns: async () => [],
+    artifactHistory: async () => [],
   };
   const views = new RunViews({
     vscode: fake.api,

@@ -34,6 +34,7 @@ function setup(inputs: Record<string, unknown> | undefined) {
   };
   const deps: RunCommandDeps = {
     vscode: fake.api,
+    extensionUri: {} as RunCommandDeps["extensionUri"],
     channel: { show: () => undefined },
     log: { write: () => undefined },
     sessions: new RunSessions({

@@ -20,6 +20,10 @@ test("well-formed requests pass with only their own fields", () => {
     type: "load-compare",
     flowRunId: "f-2",
   });
+  assert.deepEqual(parseRunViewRequest({ type: "list-artifact-history", key: "daily report", limit: 1e9 }), {
+    type: "list-artifact-history",
+    key: "daily report",
+  });
 });
 
 test("anything else is dropped: unknown types, wrong field types, empty or huge ids, non-objects", () => {
@@ -39,6 +43,10 @@ test("anything else is dropped: unknown types, wrong field types, empty or huge 
     { type: "go-to-source", taskRunId: "" },
     { type: "go-to-source", taskRunId: { id: "t" } },
     { type: "load-compare", flowRunId: "f".repeat(201) },
+    { type: "list-artifact-history" },
+    { type: "list-artifact-history", key: "" },
+    { type: "list-artifact-history", key: ["k"] },
+    { type: "list-artifact-history", key: "k".repeat(1001) },
     { type: { toString: () => "ready" } },
   ]) {
     assert.equal(parseRunViewRequest(message), undefined, JSON.stringify(message));
