@@ -167,6 +167,8 @@ async function flowRunEvents(client: ApiClient, run: FlowRun): Promise<RunEvent[
       dynamicKey: taskRun.dynamicKey,
       upstream: taskRun.upstream,
       tags: taskRun.tags,
+      // Where the task is defined: the run view's "Go to source" for runs loaded from the server.
+      source: taskRun.source ?? undefined,
       state: stateOf(created),
     });
     changes.forEach((state, i) =>

@@ -58,6 +58,7 @@ test("a run from the CLI loads with its subflow, task histories, logs and artifa
       `history of ${taskRun.name}`,
     );
     assert.deepEqual(snapshot.taskRuns[id].upstream, taskRun.upstream);
+    assert.deepEqual(snapshot.taskRuns[id].source, taskRun.source, `definition site of ${taskRun.name}`);
   }
   assert.deepEqual(
     stateNames(snapshot.flowRuns[root.flowRunId].states),
