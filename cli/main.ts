@@ -95,24 +95,30 @@ registerStoredValueCommands(program);
 /** The commands that run flows (`run`, `flow-run retry|rerun`, `task-run debug`) start without the groups below. */
 const RUNNING_COMMANDS = new Set(["run", "flow-run", "task-run"]);
 
-/** Command groups with heavy dependencies (the server's HTTP stack) load only when the command needs them. */
+type CommandGroup = { register(program: Command, entries: () => EngineEntries): void };
+
+/** Command groups with heavy dependencies (the server's HTTP stack, Ajv schemas), with the commands each defines. */
+const LAZY_GROUPS: { commands: string[]; load(): Promise<CommandGroup> }[] = [
+  { commands: ["server"], load: () => import("./commands/server.ts") },
+  { commands: ["doctor"], load: () => import("./commands/doctor.ts") },
+  { commands: ["work-pool", "work-queue"], load: () => import("./commands/work-pool.ts") },
+  { commands: ["worker"], load: () => import("./commands/worker.ts") },
+  { commands: ["deployment"], load: () => import("./commands/deployment.ts") },
+  { commands: ["artifact"], load: () => import("./commands/artifact.ts") },
+  { commands: ["deploy"], load: () => import("./commands/deploy.ts") },
+];
+
+/**
+ * Loads only the group the command needs (a worker's runner process, started for every few runs, pays for no
+ * other), or all of them for help and unknown commands, so commander can list and suggest them.
+ */
 async function registerOtherCommands(): Promise<void> {
   // The command is the first argument that is not an option (`skein --verbose run ...` is a run too).
-  if (RUNNING_COMMANDS.has(process.argv.slice(2).find((arg) => !arg.startsWith("-")) ?? "")) return;
-  const [server, doctor, workPool, worker, deployment] = await Promise.all([
-    import("./commands/server.ts"),
-    import("./commands/doctor.ts"),
-    import("./commands/work-pool.ts"),
-    import("./commands/worker.ts"),
-    import("./commands/deployment.ts"),
-  ]);
-  server.register(program);
-  doctor.register(program);
-  workPool.register(program);
-  worker.register(program, engineEntries);
-  deployment.register(program);
-  (await import("./commands/artifact.ts")).register(program);
-  (await import("./commands/deploy.ts")).register(program);
+  const command = process.argv.slice(2).find((arg) => !arg.startsWith("-")) ?? "";
+  if (RUNNING_COMMANDS.has(command)) return;
+  const named = LAZY_GROUPS.filter((group) => group.commands.includes(command));
+  const groups = await Promise.all((named.length ? named : LAZY_GROUPS).map((group) => group.load()));
+  for (const group of groups) group.register(program, engineEntries);
 }
 
 Promise.all([prepareRuntime(), registerOtherCommands()])

@@ -10,6 +10,8 @@ import type { ApiClient } from "./api-client.ts";
 export interface FollowOptions {
   /** Only events of this flow run; all events when left out. */
   flowRunId?: string;
+  /** Only the events that may wake workers (protocol/worker-wake-ups.ts). */
+  only?: "worker-wake-ups";
   /** Resume after this event id. */
   lastEventId?: string;
   onEvent(event: RunEvent, eventId: string): void;
@@ -39,11 +41,14 @@ export function followEvents(client: ApiClient, options: FollowOptions): EventFo
   const connectOnce = async () => {
     const headers: Record<string, string> = { accept: "text/event-stream", ...client.authHeaders() };
     if (lastEventId) headers["last-event-id"] = lastEventId;
-    const response = await request(client.urlOf(eventsApi.stream, { query: { flowRunId: options.flowRunId } }), {
-      headers,
-      signal: abort.signal,
-      dispatcher: client.agent,
-    });
+    const response = await request(
+      client.urlOf(eventsApi.stream, { query: { flowRunId: options.flowRunId, only: options.only } }),
+      {
+        headers,
+        signal: abort.signal,
+        dispatcher: client.agent,
+      },
+    );
     if (response.statusCode !== 200) {
       const text = await response.body.text();
       throw new StreamRefusedError(`event stream refused (${response.statusCode}): ${text}`);

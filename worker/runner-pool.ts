@@ -7,6 +7,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { FromRunner, ToRunner } from "../protocol/worker-runner.ts";
 
+/** How long a runner beyond the warm ones may wait for a run before it ends. */
+const IDLE_RETIRE_MS = 30_000;
+
 export interface CliCommand {
   node: string;
   args: string[];
@@ -27,6 +30,8 @@ export interface RunnerPoolOptions {
 export class Runner {
   readonly child: ChildProcess;
   runs = 0;
+  /** When it last became idle (Date.now()). */
+  idleSince = Date.now();
   private readonly listeners = new Set<(message: FromRunner) => void>();
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
@@ -67,11 +72,14 @@ export class RunnerPool {
   private readonly idle: Runner[] = [];
   private busy = 0;
   private stopped = false;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RunnerPoolOptions) {}
 
   start(): void {
     this.refill();
+    this.sweeper = setInterval(() => this.retireLongIdle(), IDLE_RETIRE_MS / 2);
+    this.sweeper.unref();
   }
 
   /** An idle runner, or a new one; a replacement starts at once to keep the pool warm. */
@@ -85,17 +93,24 @@ export class RunnerPool {
     return runner;
   }
 
-  /** After a run: the runner waits for another, or ends. */
+  /**
+   * After a run: the runner waits for another while it may take one (never more runners than the worker's limit),
+   * or ends. Keeping it beats starting a fresh one, which costs a Node start-up and the engine's loading; an idle
+   * runner beyond the warm ones ends after `IDLE_RETIRE_MS` without work.
+   */
   giveBack(runner: Runner, reusable: boolean): void {
     this.busy--;
-    const wanted = !this.stopped && reusable && runner.alive && runner.runs < this.options.runsPerProcess;
-    if (wanted && this.idleAlive() < this.wantedIdle()) this.idle.unshift(runner);
-    else runner.retire();
+    const mayRunAgain = !this.stopped && reusable && runner.alive && runner.runs < this.options.runsPerProcess;
+    if (mayRunAgain && this.idleAlive() + this.busy < this.options.limit) {
+      runner.idleSince = Date.now();
+      this.idle.unshift(runner);
+    } else runner.retire();
     this.refill();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.sweeper);
     const idle = this.idle.splice(0);
     for (const runner of idle) runner.retire();
     await Promise.all(idle.map((runner) => runner.exited));
@@ -104,6 +119,14 @@ export class RunnerPool {
   /** Warm runners, but never more runners than runs that could start now. */
   private wantedIdle(): number {
     return Math.max(0, Math.min(this.options.warm, this.options.limit - this.busy));
+  }
+
+  /** Idle runners beyond the warm ones that waited `IDLE_RETIRE_MS` for a run end, so a quiet worker gives back memory. */
+  private retireLongIdle(): void {
+    const now = Date.now();
+    // The idle list is most recently used first: the long-idle ones are at its end.
+    while (this.idle.length > this.options.warm && now - this.idle[this.idle.length - 1].idleSince > IDLE_RETIRE_MS)
+      this.idle.pop()!.retire();
   }
 
   private idleAlive(): number {

@@ -42,6 +42,8 @@ export class Worker {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
+  /** The poll period has passed: claim even with no free slot, as the worker's heartbeat. */
+  private heartbeatDue = true;
   private stopped = false;
   readonly stats: WorkerStats = { claimed: 0, finished: 0 };
   /** Called when a run's process has ended and its fate is recorded. */
@@ -62,7 +64,10 @@ export class Worker {
   start(): Promise<void> {
     this.runners.start();
     this.wake();
-    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer = setInterval(() => {
+      this.heartbeatDue = true;
+      this.wake();
+    }, this.options.pollMs);
     return this.polling ?? Promise.resolve();
   }
 
@@ -87,6 +92,10 @@ export class Worker {
   private async poll(): Promise<void> {
     const { store, pool, name, limit } = this.options;
     const free = Math.max(0, limit - this.running.size);
+    // A full worker woken by the stream has nothing to claim: it claims (its heartbeat) and checks its runs for
+    // cancellation on its own period. With many workers, every run's end woke them all to a claim of nothing.
+    if (free === 0 && !this.heartbeatDue && !this.stopped) return;
+    this.heartbeatDue = false;
     const { claimed } = await store.claimFlowRuns({
       workPoolName: pool,
       workerName: name,

@@ -15,6 +15,15 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const CLI = path.join(ROOT, "dist/engine/cli.mjs");
 const FLOWS = path.join(ROOT, "bench/fixtures");
 
+/**
+ * With SKEIN_BENCH_PROFILE_DIR set, the server, the workers and their runner processes (which inherit the worker's
+ * Node options) each write a V8 CPU profile there when they exit: where a deployment bench's time goes, by process.
+ */
+function profileArgs(): string[] {
+  const dir = process.env.SKEIN_BENCH_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
 export interface BenchServer {
   home: string;
   client: ApiClient;
@@ -26,7 +35,7 @@ export function startBenchServer(databaseUrl?: string): BenchServer {
   if (!fs.existsSync(CLI)) throw new Error("run 'npm run build' first: dist/engine/cli.mjs is missing");
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "skein-bench-deploy-"));
   const env = { ...process.env, SKEIN_HOME: home, SKEIN_API_URL: "", SKEIN_DATABASE_URL: databaseUrl ?? "" };
-  execFileSync(process.execPath, [CLI, "server", "start", "--port", "0"], { env, stdio: "ignore" });
+  execFileSync(process.execPath, [...profileArgs(), CLI, "server", "start", "--port", "0"], { env, stdio: "ignore" });
   const url = readServerFile(home)!.url;
   return {
     home,
@@ -48,7 +57,7 @@ export async function deployFlow(server: BenchServer, pool: string, exportName: 
 }
 
 export function startWorker(server: BenchServer, pool: string, name: string, args: string[] = []): ChildProcess {
-  return spawn(process.execPath, [CLI, "worker", "start", "--pool", pool, "--name", name, ...args], {
+  return spawn(process.execPath, [...profileArgs(), CLI, "worker", "start", "--pool", pool, "--name", name, ...args], {
     env: { ...server.env, SKEIN_WORKER_CWD: FLOWS },
     stdio: ["ignore", "ignore", "inherit"],
   });

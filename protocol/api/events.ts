@@ -98,6 +98,8 @@ export const eventsApi = {
     querystring: Type.Object(
       {
         flowRunId: Type.Optional(Type.String({ minLength: 1 })),
+        /** Only the events that may wake workers (protocol/worker-wake-ups.ts). */
+        only: Type.Optional(Type.Literal("worker-wake-ups")),
         /** Resume after this event id (the Last-Event-ID header wins). */
         lastEventId: Type.Optional(Type.String({ maxLength: 100 })),
       },

@@ -31,7 +31,7 @@ export function eventRoutes(app: FastifyInstance, ctx: ServerContext): void {
       "x-accel-buffering": "no",
     });
     const stop = streamToClient(ctx.hub, out, {
-      filter: { flowRunId: request.query.flowRunId },
+      filter: { flowRunId: request.query.flowRunId, wakeUpsOnly: request.query.only === "worker-wake-ups" },
       lastEventId,
       limits: ctx.streamLimits,
     });

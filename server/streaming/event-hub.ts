@@ -6,6 +6,7 @@
 // silently missing events.
 import { randomBytes } from "node:crypto";
 import type { RunEvent } from "../../protocol/run-events.ts";
+import { mayWakeWorkers } from "../../protocol/worker-wake-ups.ts";
 
 /** An event in the ring, kept as the JSON it is streamed as (serialized once for all subscribers). */
 export interface SequencedEvent {
@@ -16,10 +17,13 @@ export interface SequencedEvent {
   size: number;
   /** What identifies the event for deduplication. */
   key: string;
+  wakesWorkers: boolean;
 }
 
 export interface StreamFilter {
   flowRunId?: string;
+  /** Only events that may wake workers (protocol/worker-wake-ups.ts). */
+  wakeUpsOnly?: boolean;
 }
 
 export interface RingLimits {
@@ -80,7 +84,14 @@ export class EventHub {
       if (this.recentKeys.has(key)) continue;
       const data = JSON.stringify(event);
       const size = Buffer.byteLength(data);
-      this.ring.push({ seq: this.nextSeq++, flowRunId: event.flowRunId, data, size, key });
+      this.ring.push({
+        seq: this.nextSeq++,
+        flowRunId: event.flowRunId,
+        data,
+        size,
+        key,
+        wakesWorkers: mayWakeWorkers(event),
+      });
       this.recentKeys.add(key);
       this.bytes += size;
       fresh = true;
@@ -133,6 +144,7 @@ export class EventHub {
       const entry = this.ring[index];
       last = entry.seq;
       if (filter.flowRunId && entry.flowRunId !== filter.flowRunId) continue;
+      if (filter.wakeUpsOnly && !entry.wakesWorkers) continue;
       events.push(entry);
       bytes += entry.size;
     }

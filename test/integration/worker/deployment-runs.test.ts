@@ -49,6 +49,7 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
       },
       { name: "long", flowName: "waits", entrypoint: "flows.ts:waits" },
       { name: "fragile", flowName: "crashes-once", entrypoint: "flows.ts:crashesOnce" },
+      { name: "pids", flowName: "records-pid", entrypoint: "flows.ts:recordsPid" },
     ]) {
       const outcome = await store.createDeployment({ ...input, workPoolName: "local" });
       assert.ok("created" in outcome, JSON.stringify(outcome));
@@ -153,6 +154,26 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
       worker.kill("SIGINT");
       await worker.done;
     }
+  });
+
+  test("runner processes are reused for run after run, never more of them than the worker's limit", async () => {
+    const file = path.join(home, "pids.txt");
+    const ids: string[] = [];
+    for (let index = 0; index < 12; index++)
+      ids.push(createdId((await skein("deployment", "run", "records-pid/pids", "--param", `file=${file}`)).stdout));
+    const args = ["--limit", "4", "--warm", "1", "--runs-per-process", "100"];
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-reuse", ...args], home, { env });
+    try {
+      await until("the twelve runs to end", async () => {
+        const states = await Promise.all(ids.map(async (id) => (await runOf(id)).state.name));
+        return states.every((name) => name === "Completed") ? true : undefined;
+      });
+    } finally {
+      worker.kill("SIGTERM");
+      await worker.done;
+    }
+    const pids = new Set(fs.readFileSync(file, "utf8").trim().split("\n"));
+    assert.ok(pids.size <= 4, `12 runs of a worker limited to 4 at once ran in ${pids.size} processes`);
   });
 
   test("a SIGKILLed worker's running run ends Crashed", async () => {

@@ -93,3 +93,24 @@ test("a full ring keeps the newest events in order while thousands pass through 
   hub.publish(flowRunEvents({ tasks: 1 }).slice(0, 1));
   assert.equal(ids(hub, hub.headSeq - 10).length, 10);
 });
+
+test("a worker's stream gets only the events that may wake workers: deployment runs created and flow runs ending", () => {
+  const hub = new EventHub({ maxEvents: 1000 });
+  const deploymentRun = flowRunEvents({ tasks: 2, logsPerTask: 3, pid: 0 });
+  const localRun = flowRunEvents({ tasks: 2, logsPerTask: 3 });
+  hub.publish([...deploymentRun, ...localRun]);
+  const read = hub.read(0, { wakeUpsOnly: true }, Number.POSITIVE_INFINITY);
+  assert.ok(read.ok);
+  const seen = read.ok ? read.events.map((e) => JSON.parse(e.data)) : [];
+  const expected = [
+    deploymentRun[0],
+    ...[...deploymentRun, ...localRun].filter(
+      (e) => e.kind === "state" && e.runKind === "flow" && e.state.type === "COMPLETED",
+    ),
+  ];
+  assert.deepEqual(
+    seen.map((e) => e.id),
+    expected.map((e) => e.id),
+  );
+  assert.equal(read.ok && read.last, hub.headSeq, "the cursor moves past the events it skipped");
+});
