@@ -4,7 +4,12 @@
 import * as vscode from "vscode";
 import { spawn } from "node:child_process";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { ListFlowsRequest, TaskRunStatesNotification, TaskSitesRequest } from "../protocol/lsp.ts";
+import {
+  ListFlowsRequest,
+  TaskRunStatesNotification,
+  TaskSitesRequest,
+  WorkPoolsChangedNotification,
+} from "../protocol/lsp.ts";
 import { createEditorConnection } from "./connection/editor-connection.ts";
 import { type LocalServerDeps, startLocalServer, stopLocalServer } from "./connection/local-server.ts";
 import { createServerStatus } from "./connection/server-status.ts";
@@ -114,6 +119,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
       void client
         ?.sendNotification(TaskRunStatesNotification, params)
         .catch((error: Error) => channel.warn(`Could not update the task lenses: ${error.message}`)),
+    workPoolsChanged: () =>
+      void client
+        ?.sendNotification(WorkPoolsChangedNotification)
+        .catch((error: Error) =>
+          channel.warn(`Could not tell the language server about the new pool: ${error.message}`),
+        ),
     onDebugRun: (finished) => api.debugRuns.push(finished),
   };
 

@@ -48,6 +48,11 @@ export class DiagnosticsPublisher {
     this.schedule((pending) => pending.yaml.add(file));
   }
 
+  /** What skein.yaml files are checked against changed (the server's work pools): check them all again, now. */
+  recheckYaml(): void {
+    for (const file of this.workspace.yamlFiles) this.yamlChanged(file);
+  }
+
   /** skein.yaml files depend on the flows, but need not follow every keystroke: wait for a pause. */
   private revalidateYamlSoon(): void {
     clearTimeout(this.yamlRevalidation);

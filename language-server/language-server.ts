@@ -19,6 +19,7 @@ import {
   type TaskSite,
   type TaskSitesParams,
   TaskRunStatesNotification,
+  WorkPoolsChangedNotification,
   type IndexReadyParams,
   type ListFlowsResult,
 } from "../protocol/lsp.ts";
@@ -157,6 +158,12 @@ export function startLanguageServer(): void {
       return codeLensesFor(workspace.index, file, workspace.roots, taskRunStates);
     }),
   );
+
+  const workPoolsChanged = guarded("work pools changed", undefined, () => {
+    workPools.forget();
+    publisher.recheckYaml();
+  });
+  connection.onNotification(WorkPoolsChangedNotification, () => workPoolsChanged(undefined));
 
   // A flow run started from the editor ended: its task states go on the task lenses.
   connection.onNotification(

@@ -25,6 +25,11 @@ export class HttpWorkPoolDirectory implements WorkPoolDirectory {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The pools changed (one was created): the next lookup asks the server. */
+  forget(): void {
+    this.cached = undefined;
+  }
+
   names(): Promise<string[] | undefined> {
     const apiUrl = this.locateServer();
     if (!apiUrl) {

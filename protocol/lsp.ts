@@ -2,7 +2,7 @@
 // Each message is one typed NotificationType/RequestType object (as vscode-eslint does), so both ends and the
 // tests agree on its method name and its parameters; the language server builds the lenses, the extension runs
 // their commands.
-import { NotificationType, RequestType, RequestType0 } from "vscode-languageserver-protocol";
+import { NotificationType, NotificationType0, RequestType, RequestType0 } from "vscode-languageserver-protocol";
 
 /** JSON Schema (draft 2020-12 subset) of a flow's parameters, generated from its TypeScript signature. */
 export type ParameterSchema = {
@@ -91,3 +91,10 @@ export interface TaskSite {
   /** 0-based line of this site in the requested document. */
   line: number;
 }
+
+/**
+ * Sent by the extension after it created a work pool (the Deploy lens's offer): the language server forgets the
+ * pool names it had from the server and checks the skein.yaml files again, so "no work pool named ..." goes at once
+ * instead of after its cache expires.
+ */
+export const WorkPoolsChangedNotification = new NotificationType0("skein/workPoolsChanged");

@@ -14,6 +14,8 @@ export interface DeployFlowDeps {
   cli: SkeinCli;
   /** After a deployment was registered (the Deployments view reloads). */
   onDeployed: () => void;
+  /** After a work pool was created (the language server's skein.yaml checks know of it at once). */
+  onPoolCreated: () => void;
 }
 
 export interface DeployOutcome {
@@ -64,6 +66,7 @@ export async function deployFlow(deps: DeployFlowDeps, args: FlowLensArgs): Prom
       if (choice !== CREATE_POOL_ACTION) return refused(deps, entry.name, problems, result.stderr, entry.folder);
       const created = await runSkeinCli(deps.cli, ["work-pool", "create", pool, "--type", "process"], entry.folder);
       if (created.code !== 0) return refused(deps, entry.name, [], created.stderr, entry.folder);
+      deps.onPoolCreated();
       continue;
     }
     return refused(deps, entry.name, problems, result.stderr, entry.folder);

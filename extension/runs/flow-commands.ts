@@ -51,7 +51,7 @@ export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable
       if (!args) return undefined;
       const cli = { runtime: deps.nodeRuntime, cliPath: deps.debug.cliPath };
       const onDeployed = () => void vscode.commands.executeCommand(DeploymentCommands.refresh);
-      return deployFlow({ vscode, cli, onDeployed }, args);
+      return deployFlow({ vscode, cli, onDeployed, onPoolCreated: deps.workPoolsChanged }, args);
     }),
   ];
 }

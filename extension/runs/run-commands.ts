@@ -27,6 +27,8 @@ export interface RunCommandDeps {
   catalog: RunCatalog;
   /** Hands a finished run's task states to the language server, for its task lenses. */
   reportTaskRunStates: (params: TaskRunStatesParams) => void;
+  /** Tells the language server that work pools changed (it re-checks skein.yaml). */
+  workPoolsChanged: () => void;
   /** Each debug run's outcome, for the extension's test API. */
   onDebugRun?: (finished: Promise<DebugRunOutcome>) => void;
 }

@@ -25,6 +25,7 @@ import type {
 import {
   IndexReadyNotification,
   TaskRunStatesNotification,
+  WorkPoolsChangedNotification,
   type IndexReadyParams,
   type TaskRunStatesParams,
 } from "../../../protocol/lsp.ts";
@@ -175,6 +176,11 @@ export class LspTestClient {
   /** What the extension sends when a flow run ends (TaskRunStatesParams); any value, so tests can send malformed ones. */
   reportTaskRunStates(params: unknown): void {
     void this.connection.sendNotification(TaskRunStatesNotification, params as TaskRunStatesParams);
+  }
+
+  /** What the extension sends after it created a work pool. */
+  workPoolsChanged(): void {
+    void this.connection.sendNotification(WorkPoolsChangedNotification);
   }
 
   codeLenses(uri: string): Promise<CodeLens[]> {

@@ -192,12 +192,11 @@ describe("work pools known to a reachable server", () => {
   let client: LspTestClient;
   let server: http.Server;
   let uri: string;
+  const pools = [{ name: "default-pool" }, { name: "gpu-pool" }];
   before(async () => {
     server = http.createServer((request, response) => {
       response.setHeader("content-type", "application/json");
-      response.end(
-        request.url === "/api/work-pools" ? JSON.stringify([{ name: "default-pool" }, { name: "gpu-pool" }]) : "[]",
-      );
+      response.end(request.url === "/api/work-pools" ? JSON.stringify(pools) : "[]");
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
@@ -232,6 +231,24 @@ describe("work pools known to a reachable server", () => {
     const diagnostics = await client.waitForDiagnostics(
       uri,
       (list) => !list.some((d) => d.code === "unknown-work-pool"),
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["schema-additionalProperties"],
+    );
+  });
+
+  it("forgets its pool list when the extension says a pool was created, and checks again at once", async () => {
+    const text = deployment("work_pool:", "  name: fresh-pool", "bogus: 1");
+    client.change(uri, text);
+    await client.waitForDiagnostics(uri, (list) => list.some((d) => d.code === "unknown-work-pool"));
+    pools.push({ name: "fresh-pool" });
+    client.workPoolsChanged();
+    // Well within the 30 s the pool list is otherwise kept.
+    const diagnostics = await client.waitForDiagnostics(
+      uri,
+      (list) => !list.some((d) => d.code === "unknown-work-pool"),
+      10_000,
     );
     assert.deepEqual(
       diagnostics.map((d) => d.code),

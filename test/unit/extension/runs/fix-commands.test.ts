@@ -54,6 +54,7 @@ function setup(inputs: Record<string, unknown> | undefined) {
     listFlows: async () => [],
     catalog,
     reportTaskRunStates: () => undefined,
+    workPoolsChanged: () => undefined,
   };
   return { fake, deps, ran, asked };
 }
