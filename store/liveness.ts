@@ -1,7 +1,9 @@
 // Whether a run process or a lease holder still lives, and when a run's process is gone. Shared by the stores
 // (SQLite, PostgreSQL) and the server's crash detector, so every sweeper judges runs by one rule and ends them
-// with the same CRASHED event, by the CrashRun rule of the state table.
+// with the same CRASHED event, by the CrashRun rule of the state table; and the one Cancelled/Crashed event that
+// ends a flow run its process will not end (the server's cancel of a waiting run, a worker's dead run process).
 import { hostname } from "node:os";
+import { newId } from "../protocol/ids.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { isProcessAlive } from "../client/processes.ts";
 import {
@@ -10,6 +12,7 @@ import {
   STATE_TYPES,
   TERMINAL_STATE_TYPES,
   transitionRule,
+  type State,
   type StateName,
   type StateType,
 } from "../protocol/states.ts";
@@ -156,3 +159,25 @@ export function deadRunMessage(pid: number | string): string {
 }
 
 export const DEAD_TASK_RUN_MESSAGE = "Its flow run's process is gone";
+
+/**
+ * The Cancelled or Crashed state that ends a flow run its own process will not end (the server cancelling a run
+ * no process holds yet; a worker recording how its run's process died), never earlier than the state it replaces,
+ * so the store's current-state update applies.
+ */
+export function flowRunEndedEvent(
+  run: { id: string; state: State },
+  name: "Cancelled" | "Crashed",
+  message: string,
+): RunEvent & { kind: "state" } {
+  const timestamp = new Date(Math.max(Date.now(), Date.parse(run.state.timestamp))).toISOString();
+  return {
+    kind: "state",
+    id: newId(),
+    timestamp,
+    flowRunId: run.id,
+    runKind: "flow",
+    runId: run.id,
+    state: { type: name === "Crashed" ? "CRASHED" : "CANCELLED", name, timestamp, message },
+  };
+}

@@ -5,10 +5,9 @@
 // a signal or exited early) or Cancelled (killed after a cancellation request), and a Crashed run's `onCrashed`
 // hooks run, as Prefect's runner does, in a short-lived child that loads the flow (the worker loads no user code).
 import { spawn } from "node:child_process";
-import { newId } from "../protocol/ids.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { isTerminal, transitionRule, type State, type StateName } from "../protocol/states.ts";
-import { crashedEvent, DEAD_TASK_RUN_MESSAGE, mayCrash } from "../store/liveness.ts";
+import { crashedEvent, DEAD_TASK_RUN_MESSAGE, flowRunEndedEvent, mayCrash } from "../store/liveness.ts";
 import type { FromHookRunner } from "../protocol/worker-runner.ts";
 import type { FlowRunRecord, Store } from "../store/types.ts";
 import type { CliCommand, Runner } from "./runner-pool.ts";
@@ -85,11 +84,11 @@ export class RunProcess {
     const run = await this.options.store.getFlowRun(this.run.id);
     if (!run || isTerminal(run.state.type)) return { state: run?.state, retry: false };
     const how = alive ? `ended it with code ${code}` : signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    const [name, message]: [StateName, string] = this.killedAfterCancel
+    const [name, message]: ["Cancelled" | "Crashed", string] = this.killedAfterCancel
       ? ["Cancelled", `Run process ${this.pid} ${how} after a cancellation request`]
       : ["Crashed", `Run process ${this.pid} ${how} before the run finished`];
     if (!transitionRule(run.state.name, name)) return { state: run.state, retry: false };
-    const event = stateEvent(run, name, message);
+    const event = flowRunEndedEvent(run, name, message);
     await this.options.store.appendEvents([event, ...(await this.unfinishedTaskRunsCrashed(run, name))]);
     this.options.log(`flow run ${run.id} ${message}: ${name}`);
     if (name !== "Crashed") return { state: event.state, retry: false };
@@ -136,17 +135,4 @@ export class RunProcess {
       });
     });
   }
-}
-
-function stateEvent(run: FlowRunRecord, name: StateName, message: string): RunEvent & { kind: "state" } {
-  const timestamp = new Date(Math.max(Date.now(), Date.parse(run.state.timestamp))).toISOString();
-  return {
-    kind: "state",
-    id: newId(),
-    timestamp,
-    flowRunId: run.id,
-    runKind: "flow",
-    runId: run.id,
-    state: { type: name === "Crashed" ? "CRASHED" : "CANCELLED", name, timestamp, message },
-  };
 }

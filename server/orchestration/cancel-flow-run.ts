@@ -2,8 +2,8 @@
 // state table lets the run end Cancelled (CancelRun), and its own process (or its worker) then ends it. A deployment
 // run no process holds yet (Scheduled, Late, AwaitingConcurrencySlot): the server ends it Cancelled itself
 // (CancelWaitingRun). A run that has finished is left as it is.
-import { newId } from "../../protocol/ids.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
+import { flowRunEndedEvent } from "../../store/liveness.ts";
 import { transitionRule, type State } from "../../protocol/states.ts";
 import type { FlowRunRecord, Store } from "../../store/types.ts";
 
@@ -21,25 +21,11 @@ export async function requestFlowRunCancellation(
   const rule = transitionRule(run.state.name, "Cancelled");
   if (!rule) return { cancelRequested: false, state: run.state };
   if (rule.name === "CancelWaitingRun" && run.pid <= 0) {
-    const event = cancelledEvent(run, "Cancelled before it started");
+    const event = flowRunEndedEvent(run, "Cancelled", "Cancelled before it started");
     await store.appendEvents([event]);
     onStored([event]);
     return { cancelRequested: true, state: event.state };
   }
   await store.requestCancellation(run.id);
   return { cancelRequested: true, state: run.state };
-}
-
-/** The Cancelled state of a run no process holds, never earlier than the state it replaces. */
-export function cancelledEvent(run: FlowRunRecord, message: string): RunEvent & { kind: "state" } {
-  const timestamp = new Date(Math.max(Date.now(), Date.parse(run.state.timestamp))).toISOString();
-  return {
-    kind: "state",
-    id: newId(),
-    timestamp,
-    flowRunId: run.id,
-    runKind: "flow",
-    runId: run.id,
-    state: { type: "CANCELLED", name: "Cancelled", timestamp, message },
-  };
 }
