@@ -34,6 +34,8 @@ export interface DeployOptions {
   parameters?: Record<string, unknown>;
   tags?: string[];
   description?: string;
+  /** Settings of the work pool's runs (a process pool reads `working_dir` and `env`), as in skein.yaml. */
+  jobVariables?: Record<string, unknown>;
   /** At most this many runs at once; a number, or with what happens to the next run. */
   concurrencyLimit?: number | { limit: number; collisionStrategy?: "ENQUEUE" | "CANCEL_NEW" };
   enforceParameterSchema?: boolean;
@@ -56,14 +58,19 @@ export function setParameterSchemaProvider(provider: SchemaProvider): void {
   schemaProvider = provider;
 }
 
-/** `file:exportName` of a flow defined as `export const name = flow(...)`, or why there is none. */
-export function entrypointOf(definition: FlowDefinition): string {
+/**
+ * `file:exportName` of a flow defined as `export const name = flow(...)`, relative to its project's folder (the
+ * nearest package.json, engine/definition-site.ts), and that folder, which a process worker works in; or why
+ * there is none.
+ */
+export function entrypointOf(definition: FlowDefinition): { entrypoint: string; projectFolder: string } {
   const site = definition.site;
   if (!site?.variable)
     throw new SkeinError(
       `Flow '${definition.name}' has no entrypoint: deploy a flow held by an exported variable (\`export const ${definition.name} = flow(...)\`), so a worker can import it`,
     );
-  return `${site.absoluteFile}:${site.variable}`;
+  const projectFolder = site.absoluteFile.slice(0, site.absoluteFile.length - site.file.length).replace(/[\\/]$/, "");
+  return { entrypoint: `${site.file}:${site.variable}`, projectFolder };
 }
 
 export function schedulesOf(options: DeployOptions): DeploymentSchedule[] {
@@ -96,12 +103,11 @@ export function schedulesOf(options: DeployOptions): DeploymentSchedule[] {
 
 export async function deployFlow(definition: FlowDefinition, options: DeployOptions): Promise<DeployResult> {
   if (!options?.name) throw new SkeinError(`deploy() of flow '${definition.name}' needs a name`);
-  const entrypoint = entrypointOf(definition);
+  const { entrypoint, projectFolder } = entrypointOf(definition);
   const schedules = schedulesOf(options);
-  const separator = entrypoint.lastIndexOf(":");
   const parameterSchema =
     definition.options.parameterSchema ??
-    (await schemaProvider?.(entrypoint.slice(0, separator), entrypoint.slice(separator + 1))) ??
+    (await schemaProvider?.(definition.site!.absoluteFile, definition.site!.variable!)) ??
     null;
   const limit = options.concurrencyLimit;
   await prepareRuntime();
@@ -119,6 +125,7 @@ export async function deployFlow(definition: FlowDefinition, options: DeployOpti
       schedules,
       workPoolName: options.workPool ?? null,
       workQueueName: options.workQueue ?? null,
+      jobVariables: { working_dir: projectFolder, ...options.jobVariables },
       tags: options.tags ?? [],
       concurrencyLimit: typeof limit === "number" ? limit : (limit?.limit ?? null),
       collisionStrategy: typeof limit === "object" ? (limit.collisionStrategy ?? "ENQUEUE") : "ENQUEUE",

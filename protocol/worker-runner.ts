@@ -4,7 +4,14 @@
 
 /** Worker to runner. */
 export type ToRunner =
-  | { kind: "run"; flowRunId: string; entrypoint: string; parameters: Record<string, unknown> }
+  | {
+      kind: "run";
+      flowRunId: string;
+      entrypoint: string;
+      parameters: Record<string, unknown>;
+      /** The run's working folder (its deployment's working_dir): the runner moves there before the run. */
+      cwd: string;
+    }
   /** No more runs: end the process. */
   | { kind: "exit" };
 
@@ -13,7 +20,13 @@ export type FromRunner =
   /** Loaded and waiting for a run. */
   | { kind: "ready" }
   /** The run has ended; `exitCode` is what `skein run` would have exited with. */
-  | { kind: "finished"; flowRunId: string; exitCode: number };
+  | {
+      kind: "finished";
+      flowRunId: string;
+      exitCode: number;
+      /** Why the run could not be run at all (its file missing, its folder gone), for its record. */
+      error?: string;
+    };
 
 /** The child that runs a crashed run's `onCrashed` hooks (`skein worker run-crashed-hooks`) to its worker. */
 export type FromHookRunner =

@@ -16,7 +16,7 @@ import type { CliCommand, Runner } from "./runner-pool.ts";
 export interface RunProcessOptions {
   cli: CliCommand;
   store: Pick<Store, "getFlowRun" | "appendEvents" | "listTaskRuns" | "listStates">;
-  /** Where entrypoints are resolved from (the deployment's project directory). */
+  /** The run's working folder, where its entrypoint is resolved (worker/process-job.ts). */
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** After a cancellation request, how long the run may take to end itself before its process is SIGKILLed. */
@@ -42,20 +42,22 @@ export class RunProcess {
     private readonly runner: Runner,
     private readonly options: RunProcessOptions,
   ) {
-    const ended = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; alive: boolean }>((resolve) => {
+    type Ending = { exitCode: number | null; signal: NodeJS.Signals | null; alive: boolean; error?: string };
+    const ended = new Promise<Ending>((resolve) => {
       const stop = runner.onMessage((message) => {
         if (message.kind !== "finished" || message.flowRunId !== run.id) return;
         stop();
-        resolve({ exitCode: message.exitCode, signal: null, alive: true });
+        resolve({ exitCode: message.exitCode, signal: null, alive: true, error: message.error });
       });
       runner.exited.then(({ code, signal }) => {
         stop();
         resolve({ exitCode: code, signal, alive: false });
       });
     });
-    runner.send({ kind: "run", flowRunId: run.id, entrypoint: run.entrypoint!, parameters: run.parameters });
-    this.exited = ended.then(async ({ exitCode, signal, alive }) => ({
-      ...(await this.recordFate(exitCode, signal, alive)),
+    const { cwd } = options;
+    runner.send({ kind: "run", flowRunId: run.id, entrypoint: run.entrypoint!, parameters: run.parameters, cwd });
+    this.exited = ended.then(async ({ exitCode, signal, alive, error }) => ({
+      ...(await this.recordFate(exitCode, signal, alive, error)),
       reusable: alive && exitCode === 0,
     }));
   }
@@ -79,6 +81,8 @@ export class RunProcess {
     code: number | null,
     signal: NodeJS.Signals | null,
     alive: boolean,
+    /** Why the runner could not run it at all. */
+    error?: string,
   ): Promise<{ state: State | undefined; retry: boolean }> {
     clearTimeout(this.cancelTimer);
     const run = await this.options.store.getFlowRun(this.run.id);
@@ -86,7 +90,7 @@ export class RunProcess {
     const how = alive ? `ended it with code ${code}` : signal ? `was killed by ${signal}` : `exited with code ${code}`;
     const [name, message]: ["Cancelled" | "Crashed", string] = this.killedAfterCancel
       ? ["Cancelled", `Run process ${this.pid} ${how} after a cancellation request`]
-      : ["Crashed", `Run process ${this.pid} ${how} before the run finished`];
+      : ["Crashed", `Run process ${this.pid} ${how} before the run finished${error ? `: ${error}` : ""}`];
     if (!transitionRule(run.state.name, name)) return { state: run.state, retry: false };
     const event = flowRunEndedEvent(run, name, message);
     await this.options.store.appendEvents([event, ...(await this.unfinishedTaskRunsCrashed(run, name))]);

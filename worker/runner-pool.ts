@@ -1,9 +1,10 @@
 // Runner processes of a worker: `skein worker runner` children, started ahead of time so a claimed run starts in
 // a process that has already paid for Node's start-up and the engine's loading (dispatch latency). Each runs the
-// flow runs it is handed one at a time, each in its own child process of the worker as `skein run` would, and
-// ends after `runsPerProcess` runs (1: a fresh process per run, as Prefect's process worker does; more trades that
-// isolation for throughput on few cores), after a run that did not exit 0, or when its worker dies (its IPC
-// channel closes: cli/run.ts then ends its run Crashed as on SIGTERM).
+// flow runs it is handed one at a time, as `skein run` would, in the run's working folder, and ends after
+// `runsPerProcess` runs (1: a fresh process per run, as Prefect's process worker does; more trades that isolation
+// for throughput on few cores), after a run that did not exit 0, or when its worker dies (its IPC channel closes:
+// cli/run.ts then ends its run Crashed as on SIGTERM). A run whose deployment adds environment variables (job
+// variable `env`) runs only in a runner started with exactly those: a module reads its environment once.
 import { type ChildProcess, spawn } from "node:child_process";
 import type { FromRunner, ToRunner } from "../protocol/worker-runner.ts";
 
@@ -35,10 +36,15 @@ export class Runner {
   private readonly listeners = new Set<(message: FromRunner) => void>();
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(options: RunnerPoolOptions) {
+  constructor(
+    options: RunnerPoolOptions,
+    /** The environment variables it was started with beyond the worker's (envKey of them). */
+    readonly envKey: string,
+    extraEnv: Record<string, string>,
+  ) {
     this.child = spawn(options.cli.node, [...options.cli.args, "worker", "runner"], {
       cwd: options.cwd,
-      env: options.env,
+      env: { ...options.env, ...extraEnv },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.child.on("message", (message: FromRunner) => {
@@ -82,11 +88,19 @@ export class RunnerPool {
     this.sweeper.unref();
   }
 
-  /** An idle runner, or a new one; a replacement starts at once to keep the pool warm. */
-  take(): Runner {
-    let runner = this.idle.shift();
-    while (runner && !runner.alive) runner = this.idle.shift();
-    runner ??= this.startRunner();
+  /**
+   * An idle runner started with these extra environment variables, or a new one (an idle runner of another
+   * environment ends if the pool would pass its limit); a replacement starts at once to keep the pool warm.
+   */
+  take(extraEnv: Record<string, string> = {}): Runner {
+    const key = envKey(extraEnv);
+    const at = this.idle.findIndex((candidate) => candidate.alive && candidate.envKey === key);
+    let runner: Runner;
+    if (at >= 0) runner = this.idle.splice(at, 1)[0];
+    else {
+      runner = this.startRunner(key, extraEnv);
+      while (this.idle.length && this.idle.length + this.busy + 1 > this.options.limit) this.idle.pop()!.retire();
+    }
     runner.runs++;
     this.busy++;
     this.refill();
@@ -133,12 +147,14 @@ export class RunnerPool {
     return this.idle.filter((runner) => runner.alive).length;
   }
 
+  /** Warm runners have the worker's environment: runs with extra variables are the exception. */
   private refill(): void {
-    while (!this.stopped && this.idleAlive() < this.wantedIdle()) this.idle.push(this.startRunner());
+    const warmIdle = () => this.idle.filter((runner) => runner.alive && runner.envKey === "").length;
+    while (!this.stopped && warmIdle() < this.wantedIdle()) this.idle.push(this.startRunner("", {}));
   }
 
-  private startRunner(): Runner {
-    const runner = new Runner(this.options);
+  private startRunner(key: string, extraEnv: Record<string, string>): Runner {
+    const runner = new Runner(this.options, key, extraEnv);
     // An idle runner that dies (killed by hand, out of memory) is dropped; a busy one is its run's business.
     runner.exited.then(() => {
       const at = this.idle.indexOf(runner);
@@ -146,4 +162,10 @@ export class RunnerPool {
     });
     return runner;
   }
+}
+
+/** The same text for the same variables in any order; "" for none. */
+function envKey(extraEnv: Record<string, string>): string {
+  const entries = Object.entries(extraEnv).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length ? JSON.stringify(entries) : "";
 }

@@ -4,20 +4,31 @@
 // per pool). It learns of new runs at once from the server's live stream (wake-ups.ts) and polls only as a short
 // fallback; it checks its children's runs for cancellation requests and enforces them.
 import { hostname } from "node:os";
-import type { FlowRunRecord, Store } from "../store/types.ts";
+import { isoNow, newId } from "../protocol/ids.ts";
+import type { RunEvent } from "../protocol/run-events.ts";
+import { flowRunEndedEvent } from "../store/liveness.ts";
+import type { DeploymentRecord, FlowRunRecord, Store } from "../store/types.ts";
+import { type ProcessJob, processJob } from "./process-job.ts";
 import { RunProcess } from "./run-process.ts";
 import { type CliCommand, RunnerPool } from "./runner-pool.ts";
 
 export interface WorkerOptions {
   store: Pick<
     Store,
-    "claimFlowRuns" | "getFlowRun" | "appendEvents" | "listTaskRuns" | "listStates" | "cancellationRequests"
+    | "claimFlowRuns"
+    | "getFlowRun"
+    | "appendEvents"
+    | "listTaskRuns"
+    | "listStates"
+    | "cancellationRequests"
+    | "getDeployment"
   >;
   pool: string;
   name: string;
   /** Most flow runs running at once. */
   limit: number;
   cli: CliCommand;
+  /** Where a run works when its deployment names no working_dir (or one this machine lacks). */
   cwd: string;
   /** The environment of runner processes (SKEIN_API_URL of the server the worker talks to, ...). */
   env: NodeJS.ProcessEnv;
@@ -38,6 +49,11 @@ export interface WorkerStats {
 
 export class Worker {
   private readonly running = new Map<string, RunProcess>();
+  /** Claimed runs whose deployment is being read before they start: they hold a slot too. */
+  private starting = 0;
+  private readonly starts = new Set<Promise<void>>();
+  /** Deployments read lately, for their job variables: a burst of runs of one deployment reads it once. */
+  private readonly deployments = new Map<string, { at: number; record: Promise<DeploymentRecord | undefined> }>();
   private readonly runners: RunnerPool;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -91,7 +107,7 @@ export class Worker {
 
   private async poll(): Promise<void> {
     const { store, pool, name, limit } = this.options;
-    const free = Math.max(0, limit - this.running.size);
+    const free = Math.max(0, limit - this.running.size - this.starting);
     // A full worker woken by the stream has nothing to claim: it claims (its heartbeat) and checks its runs for
     // cancellation on its own period. With many workers, every run's end woke them all to a claim of nothing.
     if (free === 0 && !this.heartbeatDue && !this.stopped) return;
@@ -114,20 +130,51 @@ export class Worker {
   private startRun(run: FlowRunRecord): void {
     this.stats.claimed++;
     if (!run.entrypoint) {
-      this.options.log(`flow run ${run.id} has no entrypoint; it cannot be started`);
+      const message = "The run has no entrypoint, so no worker can start it";
+      this.options.log(`flow run ${run.id}: ${message}`);
+      void this.options.store.appendEvents([flowRunEndedEvent(run, "Crashed", message)]);
       return;
     }
-    this.launch(run);
+    this.starting++;
+    const started = this.jobOf(run).then(async (job) => {
+      if (job.notes.length)
+        await this.options.store
+          .appendEvents(job.notes.map((note) => workerLog(run, note)))
+          .catch((error: Error) => this.options.log(`flow run ${run.id}: ${job.notes.join("; ")} (${error.message})`));
+      this.starting--;
+      this.launch(run, job);
+    });
+    this.starts.add(started);
+    void started.finally(() => this.starts.delete(started));
+  }
+
+  /** How the run's process is started: its deployment's job variables read for a process pool. */
+  private async jobOf(run: FlowRunRecord): Promise<ProcessJob> {
+    if (!run.deploymentId) return processJob({}, this.options.cwd);
+    const now = Date.now();
+    let cached = this.deployments.get(run.deploymentId);
+    if (!cached || now - cached.at > DEPLOYMENT_CACHE_MS) {
+      cached = { at: now, record: this.options.store.getDeployment(run.deploymentId) };
+      this.deployments.set(run.deploymentId, cached);
+    }
+    try {
+      return processJob((await cached.record)?.jobVariables ?? {}, this.options.cwd);
+    } catch (error) {
+      this.deployments.delete(run.deploymentId);
+      const job = processJob({}, this.options.cwd);
+      job.notes.push(`its deployment could not be read (${(error as Error).message}): it runs without job variables`);
+      return job;
+    }
   }
 
   /** Starts the run in a runner; again after a crash while its flow has retries left (RunOutcome.retry). */
-  private launch(run: FlowRunRecord): void {
-    const runner = this.runners.take();
+  private launch(run: FlowRunRecord, job: ProcessJob): void {
+    const runner = this.runners.take(job.env);
     const child = new RunProcess(run, runner, {
       cli: this.options.cli,
       store: this.options.store,
-      cwd: this.options.cwd,
-      env: { ...this.options.env, SKEIN_WORKER_NAME: this.options.name },
+      cwd: job.cwd,
+      env: { ...this.options.env, ...job.env, SKEIN_WORKER_NAME: this.options.name },
       cancelGraceMs: this.options.cancelGraceMs,
       log: this.options.log,
     });
@@ -145,7 +192,7 @@ export class Worker {
         },
       )
       .then((again) => {
-        if (again) return this.launch(run);
+        if (again) return this.launch(run, job);
         this.running.delete(run.id);
         this.stats.finished++;
         this.onRunFinished(run);
@@ -162,7 +209,24 @@ export class Worker {
     this.stopped = true;
     clearInterval(this.timer);
     await this.polling;
+    await Promise.all(this.starts);
     await Promise.all([...this.running.values()].map((child) => child.exited.catch(() => undefined)));
     await this.runners.stop();
   }
+}
+
+/** Job variables change rarely; a run started a few seconds after a redeploy may still see the previous ones. */
+const DEPLOYMENT_CACHE_MS = 5_000;
+
+/** A line in the run's own log from its worker, where its user looks first. */
+function workerLog(run: FlowRunRecord, message: string): RunEvent {
+  return {
+    kind: "log",
+    id: newId(),
+    timestamp: isoNow(),
+    flowRunId: run.id,
+    level: "warning",
+    logger: "skein.worker",
+    message,
+  };
 }

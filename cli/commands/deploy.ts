@@ -191,8 +191,10 @@ async function prepare(
     input: {
       name: spec.name,
       flowName: flow.name,
-      // Absolute, so a worker on this machine starts the file wherever it runs from.
-      entrypoint: `${file}:${entrypoint.exportPath}`,
+      // As Prefect stores it: relative to the project (skein.yaml's folder), with that folder as the working_dir a
+      // process worker starts the run in, unless the file names its own; a worker on another machine, where the
+      // folder does not exist, resolves it from its own SKEIN_WORKER_CWD (worker/process-job.ts).
+      entrypoint: `${path.relative(path.dirname(document.file), file).split(path.sep).join("/")}:${entrypoint.exportPath}`,
       description: spec.description ?? null,
       parameters: spec.parameters,
       parameterSchema: flow.parameterSchema,
@@ -200,7 +202,7 @@ async function prepare(
       schedules,
       workPoolName: spec.workPool?.name ?? null,
       workQueueName: spec.workPool?.workQueueName ?? null,
-      jobVariables: spec.workPool?.jobVariables ?? {},
+      jobVariables: { working_dir: path.dirname(document.file), ...spec.workPool?.jobVariables },
       tags: spec.tags,
       concurrencyLimit: spec.concurrencyLimit?.limit ?? null,
       collisionStrategy: spec.concurrencyLimit?.collisionStrategy ?? "ENQUEUE",

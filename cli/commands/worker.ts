@@ -152,18 +152,30 @@ function serveRuns(engine: EngineEntries): Promise<void> {
     const send = (message: FromRunner) => process.send?.(message);
     process.on("message", (message: ToRunner) => {
       if (message.kind === "exit") return resolve();
+      // One run at a time per runner: the folder is the run's until the next one moves it.
+      try {
+        process.chdir(message.cwd);
+      } catch (error) {
+        const reason = `cannot work in ${message.cwd}: ${(error as Error).message}`;
+        process.stderr.write(`skein: ${reason}\n`);
+        send({ kind: "finished", flowRunId: message.flowRunId, exitCode: 1, error: reason });
+        return resolve();
+      }
       const options = {
         params: JSON.stringify(message.parameters),
         output: "text" as const,
         flowRunId: message.flowRunId,
       };
       runCommand(message.entrypoint, options, engine)
-        .catch((error: unknown) => {
-          process.stderr.write(`skein: ${(error as Error).message}\n`);
-          return 1;
-        })
-        .then((exitCode) => {
-          send({ kind: "finished", flowRunId: message.flowRunId, exitCode });
+        .then(
+          (exitCode) => ({ exitCode, error: undefined }),
+          (error: unknown) => {
+            process.stderr.write(`skein: ${(error as Error).message}\n`);
+            return { exitCode: 1, error: `${(error as Error).message} (working in ${process.cwd()})` };
+          },
+        )
+        .then(({ exitCode, error }) => {
+          send({ kind: "finished", flowRunId: message.flowRunId, exitCode, error });
           // A run that did not end cleanly (a signal, a store problem) leaves this process to end with its code.
           if (exitCode !== 0) {
             process.exitCode = exitCode;

@@ -91,7 +91,9 @@ function deploySuite(
       const deployments = await s.listDeployments();
       assert.deepEqual(deployments.map((d) => d.name).sort(), ["nightly", "weekly-report"]);
       const nightly = deployments.find((d) => d.name === "nightly")!;
-      assert.equal(nightly.entrypoint, `${path.join(dir, "flows/etl.ts")}:etl`);
+      // Relative to skein.yaml's folder, which a process worker works in (Prefect's working_dir).
+      assert.equal(nightly.entrypoint, "flows/etl.ts:etl");
+      assert.deepEqual(nightly.jobVariables, { working_dir: dir });
       assert.deepEqual(nightly.schedules, [
         { cron: "30 4 * * 1-5", timezone: "Europe/Paris", active: true, parameters: {} },
       ]);

@@ -81,7 +81,9 @@ test("deploy from a plain script: idempotent, updated in place, and refused with
       ],
       ["nightly-from-code", "prod", 2, "CANCEL_NEW", ["etl"]],
     );
-    assert.equal(deployment.entrypoint, `${path.join(ROOT, "test/fixtures/engine/deploy-from-code.mts")}:nightly`);
+    // Relative to the project's folder (the nearest package.json), which a process worker works in.
+    assert.equal(deployment.entrypoint, "test/fixtures/engine/deploy-from-code.mts:nightly");
+    assert.deepEqual(deployment.jobVariables, { working_dir: ROOT });
     assert.deepEqual(deployment.schedules, [
       { cron: "0 4 * * *", timezone: "Europe/Paris", active: true, parameters: {} },
     ]);

@@ -50,6 +50,12 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
       { name: "long", flowName: "waits", entrypoint: "flows.ts:waits" },
       { name: "fragile", flowName: "crashes-once", entrypoint: "flows.ts:crashesOnce" },
       { name: "pids", flowName: "records-pid", entrypoint: "flows.ts:recordsPid" },
+      {
+        name: "placed",
+        flowName: "where-am-i",
+        entrypoint: "flows.ts:whereAmI",
+        jobVariables: { working_dir: FLOWS, env: { SKEIN_TEST_GREETING: "hello" }, image: "python:3.12" },
+      },
     ]) {
       const outcome = await store.createDeployment({ ...input, workPoolName: "local" });
       assert.ok("created" in outcome, JSON.stringify(outcome));
@@ -154,6 +160,22 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
       worker.kill("SIGINT");
       await worker.done;
     }
+  });
+
+  test("a process pool's job variables: the run works in working_dir with env added; others are named as ignored", async () => {
+    const id = createdId((await skein("deployment", "run", "where-am-i/placed")).stdout);
+    // Started elsewhere, with no SKEIN_WORKER_CWD: only working_dir can lead it to flows.ts.
+    const worker = await runCli(["worker", "start", "--pool", "local", "--run-once", "--name", "w-placed"], home, {
+      env: { ...env, SKEIN_WORKER_CWD: home },
+    });
+    assert.equal(worker.code, 0, worker.stderr);
+    assert.equal((await runOf(id)).state.name, "Completed");
+    assert.match(worker.stdout, new RegExp(`Result: "hello@${FLOWS.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")}"`));
+    const logs = (await store.listLogs(id)).map((log) => `${log.level} ${log.message}`);
+    assert.ok(
+      logs.some((line) => /^warning job variable\(s\) 'image' mean nothing to a process work pool/.test(line)),
+      logs.join("\n"),
+    );
   });
 
   test("runner processes are reused for run after run, never more of them than the worker's limit", async () => {
