@@ -50,6 +50,7 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
       { name: "long", flowName: "waits", entrypoint: "flows.ts:waits" },
       { name: "fragile", flowName: "crashes-once", entrypoint: "flows.ts:crashesOnce" },
       { name: "pids", flowName: "records-pid", entrypoint: "flows.ts:recordsPid" },
+      { name: "gone", flowName: "gone", entrypoint: "no-such-file.ts:gone" },
       {
         name: "placed",
         flowName: "where-am-i",
@@ -176,6 +177,15 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
       logs.some((line) => /^warning job variable\(s\) 'image' mean nothing to a process work pool/.test(line)),
       logs.join("\n"),
     );
+  });
+
+  test("a run whose entrypoint file is missing ends Crashed, saying which file and where it looked", async () => {
+    const id = createdId((await skein("deployment", "run", "gone/gone")).stdout);
+    const worker = await skein("worker", "start", "--pool", "local", "--run-once", "--name", "w-gone");
+    assert.equal(worker.code, 0, worker.stderr);
+    const run = await runOf(id);
+    assert.equal(run.state.name, "Crashed");
+    assert.match(run.state.message ?? "", /Flow file not found: no-such-file\.ts \(working in .*worker\)/);
   });
 
   test("runner processes are reused for run after run, never more of them than the worker's limit", async () => {
