@@ -189,6 +189,10 @@ export interface DeploymentSchedule {
   rrule?: string;
   /** IANA time zone the schedule is read in; UTC when absent. */
   timezone?: string;
+  /** ISO time an interval counts from (an rrule without DTSTART starts there); the deployment's creation when absent. */
+  anchorDate?: string;
+  /** Names the schedule within its deployment (unique there), e.g. for `skein deployment schedule pause`. */
+  slug?: string;
   active: boolean;
   /** Overrides of the deployment's parameters for runs of this schedule. */
   parameters: Record<string, unknown>;

@@ -58,7 +58,8 @@ export function describeSchedule(schedule: Schedule): string {
       : schedule.interval !== undefined
         ? `every ${formatInterval(schedule.interval)}`
         : `rrule ${schedule.rrule}`;
-  return schedule.timezone ? `${what} (${schedule.timezone})` : what;
+  const zoned = schedule.timezone ? `${what} (${schedule.timezone})` : what;
+  return schedule.slug ? `${schedule.slug} · ${zoned}` : zoned;
 }
 
 function formatInterval(seconds: number): string {
@@ -72,7 +73,10 @@ function formatInterval(seconds: number): string {
   return `${seconds}s`;
 }
 
-/** The soonest next time of the deployment's active schedules; undefined when paused or unscheduled. */
+/**
+ * The soonest next time of the deployment's active schedules; undefined when paused or unscheduled. Intervals count
+ * from each schedule's anchorDate, else from the deployment's creation, as the scheduler counts them.
+ */
 export function nextRunOf(deployment: DeploymentRecord, now: Date): Date | undefined {
   if (deployment.paused) return undefined;
   const anchor = new Date(deployment.createdAt);

@@ -91,6 +91,7 @@ export class Scheduler {
     const until = new Date(now.getTime() + this.horizonMs);
     for (const schedule of deployment.schedules) {
       if (!schedule.active) continue;
+      // Intervals count from the schedule's anchorDate, else from the deployment's creation (Prefect's default).
       const times = nextFireTimes(schedule, now, this.runsAhead, new Date(deployment.createdAt));
       for (const time of times.filter((at) => at.getTime() <= until.getTime())) {
         const scheduledTime = time.toISOString();

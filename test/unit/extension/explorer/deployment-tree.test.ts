@@ -50,6 +50,14 @@ test("a deployment's next run is its soonest active schedule; paused deployments
   assert.equal(describeSchedule(deployment().schedules[1]), "every 1h");
 });
 
+test("an interval's next run counts from its anchor date when it has one; a slug names the schedule", () => {
+  const anchored = deployment({
+    schedules: [{ interval: 3600, anchorDate: "2026-01-01T00:45:00Z", slug: "hourly", active: true, parameters: {} }],
+  });
+  assert.equal(nextRunOf(anchored, NOW)?.toISOString(), "2026-11-30T10:45:00.000Z");
+  assert.equal(describeSchedule(anchored.schedules[0]), "hourly · every 1h");
+});
+
 test("the view lists deployments with their schedules, and Pause sends paused through the API", async () => {
   const stored = [deployment()];
   const updates: unknown[] = [];
