@@ -265,6 +265,33 @@ export function nextScheduleTime(schedule: ScheduleTimes, after: Date, defaultAn
   return nextFireTimes(schedule, after, 1, defaultAnchor)[0];
 }
 
+/** How a person names a deployment's schedule (`skein deployment schedule pause NAME SCHEDULE`): its slug, else its number. */
+export function scheduleRef(schedule: { slug?: string }, index: number): string {
+  return schedule.slug ?? String(index + 1);
+}
+
+/**
+ * The index of the schedule `ref` names (scheduleRef: a slug, or the 1-based number of a schedule without one), or
+ * why none: a sentence that lists what would name one.
+ */
+export function findSchedule(
+  schedules: readonly { slug?: string }[],
+  ref: string,
+): { index: number } | { problem: string } {
+  const bySlug = schedules.findIndex((schedule) => schedule.slug === ref);
+  if (bySlug >= 0) return { index: bySlug };
+  const number = /^[1-9]\d*$/.test(ref) ? Number(ref) : 0;
+  const numbered = schedules[number - 1];
+  if (numbered && numbered.slug === undefined) return { index: number - 1 };
+  const names = schedules.map(scheduleRef);
+  const known = names.length ? `its schedules: ${names.join(", ")}` : "it has no schedules";
+  return {
+    problem: numbered
+      ? `schedule ${number} has the slug '${numbered.slug}': name it by its slug`
+      : `no schedule '${ref}' (a slug, or the number of a schedule without one); ${known}`,
+  };
+}
+
 /** The first schedule whose slug an earlier one already has, as Prefect refuses it; undefined when slugs are unique. */
 export function duplicateSlug(
   schedules: readonly { slug?: unknown }[],

@@ -37,6 +37,7 @@ const INSERT_COLUMNS = [
   "work_queue_name",
   "expected_start_time",
   "idempotency_key",
+  "schedule_key",
 ];
 
 export const DEPLOYMENT_RUN_SQL = {
@@ -84,6 +85,7 @@ export function deploymentRunRow(input: NewDeploymentRun, now: string): unknown[
     deployment.workQueueName,
     input.expectedStartTime,
     input.idempotencyKey,
+    input.schedule?.key ?? null,
   ];
 }
 

@@ -369,8 +369,37 @@ export interface DeploymentStore {
   getDeploymentByName(flowName: string, name: string): Promise<DeploymentRecord | undefined>;
   /** By flow name, then name. */
   listDeployments(query?: DeploymentQuery): Promise<DeploymentRecord[]>;
+  /**
+   * Changes the fields present in `patch`. In the same transaction, the runs the scheduler made that no longer
+   * belong (store/schedule-runs.ts: the deployment paused, its parameters or tags changed, their schedule paused,
+   * changed or gone) and that no worker has claimed are deleted.
+   */
   updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined>;
+  /**
+   * Pauses (`active: false`) or resumes one schedule, named by its slug or, without one, its 1-based number
+   * (protocol/schedules.ts findSchedule); a pause deletes the runs the scheduler made from it that no worker has
+   * claimed. Undefined when there is no such deployment.
+   */
+  setScheduleActive(deploymentId: string, schedule: string, active: boolean): Promise<ScheduleActivation | undefined>;
+  /** Deletes the deployment and the runs its scheduler made that no worker has claimed. */
   deleteDeployment(id: string): Promise<boolean>;
+}
+
+/** Pausing or resuming one schedule: the deployment after it, or why the name given names no schedule. */
+export type ScheduleActivation =
+  | {
+      deployment: DeploymentRecord;
+      /** Which schedule changed (0-based). */
+      index: number;
+      /** Runs the scheduler had made from it that no worker had claimed, deleted by a pause. */
+      deletedRuns: number;
+    }
+  | { problem: string };
+
+/** The schedule a scheduler's run is made from (store/schedule-runs.ts): its key, and what its runs are made of. */
+export interface RunSchedule {
+  key: string;
+  fingerprint: string;
 }
 
 /** A deployment's run as the server creates it, before any process exists (ScheduleRun). */
@@ -382,8 +411,13 @@ export interface NewDeploymentRun {
   parameters: Record<string, unknown>;
   tags: string[];
   expectedStartTime: string;
-  /** At most one run per key (the scheduler's deployment + fire time); null: no key. */
+  /** At most one run per key (the scheduler's: deployment, schedule key and fire time); null: no key. */
   idempotencyKey: string | null;
+  /**
+   * The schedule the scheduler made it from; null for a run asked for by hand. Such a run is stored only while that
+   * schedule is still active and unchanged (else ScheduleChangedError), and goes when it is paused or changed.
+   */
+  schedule: RunSchedule | null;
   /** Scheduled (ScheduleRun). */
   state: State;
 }

@@ -4,7 +4,7 @@
 import { Type } from "typebox";
 import { ENTRYPOINT_PATTERN } from "../entrypoints.ts";
 import { MAX_INTERVAL_SECONDS } from "../schedules.ts";
-import { Deleted, IdParams, IsoTime, JsonObject, nullable, withDefault } from "./common.ts";
+import { Deleted, Id, IdParams, IsoTime, JsonObject, nullable, withDefault } from "./common.ts";
 import { defineRoute } from "./contract.ts";
 import { FlowRun } from "./flow-runs.ts";
 import { NullableText, resourceName } from "./work-pools.ts";
@@ -121,6 +121,24 @@ export const deploymentsApi = {
     body: Type.Object(deploymentFields, { additionalProperties: false }),
     response: Deployment,
   }),
+  /**
+   * Pauses (`active: false`) or resumes one schedule, named by its slug or, without one, its 1-based number (404: no
+   * such deployment; 422: it names no schedule). A pause deletes the runs the scheduler made from it that no worker
+   * has claimed (`deletedRuns`); resumed, the scheduler makes its upcoming runs again.
+   */
+  setScheduleActive: defineRoute({
+    method: "PUT",
+    path: "/api/deployments/:id/schedules/:schedule",
+    params: Type.Object({ id: Id, schedule: ScheduleSlug }),
+    body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }),
+    response: Type.Object({
+      deployment: Deployment,
+      /** Which schedule changed (0-based). */
+      index: Type.Integer(),
+      deletedRuns: Type.Integer(),
+    }),
+  }),
+  /** Deletes the deployment and the runs its scheduler made that no worker has claimed. */
   delete: defineRoute({ method: "DELETE", path: "/api/deployments/:id", params: IdParams, response: Deleted }),
   /**
    * Creates a run of the deployment, Scheduled for now or `scheduledTime`, for a worker of its pool: 422 with one

@@ -18,7 +18,8 @@ import {
   stateRow,
   toWorker,
 } from "../deployment-runs.ts";
-import { RESOURCE_SQL, toFlowRun, type Row } from "../rows.ts";
+import { RESOURCE_SQL, toDeployment, toFlowRun, type Row } from "../rows.ts";
+import { isScheduleCurrent, ScheduleChangedError } from "../schedule-runs.ts";
 import type {
   ClaimRequest,
   ClaimResult,
@@ -39,6 +40,12 @@ export abstract class PostgresDeploymentRuns extends PostgresWorkPoolResources i
   createDeploymentRun(input: NewDeploymentRun): Promise<{ run: FlowRunRecord; created: boolean }> {
     const now = new Date().toISOString();
     return this.transaction(async (client) => {
+      if (input.schedule) {
+        // FOR SHARE: a pause or deploy of this deployment (FOR UPDATE) either sees this run, or this sees it.
+        const [deployment] = await rows(client, `${RESOURCE_SQL.getDeployment} FOR SHARE`, [input.deployment.id]);
+        if (!deployment || !isScheduleCurrent(toDeployment(deployment), input.schedule))
+          throw new ScheduleChangedError(`the schedule ${input.schedule.key} of this run changed before it was stored`);
+      }
       const [row] = await rows(client, SQL.insertRun, deploymentRunRow(input, now));
       if (row) {
         await rows(client, SQL.insertState, stateRow(input.id, input.id, input.state));

@@ -16,7 +16,8 @@ import {
   stateRow,
   toWorker,
 } from "../deployment-runs.ts";
-import { RESOURCE_SQL, toFlowRun, type Row } from "../rows.ts";
+import { RESOURCE_SQL, toDeployment, toFlowRun, type Row } from "../rows.ts";
+import { isScheduleCurrent, ScheduleChangedError } from "../schedule-runs.ts";
 import type {
   ClaimRequest,
   ClaimResult,
@@ -35,6 +36,11 @@ export abstract class SqliteDeploymentRuns extends SqliteWorkPoolResources imple
   async createDeploymentRun(input: NewDeploymentRun): Promise<{ run: FlowRunRecord; created: boolean }> {
     const now = new Date().toISOString();
     return this.database.transaction(() => {
+      if (input.schedule) {
+        const [deployment] = this.all(RESOURCE_SQL.getDeployment, [input.deployment.id]);
+        if (!deployment || !isScheduleCurrent(toDeployment(deployment), input.schedule))
+          throw new ScheduleChangedError(`the schedule ${input.schedule.key} of this run changed before it was stored`);
+      }
       const [row] = this.all(SQL.insertRun, deploymentRunRow(input, now));
       if (row) {
         this.all(SQL.insertState, stateRow(input.id, input.id, input.state));

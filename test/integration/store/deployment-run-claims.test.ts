@@ -76,6 +76,7 @@ async function schedule(store: Store, deployment: DeploymentRecord, options: { k
     tags: [],
     expectedStartTime: options.at ?? now,
     idempotencyKey: options.key ?? null,
+    schedule: null,
     state: { type: "SCHEDULED", name: "Scheduled", timestamp: now },
   });
 }
