@@ -430,6 +430,12 @@ export interface ClaimRequest {
   host: string;
   /** Most runs to claim now (the worker's free slots); 0 only records the poll. */
   limit: number;
+  /**
+   * One id per claim, which the worker keeps until it hears the answer: a claim asked again with the id of one that
+   * took runs (its answer was lost after the store committed) gets those runs, still Pending for this worker, and
+   * takes no others. Without an id every claim is new.
+   */
+  claimId?: string;
 }
 
 export interface ClaimResult {
@@ -456,7 +462,7 @@ export interface DeploymentRunStore {
    * Records the worker's poll, then claims up to `limit` due runs of the pool (Scheduled, Late or
    * AwaitingConcurrencySlot, expected start time passed) exactly once, in queue priority order then due time,
    * skipping paused queues and deployments and respecting pool, queue and deployment concurrency limits. A
-   * paused pool claims nothing.
+   * paused pool claims nothing. A repeated `claimId` answers with what that claim took (ClaimRequest.claimId).
    */
   claimFlowRuns(request: ClaimRequest): Promise<ClaimResult>;
   /** Workers by pool and name; only those of one pool when given. */

@@ -495,12 +495,20 @@ export class HttpStore implements Store {
     return { run, created: true };
   }
 
-  /** The server announces the claim's state changes on its live stream itself. */
+  /**
+   * The server announces the claim's state changes on its live stream itself. With a claim id the call is retried
+   * like a read (a lost answer, a restarting server): the server answers a repeated id with the runs that claim
+   * took, so no run is left Pending for a worker that never heard of it.
+   */
   async claimFlowRuns(request: ClaimRequest): Promise<ClaimResult> {
-    const { flowRuns } = await this.client.call(workersApi.claim, {
-      params: { pool: request.workPoolName, worker: request.workerName },
-      body: { limit: request.limit, pid: request.pid, host: request.host },
-    });
+    const { flowRuns } = await this.client.call(
+      workersApi.claim,
+      {
+        params: { pool: request.workPoolName, worker: request.workerName },
+        body: { limit: request.limit, pid: request.pid, host: request.host, claimId: request.claimId },
+      },
+      { idempotent: request.claimId !== undefined },
+    );
     return { claimed: flowRuns, events: [] };
   }
 

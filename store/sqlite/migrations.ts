@@ -198,4 +198,7 @@ export const MIGRATIONS: readonly string[] = [
     WHERE idempotency_key = 'scheduled:' || deployment_id || ':' || expected_start_time AND pid = 0
       AND state_type = 'SCHEDULED' AND state_name IN ('Scheduled', 'Late', 'AwaitingConcurrencySlot');
   `,
+  // The claim that took each run (a worker's claim id, store/deployment-runs.ts), so a claim asked again after its
+  // answer was lost answers with the runs it took instead of taking others. Null for runs claimed before.
+  `ALTER TABLE flow_runs ADD COLUMN claim_id TEXT;`,
 ];
