@@ -151,6 +151,11 @@ try {
       await morningRow("paused").first().waitFor({ timeout: 30_000 });
       const paused = await until("the morning runs to go", (counts) => counts.morning === 0);
       if (paused.evening !== 3) throw new Error(`the other schedule's runs changed: ${JSON.stringify(paused)}`);
+      // The Runs view forgets the deleted runs too: the evening schedule's three are left.
+      const scheduledRows = runsView.locator('.monaco-list-row[aria-label^="twice-daily-"]');
+      for (let tries = 0; tries < 150 && (await scheduledRows.count()) !== 3; tries++) await page.waitForTimeout(200);
+      if ((await scheduledRows.count()) !== 3)
+        throw new Error(`the Runs view shows ${await scheduledRows.count()} runs of twice-daily, not 3`);
       await page.screenshot({ path: `${outDir}/deployments-schedule-paused.png` });
       await morningRow("paused").first().hover();
       await morningRow("paused").first().locator('.action-label[aria-label="Resume Schedule"]').click();
