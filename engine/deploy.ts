@@ -2,7 +2,7 @@
 // as `skein deploy` does from skein.yaml (the same upsert, engine/deployment-upsert.ts, and the same schedule
 // rules, protocol/schedules.ts). The entrypoint is where the flow is defined (engine/definition-site.ts): the
 // file and the exported variable that holds it.
-import { scheduleProblems } from "../protocol/schedules.ts";
+import { duplicateSlug, scheduleProblems } from "../protocol/schedules.ts";
 import { skeinHome, sqliteFile } from "../client/home.ts";
 import type { DeploymentRecord, DeploymentSchedule } from "../store/types.ts";
 import { upsertDeployment, type UpsertAction } from "./deployment-upsert.ts";
@@ -17,6 +17,10 @@ export interface ScheduleOptions {
   interval?: number;
   rrule?: string;
   timezone?: string;
+  /** When an interval counts from (an rrule without DTSTART starts there); the deployment's creation by default. */
+  anchorDate?: Date | string;
+  /** Names the schedule within the deployment (unique there), e.g. for `skein deployment schedule pause`. */
+  slug?: string;
   active?: boolean;
   parameters?: Record<string, unknown>;
 }
@@ -25,11 +29,12 @@ export interface DeployOptions {
   name: string;
   workPool?: string;
   workQueue?: string;
-  /** One schedule in short: `cron`, `interval` (seconds) or `rrule`, read in `timezone`; or `schedules`. */
+  /** One schedule in short: `cron`, `interval` (seconds, from `anchorDate`) or `rrule`, read in `timezone`; or `schedules`. */
   cron?: string;
   interval?: number;
   rrule?: string;
   timezone?: string;
+  anchorDate?: Date | string;
   schedules?: ScheduleOptions[];
   parameters?: Record<string, unknown>;
   tags?: string[];
@@ -73,19 +78,34 @@ export function entrypointOf(definition: FlowDefinition): { entrypoint: string; 
   return { entrypoint: `${site.file}:${site.variable}`, projectFolder };
 }
 
+/** An anchor as stored: ISO in UTC (a Date, or a string the checks then read). */
+function anchorText(anchor: Date | string | undefined): string | undefined {
+  if (anchor instanceof Date) return Number.isNaN(anchor.getTime()) ? "Invalid Date" : anchor.toISOString();
+  return anchor;
+}
+
 export function schedulesOf(options: DeployOptions): DeploymentSchedule[] {
   const given =
     options.schedules ??
     (options.cron !== undefined || options.interval !== undefined || options.rrule !== undefined
-      ? [{ cron: options.cron, interval: options.interval, rrule: options.rrule, timezone: options.timezone }]
+      ? [
+          {
+            cron: options.cron,
+            interval: options.interval,
+            rrule: options.rrule,
+            timezone: options.timezone,
+            anchorDate: options.anchorDate,
+          },
+        ]
       : []);
-  return given.map((schedule, index) => {
+  const schedules = given.map((schedule, index): DeploymentSchedule => {
     const kinds = (["cron", "interval", "rrule"] as const).filter((kind) => schedule[kind] !== undefined);
     if (kinds.length !== 1)
       throw new SkeinError(`Schedule ${index + 1} of '${options.name}' needs exactly one of cron, interval or rrule`);
     if (schedule.interval !== undefined && !(schedule.interval > 0))
       throw new SkeinError(`Schedule ${index + 1} of '${options.name}': interval must be > 0 seconds`);
-    const [problem] = scheduleProblems(schedule);
+    const anchorDate = anchorText(schedule.anchorDate);
+    const [problem] = scheduleProblems({ ...schedule, anchorDate });
     if (problem)
       throw new SkeinError(`Schedule ${index + 1} of '${options.name}': ${problem.field}: ${problem.message}`);
     return {
@@ -95,10 +115,18 @@ export function schedulesOf(options: DeployOptions): DeploymentSchedule[] {
       ...((schedule.timezone ?? options.timezone) !== undefined
         ? { timezone: (schedule.timezone ?? options.timezone) as string }
         : {}),
+      ...(anchorDate !== undefined ? { anchorDate: new Date(anchorDate).toISOString() } : {}),
+      ...(schedule.slug !== undefined ? { slug: schedule.slug } : {}),
       active: schedule.active ?? true,
       parameters: schedule.parameters ?? {},
     };
   });
+  const duplicate = duplicateSlug(schedules);
+  if (duplicate)
+    throw new SkeinError(
+      `Schedules ${duplicate.firstIndex + 1} and ${duplicate.index + 1} of '${options.name}' share the slug '${duplicate.slug}'; give each schedule its own`,
+    );
+  return schedules;
 }
 
 export async function deployFlow(definition: FlowDefinition, options: DeployOptions): Promise<DeployResult> {

@@ -1,12 +1,10 @@
-// `flow.serve({ name, cron | interval | rrule, timezone, parameters })`: runs a flow on a schedule in the
-// foreground, with no server and no worker. Each fire starts a flow run in this process, recorded in the store
-// like any run. Cron is read by croner in the schedule's zone (the scheduler's rules, protocol/schedules.ts), so
-// daylight-saving days fire as the schedule preview says. SIGINT or SIGTERM (or the `signal` option) stops it
-// cleanly: no new runs, the running ones end (Cancelled by SIGINT, as any run), their records are stored, and the
-// promise resolves.
-import type { Cron } from "croner";
-import { rrulestr } from "rrule";
-import { openCron } from "../protocol/schedules.ts";
+// `flow.serve({ name, cron | interval | rrule, timezone, anchorDate, parameters })`: runs a flow on a schedule in
+// the foreground, with no server and no worker. Each fire starts a flow run in this process, recorded in the store
+// like any run. Fire times are the scheduler's (protocol/schedules.ts nextFireTimes): cron read by croner in the
+// schedule's zone, so daylight-saving days fire as the schedule preview says; an interval counted from its anchor.
+// SIGINT or SIGTERM (or the `signal` option) stops it cleanly: no new runs, the running ones end (Cancelled by
+// SIGINT, as any run), their records are stored, and the promise resolves.
+import { nextScheduleTime } from "../protocol/schedules.ts";
 import { schedulesOf } from "./deploy.ts";
 import { SkeinError } from "./errors.ts";
 import type { FlowDefinition } from "./flow.ts";
@@ -17,10 +15,12 @@ export interface ServeOptions {
   /** Names what is served, in messages. */
   name: string;
   cron?: string;
-  /** Seconds between runs, the first one interval seconds from now. */
+  /** Seconds between runs, counted from `anchorDate` (by default from when serving starts). */
   interval?: number;
   rrule?: string;
   timezone?: string;
+  /** When an interval counts from, and an rrule without DTSTART starts; when serving starts by default. */
+  anchorDate?: Date | string;
   parameters?: Record<string, unknown>;
   /** Stops serving when aborted, as SIGINT does. */
   signal?: AbortSignal;
@@ -29,26 +29,16 @@ export interface ServeOptions {
 }
 
 /** The next fire time after `after` of the one schedule, or undefined when it never fires again. */
-type NextFire = (after: Date) => Date | undefined;
-
-function nextFireOf(options: ServeOptions): { next: NextFire; stop(): void } {
+function nextFireOf(options: ServeOptions): (after: Date) => Date | undefined {
   const [schedule] = schedulesOf({ ...options, schedules: undefined });
   if (!schedule) throw new SkeinError(`serve() of '${options.name}' needs a schedule: cron, interval or rrule`);
-  if (schedule.cron !== undefined) {
-    const cron: Cron = openCron(schedule.cron, schedule.timezone);
-    return { next: (after) => cron.nextRun(after) ?? undefined, stop: () => cron.stop() };
-  }
-  if (schedule.interval !== undefined) {
-    const ms = schedule.interval * 1000;
-    return { next: (after) => new Date(after.getTime() + ms), stop: () => undefined };
-  }
-  const rule = rrulestr(schedule.rrule as string);
-  return { next: (after) => rule.after(after, false) ?? undefined, stop: () => undefined };
+  const started = new Date();
+  return (after) => nextScheduleTime(schedule, after, started);
 }
 
 export async function serveFlow(definition: FlowDefinition, options: ServeOptions): Promise<void> {
   if (!options?.name) throw new SkeinError(`serve() of flow '${definition.name}' needs a name`);
-  const schedule = nextFireOf(options);
+  const nextFire = nextFireOf(options);
   const running = new Set<Promise<unknown>>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -59,7 +49,6 @@ export async function serveFlow(definition: FlowDefinition, options: ServeOption
     if (stopped) return;
     stopped = true;
     clearTimeout(timer);
-    schedule.stop();
     stopServing();
   };
   let signals = 0;
@@ -88,7 +77,7 @@ export async function serveFlow(definition: FlowDefinition, options: ServeOption
   const maxWaitMs = 2 ** 31 - 1;
   const plan = (after: Date) => {
     if (stopped) return;
-    const at = schedule.next(after);
+    const at = nextFire(after);
     if (!at) return stop();
     const wait = at.getTime() - Date.now();
     timer = setTimeout(

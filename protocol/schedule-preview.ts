@@ -54,10 +54,11 @@ export function previewSchedule(
       })),
     };
   }
-  const anchorDate = typeof schedule.anchor_date === "string" ? new Date(schedule.anchor_date) : undefined;
-  const anchor = anchorDate && !Number.isNaN(anchorDate.getTime()) ? anchorDate : from;
+  // Without an anchor_date the scheduler counts from the deployment's creation, which the file does not know: the
+  // preview counts from now.
+  const anchorDate = typeof schedule.anchor_date === "string" ? schedule.anchor_date : undefined;
   if (typeof schedule.interval === "number" && schedule.interval > 0) {
-    const fireTimes = nextFireTimes({ interval: schedule.interval }, from, count, anchor).map((at) => ({
+    const fireTimes = nextFireTimes({ interval: schedule.interval, anchorDate }, from, count, from).map((at) => ({
       at,
       local: wallTime(at, timeZone),
     }));
@@ -65,7 +66,7 @@ export function previewSchedule(
   }
   if (typeof schedule.rrule === "string") {
     if (rruleProblem(schedule.rrule)) return undefined;
-    const times = nextFireTimes({ rrule: schedule.rrule, timezone: timeZone }, from, count, anchor);
+    const times = nextFireTimes({ rrule: schedule.rrule, timezone: timeZone, anchorDate }, from, count, from);
     return {
       timeZone,
       words: `rrule ${schedule.rrule}`,

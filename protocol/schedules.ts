@@ -15,10 +15,12 @@ export interface ScheduleFields {
   cron?: unknown;
   rrule?: unknown;
   timezone?: unknown;
+  /** The API's and the engine's spelling; skein.yaml's `anchor_date` is checked by its JSON schema. */
+  anchorDate?: unknown;
 }
 
 export interface ScheduleProblem {
-  field: "cron" | "rrule" | "timezone";
+  field: "cron" | "rrule" | "timezone" | "anchorDate";
   /** Starts in lower case, e.g. "unknown time zone 'Europe/Pariss': use an IANA name ...". */
   message: string;
 }
@@ -162,8 +164,21 @@ export function rruleProblem(rule: string): string | undefined {
   }
 }
 
+/** An ISO 8601 date and time with its offset: without one, the time would depend on the zone of whoever reads it. */
+const ISO_TIME_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** Why an anchor date is not a time, or undefined. */
+export function anchorDateProblem(anchorDate: string): string | undefined {
+  const parts = ISO_TIME_WITH_OFFSET.exec(anchorDate);
+  // Date.parse rolls 2026-02-30 over to March: the day must exist in its month.
+  const dayExists = parts && new Date(Date.UTC(+parts[1], +parts[2] - 1, +parts[3])).getUTCDate() === +parts[3];
+  return dayExists && !Number.isNaN(Date.parse(anchorDate))
+    ? undefined
+    : `invalid anchor date '${anchorDate}': write an ISO time with its offset, e.g. 2026-01-01T09:00:00Z or 2026-01-01T09:00:00+01:00`;
+}
+
 /** Every problem of one schedule, time zone first; fields that are not strings are left to the JSON schemas. */
-export function scheduleProblems({ cron, rrule, timezone }: ScheduleFields): ScheduleProblem[] {
+export function scheduleProblems({ cron, rrule, timezone, anchorDate }: ScheduleFields): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
   const timeZone = typeof timezone === "string" ? timezone : undefined;
   if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
@@ -176,6 +191,8 @@ export function scheduleProblems({ cron, rrule, timezone }: ScheduleFields): Sch
   if (cronMessage) problems.push({ field: "cron", message: cronMessage });
   const rruleMessage = typeof rrule === "string" ? rruleProblem(rrule) : undefined;
   if (rruleMessage) problems.push({ field: "rrule", message: rruleMessage });
+  const anchorMessage = typeof anchorDate === "string" ? anchorDateProblem(anchorDate) : undefined;
+  if (anchorMessage) problems.push({ field: "anchorDate", message: anchorMessage });
   return problems;
 }
 
@@ -187,18 +204,27 @@ export interface ScheduleTimes {
   interval?: number;
   rrule?: string;
   timezone?: string;
+  /** ISO time an interval counts from (and an rrule without DTSTART starts at): Prefect's `anchor_date`. */
+  anchorDate?: string;
+}
+
+/** The schedule's `anchorDate` when it is a time, else `otherwise` (a deployment's creation). */
+export function anchorOf(schedule: Pick<ScheduleTimes, "anchorDate">, otherwise: Date): Date {
+  const anchor = schedule.anchorDate === undefined ? Number.NaN : Date.parse(schedule.anchorDate);
+  return Number.isNaN(anchor) ? otherwise : new Date(anchor);
 }
 
 /**
  * Up to `count` fire times strictly after `after`, in order; none when the schedule never fires again or does not
  * parse. Cron is read in Skein's dialect (openCron) in its time zone, DST handled by croner: a local time skipped by
- * spring-forward fires at the first instant after the gap, a repeated one fires once. An interval counts from
- * `anchor` (a deployment's creation, Prefect's anchor date), so its times do not drift; an rrule without DTSTART
- * starts at `anchor`. The scheduler, the Deployments view and the skein.yaml hover all ask this, so the editor
- * shows the times the server fires.
+ * spring-forward fires at the first instant after the gap, a repeated one fires once. An interval counts from the
+ * schedule's `anchorDate`, else from `defaultAnchor` (a deployment's creation), so its times do not drift; an rrule
+ * without DTSTART starts there. The scheduler, the Deployments view and the skein.yaml hover all ask this, so the
+ * editor shows the times the server fires.
  */
-export function nextFireTimes(schedule: ScheduleTimes, after: Date, count: number, anchor: Date): Date[] {
+export function nextFireTimes(schedule: ScheduleTimes, after: Date, count: number, defaultAnchor: Date): Date[] {
   const timeZone = schedule.timezone && isValidTimeZone(schedule.timezone) ? schedule.timezone : undefined;
+  const anchor = anchorOf(schedule, defaultAnchor);
   try {
     if (schedule.cron !== undefined) {
       const cron = openCron(schedule.cron, timeZone);
@@ -235,6 +261,47 @@ export function nextFireTimes(schedule: ScheduleTimes, after: Date, count: numbe
 }
 
 /** When the schedule fires next after `after` (see nextFireTimes); undefined when it never does again. */
-export function nextScheduleTime(schedule: ScheduleTimes, after: Date, anchor: Date): Date | undefined {
-  return nextFireTimes(schedule, after, 1, anchor)[0];
+export function nextScheduleTime(schedule: ScheduleTimes, after: Date, defaultAnchor: Date): Date | undefined {
+  return nextFireTimes(schedule, after, 1, defaultAnchor)[0];
+}
+
+/** How a person names a deployment's schedule (`skein deployment schedule pause NAME SCHEDULE`): its slug, else its number. */
+export function scheduleRef(schedule: { slug?: string }, index: number): string {
+  return schedule.slug ?? String(index + 1);
+}
+
+/**
+ * The index of the schedule `ref` names (scheduleRef: a slug, or the 1-based number of a schedule without one), or
+ * why none: a sentence that lists what would name one.
+ */
+export function findSchedule(
+  schedules: readonly { slug?: string }[],
+  ref: string,
+): { index: number } | { problem: string } {
+  const bySlug = schedules.findIndex((schedule) => schedule.slug === ref);
+  if (bySlug >= 0) return { index: bySlug };
+  const number = /^[1-9]\d*$/.test(ref) ? Number(ref) : 0;
+  const numbered = schedules[number - 1];
+  if (numbered && numbered.slug === undefined) return { index: number - 1 };
+  const names = schedules.map(scheduleRef);
+  const known = names.length ? `its schedules: ${names.join(", ")}` : "it has no schedules";
+  return {
+    problem: numbered
+      ? `schedule ${number} has the slug '${numbered.slug}': name it by its slug`
+      : `no schedule '${ref}' (a slug, or the number of a schedule without one); ${known}`,
+  };
+}
+
+/** The first schedule whose slug an earlier one already has, as Prefect refuses it; undefined when slugs are unique. */
+export function duplicateSlug(
+  schedules: readonly { slug?: unknown }[],
+): { index: number; firstIndex: number; slug: string } | undefined {
+  const firstBySlug = new Map<string, number>();
+  for (const [index, { slug }] of schedules.entries()) {
+    if (typeof slug !== "string") continue;
+    const firstIndex = firstBySlug.get(slug);
+    if (firstIndex !== undefined) return { index, firstIndex, slug };
+    firstBySlug.set(slug, index);
+  }
+  return undefined;
 }

@@ -4,6 +4,12 @@
 // A claim takes due runs of the pool in queue priority order, then by expected start time, and respects the
 // concurrency limits of the pool, each queue and each deployment; over a deployment's limit a run waits
 // (ENQUEUE: AwaitingConcurrencySlot) or is cancelled (CANCEL_NEW), by the named rules of protocol/states.ts.
+//
+// A claim is answered exactly once even when its answer is lost (the server committed, then the connection died):
+// the worker sends a claim id, kept across its retries, and each run a claim takes records it (`claim_id`); the
+// same id asked again answers with those runs (`runsOfClaim`) instead of taking new ones. The id lives on the runs
+// rather than in a server's memory because the retry comes when something failed: after a server restart, or
+// through another server on the same PostgreSQL database, it is still there; and it costs one nullable column.
 import { newId } from "../protocol/ids.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { requireTransition, STATE_NAMES, type State, type StateName } from "../protocol/states.ts";
@@ -37,6 +43,7 @@ const INSERT_COLUMNS = [
   "work_queue_name",
   "expected_start_time",
   "idempotency_key",
+  "schedule_key",
 ];
 
 export const DEPLOYMENT_RUN_SQL = {
@@ -44,9 +51,15 @@ export const DEPLOYMENT_RUN_SQL = {
     ON CONFLICT DO NOTHING RETURNING *`,
   runByKey: "SELECT * FROM flow_runs WHERE idempotency_key = ?",
   insertState: "INSERT INTO states (id, run_id, type, name, message, timestamp, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
-  /** A claimed or waiting run moves; `worker_name` is set only by a claim. */
+  /** A claimed or waiting run moves; `worker_name` and `claim_id` are set only by a claim. */
   moveRun: `UPDATE flow_runs SET state_type = ?, state_name = ?, state_message = ?, state_timestamp = ?, state_details = ?,
-    worker_name = COALESCE(?, worker_name) WHERE id = ?`,
+    worker_name = COALESCE(?, worker_name), claim_id = COALESCE(?, claim_id) WHERE id = ?`,
+  /**
+   * The runs a claim took that are still Pending for its worker: the answer to that claim asked again. Only the
+   * pool's Pending runs are looked at (the claim index), so no index of its own is needed.
+   */
+  runsOfClaim: `SELECT * FROM flow_runs WHERE work_pool_name = ? AND state_type = 'PENDING' AND state_name = 'Pending'
+    AND worker_name = ? AND claim_id = ? ORDER BY expected_start_time, id`,
   recordPoll: `INSERT INTO workers (work_pool_name, name, pid, host, last_poll_at) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (work_pool_name, name) DO UPDATE SET pid = excluded.pid, host = excluded.host,
     last_poll_at = excluded.last_poll_at`,
@@ -84,6 +97,7 @@ export function deploymentRunRow(input: NewDeploymentRun, now: string): unknown[
     deployment.workQueueName,
     input.expectedStartTime,
     input.idempotencyKey,
+    input.schedule?.key ?? null,
   ];
 }
 
@@ -119,12 +133,13 @@ export interface HolderRow {
   n: number | string;
 }
 
-/** One run's move in a claim: the state it takes and, for a claim, the worker. */
+/** One run's move in a claim: the state it takes and, for a claim, the worker and the claim's id. */
 export interface PlannedMove {
   run: FlowRunRecord;
   state: State;
   stateId: string;
   workerName: string | null;
+  claimId: string | null;
 }
 
 /** How many candidates to read for a claim of `limit`: some may be skipped (paused deployment, full limits). */
@@ -141,6 +156,7 @@ export function planClaim(options: {
   deployments: readonly DeploymentLimitRow[];
   holders: readonly HolderRow[];
   workerName: string;
+  claimId: string | null;
   limit: number;
   now: string;
 }): PlannedMove[] {
@@ -173,12 +189,13 @@ export function planClaim(options: {
     if (ofDeployment !== null && (deploymentHeld.get(run.deploymentId!) ?? 0) >= ofDeployment) {
       const cancel = deployment!.collision_strategy === "CANCEL_NEW";
       const message = `Deployment concurrency limit ${ofDeployment} reached`;
-      if (cancel) moves.push(move(run, "Cancelled", options.now, null, message));
+      if (cancel) moves.push(move(run, "Cancelled", options.now, null, null, message));
       else if (run.state.name !== "AwaitingConcurrencySlot")
-        moves.push(move(run, "AwaitingConcurrencySlot", options.now, null, message));
+        moves.push(move(run, "AwaitingConcurrencySlot", options.now, null, null, message));
       continue;
     }
-    moves.push(move(run, "Pending", options.now, options.workerName, `Claimed by worker ${options.workerName}`));
+    const claimedBy = `Claimed by worker ${options.workerName}`;
+    moves.push(move(run, "Pending", options.now, options.workerName, options.claimId, claimedBy));
     claimed++;
     poolHeld++;
     add(queueHeld, queue, 1);
@@ -187,12 +204,19 @@ export function planClaim(options: {
   return moves;
 }
 
-function move(run: FlowRunRecord, name: StateName, now: string, workerName: string | null, message: string) {
+function move(
+  run: FlowRunRecord,
+  name: StateName,
+  now: string,
+  workerName: string | null,
+  claimId: string | null,
+  message: string,
+): PlannedMove {
   requireTransition(run.state.name, name);
   // Never earlier than the state it replaces, so readers that order by time see the move.
   const timestamp = now < run.state.timestamp ? run.state.timestamp : now;
   const state: State = { type: STATE_NAMES[name], name, timestamp, message };
-  return { run, state, stateId: newId(), workerName };
+  return { run, state, stateId: newId(), workerName, claimId };
 }
 
 /** The run as a claim leaves it, and the event streams announce. */
@@ -213,5 +237,5 @@ export function moveEvent(planned: PlannedMove): RunEvent {
 }
 
 export function moveParams(planned: PlannedMove): unknown[] {
-  return [...stateColumns(planned.state), planned.workerName, planned.run.id];
+  return [...stateColumns(planned.state), planned.workerName, planned.claimId, planned.run.id];
 }

@@ -189,6 +189,10 @@ export interface DeploymentSchedule {
   rrule?: string;
   /** IANA time zone the schedule is read in; UTC when absent. */
   timezone?: string;
+  /** ISO time an interval counts from (an rrule without DTSTART starts there); the deployment's creation when absent. */
+  anchorDate?: string;
+  /** Names the schedule within its deployment (unique there), e.g. for `skein deployment schedule pause`. */
+  slug?: string;
   active: boolean;
   /** Overrides of the deployment's parameters for runs of this schedule. */
   parameters: Record<string, unknown>;
@@ -365,8 +369,37 @@ export interface DeploymentStore {
   getDeploymentByName(flowName: string, name: string): Promise<DeploymentRecord | undefined>;
   /** By flow name, then name. */
   listDeployments(query?: DeploymentQuery): Promise<DeploymentRecord[]>;
+  /**
+   * Changes the fields present in `patch`. In the same transaction, the runs the scheduler made that no longer
+   * belong (store/schedule-runs.ts: the deployment paused, its parameters or tags changed, their schedule paused,
+   * changed or gone) and that no worker has claimed are deleted.
+   */
   updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined>;
+  /**
+   * Pauses (`active: false`) or resumes one schedule, named by its slug or, without one, its 1-based number
+   * (protocol/schedules.ts findSchedule); a pause deletes the runs the scheduler made from it that no worker has
+   * claimed. Undefined when there is no such deployment.
+   */
+  setScheduleActive(deploymentId: string, schedule: string, active: boolean): Promise<ScheduleActivation | undefined>;
+  /** Deletes the deployment and the runs its scheduler made that no worker has claimed. */
   deleteDeployment(id: string): Promise<boolean>;
+}
+
+/** Pausing or resuming one schedule: the deployment after it, or why the name given names no schedule. */
+export type ScheduleActivation =
+  | {
+      deployment: DeploymentRecord;
+      /** Which schedule changed (0-based). */
+      index: number;
+      /** Runs the scheduler had made from it that no worker had claimed, deleted by a pause. */
+      deletedRuns: number;
+    }
+  | { problem: string };
+
+/** The schedule a scheduler's run is made from (store/schedule-runs.ts): its key, and what its runs are made of. */
+export interface RunSchedule {
+  key: string;
+  fingerprint: string;
 }
 
 /** A deployment's run as the server creates it, before any process exists (ScheduleRun). */
@@ -378,8 +411,13 @@ export interface NewDeploymentRun {
   parameters: Record<string, unknown>;
   tags: string[];
   expectedStartTime: string;
-  /** At most one run per key (the scheduler's deployment + fire time); null: no key. */
+  /** At most one run per key (the scheduler's: deployment, schedule key and fire time); null: no key. */
   idempotencyKey: string | null;
+  /**
+   * The schedule the scheduler made it from; null for a run asked for by hand. Such a run is stored only while that
+   * schedule is still active and unchanged (else ScheduleChangedError), and goes when it is paused or changed.
+   */
+  schedule: RunSchedule | null;
   /** Scheduled (ScheduleRun). */
   state: State;
 }
@@ -392,6 +430,12 @@ export interface ClaimRequest {
   host: string;
   /** Most runs to claim now (the worker's free slots); 0 only records the poll. */
   limit: number;
+  /**
+   * One id per claim, which the worker keeps until it hears the answer: a claim asked again with the id of one that
+   * took runs (its answer was lost after the store committed) gets those runs, still Pending for this worker, and
+   * takes no others. Without an id every claim is new.
+   */
+  claimId?: string;
 }
 
 export interface ClaimResult {
@@ -418,7 +462,7 @@ export interface DeploymentRunStore {
    * Records the worker's poll, then claims up to `limit` due runs of the pool (Scheduled, Late or
    * AwaitingConcurrencySlot, expected start time passed) exactly once, in queue priority order then due time,
    * skipping paused queues and deployments and respecting pool, queue and deployment concurrency limits. A
-   * paused pool claims nothing.
+   * paused pool claims nothing. A repeated `claimId` answers with what that claim took (ClaimRequest.claimId).
    */
   claimFlowRuns(request: ClaimRequest): Promise<ClaimResult>;
   /** Workers by pool and name; only those of one pool when given. */

@@ -1,8 +1,9 @@
 // A worker of one work pool (`skein worker start --pool P`): it claims due runs of the pool exactly once (the store
-// decides: a SQLite transaction, or FOR UPDATE SKIP LOCKED on PostgreSQL), up to its limit of runs at once, and
-// starts each as a child process (run-process.ts). Each claim is also its heartbeat (the store keeps its last poll
-// per pool). It learns of new runs at once from the server's live stream (wake-ups.ts) and polls only as a short
-// fallback; it checks its children's runs for cancellation requests and enforces them.
+// decides: a SQLite transaction, or FOR UPDATE SKIP LOCKED on PostgreSQL; a claim id makes a retried claim get what
+// it took), up to its limit of runs at once, and starts each as a child process (run-process.ts). Each claim is also
+// its heartbeat (the store keeps its last poll per pool). It learns of new runs at once from the server's live
+// stream (wake-ups.ts) and polls only as a short fallback; it checks its children's runs for cancellation requests
+// and enforces them.
 import { hostname } from "node:os";
 import { isoNow, newId } from "../protocol/ids.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
@@ -60,6 +61,8 @@ export class Worker {
   private pollAgain = false;
   /** The poll period has passed: claim even with no free slot, as the worker's heartbeat. */
   private heartbeatDue = true;
+  /** The id of the claim not answered yet (ClaimRequest.claimId). */
+  private claimId: string | undefined;
   private stopped = false;
   readonly stats: WorkerStats = { claimed: 0, finished: 0 };
   /** Called when a run's process has ended and its fate is recorded. */
@@ -112,13 +115,19 @@ export class Worker {
     // cancellation on its own period. With many workers, every run's end woke them all to a claim of nothing.
     if (free === 0 && !this.heartbeatDue && !this.stopped) return;
     this.heartbeatDue = false;
+    // One id per claim, kept until the claim is answered: a claim whose answer was lost (the store committed, then
+    // the connection died) is asked again, by the HttpStore's retries or this worker's next poll, with the same id
+    // and gets the runs it took rather than leaving them Pending for nobody.
+    this.claimId ??= newId();
     const { claimed } = await store.claimFlowRuns({
       workPoolName: pool,
       workerName: name,
       pid: process.pid,
       host: hostname(),
       limit: this.stopped ? 0 : free,
+      claimId: this.claimId,
     });
+    this.claimId = undefined;
     for (const run of claimed) this.startRun(run);
     if (this.running.size) {
       for (const id of await store.cancellationRequests([...this.running.keys()])) this.running.get(id)?.cancel();

@@ -33,7 +33,6 @@ interface DeployOptions {
 interface Registration {
   spec: DeploymentSpec;
   input: DeploymentInput;
-  notes: string[];
 }
 
 class DeployRefused extends Error {}
@@ -97,7 +96,7 @@ async function deploy(name: string | undefined, options: DeployOptions): Promise
     return done;
   });
   if (options.json) return printJson(outcomes.map((outcome) => ({ action: outcome.action, ...outcome.deployment })));
-  outcomes.forEach(({ action, deployment }, i) => {
+  outcomes.forEach(({ action, deployment }) => {
     const pool = deployment.workPoolName
       ? ` → work pool '${deployment.workPoolName}'`
       : " (no work pool: run it with `skein deployment run`)";
@@ -105,7 +104,6 @@ async function deploy(name: string | undefined, options: DeployOptions): Promise
     printLine(
       `${action[0].toUpperCase()}${action.slice(1)} deployment '${deployment.flowName}/${deployment.name}' (${deployment.id})${pool}${schedules}`,
     );
-    for (const note of registrations[i].notes) printLine(`  note: ${note}`);
   });
 }
 
@@ -179,15 +177,8 @@ async function prepare(
       "invalid-entrypoint",
     );
   if (spec.enforceParameterSchema) parameterProblems(model, spec, flow.parameterSchema, problems);
-  const notes: string[] = [];
-  const schedules = spec.schedules.map((schedule) => {
-    const stored = scheduleForStore(schedule);
-    notes.push(...stored.notes);
-    return stored.schedule;
-  });
   return {
     spec,
-    notes,
     input: {
       name: spec.name,
       flowName: flow.name,
@@ -199,7 +190,7 @@ async function prepare(
       parameters: spec.parameters,
       parameterSchema: flow.parameterSchema,
       enforceParameterSchema: spec.enforceParameterSchema,
-      schedules,
+      schedules: spec.schedules.map(scheduleForStore),
       workPoolName: spec.workPool?.name ?? null,
       workQueueName: spec.workPool?.workQueueName ?? null,
       jobVariables: { working_dir: path.dirname(document.file), ...spec.workPool?.jobVariables },

@@ -1,8 +1,9 @@
 // `skein deployment ls | inspect | run NAME [--param k=v] [--params JSON] [--watch] | pause | resume`: deployments
-// in the CLI's store (connection.ts), named FLOW/DEPLOYMENT as in Prefect. `run` creates a Scheduled run for a
-// worker of the deployment's pool (server/services/deployment-runs.ts: parameters merged and checked against the
-// stored schema when the deployment enforces it); `--watch` follows its states and logs to the end, from the
-// server's live stream when a server runs (else by reading the store).
+// in the CLI's store (connection.ts), named FLOW/DEPLOYMENT as in Prefect (`deployment schedule ...`: one schedule,
+// deployment-schedule.ts). `run` creates a Scheduled run for a worker of the deployment's pool
+// (server/services/deployment-runs.ts: parameters merged and checked against the stored schema when the deployment
+// enforces it); `--watch` follows its states and logs to the end, from the server's live stream when a server runs
+// (else by reading the store).
 import { collect } from "./repeatable-option.ts";
 import type { Command } from "commander";
 import { ApiClient } from "../../client/api-client.ts";
@@ -12,13 +13,12 @@ import { skeinHome } from "../../client/home.ts";
 import { createRunEventFormatter } from "../../protocol/run-event-text.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { formatState, isFinal, type State } from "../../protocol/states.ts";
-import { deleteUnstartedRuns } from "../../server/services/deployment-pause.ts";
 import { createDeploymentRun, DeploymentRunRefused } from "../../server/services/deployment-runs.ts";
 import { explainWaiting } from "../../server/services/waiting-reasons.ts";
-import { SqliteStore } from "../../store/sqlite/sqlite-store.ts";
 import type { DeploymentRecord, FlowRunRecord } from "../../store/types.ts";
 import { parseParameterOptions } from "../run.ts";
 import { type CliStore, withCliStore } from "./connection.ts";
+import { registerScheduleCommands, scheduleText } from "./deployment-schedule.ts";
 import { printJson, printLine, printTable, shortTime } from "./output.ts";
 
 const WATCH_POLL_MS = 250;
@@ -34,17 +34,6 @@ async function requireDeployment(cli: CliStore, fullName: string): Promise<Deplo
 
 const fullName = (deployment: DeploymentRecord) => `${deployment.flowName}/${deployment.name}`;
 
-function scheduleText(deployment: DeploymentRecord): string {
-  return (
-    deployment.schedules
-      .map(
-        (s) =>
-          `${s.cron ?? (s.interval ? `every ${s.interval}s` : s.rrule)}${s.timezone ? ` (${s.timezone})` : ""}${s.active ? "" : " [paused]"}`,
-      )
-      .join("; ") || "none"
-  );
-}
-
 export function register(program: Command): void {
   const group = program.command("deployment").description("Deployments: run, pause and resume them");
 
@@ -58,7 +47,12 @@ export function register(program: Command): void {
         if (options.json) return printJson(deployments);
         printTable(
           ["NAME", "WORK POOL", "SCHEDULES", "STATUS"],
-          deployments.map((d) => [fullName(d), d.workPoolName ?? "", scheduleText(d), d.paused ? "paused" : "ready"]),
+          deployments.map((d) => [
+            fullName(d),
+            d.workPoolName ?? "",
+            d.schedules.map(scheduleText).join("; ") || "none",
+            d.paused ? "paused" : "ready",
+          ]),
           { names: [0, 1, 2], ids: [] },
         );
       }),
@@ -77,7 +71,7 @@ export function register(program: Command): void {
         printLine(`Deployment '${fullName(deployment)}' (${deployment.id})`);
         printLine(`  entrypoint:  ${deployment.entrypoint}`);
         printLine(`  work pool:   ${deployment.workPoolName ?? "(none)"} / ${deployment.workQueueName ?? "-"}`);
-        printLine(`  schedules:   ${scheduleText(deployment)}`);
+        printLine(`  schedules:   ${deployment.schedules.map(scheduleText).join("; ") || "none"}`);
         printLine(`  parameters:  ${JSON.stringify(deployment.parameters)}`);
         printLine(`  concurrency: ${deployment.concurrencyLimit ?? "no limit"} (${deployment.collisionStrategy})`);
         printLine(`  status:      ${deployment.paused ? "paused" : "ready"}`);
@@ -139,20 +133,24 @@ export function register(program: Command): void {
     group
       .command(command)
       .argument("<name>", "FLOW/DEPLOYMENT")
-      .description(paused ? "Stop scheduling runs (runs not started yet are deleted)" : "Schedule runs again")
+      .description(
+        paused ? "Stop scheduling runs (the scheduled runs no worker has claimed are deleted)" : "Schedule runs again",
+      )
       .action((name: string) =>
         withCliStore(async (cli) => {
           const deployment = await requireDeployment(cli, name);
+          // The store deletes the scheduled runs no worker has claimed in the same change (store/schedule-runs.ts).
           await cli.store.updateDeployment(deployment.id, { paused });
-          // Through a server its update route deletes them; the SQLite file has no server to do it.
-          const deleted =
-            paused && cli.store instanceof SqliteStore ? await deleteUnstartedRuns(cli.store, deployment.id) : 0;
           printLine(
-            `Deployment '${name}' ${paused ? "paused" : "resumed"}${deleted ? ` (${deleted} runs not started deleted)` : ""}`,
+            paused
+              ? `Deployment '${name}' paused: no runs are scheduled, and the scheduled runs no worker had claimed are deleted (runs asked for by hand wait for resume)`
+              : `Deployment '${name}' resumed: its active schedules make runs again`,
           );
         }),
       );
   }
+
+  registerScheduleCommands(group, requireDeployment);
 }
 
 /** Prints the run's state changes and logs until it ends; returns its final state. */

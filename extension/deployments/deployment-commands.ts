@@ -1,8 +1,8 @@
 // The Deployments view's wiring: its tree (explorer/deployment-tree.ts) in a TreeView, its commands (Run, Run with
-// Parameters…, Pause, Resume, Start Worker, Refresh) and when it reloads: on a connection reset, when a flow run is
-// claimed or ends (the all-runs stream, debounced: a worker claiming a run has just polled its pool), and while a
-// worker it started comes up or after one goes away. Runs are created through the API and opened in their run view
-// (skein.openRun).
+// Parameters…, Pause, Resume, Pause Schedule, Resume Schedule, Start Worker, Refresh) and when it reloads: on a
+// connection reset, when a flow run is claimed or ends (the all-runs stream, debounced: a worker claiming a run has
+// just polled its pool), and while a worker it started comes up or after one goes away. Runs are created through the
+// API and opened in their run view (skein.openRun).
 import type * as vscodeApi from "vscode";
 import { BRIEF_RETRY } from "../../client/api-client.ts";
 import type { EventFollower } from "../../client/event-stream.ts";
@@ -11,14 +11,17 @@ import { deploymentsApi } from "../../protocol/api/deployments.ts";
 import { workersApi } from "../../protocol/api/workers.ts";
 import type { ParameterSchema } from "../../protocol/lsp.ts";
 import { isTerminal, type StateType } from "../../protocol/states.ts";
+import { scheduleRef } from "../../protocol/schedules.ts";
 import {
   DeploymentCommands,
   type DeploymentRecord,
   DeploymentTreeModel,
+  describeSchedule,
   isServed,
   latestPolls,
   WORKER_STALE_MS,
 } from "../explorer/deployment-tree.ts";
+import { RunCommands } from "../explorer/run-commands.ts";
 import type { RunSource } from "../explorer/run-tree.ts";
 import { RunViewCommands } from "../panels/run-view-commands.ts";
 import { promptForParameters } from "../runs/parameter-prompt.ts";
@@ -39,6 +42,7 @@ export interface DeploymentsViewDeps {
 }
 
 type DeploymentRun = ResponseOf<typeof deploymentsApi.createRun>;
+type Schedule = DeploymentRecord["schedules"][number];
 
 /**
  * A flow run claimed (Pending: a worker just polled its pool) or ended: what may change the view. Other state
@@ -104,11 +108,47 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
     void vscode.commands.executeCommand(RunViewCommands.openRun, run.id);
     return run;
   };
+  // A pause deletes scheduled runs, which no live event announces: the Runs view reads its runs again.
+  const forgetDeletedRuns = () => void vscode.commands.executeCommand(RunCommands.refresh);
   const setPaused = (paused: boolean) =>
     reportingErrors(async (argument: unknown) => {
       const title = paused ? "Skein: Pause Deployment" : "Skein: Resume Deployment";
       const deployment = await deploymentOf(argument, title, (d) => d.paused !== paused);
-      return deployment ? await tree.setPaused(deployment.id, paused) : undefined;
+      if (!deployment) return undefined;
+      const updated = await tree.setPaused(deployment.id, paused);
+      if (paused) forgetDeletedRuns();
+      return updated;
+    });
+  /** The schedule a command acts on: the row it was run from, else picked (a deployment, then one of its schedules). */
+  const scheduleOf = async (argument: unknown, title: string, active: boolean) => {
+    const node = argument as { kind?: string; deployment?: DeploymentRecord; schedule?: Schedule; index?: number };
+    if (node?.kind === "schedule" && node.deployment && node.schedule && node.index !== undefined)
+      return { deployment: node.deployment, ref: scheduleRef(node.schedule, node.index) };
+    const deployment = await deploymentOf(undefined, title, (d) => d.schedules.some((s) => s.active !== active));
+    if (!deployment) return undefined;
+    const picked = await vscode.window.showQuickPick(
+      deployment.schedules
+        .map((schedule, index) => ({ label: describeSchedule(schedule), ref: scheduleRef(schedule, index), schedule }))
+        .filter((choice) => choice.schedule.active !== active),
+      { title },
+    );
+    return picked && { deployment, ref: picked.ref };
+  };
+  const setScheduleActive = (active: boolean) =>
+    reportingErrors(async (argument: unknown) => {
+      const title = active ? "Skein: Resume Schedule" : "Skein: Pause Schedule";
+      const target = await scheduleOf(argument, title, active);
+      if (!target) return undefined;
+      const changed = await tree.setScheduleActive(target.deployment.id, target.ref, active);
+      if (changed.deletedRuns) forgetDeletedRuns();
+      const name = `${target.deployment.flowName}/${target.deployment.name}`;
+      vscode.window.setStatusBarMessage(
+        active
+          ? `Skein: resumed schedule ${target.ref} of ${name}`
+          : `Skein: paused schedule ${target.ref} of ${name} (${changed.deletedRuns} waiting runs deleted)`,
+        5000,
+      );
+      return changed;
     });
   const watchWorkerComingUp = (pool: string) => {
     let checks = 0;
@@ -140,6 +180,8 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
     vscode.commands.registerCommand(DeploymentCommands.refresh, () => tree.reload()),
     vscode.commands.registerCommand(DeploymentCommands.pause, setPaused(true)),
     vscode.commands.registerCommand(DeploymentCommands.resume, setPaused(false)),
+    vscode.commands.registerCommand(DeploymentCommands.pauseSchedule, setScheduleActive(false)),
+    vscode.commands.registerCommand(DeploymentCommands.resumeSchedule, setScheduleActive(true)),
     vscode.commands.registerCommand(
       DeploymentCommands.run,
       reportingErrors(async (argument: unknown) => {

@@ -1,17 +1,19 @@
 // The "Deployments" view beside the runs: each deployment (flow/name, paused or not, its work pool, when it runs
-// next) with its schedules (cron, interval or rrule, time zone, next time) and, when no worker has polled its pool
-// lately, a "No worker is polling pool P" row that offers to start one. Next times come from protocol/schedules.ts,
-// the one reading of schedules; worker liveness from the API's workers list (each worker's last poll). The view's
-// commands and when it reloads are in deployments/deployment-commands.ts.
+// next) with its schedules (slug, cron, interval or rrule, time zone, next time; paused or not, which the menus of
+// a schedule row read from its contextValue) and, when no worker has polled its pool lately, a "No worker is polling
+// pool P" row that offers to start one. Next times come from protocol/schedules.ts, the one reading of schedules;
+// worker liveness from the API's workers list (each worker's last poll). The view's commands and when it reloads
+// are in deployments/deployment-commands.ts.
 import type * as vscodeApi from "vscode";
 import { BRIEF_RETRY } from "../../client/api-client.ts";
 import type { ResponseOf } from "../../protocol/api/contract.ts";
 import { deploymentsApi } from "../../protocol/api/deployments.ts";
 import { workersApi } from "../../protocol/api/workers.ts";
-import { nextScheduleTime } from "../../protocol/schedules.ts";
+import { nextScheduleTime, scheduleRef } from "../../protocol/schedules.ts";
 import type { RunSource } from "./run-tree.ts";
 
 export type DeploymentRecord = ResponseOf<typeof deploymentsApi.get>;
+export type ScheduleChange = ResponseOf<typeof deploymentsApi.setScheduleActive>;
 type Schedule = DeploymentRecord["schedules"][number];
 export type WorkerRecord = ResponseOf<typeof workersApi.list>["workers"][number];
 
@@ -31,6 +33,8 @@ export const DeploymentCommands = {
   refresh: "skein.deployments.refresh",
   pause: "skein.pauseDeployment",
   resume: "skein.resumeDeployment",
+  pauseSchedule: "skein.pauseDeploymentSchedule",
+  resumeSchedule: "skein.resumeDeploymentSchedule",
   run: "skein.runDeployment",
   runWithParameters: "skein.runDeploymentWithParameters",
   startWorker: "skein.startWorker",
@@ -58,7 +62,8 @@ export function describeSchedule(schedule: Schedule): string {
       : schedule.interval !== undefined
         ? `every ${formatInterval(schedule.interval)}`
         : `rrule ${schedule.rrule}`;
-  return schedule.timezone ? `${what} (${schedule.timezone})` : what;
+  const zoned = schedule.timezone ? `${what} (${schedule.timezone})` : what;
+  return schedule.slug ? `${schedule.slug} · ${zoned}` : zoned;
 }
 
 function formatInterval(seconds: number): string {
@@ -72,7 +77,10 @@ function formatInterval(seconds: number): string {
   return `${seconds}s`;
 }
 
-/** The soonest next time of the deployment's active schedules; undefined when paused or unscheduled. */
+/**
+ * The soonest next time of the deployment's active schedules; undefined when paused or unscheduled. Intervals count
+ * from each schedule's anchorDate, else from the deployment's creation, as the scheduler counts them.
+ */
 export function nextRunOf(deployment: DeploymentRecord, now: Date): Date | undefined {
   if (deployment.paused) return undefined;
   const anchor = new Date(deployment.createdAt);
@@ -143,7 +151,14 @@ export class DeploymentTreeModel implements vscodeApi.TreeDataProvider<Deploymen
       const next = node.schedule.active
         ? nextScheduleTime(node.schedule, now, new Date(node.deployment.createdAt))
         : undefined;
-      item.description = node.schedule.active ? (next ? `next ${next.toLocaleString()}` : "never again") : "inactive";
+      item.description = node.schedule.active ? (next ? `next ${next.toLocaleString()}` : "never again") : "paused";
+      // The menus offer Pause Schedule or Resume Schedule by this (package.json view/item/context).
+      item.contextValue = node.schedule.active ? "schedule.active" : "schedule.paused";
+      const name = scheduleRef(node.schedule, node.index);
+      item.tooltip = `Schedule ${node.schedule.slug ? `'${name}'` : name} of ${node.deployment.flowName}/${node.deployment.name}${node.schedule.anchorDate ? `\nIntervals count from ${node.schedule.anchorDate}` : ""}\n${node.schedule.active ? "Pausing it deletes the runs it made that no worker has claimed." : "Paused: it makes no runs."}`;
+      item.accessibilityInformation = {
+        label: `${describeSchedule(node.schedule)} schedule, ${node.schedule.active ? "active" : "paused"}`,
+      };
       return item;
     }
     const { deployment } = node;
@@ -184,6 +199,19 @@ export class DeploymentTreeModel implements vscodeApi.TreeDataProvider<Deploymen
     );
     this.reload();
     return updated;
+  }
+
+  /** Pauses or resumes one schedule (named as `scheduleRef` names it); a pause deletes the runs it made not claimed. */
+  async setScheduleActive(deploymentId: string, schedule: string, active: boolean): Promise<ScheduleChange> {
+    const changed = await this.deps.source.withClient((client) =>
+      client.call(
+        deploymentsApi.setScheduleActive,
+        { params: { id: deploymentId, schedule }, body: { active } },
+        { retry: BRIEF_RETRY },
+      ),
+    );
+    this.reload();
+    return changed;
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
 import { Type } from "typebox";
 import { ENTRYPOINT_PATTERN } from "../entrypoints.ts";
 import { MAX_INTERVAL_SECONDS } from "../schedules.ts";
-import { Deleted, IdParams, JsonObject, nullable, withDefault } from "./common.ts";
+import { Deleted, Id, IdParams, IsoTime, JsonObject, nullable, withDefault } from "./common.ts";
 import { defineRoute } from "./contract.ts";
 import { FlowRun } from "./flow-runs.ts";
 import { NullableText, resourceName } from "./work-pools.ts";
@@ -12,6 +12,9 @@ import { DeploymentRunRequest } from "./workers.ts";
 
 /** `path/to/file.ts:exportName` or `path/to/file.ts:Class.method`. */
 export const entrypoint = Type.String({ minLength: 3, maxLength: 1000, pattern: ENTRYPOINT_PATTERN });
+
+/** A schedule's name within its deployment, unique there: free text, as Prefect's slugs. */
+export const ScheduleSlug = Type.String({ minLength: 1, maxLength: 200 });
 
 /** Exactly one of cron, interval (seconds) or rrule. */
 export const DeploymentSchedule = Type.Object(
@@ -21,6 +24,10 @@ export const DeploymentSchedule = Type.Object(
     rrule: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
     /** IANA time zone the schedule is read in; UTC when absent. */
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** ISO time an interval counts from (an rrule without DTSTART starts there); the deployment's creation when absent. */
+    anchorDate: Type.Optional(IsoTime),
+    /** Names the schedule within its deployment (unique there). */
+    slug: Type.Optional(ScheduleSlug),
     active: withDefault(Type.Boolean(), true),
     /** Overrides of the deployment's parameters for runs of this schedule. */
     parameters: withDefault(JsonObject, {}),
@@ -114,6 +121,24 @@ export const deploymentsApi = {
     body: Type.Object(deploymentFields, { additionalProperties: false }),
     response: Deployment,
   }),
+  /**
+   * Pauses (`active: false`) or resumes one schedule, named by its slug or, without one, its 1-based number (404: no
+   * such deployment; 422: it names no schedule). A pause deletes the runs the scheduler made from it that no worker
+   * has claimed (`deletedRuns`); resumed, the scheduler makes its upcoming runs again.
+   */
+  setScheduleActive: defineRoute({
+    method: "PUT",
+    path: "/api/deployments/:id/schedules/:schedule",
+    params: Type.Object({ id: Id, schedule: ScheduleSlug }),
+    body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }),
+    response: Type.Object({
+      deployment: Deployment,
+      /** Which schedule changed (0-based). */
+      index: Type.Integer(),
+      deletedRuns: Type.Integer(),
+    }),
+  }),
+  /** Deletes the deployment and the runs its scheduler made that no worker has claimed. */
   delete: defineRoute({ method: "DELETE", path: "/api/deployments/:id", params: IdParams, response: Deleted }),
   /**
    * Creates a run of the deployment, Scheduled for now or `scheduledTime`, for a worker of its pool: 422 with one

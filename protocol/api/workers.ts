@@ -46,7 +46,11 @@ export type WaitingReason = Static<typeof WaitingReason>;
 export type WaitingReasonCode = WaitingReason["code"];
 
 export const workersApi = {
-  /** Records the worker's poll and claims up to `limit` due runs of the pool for it, exactly once. */
+  /**
+   * Records the worker's poll and claims up to `limit` due runs of the pool for it, exactly once. Asked again with
+   * the `claimId` of a claim that took runs (its answer was lost), it answers with those runs, still Pending for
+   * this worker, and takes no others: with an id, the call is safe to repeat.
+   */
   claim: defineRoute({
     method: "POST",
     path: "/api/work-pools/:pool/workers/:worker/claim",
@@ -56,6 +60,8 @@ export const workersApi = {
         limit: Type.Integer({ minimum: 0, maximum: 1000 }),
         pid: Type.Integer({ minimum: 0 }),
         host: Type.String({ minLength: 1, maxLength: 255 }),
+        /** One per claim, the same for each attempt of it. */
+        claimId: Type.Optional(Id),
       },
       { additionalProperties: false },
     ),

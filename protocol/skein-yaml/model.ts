@@ -6,7 +6,7 @@
 // and the server (work pools) belong to their callers.
 import { isNode } from "yaml";
 import { closestNames, didYouMeanText } from "../closest-names.ts";
-import { cronWarnings, scheduleProblems, timeZoneNames } from "../schedules.ts";
+import { cronWarnings, duplicateSlug, scheduleProblems, timeZoneNames } from "../schedules.ts";
 import { type DeploymentEntry, type Finding, parseSkeinYaml, type SkeinYamlDocument } from "./document.ts";
 import { schemaFindings } from "./schema.ts";
 
@@ -131,7 +131,18 @@ function deploymentFindings(document: SkeinYamlDocument, entry: DeploymentEntry)
           },
     );
   }
-  for (const schedule of schedulesOf(entry)) findings.push(...scheduleFindings(document, schedule));
+  const located = schedulesOf(entry);
+  for (const schedule of located) findings.push(...scheduleFindings(document, schedule));
+  const duplicate = duplicateSlug(located);
+  if (duplicate) {
+    const first = document.rangeOfNode(document.nodeAt([...located[duplicate.firstIndex].path, "slug"]));
+    findings.push({
+      range: document.rangeOfNode(document.nodeAt([...located[duplicate.index].path, "slug"])),
+      message: `Schedule slug '${duplicate.slug}' is already used on line ${first.start.line + 1}; give each schedule of a deployment its own slug`,
+      severity: "error",
+      code: "duplicate-schedule-slug",
+    });
+  }
   return findings;
 }
 
@@ -212,18 +223,19 @@ function toSpec(entry: DeploymentEntry): DeploymentSpec {
   };
 }
 
-/** A schedule as the scheduler stores it (the API's DeploymentSchedule), and what of the YAML it cannot keep. */
+/** A schedule as the scheduler stores it (the API's DeploymentSchedule). */
 export interface StoredSchedule {
   cron?: string;
   interval?: number;
   rrule?: string;
   timezone?: string;
+  anchorDate?: string;
+  slug?: string;
   active: boolean;
   parameters: Record<string, unknown>;
 }
 
-export function scheduleForStore(spec: ScheduleSpec): { schedule: StoredSchedule; notes: string[] } {
-  const notes: string[] = [];
+export function scheduleForStore(spec: ScheduleSpec): StoredSchedule {
   let cron = spec.cron;
   // Prefect's `day_or: false` ANDs the day fields; OCPS 1.4 writes that as a `+` before the day-of-week.
   if (cron && spec.day_or === false) {
@@ -231,15 +243,18 @@ export function scheduleForStore(spec: ScheduleSpec): { schedule: StoredSchedule
     if (fields.length === 5 && !fields[4].startsWith("+")) fields[4] = `+${fields[4]}`;
     cron = fields.join(" ");
   }
-  if (spec.anchor_date !== undefined)
-    notes.push("anchor_date is not stored yet: the interval counts from when the scheduler first sees it");
-  const schedule: StoredSchedule = {
+  // Stored in UTC, as the API's times are; the JSON schema has already refused an anchor without an offset.
+  const anchor = typeof spec.anchor_date === "string" ? Date.parse(spec.anchor_date) : Number.NaN;
+  return {
     ...(cron !== undefined ? { cron } : {}),
     ...(spec.interval !== undefined ? { interval: spec.interval } : {}),
     ...(spec.rrule !== undefined ? { rrule: spec.rrule } : {}),
     ...(spec.timezone !== undefined ? { timezone: spec.timezone } : {}),
+    ...(spec.anchor_date !== undefined
+      ? { anchorDate: Number.isNaN(anchor) ? spec.anchor_date : new Date(anchor).toISOString() }
+      : {}),
+    ...(spec.slug !== undefined ? { slug: spec.slug } : {}),
     active: spec.active !== false,
     parameters: spec.parameters ?? {},
   };
-  return { schedule, notes };
 }

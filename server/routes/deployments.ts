@@ -6,7 +6,6 @@ import { deploymentsApi } from "../../protocol/api/deployments.ts";
 import type { DeploymentRecord, DeploymentSchedule } from "../../store/types.ts";
 import { announce, type ServerContext } from "../context.ts";
 import { parameterProblem, scheduleProblem } from "../services/deployment-checks.ts";
-import { deleteUnstartedRuns } from "../services/deployment-pause.ts";
 import { createDeploymentRun, DeploymentRunRefused } from "../services/deployment-runs.ts";
 import { RouteError, route } from "./route.ts";
 import { created } from "./work-pools.ts";
@@ -61,10 +60,18 @@ export function deploymentRoutes(app: FastifyInstance, ctx: ServerContext): void
     if (!current) throw noDeployment(request.params.id);
     const problem = problemOf({ ...current, ...request.body });
     if (problem) throw new RouteError(422, problem);
+    // The store deletes, in the same transaction, the scheduled runs the change leaves behind (pause, new schedules).
     const updated = await ctx.store.updateDeployment(request.params.id, request.body);
     if (!updated) throw noDeployment(request.params.id);
-    if (updated.paused && !current.paused) await deleteUnstartedRuns(ctx.store, updated.id);
     return updated;
+  });
+
+  route(app, deploymentsApi.setScheduleActive, async (request) => {
+    const { id, schedule } = request.params;
+    const changed = await ctx.store.setScheduleActive(id, schedule, request.body.active);
+    if (!changed) throw noDeployment(id);
+    if ("problem" in changed) throw new RouteError(422, changed.problem);
+    return changed;
   });
 
   route(app, deploymentsApi.createRun, async (request, reply) => {

@@ -1,8 +1,8 @@
-// What the deployment body schemas cannot check: cron expressions, rrules and IANA time zones (the rules of
-// protocol/schedules.ts), and, when a deployment enforces its parameter schema, that its parameters fit it. Each
-// problem is one line naming the field, answered 422 by the routes.
+// What the deployment body schemas cannot check: cron expressions, rrules, IANA time zones, anchor dates and unique
+// schedule slugs (the rules of protocol/schedules.ts), and, when a deployment enforces its parameter schema, that
+// its parameters fit it. Each problem is one line naming the field, answered 422 by the routes.
 import { parameterValidator } from "../../protocol/parameter-validation.ts";
-import { scheduleProblems } from "../../protocol/schedules.ts";
+import { duplicateSlug, scheduleProblems } from "../../protocol/schedules.ts";
 import type { DeploymentSchedule } from "../../store/types.ts";
 
 /** The first problem of a deployment's schedules (protocol/schedules.ts, as the editor checks them), or undefined. */
@@ -11,6 +11,9 @@ export function scheduleProblem(schedules: readonly DeploymentSchedule[]): strin
     const [first] = scheduleProblems(schedule);
     if (first) return `schedules[${index}].${first.field}: ${first.message}`;
   }
+  const duplicate = duplicateSlug(schedules);
+  if (duplicate)
+    return `schedules[${duplicate.index}].slug: '${duplicate.slug}' is already the slug of schedules[${duplicate.firstIndex}]; slugs are unique per deployment`;
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import { newId } from "../../protocol/ids.ts";
 import { parameterErrorLines, parameterValidator } from "../../protocol/parameter-validation.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { requireTransition, type State } from "../../protocol/states.ts";
-import type { DeploymentRecord, FlowRunRecord, Store } from "../../store/types.ts";
+import type { DeploymentRecord, FlowRunRecord, RunSchedule, Store } from "../../store/types.ts";
 
 export interface DeploymentRunOptions {
   /** The request's parameters (over the schedule's and the deployment's). */
@@ -16,6 +16,8 @@ export interface DeploymentRunOptions {
   /** When the run is due; now when absent. */
   scheduledTime?: string;
   idempotencyKey?: string | null;
+  /** The schedule the scheduler makes it from (store/schedule-runs.ts); absent for a run asked for by hand. */
+  schedule?: RunSchedule;
   tags?: string[];
   /** Says who asked, in the Scheduled state's message. */
   origin: string;
@@ -82,6 +84,7 @@ export async function createDeploymentRun(
     tags: [...new Set([...deployment.tags, ...(options.tags ?? [])])],
     expectedStartTime,
     idempotencyKey: options.idempotencyKey ?? null,
+    schedule: options.schedule ?? null,
     state,
   });
   if (outcome.created) onCreated([createdEvent(outcome.run)]);

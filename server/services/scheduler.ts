@@ -1,14 +1,16 @@
 // The scheduler: for each deployment that is not paused and has a work pool, the next Scheduled runs of each active
-// schedule (fire-times.ts), created once per deployment and fire time (the run's idempotency key), with the
-// schedule's parameters; then Scheduled runs a worker has not started within the grace period after their expected
-// start become Late (MarkLate). With several servers on one PostgreSQL database exactly one schedules: the leader,
-// which holds an advisory lock on a connection of its own (Store.holdSchedulerLeadership); when it dies its lock
-// goes with its connection and another server's next tick takes it. A SQLite file has one server anyway.
+// schedule (protocol/schedules.ts), created once per deployment, schedule and fire time (the run's idempotency key),
+// with the schedule's parameters and its key (store/schedule-runs.ts, so pausing it deletes them); then Scheduled
+// runs a worker has not started within the grace period after their expected start become Late (MarkLate). With
+// several servers on one PostgreSQL database exactly one schedules: the leader, which holds an advisory lock on a
+// connection of its own (Store.holdSchedulerLeadership); when it dies its lock goes with its connection and another
+// server's next tick takes it. A SQLite file has one server anyway.
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { requireTransition } from "../../protocol/states.ts";
 import type { DeploymentRecord, FlowRunRecord, Store } from "../../store/types.ts";
 import { createDeploymentRun, DeploymentRunRefused } from "./deployment-runs.ts";
 import { nextFireTimes } from "../../protocol/schedules.ts";
+import { runScheduleOf, ScheduleChangedError } from "../../store/schedule-runs.ts";
 
 export interface SchedulerOptions {
   /** How often the scheduler looks (SKEIN_SCHEDULER_INTERVAL_MS, default 5 s). */
@@ -89,9 +91,13 @@ export class Scheduler {
   private async schedule(deployment: DeploymentRecord): Promise<void> {
     const now = new Date(this.now());
     const until = new Date(now.getTime() + this.horizonMs);
-    for (const schedule of deployment.schedules) {
+    for (const [index, schedule] of deployment.schedules.entries()) {
       if (!schedule.active) continue;
+      // Intervals count from the schedule's anchorDate, else from the deployment's creation (Prefect's default).
       const times = nextFireTimes(schedule, now, this.runsAhead, new Date(deployment.createdAt));
+      // Each run carries its schedule's key, so pausing or changing that schedule deletes just its runs; two
+      // schedules firing at the same time each make their own run, with their own parameters.
+      const runSchedule = runScheduleOf(deployment, index);
       for (const time of times.filter((at) => at.getTime() <= until.getTime())) {
         const scheduledTime = time.toISOString();
         try {
@@ -101,12 +107,15 @@ export class Scheduler {
             {
               scheduleParameters: schedule.parameters,
               scheduledTime,
-              idempotencyKey: `scheduled:${deployment.id}:${scheduledTime}`,
-              origin: `Scheduled by ${schedule.cron ? `cron '${schedule.cron}'` : schedule.interval ? `interval ${schedule.interval}s` : "rrule"}${schedule.timezone ? ` (${schedule.timezone})` : ""}`,
+              idempotencyKey: `scheduled:${deployment.id}:${runSchedule.key}:${scheduledTime}`,
+              schedule: runSchedule,
+              origin: `Scheduled by ${schedule.slug ? `schedule '${schedule.slug}': ` : ""}${schedule.cron ? `cron '${schedule.cron}'` : schedule.interval ? `interval ${schedule.interval}s` : "rrule"}${schedule.timezone ? ` (${schedule.timezone})` : ""}`,
             },
             this.options.announce,
           );
         } catch (error) {
+          // Paused or changed since this tick read it: the next tick schedules what is current.
+          if (error instanceof ScheduleChangedError) break;
           // A deployment whose parameters no longer fit its schema is skipped, not the others.
           if (!(error instanceof DeploymentRunRefused)) throw error;
           this.options.log?.(`cannot schedule ${deployment.flowName}/${deployment.name}: ${error.message}`);

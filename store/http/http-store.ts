@@ -37,6 +37,7 @@ import type {
   ClaimRequest,
   ClaimResult,
   WorkerRecord,
+  ScheduleActivation,
 } from "../types.ts";
 import { artifactsApi } from "../../protocol/api/artifacts.ts";
 import { cacheApi } from "../../protocol/api/cache.ts";
@@ -461,11 +462,26 @@ export class HttpStore implements Store {
     return this.orUndefined(this.client.call(deploymentsApi.update, { params: { id }, body: patch }));
   }
 
+  /** A 422 is a schedule name that names none: the server's sentence comes back as the problem. */
+  async setScheduleActive(id: string, schedule: string, active: boolean): Promise<ScheduleActivation | undefined> {
+    try {
+      return await this.orUndefined(
+        this.client.call(deploymentsApi.setScheduleActive, { params: { id, schedule }, body: { active } }),
+      );
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 422)) throw error;
+      return { problem: serverMessage(error) };
+    }
+  }
+
   async deleteDeployment(id: string): Promise<boolean> {
     return (await this.client.call(deploymentsApi.delete, { params: { id } })).deleted;
   }
 
-  /** Through the server, which merges and checks the parameters and picks the run's id and name itself. */
+  /**
+   * Through the server, which merges and checks the parameters and picks the run's id and name itself. A run asked
+   * for here is a run by hand: schedulers run in servers, on their own store.
+   */
   async createDeploymentRun(input: NewDeploymentRun): Promise<{ run: FlowRunRecord; created: boolean }> {
     const run = await this.client.call(deploymentsApi.createRun, {
       params: { id: input.deployment.id },
@@ -479,12 +495,20 @@ export class HttpStore implements Store {
     return { run, created: true };
   }
 
-  /** The server announces the claim's state changes on its live stream itself. */
+  /**
+   * The server announces the claim's state changes on its live stream itself. With a claim id the call is retried
+   * like a read (a lost answer, a restarting server): the server answers a repeated id with the runs that claim
+   * took, so no run is left Pending for a worker that never heard of it.
+   */
   async claimFlowRuns(request: ClaimRequest): Promise<ClaimResult> {
-    const { flowRuns } = await this.client.call(workersApi.claim, {
-      params: { pool: request.workPoolName, worker: request.workerName },
-      body: { limit: request.limit, pid: request.pid, host: request.host },
-    });
+    const { flowRuns } = await this.client.call(
+      workersApi.claim,
+      {
+        params: { pool: request.workPoolName, worker: request.workerName },
+        body: { limit: request.limit, pid: request.pid, host: request.host, claimId: request.claimId },
+      },
+      { idempotent: request.claimId !== undefined },
+    );
     return { claimed: flowRuns, events: [] };
   }
 
@@ -510,9 +534,7 @@ export class HttpStore implements Store {
     } catch (error) {
       const refused = error instanceof ApiError ? REFUSED_BY_STATUS.get(error.status) : undefined;
       if (!refused) throw error;
-      // ApiError reads "<METHOD> <path>: <server message>"; paths are URL-encoded, so the first ": " ends the prefix.
-      const { message } = error as ApiError;
-      return { refused, message: message.slice(message.indexOf(": ") + 2) };
+      return { refused, message: serverMessage(error as ApiError) };
     }
   }
 
@@ -524,4 +546,9 @@ export class HttpStore implements Store {
       throw error;
     }
   }
+}
+
+/** ApiError reads "<METHOD> <path>: <server message>"; paths are URL-encoded, so the first ": " ends the prefix. */
+function serverMessage(error: ApiError): string {
+  return error.message.slice(error.message.indexOf(": ") + 2);
 }

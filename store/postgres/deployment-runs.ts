@@ -18,7 +18,8 @@ import {
   stateRow,
   toWorker,
 } from "../deployment-runs.ts";
-import { RESOURCE_SQL, toFlowRun, type Row } from "../rows.ts";
+import { RESOURCE_SQL, toDeployment, toFlowRun, type Row } from "../rows.ts";
+import { isScheduleCurrent, ScheduleChangedError } from "../schedule-runs.ts";
 import type {
   ClaimRequest,
   ClaimResult,
@@ -31,6 +32,9 @@ import { numbered, PostgresWorkPoolResources } from "./work-pool-resources.ts";
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
+/** The first key of the two-key advisory locks that serialize the attempts of one claim ("clm"); 32-bit. */
+const CLAIM_LOCK_CLASS = 0x636c6d;
+
 async function rows(db: Queryable, sql: string, params: unknown[] = []): Promise<Row[]> {
   return (await db.query(numbered(sql), params)).rows;
 }
@@ -39,6 +43,12 @@ export abstract class PostgresDeploymentRuns extends PostgresWorkPoolResources i
   createDeploymentRun(input: NewDeploymentRun): Promise<{ run: FlowRunRecord; created: boolean }> {
     const now = new Date().toISOString();
     return this.transaction(async (client) => {
+      if (input.schedule) {
+        // FOR SHARE: a pause or deploy of this deployment (FOR UPDATE) either sees this run, or this sees it.
+        const [deployment] = await rows(client, `${RESOURCE_SQL.getDeployment} FOR SHARE`, [input.deployment.id]);
+        if (!deployment || !isScheduleCurrent(toDeployment(deployment), input.schedule))
+          throw new ScheduleChangedError(`the schedule ${input.schedule.key} of this run changed before it was stored`);
+      }
       const [row] = await rows(client, SQL.insertRun, deploymentRunRow(input, now));
       if (row) {
         await rows(client, SQL.insertState, stateRow(input.id, input.id, input.state));
@@ -56,6 +66,13 @@ export abstract class PostgresDeploymentRuns extends PostgresWorkPoolResources i
     // The poll is recorded on its own: a worker's row is never locked for the length of a claim.
     await rows(this.pool, SQL.recordPoll, [pool, workerName, request.pid, request.host, now]);
     return this.transaction(async (client) => {
+      if (request.claimId) {
+        // Two attempts of one claim take turns (the first may still be running when its retry arrives), so the
+        // second sees what the first took instead of skipping its locked rows and taking others.
+        await client.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [CLAIM_LOCK_CLASS, request.claimId]);
+        const taken = await rows(client, SQL.runsOfClaim, [pool, workerName, request.claimId]);
+        if (taken.length) return { claimed: taken.map(toFlowRun), events: [] };
+      }
       let [poolRow] = await rows(client, RESOURCE_SQL.getWorkPool, [pool]);
       if (poolRow?.paused !== 0 || request.limit <= 0) return { claimed: [], events: [] };
       const queues = (await rows(client, SQL.queues, [pool])) as QueueRow[];
@@ -77,6 +94,7 @@ export abstract class PostgresDeploymentRuns extends PostgresWorkPoolResources i
         deployments,
         holders: (await rows(client, SQL.holders, [pool])) as HolderRow[],
         workerName,
+        claimId: request.claimId ?? null,
         limit: request.limit,
         now,
       });

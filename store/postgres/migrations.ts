@@ -191,4 +191,22 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (work_pool_name, name)
   );
   `,
+  // Which schedule the scheduler made each run from (store/schedule-runs.ts: `slug:SLUG`, or `index:N` for a
+  // schedule without a slug; null for runs asked for by hand), so pausing or changing one schedule deletes only its
+  // runs no worker has claimed. Runs the scheduler made before know no schedule (their idempotency key was
+  // `scheduled:DEPLOYMENT:TIME`): those no worker has claimed are deleted, as a pause would, and the scheduler makes
+  // the upcoming ones again on its next tick under the new keys (else each would be made twice). Runs asked for by
+  // hand, and runs already claimed, stay.
+  `
+  ALTER TABLE flow_runs ADD COLUMN schedule_key text;
+  DELETE FROM states WHERE run_id IN (SELECT id FROM flow_runs
+    WHERE idempotency_key = 'scheduled:' || deployment_id || ':' || expected_start_time AND pid = 0
+      AND state_type = 'SCHEDULED' AND state_name IN ('Scheduled', 'Late', 'AwaitingConcurrencySlot'));
+  DELETE FROM flow_runs
+    WHERE idempotency_key = 'scheduled:' || deployment_id || ':' || expected_start_time AND pid = 0
+      AND state_type = 'SCHEDULED' AND state_name IN ('Scheduled', 'Late', 'AwaitingConcurrencySlot');
+  `,
+  // The claim that took each run (a worker's claim id, store/deployment-runs.ts), so a claim asked again after its
+  // answer was lost answers with the runs it took instead of taking others. Null for runs claimed before.
+  `ALTER TABLE flow_runs ADD COLUMN claim_id text;`,
 ];

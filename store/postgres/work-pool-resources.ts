@@ -35,7 +35,9 @@ import {
   type WorkQueueInput,
   type WorkQueuePatch,
   type WorkQueueRecord,
+  type ScheduleActivation,
 } from "../types.ts";
+import { deleteStaleRunsStatements, type StaleRuns, staleScheduleKeys, withScheduleActive } from "../schedule-runs.ts";
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
@@ -77,7 +79,7 @@ export abstract class PostgresWorkPoolResources implements WorkPoolStore, Deploy
   }
 
   async updateWorkPool(name: string, patch: WorkPoolPatch): Promise<WorkPoolRecord | undefined> {
-    const row = await this.update("work_pools", patch, { name });
+    const [row] = await this.update("work_pools", patch, { name });
     return row && toWorkPool(row);
   }
 
@@ -114,7 +116,7 @@ export abstract class PostgresWorkPoolResources implements WorkPoolStore, Deploy
     name: string,
     patch: WorkQueuePatch,
   ): Promise<WorkQueueRecord | undefined> {
-    const row = await this.update("work_queues", patch, { work_pool_name: workPoolName, name });
+    const [row] = await this.update("work_queues", patch, { work_pool_name: workPoolName, name });
     return row && toWorkQueue(row);
   }
 
@@ -153,17 +155,69 @@ export abstract class PostgresWorkPoolResources implements WorkPoolStore, Deploy
     return (await rows(this.pool, sql, params)).map(toDeployment);
   }
 
-  async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
-    const row = await this.update("deployments", patch, { id });
-    return row && toDeployment(row);
+  updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
+    return this.transaction(async (client) => {
+      const before = await deploymentForUpdate(client, id);
+      return before && (await this.updateSweeping(client, before, patch)).deployment;
+    });
   }
 
-  async deleteDeployment(id: string): Promise<boolean> {
-    return ((await this.pool.query(numbered(RESOURCE_SQL.deleteDeployment), [id])).rowCount ?? 0) > 0;
+  setScheduleActive(id: string, schedule: string, active: boolean): Promise<ScheduleActivation | undefined> {
+    return this.transaction(async (client): Promise<ScheduleActivation | undefined> => {
+      const before = await deploymentForUpdate(client, id);
+      if (!before) return undefined;
+      const changed = withScheduleActive(before, schedule, active);
+      if ("problem" in changed) return changed;
+      return { ...(await this.updateSweeping(client, before, { schedules: changed.schedules })), index: changed.index };
+    });
   }
 
-  private async update(table: string, patch: object, keys: Record<string, string>): Promise<Row | undefined> {
+  deleteDeployment(id: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      if (!(await deploymentForUpdate(client, id))) return false;
+      await deleteStaleRuns(client, id, "all");
+      return ((await client.query(numbered(RESOURCE_SQL.deleteDeployment), [id])).rowCount ?? 0) > 0;
+    });
+  }
+
+  /** In the caller's transaction: the patch applied, and the scheduled runs that no longer belong deleted. */
+  private async updateSweeping(
+    client: pg.PoolClient,
+    before: DeploymentRecord,
+    patch: DeploymentPatch,
+  ): Promise<{ deployment: DeploymentRecord; deletedRuns: number }> {
+    const [row] = await this.update("deployments", patch, { id: before.id }, client);
+    const after = toDeployment(row);
+    return {
+      deployment: after,
+      deletedRuns: await deleteStaleRuns(client, before.id, staleScheduleKeys(before, after)),
+    };
+  }
+
+  private async update(
+    table: string,
+    patch: object,
+    keys: Record<string, string>,
+    db: Queryable = this.pool,
+  ): Promise<Row[]> {
     const { sql, params } = updateStatement(table, patch, keys, new Date().toISOString());
-    return (await rows(this.pool, sql, params))[0];
+    return rows(db, sql, params);
   }
+}
+
+/**
+ * The deployment, its row locked until the transaction ends: the scheduler stores a run only after reading the row
+ * FOR SHARE (deployment-runs.ts), so it waits for this change and then sees it, and the sweep that follows sees
+ * every run stored before.
+ */
+export async function deploymentForUpdate(client: pg.PoolClient, id: string): Promise<DeploymentRecord | undefined> {
+  const [row] = await rows(client, `${RESOURCE_SQL.getDeployment} FOR UPDATE`, [id]);
+  return row && toDeployment(row);
+}
+
+async function deleteStaleRuns(client: pg.PoolClient, deploymentId: string, keys: StaleRuns): Promise<number> {
+  let deleted = 0;
+  for (const { sql, params } of deleteStaleRunsStatements(deploymentId, keys))
+    deleted = (await client.query(numbered(sql), params)).rowCount ?? 0;
+  return deleted;
 }

@@ -1,6 +1,7 @@
 // Deployment runs in SQLite: created by the server (ScheduleRun) and claimed by workers (ClaimRun). A claim is one
-// BEGIN IMMEDIATE transaction (the write lock), so two workers never take the same run; the plan of which runs it
-// takes is shared with PostgreSQL (store/deployment-runs.ts). SqliteStore extends this class.
+// BEGIN IMMEDIATE transaction (the write lock), so two workers never take the same run, and a claim asked again
+// with its id runs after the first one committed and finds what it took; the plan of which runs it takes is shared
+// with PostgreSQL (store/deployment-runs.ts). SqliteStore extends this class.
 import type { SQLInputValue } from "node:sqlite";
 import {
   candidateLimit,
@@ -16,7 +17,8 @@ import {
   stateRow,
   toWorker,
 } from "../deployment-runs.ts";
-import { RESOURCE_SQL, toFlowRun, type Row } from "../rows.ts";
+import { RESOURCE_SQL, toDeployment, toFlowRun, type Row } from "../rows.ts";
+import { isScheduleCurrent, ScheduleChangedError } from "../schedule-runs.ts";
 import type {
   ClaimRequest,
   ClaimResult,
@@ -35,6 +37,11 @@ export abstract class SqliteDeploymentRuns extends SqliteWorkPoolResources imple
   async createDeploymentRun(input: NewDeploymentRun): Promise<{ run: FlowRunRecord; created: boolean }> {
     const now = new Date().toISOString();
     return this.database.transaction(() => {
+      if (input.schedule) {
+        const [deployment] = this.all(RESOURCE_SQL.getDeployment, [input.deployment.id]);
+        if (!deployment || !isScheduleCurrent(toDeployment(deployment), input.schedule))
+          throw new ScheduleChangedError(`the schedule ${input.schedule.key} of this run changed before it was stored`);
+      }
       const [row] = this.all(SQL.insertRun, deploymentRunRow(input, now));
       if (row) {
         this.all(SQL.insertState, stateRow(input.id, input.id, input.state));
@@ -51,6 +58,9 @@ export abstract class SqliteDeploymentRuns extends SqliteWorkPoolResources imple
     return this.database.transaction(() => {
       const { workPoolName: pool, workerName } = request;
       this.all(SQL.recordPoll, [pool, workerName, request.pid, request.host, now]);
+      // This claim asked again (its answer was lost): what it took, even if the pool was paused meanwhile.
+      const taken = request.claimId ? this.all(SQL.runsOfClaim, [pool, workerName, request.claimId]) : [];
+      if (taken.length) return { claimed: taken.map(toFlowRun), events: [] };
       const [poolRow] = this.all(RESOURCE_SQL.getWorkPool, [pool]);
       if (poolRow?.paused !== 0 || request.limit <= 0) return { claimed: [], events: [] };
       const moves = planClaim({
@@ -60,6 +70,7 @@ export abstract class SqliteDeploymentRuns extends SqliteWorkPoolResources imple
         deployments: this.all(SQL.limitedDeployments, [pool]) as DeploymentLimitRow[],
         holders: this.all(SQL.holders, [pool]) as HolderRow[],
         workerName,
+        claimId: request.claimId ?? null,
         limit: request.limit,
         now,
       });

@@ -1,6 +1,7 @@
 // Work pools, work queues and deployments in SQLite: the statements shared with PostgreSQL (rows.ts). The checks
 // before an insert run in the insert's transaction (BEGIN IMMEDIATE holds the write lock), so a pool cannot
-// vanish between the check and the queue or deployment naming it. SqliteStore extends this class.
+// vanish between the check and the queue or deployment naming it; a deployment's change and the sweep of its
+// scheduled runs that no longer belong (schedule-runs.ts) are one transaction too. SqliteStore extends this class.
 import type { SQLInputValue } from "node:sqlite";
 import { newId } from "../../protocol/ids.ts";
 import {
@@ -34,7 +35,9 @@ import {
   type WorkQueueInput,
   type WorkQueuePatch,
   type WorkQueueRecord,
+  type ScheduleActivation,
 } from "../types.ts";
+import { deleteStaleRunsStatements, type StaleRuns, staleScheduleKeys, withScheduleActive } from "../schedule-runs.ts";
 import type { SqliteDatabase } from "./database.ts";
 
 export abstract class SqliteWorkPoolResources implements WorkPoolStore, DeploymentStore {
@@ -141,12 +144,48 @@ export abstract class SqliteWorkPoolResources implements WorkPoolStore, Deployme
   }
 
   async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
-    const row = this.update("deployments", patch, { id });
-    return row && toDeployment(row);
+    return this.database.transaction(() => {
+      const before = this.deploymentRow(id);
+      return before && this.updateSweeping(before, patch).deployment;
+    });
+  }
+
+  async setScheduleActive(id: string, schedule: string, active: boolean): Promise<ScheduleActivation | undefined> {
+    return this.database.transaction((): ScheduleActivation | undefined => {
+      const before = this.deploymentRow(id);
+      if (!before) return undefined;
+      const changed = withScheduleActive(before, schedule, active);
+      if ("problem" in changed) return changed;
+      return { ...this.updateSweeping(before, { schedules: changed.schedules }), index: changed.index };
+    });
   }
 
   async deleteDeployment(id: string): Promise<boolean> {
-    return this.changed(RESOURCE_SQL.deleteDeployment, [id]);
+    return this.database.transaction(() => {
+      this.deleteStaleRuns(id, "all");
+      return this.changed(RESOURCE_SQL.deleteDeployment, [id]);
+    });
+  }
+
+  private deploymentRow(id: string): DeploymentRecord | undefined {
+    const row = this.get(RESOURCE_SQL.getDeployment, [id]);
+    return row && toDeployment(row);
+  }
+
+  /** In the caller's transaction: the patch applied, and the scheduled runs that no longer belong deleted. */
+  private updateSweeping(
+    before: DeploymentRecord,
+    patch: DeploymentPatch,
+  ): { deployment: DeploymentRecord; deletedRuns: number } {
+    const after = toDeployment(this.update("deployments", patch, { id: before.id })!);
+    return { deployment: after, deletedRuns: this.deleteStaleRuns(before.id, staleScheduleKeys(before, after)) };
+  }
+
+  private deleteStaleRuns(deploymentId: string, keys: StaleRuns): number {
+    let deleted = 0;
+    for (const { sql, params } of deleteStaleRunsStatements(deploymentId, keys))
+      deleted = Number(this.database.sql(sql).run(...(params as SQLInputValue[])).changes);
+    return deleted;
   }
 
   private update(table: string, patch: object, keys: Record<string, string>): Row | undefined {

@@ -1,8 +1,11 @@
 // Drives deployments through the installed extension as a person would: click Deploy above the hello flow, accept
 // the offer to create the missing work pool, see the deployment in the Deployments view with "No worker is
 // polling pool default", start a worker from that row (a terminal), run the deployment from the view and see the
-// run finish Completed in the Runs explorer and in the run view it opens. Stops the worker's terminal at the end.
+// run finish Completed in the Runs explorer and in the run view it opens; then pause one schedule of a deployment
+// from its row (its waiting runs go, the other schedule's stay) and resume it. Stops the worker's terminal at the end.
 // Usage: node deployments-smoke.mjs <baseUrl> <workspaceFolder> <outDir>   (SKEIN_HOME from the environment)
+import fs from "node:fs";
+import path from "node:path";
 import { launchBrowser, openWithQuickOpen, workbenchUrl, stopwatch } from "./browser.mjs";
 
 const [base, folder, outDir] = process.argv.slice(2);
@@ -95,6 +98,72 @@ try {
     await runsView.locator(`.monaco-list-row[aria-label="${name}, Completed"]`).waitFor({ timeout: 30_000 });
   });
   await page.screenshot({ path: `${outDir}/deployments-run-completed.png` });
+
+  await check(
+    "Pause Schedule on a schedule row deletes the runs it scheduled; Resume Schedule makes them again",
+    async () => {
+      // A deployment with two schedules, registered through the local server's API (deploying is checked above).
+      const { url } = JSON.parse(fs.readFileSync(path.join(process.env.SKEIN_HOME, "server.json"), "utf8"));
+      const api = async (method, route, body) => {
+        const response = await fetch(url + route, {
+          method,
+          headers: body ? { "content-type": "application/json" } : {},
+          body: body && JSON.stringify(body),
+        });
+        if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+        return response.json();
+      };
+      const deployment = await api("POST", "/api/deployments", {
+        name: "twice-daily",
+        flowName: "hello",
+        entrypoint: "examples/hello.ts:hello",
+        workPoolName: "default",
+        schedules: [{ cron: "0 6 * * *", slug: "morning" }, { cron: "0 18 * * *" }],
+      });
+      /** The deployment's waiting runs made by the morning schedule and by the other one. */
+      const waiting = async () => {
+        const { flowRuns: runs } = await api(
+          "GET",
+          `/api/flow-runs?deploymentId=${deployment.id}&state=SCHEDULED&limit=100`,
+        );
+        const morning = runs.filter((run) => /schedule 'morning'/.test(run.state.message ?? "")).length;
+        return { morning, evening: runs.length - morning };
+      };
+      const until = async (what, ok) => {
+        for (let tries = 0; tries < 150; tries++) {
+          const counts = await waiting();
+          if (ok(counts)) return counts;
+          await page.waitForTimeout(200);
+        }
+        throw new Error(`gave up waiting for ${what}: ${JSON.stringify(await waiting())}`);
+      };
+      // The server's scheduler makes three runs ahead per schedule on its next tick (every 5 s).
+      await until("the scheduled runs", (counts) => counts.morning === 3 && counts.evening === 3);
+      await runCommand("Skein: Refresh Deployments");
+      const row = deploymentsView.locator('.monaco-list-row[aria-label^="hello/twice-daily deployment"]');
+      await row.first().waitFor({ timeout: 30_000 });
+      if ((await row.first().getAttribute("aria-expanded")) !== "true") await row.first().click();
+      const morningRow = (state) =>
+        deploymentsView.locator(`.monaco-list-row[aria-label="morning · cron 0 6 * * * schedule, ${state}"]`);
+      await morningRow("active").first().waitFor({ timeout: 30_000 });
+      await morningRow("active").first().hover();
+      await morningRow("active").first().locator('.action-label[aria-label="Pause Schedule"]').click();
+      await morningRow("paused").first().waitFor({ timeout: 30_000 });
+      const paused = await until("the morning runs to go", (counts) => counts.morning === 0);
+      if (paused.evening !== 3) throw new Error(`the other schedule's runs changed: ${JSON.stringify(paused)}`);
+      // The Runs view forgets the deleted runs too: the evening schedule's three are left.
+      const scheduledRows = runsView.locator('.monaco-list-row[aria-label^="twice-daily-"]');
+      for (let tries = 0; tries < 150 && (await scheduledRows.count()) !== 3; tries++) await page.waitForTimeout(200);
+      if ((await scheduledRows.count()) !== 3)
+        throw new Error(`the Runs view shows ${await scheduledRows.count()} runs of twice-daily, not 3`);
+      await page.screenshot({ path: `${outDir}/deployments-schedule-paused.png` });
+      await morningRow("paused").first().hover();
+      await morningRow("paused").first().locator('.action-label[aria-label="Resume Schedule"]').click();
+      await morningRow("active").first().waitFor({ timeout: 30_000 });
+      await until("the morning runs to be scheduled again", (counts) => counts.morning === 3 && counts.evening === 3);
+    },
+  );
+  await page.screenshot({ path: `${outDir}/deployments-schedule-resumed.png` });
 } catch (error) {
   await page.screenshot({ path: `${outDir}/deployments-smoke-failure.png` }).catch(() => {});
   console.log(`not ok - ${error.message}`);

@@ -81,7 +81,16 @@ function deploySuite(
     assert.match(first.stdout, /Created deployment 'report\/weekly-report'/);
     const again = await deploy("--all");
     assert.match(again.stdout, /Unchanged deployment 'etl\/nightly'/);
-    write(yaml((text) => text.replace("0 3 * * *", "30 4 * * 1-5")));
+    write(
+      yaml((text) =>
+        text
+          .replace("0 3 * * *", "30 4 * * 1-5")
+          .replace(
+            "        timezone: Europe/Paris\n",
+            "        timezone: Europe/Paris\n      - interval: 3600\n        anchor_date: 2026-01-01T00:30:00+01:00\n        slug: hourly\n",
+          ),
+      ),
+    );
     const edited = await deploy("nightly");
     assert.equal(edited.code, 0, edited.stderr);
     assert.match(edited.stdout, /Updated deployment 'etl\/nightly'/);
@@ -96,6 +105,7 @@ function deploySuite(
       assert.deepEqual(nightly.jobVariables, { working_dir: dir });
       assert.deepEqual(nightly.schedules, [
         { cron: "30 4 * * 1-5", timezone: "Europe/Paris", active: true, parameters: {} },
+        { interval: 3600, anchorDate: "2025-12-31T23:30:00.000Z", slug: "hourly", active: true, parameters: {} },
       ]);
       assert.deepEqual(nightly.parameters, { date: "2026-01-01" });
       const schema = nightly.parameterSchema as { properties: Record<string, { type?: string }>; required: string[] };
@@ -143,6 +153,19 @@ describe("skein deploy on the SQLite file of SKEIN_HOME", () => {
     write(yaml((text) => text.replace("0 3 * * *", "0 0 3 * * *")));
     answer = await deploy("--all");
     assert.match(answer.stderr, /does not take a sixth field as seconds/);
+    write(
+      yaml((text) =>
+        text.replace(
+          "        timezone: Europe/Paris\n",
+          "        slug: daily\n      - interval: 60\n        slug: daily\n",
+        ),
+      ),
+    );
+    answer = await deploy("--all");
+    assert.match(
+      answer.stderr,
+      new RegExp(`${file}:11:15: error: Schedule slug 'daily' is already used on line 9; give each schedule`),
+    );
     write(yaml((text) => text.replace("flows/etl.ts:report", "flows/missing.ts:report")));
     answer = await deploy("weekly-report");
     assert.match(answer.stderr, new RegExp(`${file}:11:17: error: No file 'flows/missing.ts'`));

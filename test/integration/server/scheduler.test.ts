@@ -56,6 +56,19 @@ describe("the scheduler on SQLite", () => {
     assert.deepEqual(runs[0].parameters, { region: "eu", size: 2 });
     assert.match(runs[0].state.message ?? "", /Scheduled by cron '30 2 \* \* \*' \(Europe\/Berlin\)/);
   });
+
+  test("an interval counts from its schedule's anchor date, not from the deployment's creation", async () => {
+    const deployment = await deploy(store, {
+      name: "anchored",
+      schedules: [{ interval: 3600, anchorDate: "2026-01-01T00:20:00+01:00", active: true, parameters: {} }],
+    });
+    await new Scheduler(store, { now: () => NOW, runsAhead: 2 }).tick();
+    const runs = await store.listFlowRuns({ deploymentId: deployment.id, limit: 10 });
+    assert.deepEqual(runs.map((run) => run.expectedStartTime).sort(), [
+      "2026-03-28T12:20:00.000Z",
+      "2026-03-28T13:20:00.000Z",
+    ]);
+  });
 });
 
 describe("the scheduler with two servers on one PostgreSQL database", { skip: PG_SKIP }, () => {

@@ -41,6 +41,7 @@ describe("why a deployment run waits", () => {
       tags: [],
       expectedStartTime: at.toISOString(),
       idempotencyKey: null,
+      schedule: null,
       state: { type: "SCHEDULED", name: "Scheduled", timestamp },
     });
     return run;

@@ -1,12 +1,13 @@
 // Deployment runs in both stores: created once per idempotency key, and claimed by workers exactly once, in queue
 // priority order, respecting pauses and the concurrency limits of pool, queue and deployment (ENQUEUE waits in
-// AwaitingConcurrencySlot, CANCEL_NEW cancels). Eight connections claim 500 runs at once: each run goes to exactly
+// AwaitingConcurrencySlot, CANCEL_NEW cancels); a claim asked again with its claim id answers what it took. Eight connections claim 500 runs at once: each run goes to exactly
 // one of them (SQLite: one write transaction per claim; PostgreSQL: FOR UPDATE SKIP LOCKED).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { newId } from "../../../protocol/ids.ts";
+import type { RunEvent } from "../../../protocol/run-events.ts";
 import { PostgresStore } from "../../../store/postgres/postgres-store.ts";
 import { SqliteStore } from "../../../store/sqlite/sqlite-store.ts";
 import type { DeploymentInput, DeploymentRecord, Store } from "../../../store/types.ts";
@@ -76,8 +77,23 @@ async function schedule(store: Store, deployment: DeploymentRecord, options: { k
     tags: [],
     expectedStartTime: options.at ?? now,
     idempotencyKey: options.key ?? null,
+    schedule: null,
     state: { type: "SCHEDULED", name: "Scheduled", timestamp: now },
   });
+}
+
+/** A run's Cancelled state as its run process would report it (CancelWaitingRun). */
+function cancelled(runId: string): RunEvent {
+  const timestamp = new Date(Date.now() + 1000).toISOString();
+  return {
+    kind: "state",
+    id: newId(),
+    timestamp,
+    flowRunId: runId,
+    runKind: "flow",
+    runId,
+    state: { type: "CANCELLED", name: "Cancelled", timestamp },
+  };
 }
 
 const claim = (store: Store, pool: string, worker: string, limit: number) =>
@@ -159,6 +175,32 @@ for (const backend of backends) {
       assert.deepEqual(names(enqueue), ["AwaitingConcurrencySlot", "Pending"]);
       assert.deepEqual(names(cancel), ["Cancelled", "Pending"]);
       assert.deepEqual(names(free), ["Pending", "Scheduled", "Scheduled"]);
+    });
+
+    test("a claim asked again with its id gets the runs it took, even while the first attempt still runs", async () => {
+      await store.createWorkPool({ name: "again" });
+      const deployment = await deploy(store, { name: "again", workPoolName: "again" });
+      const ids: string[] = [];
+      for (let index = 0; index < 4; index++) ids.push((await schedule(store, deployment)).run.id);
+      const other = await opened.connect();
+      const request = { workPoolName: "again", workerName: "w", pid: 1, host: "h", limit: 2, claimId: "claim-1" };
+      // Two attempts of one claim at once, on two connections (a retry that arrives before the first committed).
+      const [first, second] = await Promise.all([store.claimFlowRuns(request), other.claimFlowRuns(request)]);
+      const taken = (result: { claimed: { id: string }[] }) => result.claimed.map((run) => run.id).sort();
+      assert.equal(taken(first).length, 2);
+      assert.deepEqual(taken(second), taken(first), "both attempts answer the same runs");
+      assert.equal(first.events.length + second.events.length, 2, "the runs moved once: one attempt's events");
+      const later = await store.claimFlowRuns({ ...request, limit: 10 });
+      assert.deepEqual(taken(later), taken(first), "asked again later, with more room: the same runs, no others");
+      assert.deepEqual(later.events, []);
+      const rest = await store.claimFlowRuns({ ...request, claimId: "claim-2", limit: 10 });
+      assert.deepEqual([...taken(first), ...taken(rest)].sort(), [...ids].sort());
+      for (const id of ids)
+        assert.equal((await store.listStates(id)).filter((state) => state.name === "Pending").length, 1, id);
+      // A claim id whose runs were all taken away meanwhile (here: cancelled before they started) takes anew.
+      const fresh = (await schedule(store, deployment)).run.id;
+      for (const id of taken(first)) await store.appendEvents([cancelled(id)]);
+      assert.deepEqual(taken(await store.claimFlowRuns(request)), [fresh]);
     });
 
     test("eight workers claiming 500 runs at once take each exactly once", async () => {

@@ -74,4 +74,29 @@ describe("schedule fire times", () => {
       ["2026-05-01T11:05:00.000Z"],
     );
   });
+
+  test("a schedule's anchorDate wins over the default anchor, for intervals and rrules without DTSTART", () => {
+    const after = new Date("2026-05-01T10:20:00Z");
+    const interval = schedule({ interval: 3600, anchorDate: "2026-01-01T00:40:00+02:00" }); // 22:40Z the day before
+    assert.deepEqual(iso(nextFireTimes(interval, after, 2, ANCHOR)), [
+      "2026-05-01T10:40:00.000Z",
+      "2026-05-01T11:40:00.000Z",
+    ]);
+    // Every second day from the anchor: the parity of the anchor's day decides which days fire.
+    const rrule = schedule({ rrule: "FREQ=DAILY;INTERVAL=2", anchorDate: "2026-04-30T06:00:00Z" });
+    assert.deepEqual(iso(nextFireTimes(rrule, after, 2, ANCHOR)), [
+      "2026-05-02T06:00:00.000Z",
+      "2026-05-04T06:00:00.000Z",
+    ]);
+    assert.deepEqual(
+      iso(nextFireTimes({ ...rrule, anchorDate: undefined }, after, 1, new Date("2026-05-01T06:00:00Z"))),
+      ["2026-05-03T06:00:00.000Z"],
+      "without one, the default anchor",
+    );
+    assert.deepEqual(
+      iso(nextFireTimes({ ...interval, anchorDate: "not a time" }, after, 1, ANCHOR)),
+      ["2026-05-01T11:00:00.000Z"],
+      "an anchor that is not a time falls back to the default (the server refuses one before it is stored)",
+    );
+  });
 });

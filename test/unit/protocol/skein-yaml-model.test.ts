@@ -2,7 +2,7 @@
 // drops silently or refuses is reported at its place, and each deployment becomes the spec `skein deploy` sends.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readSkeinYaml } from "../../../protocol/skein-yaml/model.ts";
+import { readSkeinYaml, scheduleForStore } from "../../../protocol/skein-yaml/model.ts";
 import { locate } from "../../../protocol/skein-yaml/document.ts";
 
 const codes = (text: string) =>
@@ -102,5 +102,46 @@ describe("the skein.yaml model", () => {
       ],
       ["a", "f.ts:a", { limit: 2, collisionStrategy: "CANCEL_NEW" }, "q", true, 60],
     );
+  });
+
+  it("stores each schedule's anchor_date (in UTC) and slug, as the scheduler reads them", () => {
+    const model = readSkeinYaml(
+      "/w/skein.yaml",
+      [
+        "deployments:",
+        "  - name: a",
+        "    entrypoint: f.ts:a",
+        "    schedules:",
+        "      - { interval: 3600, anchor_date: '2026-01-01T09:30:00+01:00', slug: hourly }",
+        "      - { cron: '0 3 * * *', day_or: false, active: false }",
+      ].join("\n"),
+    );
+    assert.deepEqual(model.findings, []);
+    assert.deepEqual(model.deployments[0].schedules.map(scheduleForStore), [
+      { interval: 3600, anchorDate: "2026-01-01T08:30:00.000Z", slug: "hourly", active: true, parameters: {} },
+      { cron: "0 3 * * +*", active: false, parameters: {} },
+    ]);
+  });
+
+  it("refuses two schedules of one deployment with the same slug, at the second, naming the first's line", () => {
+    const text = [
+      "deployments:",
+      "  - name: a",
+      "    entrypoint: f.ts:a",
+      "    schedules:",
+      "      - { interval: 60, slug: fast }",
+      "      - cron: '0 3 * * *'",
+      "        slug: fast",
+      "  - name: b",
+      "    entrypoint: f.ts:b",
+      "    schedules: [{ interval: 60, slug: fast }]",
+    ].join("\n");
+    const findings = readSkeinYaml("/w/skein.yaml", text).findings;
+    assert.deepEqual(
+      findings.map((f) => `${locate("/w/skein.yaml", f)} ${f.code} ${f.severity}`),
+      ["/w/skein.yaml:7:15 duplicate-schedule-slug error"],
+      "slugs are unique per deployment, not across deployments",
+    );
+    assert.match(findings[0].message, /Schedule slug 'fast' is already used on line 5/);
   });
 });

@@ -50,17 +50,32 @@ test("a deployment's next run is its soonest active schedule; paused deployments
   assert.equal(describeSchedule(deployment().schedules[1]), "every 1h");
 });
 
+test("an interval's next run counts from its anchor date when it has one; a slug names the schedule", () => {
+  const anchored = deployment({
+    schedules: [{ interval: 3600, anchorDate: "2026-01-01T00:45:00Z", slug: "hourly", active: true, parameters: {} }],
+  });
+  assert.equal(nextRunOf(anchored, NOW)?.toISOString(), "2026-11-30T10:45:00.000Z");
+  assert.equal(describeSchedule(anchored.schedules[0]), "hourly · every 1h");
+});
+
 test("the view lists deployments with their schedules, and Pause sends paused through the API", async () => {
   const stored = [deployment()];
   const updates: unknown[] = [];
   const client = {
-    async call(contract: RouteContract, request: { params?: { id: string }; body?: { paused: boolean } } = {}) {
+    async call(
+      contract: RouteContract,
+      request: { params?: { id: string; schedule?: string }; body?: { paused?: boolean; active?: boolean } } = {},
+    ) {
       if (contract.path === "/api/deployments") return { deployments: stored };
       if (contract.path === "/api/workers") return { workers: [] };
       if (contract.path === "/api/deployments/:id" && contract.method === "PUT") {
         updates.push({ id: request.params?.id, ...request.body });
         stored[0] = { ...stored[0], paused: Boolean(request.body?.paused) };
         return stored[0];
+      }
+      if (contract.path === "/api/deployments/:id/schedules/:schedule") {
+        updates.push({ ...request.params, ...request.body });
+        return { deployment: stored[0], index: 2, deletedRuns: 0 };
       }
       throw new Error(`unexpected route ${contract.path}`);
     },
@@ -80,11 +95,20 @@ test("the view lists deployments with their schedules, and Pause sends paused th
   const schedules = await tree.getChildren(node);
   assert.deepEqual(
     schedules.map((child) => String(tree.getTreeItem(child).description).split(" ")[0]),
-    ["next", "next", "inactive"],
+    ["next", "next", "paused"],
   );
+  assert.deepEqual(
+    schedules.map((child) => tree.getTreeItem(child).contextValue),
+    ["schedule.active", "schedule.active", "schedule.paused"],
+    "the menus offer Pause Schedule or Resume Schedule by these",
+  );
+  await tree.setScheduleActive("d1", "3", true);
   await tree.setPaused((node as Extract<DeploymentNode, { kind: "deployment" }>).deploymentId, true);
-  assert.deepEqual(updates, [{ id: "d1", paused: true }]);
-  assert.deepEqual(reloads, [undefined]);
+  assert.deepEqual(updates, [
+    { id: "d1", schedule: "3", active: true },
+    { id: "d1", paused: true },
+  ]);
+  assert.deepEqual(reloads, [undefined, undefined]);
   const [paused] = await tree.getChildren();
   assert.equal(tree.getTreeItem(paused).contextValue, "deployment.paused");
   assert.equal(tree.getTreeItem(paused).description, "paused · no pool");

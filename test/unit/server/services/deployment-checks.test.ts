@@ -36,6 +36,30 @@ describe("deployment checks", () => {
     );
   });
 
+  test("anchor dates are times with an offset; slugs are unique within the deployment", () => {
+    assert.equal(scheduleProblem([schedule({ interval: 60, anchorDate: "2026-01-01T09:00:00+01:00" })]), undefined);
+    assert.match(
+      scheduleProblem([schedule({ interval: 60, anchorDate: "2026-01-01T09:00:00" })])!,
+      /^schedules\[0\]\.anchorDate: invalid anchor date '2026-01-01T09:00:00': write an ISO time with its offset/,
+    );
+    assert.match(
+      scheduleProblem([schedule({ interval: 60, anchorDate: "2026-02-30T00:00:00Z" })])!,
+      /^schedules\[0\]\.anchorDate: invalid anchor date/,
+    );
+    assert.equal(
+      scheduleProblem([schedule({ interval: 60, slug: "a" }), schedule({ interval: 90, slug: "b" })]),
+      undefined,
+    );
+    assert.equal(
+      scheduleProblem([
+        schedule({ interval: 60, slug: "a" }),
+        schedule({ interval: 90 }),
+        schedule({ cron: "0 3 * * *", slug: "a" }),
+      ]),
+      "schedules[2].slug: 'a' is already the slug of schedules[0]; slugs are unique per deployment",
+    );
+  });
+
   test("parameters: checked only when enforced, without demanding required ones", () => {
     const schema = { type: "object", properties: { rows: { type: "integer", minimum: 1 } }, required: ["rows"] };
     const sets = (parameters: Record<string, unknown>) => [{ where: "parameters", parameters }];
