@@ -26,9 +26,10 @@ import { runViewActions } from "./panels/run-view-actions.ts";
 import { registerRunViewCommands } from "./panels/run-view-commands.ts";
 import { RunViews } from "./panels/run-views.ts";
 import { registerFixCommands } from "./runs/fix-commands.ts";
-import { registerFlowCommands } from "./runs/flow-commands.ts";
+import { flowFormResumer, registerFlowCommands } from "./runs/flow-commands.ts";
 import { FlowRunner } from "./runs/flow-runner.ts";
 import { resolveNodeRuntime, type NodeRuntime } from "./runs/node-runtime.ts";
+import { ParameterFormSerializer } from "./runs/parameter-form-serializer.ts";
 import { CliRunCatalog } from "./runs/run-catalog.ts";
 import type { RunCommandDeps } from "./runs/run-commands.ts";
 import { logChannelRunLog } from "./runs/run-log.ts";
@@ -128,6 +129,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
     onDebugRun: (finished) => api.debugRuns.push(finished),
   };
 
+  // Parameter forms come back after a window reload; the flow commands and the Deployments view say what their
+  // Submit does (registered below, before the serializer).
+  const parameterForms = new ParameterFormSerializer(vscode, context.extensionUri);
+  parameterForms.resume(["run", "debug"], flowFormResumer(deps));
+
   context.subscriptions.push(
     channel,
     editorConnection,
@@ -145,6 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
       onDidReset: editorConnection.onDidReset,
       cli: { runtime: nodeRuntime, cliPath },
       workspaceFolder: workspaceDirectory,
+      parameterForms,
     }),
     runViews,
     runViews.registerSerializer(),
@@ -152,6 +159,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
     sessions,
     vscode.commands.registerCommand(showLogCommand, () => channel.show(true)),
     ...registerFlowCommands(deps),
+    parameterForms.register(),
     ...registerFixCommands(deps),
     registerSkeinDebugProvider(deps),
   );

@@ -24,13 +24,7 @@ export function registerSkeinDebugProvider(deps: RunCommandDeps): vscodeApi.Disp
       }
       await debugFlow(
         deps,
-        {
-          file: checked.file,
-          exportPath: checked.exportPath,
-          flowName: checked.exportPath,
-          parameterSchema: { type: "object", properties: {} },
-          entrypoint: String(config.flow),
-        },
+        { file: checked.file, exportPath: checked.exportPath, flowName: checked.exportPath },
         checked.parameters,
         { env: checked.env, args: checked.args },
       );

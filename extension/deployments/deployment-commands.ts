@@ -24,6 +24,7 @@ import {
 import { RunCommands } from "../explorer/run-commands.ts";
 import type { RunSource } from "../explorer/run-tree.ts";
 import { RunViewCommands } from "../panels/run-view-commands.ts";
+import type { ParameterFormSerializer } from "../runs/parameter-form-serializer.ts";
 import { promptForParameters } from "../runs/parameter-prompt.ts";
 import type { SkeinCli } from "./skein-cli.ts";
 import { startWorkerTerminal, workerTerminalName } from "./worker-terminal.ts";
@@ -39,6 +40,8 @@ export interface DeploymentsViewDeps {
   workspaceFolder: () => string;
   /** How long run events gather before the view reloads (ms). */
   debounceMs?: number;
+  /** Where this view says what a deployment's parameter form restored after a window reload does. */
+  parameterForms: ParameterFormSerializer;
 }
 
 type DeploymentRun = ResponseOf<typeof deploymentsApi.createRun>;
@@ -100,9 +103,9 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
         return undefined;
       }
     };
-  const createRun = async (deployment: DeploymentRecord, parameters?: Record<string, unknown>) => {
+  const createRun = async (deploymentId: string, parameters?: Record<string, unknown>) => {
     const run: DeploymentRun = await source.withClient((client) =>
-      client.call(deploymentsApi.createRun, { params: { id: deployment.id }, body: parameters ? { parameters } : {} }),
+      client.call(deploymentsApi.createRun, { params: { id: deploymentId }, body: parameters ? { parameters } : {} }),
     );
     reloadSoon();
     void vscode.commands.executeCommand(RunViewCommands.openRun, run.id);
@@ -159,6 +162,11 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
     };
     setTimeout(() => void check().catch(() => undefined), WORKER_UP_CHECK_MS);
   };
+  // A Run with Parameters… form restored after a window reload creates its run as the command would have.
+  deps.parameterForms.resume(["deployment"], {
+    submit: (origin, parameters) =>
+      origin.action.kind === "deployment" ? createRun(origin.action.deploymentId, parameters) : Promise.resolve(),
+  });
 
   return [
     tree,
@@ -186,7 +194,7 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
       DeploymentCommands.run,
       reportingErrors(async (argument: unknown) => {
         const deployment = await deploymentOf(argument, "Skein: Run Deployment");
-        return deployment && createRun(deployment);
+        return deployment && createRun(deployment.id);
       }),
     ),
     vscode.commands.registerCommand(
@@ -198,10 +206,14 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
         const parameters = await promptForParameters(
           vscode,
           deps.extensionUri,
-          { flowName: `${deployment.flowName}/${deployment.name}`, parameterSchema: schema },
+          {
+            action: { kind: "deployment", deploymentId: deployment.id },
+            title: `${deployment.flowName}/${deployment.name}`,
+            parameterSchema: schema,
+          },
           deployment.parameters,
         );
-        return parameters && createRun(deployment, parameters);
+        return parameters && createRun(deployment.id, parameters);
       }),
     ),
     vscode.commands.registerCommand(

@@ -1,12 +1,16 @@
 // The flow commands, from a lens (which hands over the flow) or the palette (which asks for it with a picker): Run,
-// Run with parameters…, Debug, Debug with parameters…, Deploy.
+// Run with parameters…, Debug, Debug with parameters…, Deploy; and what a parameter form restored after a window
+// reload does on Submit (flowFormResumer).
 import type * as vscodeApi from "vscode";
+import fs from "node:fs";
 import path from "node:path";
 import { LensCommands, type FlowLensArgs } from "../../protocol/lsp.ts";
+import type { ParameterFormOrigin } from "../../protocol/webview/parameter-form.ts";
 import { deployFlow } from "../deployments/deploy-flow.ts";
 import { DeploymentCommands } from "../explorer/deployment-tree.ts";
 import { lastTaskRunStates } from "../task-run-states.ts";
 import { cliArguments, type RunOutcome } from "./flow-runner.ts";
+import type { ParameterFormResumer } from "./parameter-form-serializer.ts";
 import { promptForParameters } from "./parameter-prompt.ts";
 import { isFlowLensArgs, pickFlow } from "./pickers.ts";
 import { RUN_ENTRYPOINT_COMMAND } from "../panels/run-view-actions.ts";
@@ -17,15 +21,15 @@ export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable
   /** The lens's flow, or the one the user picks when the palette gave none. */
   const flowFor = (argument: unknown, title: string) =>
     isFlowLensArgs(argument) ? Promise.resolve(argument) : pickFlow(vscode, deps.listFlows, title);
-  const withParameters = async (args: FlowLensArgs | undefined) =>
-    args && { args, parameters: await promptForParameters(vscode, deps.extensionUri, args) };
+  const withParameters = async (args: FlowLensArgs | undefined, kind: "run" | "debug") =>
+    args && { args, parameters: await promptForParameters(vscode, deps.extensionUri, formOrigin(args, kind)) };
   return [
     vscode.commands.registerCommand(LensCommands.run, async (argument?: unknown) => {
       const args = await flowFor(argument, "Skein: Run Flow");
       return args && runFlow(deps, args);
     }),
     vscode.commands.registerCommand(LensCommands.runWithParameters, async (argument?: unknown) => {
-      const chosen = await withParameters(await flowFor(argument, "Skein: Run Flow with Parameters"));
+      const chosen = await withParameters(await flowFor(argument, "Skein: Run Flow with Parameters"), "run");
       return chosen?.parameters === undefined ? undefined : runFlow(deps, chosen.args, chosen.parameters);
     }),
     vscode.commands.registerCommand(LensCommands.debug, async (argument?: unknown) => {
@@ -33,7 +37,7 @@ export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable
       return args ? debugFlow(deps, args) : false;
     }),
     vscode.commands.registerCommand(LensCommands.debugWithParameters, async (argument?: unknown) => {
-      const chosen = await withParameters(await flowFor(argument, "Skein: Debug Flow with Parameters"));
+      const chosen = await withParameters(await flowFor(argument, "Skein: Debug Flow with Parameters"), "debug");
       return chosen?.parameters === undefined ? false : debugFlow(deps, chosen.args, chosen.parameters);
     }),
     // A run view's "Run again with these parameters": the recorded entrypoint (relative to the workspace folder).
@@ -59,14 +63,49 @@ export function registerFlowCommands(deps: RunCommandDeps): vscodeApi.Disposable
 const isParameterObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-function flowTitle(args: FlowLensArgs): string {
+/** What runFlow and debugFlow need of a flow. */
+type FlowTarget = Pick<FlowLensArgs, "file" | "exportPath" | "flowName">;
+
+function formOrigin(args: FlowLensArgs, kind: "run" | "debug"): ParameterFormOrigin {
+  return {
+    action: { kind, file: args.file, exportPath: args.exportPath },
+    title: args.flowName,
+    parameterSchema: args.parameterSchema,
+  };
+}
+
+/**
+ * A Run or Debug with parameters… form restored after a reload. Its origin comes from a webview's state: only a
+ * flow file that still exists inside a workspace folder is run.
+ */
+export function flowFormResumer(deps: RunCommandDeps): ParameterFormResumer {
+  const targetOf = (origin: ParameterFormOrigin): FlowTarget | undefined =>
+    origin.action.kind === "deployment"
+      ? undefined
+      : { file: origin.action.file, exportPath: origin.action.exportPath, flowName: origin.title };
+  return {
+    refuse(origin) {
+      const file = targetOf(origin)?.file ?? "";
+      const inWorkspace =
+        path.isAbsolute(file) && deps.vscode.workspace.getWorkspaceFolder(deps.vscode.Uri.file(file)) !== undefined;
+      return inWorkspace && fs.existsSync(file) ? undefined : `${file} is no longer a file of this workspace.`;
+    },
+    async submit(origin, parameters) {
+      const target = targetOf(origin);
+      if (!target) return undefined;
+      return origin.action.kind === "debug" ? debugFlow(deps, target, parameters) : runFlow(deps, target, parameters);
+    },
+  };
+}
+
+function flowTitle(args: FlowTarget): string {
   return `${args.flowName} (${path.basename(args.file)}:${args.exportPath})`;
 }
 
 /** Runs the flow and resolves when its process exits; the outcome is returned so callers (and tests) can act on it. */
 export async function runFlow(
   deps: RunCommandDeps,
-  args: FlowLensArgs,
+  args: FlowTarget,
   parameters?: Record<string, unknown>,
 ): Promise<RunOutcome | undefined> {
   const cwd = runDirectory(deps.vscode, args.file);
@@ -84,7 +123,7 @@ export async function runFlow(
 /** Debugs the flow (text output goes to the Debug Console, events come over the back-channel). */
 export function debugFlow(
   deps: RunCommandDeps,
-  args: FlowLensArgs,
+  args: FlowTarget,
   parameters?: Record<string, unknown>,
   extra: { env?: Record<string, string>; args?: string[] } = {},
 ): Promise<boolean> {

@@ -1,6 +1,7 @@
 // Drives the installed extension (the packaged VSIX) through VS Code's UI as a person would: open
 // examples/hello.ts, see the Run lens, click it, read the result in the Skein output channel and its run view;
-// hide the run view behind another editor and show it again, reload the window: the view comes back with its run.
+// hide the run view behind another editor and show it again, reload the window: the view comes back with its run;
+// type into the Run with parameters… form, reload the window: the form comes back with what was typed and runs.
 // Usage: node ui-smoke.mjs <baseUrl> <workspaceFolder> <outDir>
 import { launchBrowser, openWithQuickOpen, workbenchUrl, stopwatch } from "./browser.mjs";
 
@@ -62,7 +63,7 @@ try {
     await runViewShowsCompletedRun();
   });
   await page.screenshot({ path: `${outDir}/run-view-shown-again.png` });
-  await check("after a window reload the run view is restored with its run", async () => {
+  const reloadWindow = async () => {
     await page.keyboard.press("F1");
     await page.locator(".quick-input-widget input").waitFor();
     await page.keyboard.type("Developer: Reload Window");
@@ -70,39 +71,52 @@ try {
     await page.keyboard.press("Enter");
     await page.waitForEvent("load", { timeout: 60_000 });
     await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
+  };
+  await check("after a window reload the run view is restored with its run", async () => {
+    await reloadWindow();
     await runViewTab.click({ timeout: 60_000 });
     await runViewShowsCompletedRun();
   });
   await page.screenshot({ path: `${outDir}/run-view-restored.png` });
+  // Several webviews may be open (run views beside): the frame showing the parameter form.
+  const parameterForm = async () => {
+    for (let attempt = 0; attempt < 600; attempt++) {
+      for (const frame of page.frames()) {
+        const shown = await frame
+          .locator("#parameter-form .form-field[data-field='name']")
+          .count()
+          .catch(() => 0);
+        if (shown) return frame;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error("the parameter form did not show");
+  };
   await check(
-    "Run with parameters… opens the parameter form, its default filled in; Submit runs the flow with the value",
+    "Run with parameters… opens the parameter form, its default filled in; after a window reload the form is back " +
+      "with the value typed, and Submit runs the flow with it",
     async () => {
       const helloViews = page.locator(".tabs-container .tab", { hasText: "hello ›" });
-      const before = await helloViews.count();
       await openWithQuickOpen(page, "hello.ts", "export const hello");
       await page
         .locator(".codelens-decoration a", { hasText: "Run with parameters" })
         .first()
         .click({ timeout: 60_000 });
-      // Several webviews may be open (run views beside): find the one showing the form.
-      let form;
-      for (let attempt = 0; attempt < 300 && !form; attempt++) {
-        for (const frame of page.frames()) {
-          if (
-            await frame
-              .locator("#parameter-form .form-field[data-field='name']")
-              .count()
-              .catch(() => 0)
-          )
-            form = frame;
-        }
-        if (!form) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      if (!form) throw new Error("the parameter form did not show");
+      let form = await parameterForm();
       const name = form.locator("#field-name input");
       if ((await name.inputValue()) !== "world") throw new Error("the form does not show the default name 'world'");
       await name.fill("Ada");
       await page.screenshot({ path: `${outDir}/parameter-form.png` });
+      await reloadWindow();
+      await page.locator(".tabs-container .tab", { hasText: "Parameters: hello" }).waitFor({ timeout: 60_000 });
+      form = await parameterForm();
+      const restored = form.locator("#field-name input");
+      for (let attempt = 0; attempt < 100 && (await restored.inputValue()) !== "Ada"; attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      if ((await restored.inputValue()) !== "Ada")
+        throw new Error(`the restored form shows '${await restored.inputValue()}', not the 'Ada' typed before`);
+      await page.screenshot({ path: `${outDir}/parameter-form-restored.png` });
+      const before = await helloViews.count();
       await form.locator(".form-submit").click();
       await helloViews.nth(before).waitFor({ timeout: 60_000 });
       await runViewShowsCompletedRun();

@@ -1,7 +1,6 @@
 // The webview's side of the extension's API (acquireVsCodeApi), typed with each page's messages. Only requests
 // of protocol/webview/ can be posted; the extension checks them again on arrival.
-import type { FieldValue } from "../../protocol/webview/parameter-fields.ts";
-import type { ParameterFormRequest } from "../../protocol/webview/parameter-form.ts";
+import type { ParameterFormRequest, ParameterFormState } from "../../protocol/webview/parameter-form.ts";
 import type { RunViewRequest, RunViewState } from "../../protocol/webview/run-view.ts";
 
 export interface RunViewApi {
@@ -24,10 +23,13 @@ export function runViewApi(): RunViewApi {
   };
 }
 
-/** The parameter form's side of the extension's API: its requests, and the values kept while the panel is hidden. */
+/**
+ * The parameter form's side of the extension's API: its requests, and its state (the form's origin and the values
+ * typed), kept while the panel is hidden and handed to the extension's serializer after a window reload.
+ */
 export interface ParameterFormApi {
   post(request: ParameterFormRequest): void;
-  setState(values: Record<string, FieldValue>): void;
+  setState(state: ParameterFormState): void;
   getState(): unknown;
 }
 
@@ -35,7 +37,7 @@ export function parameterFormApi(): ParameterFormApi {
   const api = acquireVsCodeApi();
   return {
     post: (request) => api.postMessage(request),
-    setState: (values) => api.setState(values),
+    setState: (state) => api.setState(state),
     getState: () => api.getState(),
   };
 }

@@ -69,6 +69,8 @@ export class GraphModel implements GraphStructure {
   frames: GraphFrame[] = [];
   /** Latest timestamp seen in the snapshot: "now" for runs still going, so the timeline is reproducible. */
   nowMs = 0;
+  /** Nodes whose colour (stateIndex) the last sync changed, for the renderer to repaint just those. */
+  recoloured: number[] = [];
   private tracked: Tracked[] = [];
   private representative = new Map<string, number>();
   private taskRunCount = -1;
@@ -142,6 +144,7 @@ export class GraphModel implements GraphStructure {
 
   private recolour(): boolean {
     let changed = false;
+    this.recoloured = [];
     for (const entry of this.tracked) {
       const run = entry.run;
       if (run.states.length === entry.seenStates) continue;
@@ -150,11 +153,13 @@ export class GraphModel implements GraphStructure {
       const stateIndex = STATE_INDEX.get(run.state.type) ?? 0;
       if (stateIndex === entry.stateIndex) continue;
       const node = this.nodes[entry.node];
+      const shown = node.stateIndex;
       if (node.counts) {
         node.counts[entry.stateIndex]--;
         node.counts[stateIndex]++;
         node.stateIndex = groupState(node.counts);
       } else if (node.taskRun === run) node.stateIndex = stateIndex;
+      if (node.stateIndex !== shown) this.recoloured.push(entry.node);
       entry.stateIndex = stateIndex;
       changed = true;
     }
@@ -285,6 +290,7 @@ export class GraphModel implements GraphStructure {
     }
 
     this.nodes = nodes;
+    this.recoloured = [];
     this.frames = frames;
     this.tracked = tracked;
     this.representative = representative;

@@ -1,6 +1,6 @@
 // The task graph's minimap, shown when the graph does not fit the view: the whole graph from the renderer's
 // overview bitmap, the viewport as a rectangle, and a click or drag on it to move the view there.
-import type { GraphRenderer, Scene, Viewport } from "./renderer.ts";
+import type { GraphRenderer, Overview, Scene, Viewport } from "./renderer.ts";
 import type { GraphTheme } from "./theme.ts";
 
 const WIDTH = 200;
@@ -10,9 +10,9 @@ export class Minimap {
   readonly canvas = document.createElement("canvas");
   /** World-to-minimap transform of the last draw, to map clicks back. */
   private fit = { scale: 1, left: 0, top: 0, minX: 0, minY: 0 };
-  /** The overview shrunk to the minimap's size once per change of the overview (shrinking it each frame costs). */
+  /** The overview shrunk to the minimap's size once per repaint of the overview (shrinking it each frame costs). */
   private readonly picture = document.createElement("canvas");
-  private pictureOf?: object;
+  private pictureOf?: { overview: Overview; revision: number; ratio: number };
 
   constructor(
     parent: HTMLElement,
@@ -61,8 +61,11 @@ export class Minimap {
     this.canvas.style.display = fitsView && scene.graph.nodes.length < 200 ? "none" : "block";
     if (this.canvas.style.display === "none") return;
     const ratio = window.devicePixelRatio || 1;
-    this.canvas.width = WIDTH * ratio;
-    this.canvas.height = HEIGHT * ratio;
+    // Setting a canvas's size reallocates and clears it: only when the pixel ratio changed.
+    if (this.canvas.width !== WIDTH * ratio || this.canvas.height !== HEIGHT * ratio) {
+      this.canvas.width = WIDTH * ratio;
+      this.canvas.height = HEIGHT * ratio;
+    }
     const ctx = this.canvas.getContext("2d")!;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.fillStyle = theme.nodeBackground;
@@ -72,8 +75,9 @@ export class Minimap {
     const top = (HEIGHT - (maxY - minY) * scale) / 2;
     this.fit = { scale, left, top, minX, minY };
     const overview = renderer.overviewOf(scene);
-    if (this.pictureOf !== overview) {
-      this.pictureOf = overview;
+    const shown = this.pictureOf;
+    if (shown?.overview !== overview || shown.revision !== overview.revision || shown.ratio !== ratio) {
+      this.pictureOf = { overview, revision: overview.revision, ratio };
       this.picture.width = WIDTH * ratio;
       this.picture.height = HEIGHT * ratio;
       const picture = this.picture.getContext("2d")!;

@@ -1,8 +1,10 @@
 // Draws the task graph on a 2D canvas. Only what is inside the viewport is drawn (culling), and the level of
 // detail follows the zoom: close up, cards with names, state and group progress; further out, plain rectangles
 // batched into one path per state colour and straight edges; furthest out (the whole of a large graph), one
-// cached bitmap of the graph, redrawn only when states or layout change, so panning and zooming stay one
-// drawImage per frame at 50,000 nodes. The same bitmap feeds the minimap.
+// cached bitmap of the graph, so panning and zooming stay one drawImage per frame at 50,000 nodes. The bitmap is
+// drawn whole only when the layout or the theme changes; a state change repaints just the cells of the bitmap
+// under the recoloured nodes (dirty rectangles), so live runs show every change on the next frame. The same
+// bitmap feeds the minimap.
 import type { GraphNode, GraphStructure } from "./graph-model.ts";
 import { NODE_HEIGHT } from "./layered-layout.ts";
 import type { LayoutResult } from "./layout-protocol.ts";
@@ -36,20 +38,50 @@ export const LABEL_SCALE = 0.5;
 const OVERVIEW_MAX_PX = 2048;
 /** How far the overview bitmap is stretched before nodes are drawn one by one (a node is then ~2 pixels high). */
 const OVERVIEW_MAGNIFICATION = 2.5;
-/** Most edges stroked in one frame (see forVisibleEdges): curves close up, lines further out. */
+/**
+ * Most edges stroked in one frame (see forVisibleEdges): curves close up, lines further out. A line costs the
+ * pixels it crosses, nearly the whole screen for the long edges of a large graph: 800 lines took 8 ms of a plain
+ * frame in software raster. Without names, at plain zooms, the lines are a sample of the structure anyway.
+ */
 const CURVE_BUDGET = 1500;
-const LINE_BUDGET = 800;
+const LINE_BUDGET = 400;
+/**
+ * Edges stay one CSS pixel wide until the zoom would make them 1.5 pixels: in software raster (a webview without
+ * GPU, the bench) a stroke just over one device pixel leaves Skia's hairline path and costs three times as much
+ * (measured: 270 curves at zoom 0.87, 21 ms at 1.04 px against 7 ms at 1 px).
+ */
+const HAIRLINE_UP_TO = 1.5;
+/** Side of the squares (bitmap pixels) the overview is repainted in after state changes. */
+const DIRTY_CELL = 8;
 const PLAIN_EDGES_UP_TO = 2500;
 const WAITING = new Set([STATE_INDEX.get("PENDING"), STATE_INDEX.get("SCHEDULED"), STATE_INDEX.get("PAUSED")]);
 const COMPLETED = STATE_INDEX.get("COMPLETED")!;
 
+/** The overview bitmap: the whole graph at `scale`, for one layout and scene version. */
+export interface Overview {
+  canvas: HTMLCanvasElement;
+  scale: number;
+  version: number;
+  layout: LayoutResult;
+  /** Bumped at every repaint, whole or in part (the minimap shrinks the bitmap again then). */
+  revision: number;
+}
+
 export class GraphRenderer {
   private theme!: GraphTheme;
-  private overview?: { canvas: HTMLCanvasElement; scale: number; version: number; layout: LayoutResult };
+  private overview?: Overview;
+  /** Nodes recoloured since the overview was last brought up to date. */
+  private recoloured: number[] = [];
+  /** So many nodes were recoloured that the overview is to be drawn whole at its next use. */
+  private wholeDue = false;
+  /** Per layout, each edge's bounding box in world units [left, top, right, bottom] (culling reads one array). */
+  private edgeBoxes?: { layout: LayoutResult; boxes: Float32Array; crossing: Int32Array };
   private readonly labels = new Map<number, string>();
   private labelLayout?: LayoutResult;
   /** Counted for the debug accessor: what the last frame drew. */
   lastDrawn = { nodes: 0, edges: 0, mode: "" as "detail" | "plain" | "overview" | "" };
+  /** Counted for the debug accessor: how often the overview bitmap was drawn whole and repainted in part. */
+  readonly overviewPaints = { whole: 0, partial: 0 };
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
@@ -58,22 +90,104 @@ export class GraphRenderer {
     this.labels.clear();
   }
 
+  /**
+   * Nodes of the scene's graph whose state colour changed: repainted into the overview bitmap when it is next
+   * used, alone (see repaintOverview). Nothing to do while there is no bitmap for this scene: it will be drawn
+   * whole.
+   */
+  recolour(scene: Scene, nodes: readonly number[]): void {
+    if (!this.isCurrent(scene)) return;
+    for (const node of nodes) this.recoloured.push(node);
+    // Past a quarter of the graph, drawing the bitmap whole is cheaper than finding what to repaint.
+    if (this.recoloured.length > scene.graph.nodes.length / 4) {
+      this.wholeDue = true;
+      this.recoloured.length = 0;
+    }
+  }
+
   /** The overview bitmap and its scale, current for this scene (for the minimap). */
-  overviewOf(scene: Scene): { canvas: HTMLCanvasElement; scale: number } {
+  overviewOf(scene: Scene): Overview {
     const current = this.overview;
-    if (current && current.version === scene.version && current.layout === scene.layout) return current;
+    if (current && this.isCurrent(scene)) {
+      if (this.recoloured.length) this.repaintOverview(current, scene);
+      return current;
+    }
+    this.recoloured.length = 0;
+    this.wholeDue = false;
     const [minX, minY, maxX, maxY] = scene.bounds;
     const scale = Math.min(1, OVERVIEW_MAX_PX / Math.max(1, maxX - minX), OVERVIEW_MAX_PX / Math.max(1, maxY - minY));
     const canvas = current?.canvas ?? document.createElement("canvas");
     canvas.width = Math.max(1, Math.ceil((maxX - minX) * scale));
     canvas.height = Math.max(1, Math.ceil((maxY - minY) * scale));
     const ctx = canvas.getContext("2d")!;
-    ctx.fillStyle = this.theme.background;
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    // Nodes only: at this zoom tens of thousands of edges are a grey haze that costs seconds to stroke.
-    this.drawPlain(ctx, scene, { scale, tx: -minX * scale, ty: -minY * scale }, canvas.width, canvas.height, false);
-    this.overview = { canvas, scale, version: scene.version, layout: scene.layout };
+    this.paintOverview(ctx, scene, { scale, tx: -minX * scale, ty: -minY * scale }, undefined);
+    this.overviewPaints.whole++;
+    const revision = (current?.revision ?? 0) + 1;
+    this.overview = { canvas, scale, version: scene.version, layout: scene.layout, revision };
     return this.overview;
+  }
+
+  private isCurrent(scene: Scene): boolean {
+    return !this.wholeDue && this.overview?.version === scene.version && this.overview.layout === scene.layout;
+  }
+
+  /**
+   * Repaints the squares of the overview under the recoloured nodes: clipped to those squares, the background,
+   * the frames and every node touching them, in the order the whole bitmap is drawn, so the pixels come out as
+   * a redraw of the whole would make them. One pass over the nodes finds those touching a dirty square.
+   */
+  private repaintOverview(overview: Overview, scene: Scene): void {
+    const { canvas, scale } = overview;
+    const view = { scale, tx: -scene.bounds[0] * scale, ty: -scene.bounds[1] * scale };
+    const columns = Math.ceil(canvas.width / DIRTY_CELL);
+    const rows = Math.ceil(canvas.height / DIRTY_CELL);
+    const dirty = new Uint8Array(columns * rows);
+    const { x, y, width } = scene.layout;
+    const height = Math.max(1, NODE_HEIGHT * scale);
+    // Calls `visit` with the cells a node's rectangle (plus a pixel of antialiasing) covers; stops on true.
+    const cellsOf = (node: number, visit: (cell: number) => boolean): boolean => {
+      const left = x[node] * scale + view.tx;
+      const top = y[node] * scale + view.ty;
+      const c0 = Math.max(0, Math.floor((left - 1) / DIRTY_CELL));
+      const c1 = Math.min(columns - 1, Math.floor((left + Math.max(1, width[node] * scale) + 1) / DIRTY_CELL));
+      const r0 = Math.max(0, Math.floor((top - 1) / DIRTY_CELL));
+      const r1 = Math.min(rows - 1, Math.floor((top + height + 1) / DIRTY_CELL));
+      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) if (visit(r * columns + c)) return true;
+      return false;
+    };
+    const mark = (cell: number) => {
+      dirty[cell] = 1;
+      return false;
+    };
+    for (const node of this.recoloured) cellsOf(node, mark);
+    this.recoloured.length = 0;
+    const touching: number[] = [];
+    for (let node = 0; node < x.length; node++) if (cellsOf(node, (cell) => dirty[cell] === 1)) touching.push(node);
+    const ctx = canvas.getContext("2d")!;
+    ctx.save();
+    ctx.beginPath();
+    for (let cell = 0; cell < dirty.length; cell++)
+      if (dirty[cell])
+        ctx.rect((cell % columns) * DIRTY_CELL, Math.floor(cell / columns) * DIRTY_CELL, DIRTY_CELL, DIRTY_CELL);
+    ctx.clip();
+    this.paintOverview(ctx, scene, view, touching);
+    ctx.restore();
+    overview.revision++;
+    this.overviewPaints.partial++;
+  }
+
+  /** The overview's content: background, frames, then nodes (all, or `nodes`) batched per state colour. */
+  private paintOverview(
+    ctx: CanvasRenderingContext2D,
+    scene: Scene,
+    view: Viewport,
+    nodes: number[] | undefined,
+  ): void {
+    ctx.fillStyle = this.theme.background;
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    this.drawFrames(ctx, scene, view, false);
+    // Nodes only: at this zoom tens of thousands of edges are a grey haze that costs seconds to stroke.
+    this.fillNodes(ctx, scene, view, nodes ?? visibleNodes(scene, view, ctx.canvas.width, ctx.canvas.height), false);
   }
 
   draw(scene: Scene | undefined, view: Viewport, width: number, height: number): void {
@@ -111,14 +225,7 @@ export class GraphRenderer {
   }
 
   /** Rectangles batched per colour and straight edges: no text. */
-  private drawPlain(
-    ctx: CanvasRenderingContext2D,
-    scene: Scene,
-    view: Viewport,
-    width: number,
-    height: number,
-    withEdges = true,
-  ): void {
+  private drawPlain(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport, width: number, height: number): void {
     const visible = visibleNodes(scene, view, width, height);
     const { x, y } = scene.layout;
     const { scale, tx, ty } = view;
@@ -126,8 +233,8 @@ export class GraphRenderer {
     ctx.beginPath();
     let edges = 0;
     // Edges only while single nodes can still be told apart: beyond that they are a haze that costs to stroke.
-    if (withEdges && scene.layout.kind === "dependency" && visible.length <= PLAIN_EDGES_UP_TO)
-      forVisibleEdges(scene, view, width, height, LINE_BUDGET, (from, to) => {
+    if (scene.layout.kind === "dependency" && visible.length <= PLAIN_EDGES_UP_TO)
+      this.forVisibleEdges(scene, view, width, height, LINE_BUDGET, (from, to) => {
         ctx.moveTo((x[from] + scene.layout.width[from]) * scale + tx, (y[from] + NODE_HEIGHT / 2) * scale + ty);
         ctx.lineTo(x[to] * scale + tx, (y[to] + NODE_HEIGHT / 2) * scale + ty);
         edges++;
@@ -135,18 +242,38 @@ export class GraphRenderer {
     ctx.strokeStyle = this.theme.edge;
     ctx.lineWidth = 1;
     ctx.stroke();
+    this.fillNodes(ctx, scene, view, visible, true);
+    this.lastDrawn = { nodes: visible.length, edges, mode: "plain" };
+  }
+
+  /**
+   * Plain rectangles, one path per state colour. On screen (`snap`) they are snapped to whole pixels: at these
+   * zooms a node is a few pixels high, and pixel-aligned rectangles skip antialiasing (7 ms against 4.4 ms for
+   * 5,000 nodes in software raster). The overview keeps exact ones: it is scaled again when shown.
+   */
+  private fillNodes(ctx: CanvasRenderingContext2D, scene: Scene, view: Viewport, nodes: number[], snap: boolean): void {
+    const { x, y, width } = scene.layout;
+    const { scale, tx, ty } = view;
     const byState: number[][] = STATE_ORDER.map(() => []);
-    for (const node of visible) byState[scene.graph.nodes[node].stateIndex].push(node);
+    for (const node of nodes) byState[scene.graph.nodes[node].stateIndex].push(node);
     const h = Math.max(1, NODE_HEIGHT * scale);
     for (let s = 0; s < byState.length; s++) {
       if (byState[s].length === 0) continue;
       ctx.beginPath();
-      for (const node of byState[s])
-        ctx.rect(x[node] * scale + tx, y[node] * scale + ty, Math.max(1, scene.layout.width[node] * scale), h);
+      for (const node of byState[s]) {
+        const left = x[node] * scale + tx;
+        const top = y[node] * scale + ty;
+        const w = Math.max(1, width[node] * scale);
+        if (!snap) ctx.rect(left, top, w, h);
+        else {
+          const l = Math.round(left);
+          const t = Math.round(top);
+          ctx.rect(l, t, Math.max(1, Math.round(left + w) - l), Math.max(1, Math.round(top + h) - t));
+        }
+      }
       ctx.fillStyle = this.theme.state[s];
       ctx.fill();
     }
-    this.lastDrawn = { nodes: visible.length, edges, mode: "plain" };
   }
 
   /** Cards with names and states, curved edges; only ever a few hundred nodes on screen at these zooms. */
@@ -158,7 +285,7 @@ export class GraphRenderer {
     ctx.beginPath();
     let edges = 0;
     if (!timeline)
-      forVisibleEdges(scene, view, width, height, CURVE_BUDGET, (from, to) => {
+      this.forVisibleEdges(scene, view, width, height, CURVE_BUDGET, (from, to) => {
         const x1 = (x[from] + w[from]) * scale + tx;
         const y1 = (y[from] + NODE_HEIGHT / 2) * scale + ty;
         const x2 = x[to] * scale + tx;
@@ -173,7 +300,7 @@ export class GraphRenderer {
         edges++;
       });
     ctx.strokeStyle = this.theme.edge;
-    ctx.lineWidth = Math.max(1, 1.2 * scale);
+    ctx.lineWidth = 1.2 * scale < HAIRLINE_UP_TO ? 1 : 1.2 * scale;
     ctx.globalAlpha = 0.8;
     ctx.stroke();
     ctx.globalAlpha = 1;
@@ -372,6 +499,59 @@ export class GraphRenderer {
     this.labels.set(index, fitted);
     return fitted;
   }
+
+  /**
+   * Calls `draw` for the edges crossing the viewport. Stroking is what costs (a long line touches a thousand
+   * pixels), so past the budget only edges with an end on screen are drawn, and at most `budget` of them.
+   */
+  private forVisibleEdges(
+    scene: Scene,
+    view: Viewport,
+    width: number,
+    height: number,
+    budget: number,
+    draw: (from: number, to: number) => void,
+  ): void {
+    const { x, y, width: w } = scene.layout;
+    const edges = scene.graph.edges;
+    const { boxes, crossing } = this.edgeBoxesOf(scene);
+    const minX = -view.tx / view.scale;
+    const minY = -view.ty / view.scale;
+    const maxX = (width - view.tx) / view.scale;
+    const maxY = (height - view.ty) / view.scale;
+    let count = 0;
+    for (let e = 0; e < crossing.length; e++)
+      if (boxes[4 * e + 2] >= minX && boxes[4 * e] <= maxX && boxes[4 * e + 3] >= minY && boxes[4 * e + 1] <= maxY)
+        crossing[count++] = 2 * e;
+    const onScreen = (node: number) =>
+      x[node] <= maxX && x[node] + w[node] >= minX && y[node] <= maxY && y[node] + NODE_HEIGHT >= minY;
+    let drawn = 0;
+    for (let i = 0; i < count && drawn < budget; i++) {
+      const k = crossing[i];
+      if (count <= budget || onScreen(edges[k]) || onScreen(edges[k + 1])) {
+        draw(edges[k], edges[k + 1]);
+        drawn++;
+      }
+    }
+  }
+
+  /** The edges' bounding boxes for the scene's layout, computed once per layout. */
+  private edgeBoxesOf(scene: Scene): { boxes: Float32Array; crossing: Int32Array } {
+    if (this.edgeBoxes?.layout === scene.layout) return this.edgeBoxes;
+    const { x, y, width: w } = scene.layout;
+    const edges = scene.graph.edges;
+    const boxes = new Float32Array(edges.length * 2);
+    for (let k = 0; k < edges.length; k += 2) {
+      const from = edges[k];
+      const to = edges[k + 1];
+      boxes[2 * k] = Math.min(x[from] + w[from], x[to]);
+      boxes[2 * k + 1] = Math.min(y[from], y[to]);
+      boxes[2 * k + 2] = Math.max(x[from] + w[from], x[to]);
+      boxes[2 * k + 3] = Math.max(y[from], y[to]) + NODE_HEIGHT;
+    }
+    this.edgeBoxes = { layout: scene.layout, boxes, crossing: new Int32Array(edges.length / 2) };
+    return this.edgeBoxes;
+  }
 }
 
 export function visibleNodes(scene: Scene, view: Viewport, width: number, height: number): number[] {
@@ -384,39 +564,4 @@ export function visibleNodes(scene: Scene, view: Viewport, width: number, height
   for (let i = 0; i < x.length; i++)
     if (x[i] <= maxX && x[i] + w[i] >= minX && y[i] <= maxY && y[i] + NODE_HEIGHT >= minY) visible.push(i);
   return visible;
-}
-
-/**
- * Calls `draw` for the edges crossing the viewport. Stroking is what costs (a long line touches a thousand
- * pixels), so past the budget only edges with an end on screen are drawn, and at most `budget` of them.
- */
-function forVisibleEdges(
-  scene: Scene,
-  view: Viewport,
-  width: number,
-  height: number,
-  budget: number,
-  draw: (from: number, to: number) => void,
-): void {
-  const { x, y, width: w } = scene.layout;
-  const edges = scene.graph.edges;
-  const minX = -view.tx / view.scale;
-  const minY = -view.ty / view.scale;
-  const maxX = (width - view.tx) / view.scale;
-  const maxY = (height - view.ty) / view.scale;
-  const crossing: number[] = [];
-  for (let k = 0; k < edges.length; k += 2) {
-    const from = edges[k];
-    const to = edges[k + 1];
-    const left = Math.min(x[from] + w[from], x[to]);
-    const right = Math.max(x[from] + w[from], x[to]);
-    const top = Math.min(y[from], y[to]);
-    const bottom = Math.max(y[from], y[to]) + NODE_HEIGHT;
-    if (right >= minX && left <= maxX && bottom >= minY && top <= maxY) crossing.push(k);
-  }
-  const onScreen = (node: number) =>
-    x[node] <= maxX && x[node] + w[node] >= minX && y[node] <= maxY && y[node] + NODE_HEIGHT >= minY;
-  const shown =
-    crossing.length <= budget ? crossing : crossing.filter((k) => onScreen(edges[k]) || onScreen(edges[k + 1]));
-  for (let i = 0; i < Math.min(shown.length, budget); i++) draw(edges[shown[i]], edges[shown[i] + 1]);
 }

@@ -1,7 +1,8 @@
 // The run view's live task graph: the one class the run-view shell mounts. It folds each snapshot update into the
-// graph model (a new run relayouts in the worker; a state change only recolours), keeps the viewport (pan with a
-// drag, zoom with the wheel, fit, keyboard), selection and search, and schedules at most one draw per animation
-// frame however many updates arrive. Opening and closing mapped-task groups and subflows: double-click or Enter.
+// graph model (a new run relayouts in the worker; a state change only recolours, and only the recoloured nodes
+// are repainted into the far-zoom bitmap), keeps the viewport (pan with a drag, zoom with the wheel, fit,
+// keyboard), selection and search, and schedules at most one draw per animation frame however many updates
+// arrive. Opening and closing mapped-task groups and subflows: double-click or Enter.
 import type { RunSnapshot } from "../../protocol/run-snapshot.ts";
 import { type GraphStructure, GraphModel } from "./graph-model.ts";
 import { NODE_HEIGHT } from "./layered-layout.ts";
@@ -20,8 +21,6 @@ export interface TaskGraphOptions {
 
 export type GraphLayoutKind = "dependency" | "timeline";
 
-/** The overview bitmap (far zoom, minimap) is redrawn at most this often under a stream of state changes. */
-const OVERVIEW_REFRESH_MS = 100;
 /** The timeline's lanes follow growing bars at most this often (states alone never relayout the dependency view). */
 const TIMELINE_RELAYOUT_MS = 1000;
 const MIN_SCALE = 0.002;
@@ -49,14 +48,13 @@ export class TaskGraph {
   private searchText = "";
   private frame = 0;
   private lastFrameMs = 0;
-  private overviewBump?: ReturnType<typeof setTimeout>;
-  private lastOverviewBump = 0;
   private timelineRelayout?: ReturnType<typeof setTimeout>;
   private readonly paintWaiters: Array<() => void> = [];
-  /** State changes synced but not yet on screen (the far-zoom bitmap may lag by OVERVIEW_REFRESH_MS). */
+  /** State changes synced but not drawn yet (they are on screen after the next frame). */
   private statesShown = true;
   private readonly shownWaiters: Array<() => void> = [];
   private readonly cleanups: Array<() => void> = [];
+  private kindCounts?: { graph?: GraphStructure; counts: Record<string, number> };
 
   constructor(
     private readonly container: HTMLElement,
@@ -82,8 +80,9 @@ export class TaskGraph {
     if (change === "structure") this.requestLayout();
     else if (change === "states") {
       if (this.scene) this.scene.nowMs = this.model.nowMs;
+      // While a relayout is pending the scene still shows the previous build, whose nodes the model left.
+      if (this.scene?.graph.nodes === this.model.nodes) this.renderer.recolour(this.scene, this.model.recoloured);
       this.statesShown = false;
-      this.bumpOverview();
       if (this.kind === "timeline") this.scheduleTimelineRelayout();
       this.requestDraw();
     }
@@ -124,7 +123,6 @@ export class TaskGraph {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
-    clearTimeout(this.overviewBump);
     clearTimeout(this.timelineRelayout);
     this.layouts.dispose();
     for (const cleanup of this.cleanups) cleanup();
@@ -143,13 +141,22 @@ export class TaskGraph {
       nodes: scene?.graph.nodes.length ?? 0,
       edges: (scene?.graph.edges.length ?? 0) / 2,
       frames: scene?.graph.frames.length ?? 0,
-      kinds: countBy(scene?.graph.nodes.map((node) => node.kind) ?? []),
+      kinds: this.kinds(),
       selected: scene?.selected === undefined ? undefined : scene.graph.nodes[scene.selected].key,
       matches: [...(scene?.matches ?? [])].map((index) => scene!.graph.nodes[index].key),
       view: { ...this.view },
       lastFrameMs: this.lastFrameMs,
       drawn: this.renderer.lastDrawn,
+      overviewPaints: { ...this.renderer.overviewPaints },
     };
+  }
+
+  /** Node count per kind, counted once per build (benches call debug() after every frame). */
+  private kinds(): Record<string, number> {
+    const graph = this.scene?.graph;
+    if (!this.kindCounts || this.kindCounts.graph !== graph)
+      this.kindCounts = { graph, counts: countBy(graph?.nodes.map((node) => node.kind) ?? []) };
+    return this.kindCounts.counts;
   }
 
   /** For tests: the centre of a node on screen (CSS pixels, relative to the canvas), by task run id or node key. */
@@ -254,8 +261,7 @@ export class TaskGraph {
     this.lastFrameMs = performance.now() - started;
     if (!this.scene || this.layoutPending) return this.lastFrameMs;
     for (const resolve of this.paintWaiters.splice(0)) resolve();
-    // The far-zoom bitmap shows every synced state once no refresh of it is pending.
-    if (!this.statesShown && (this.renderer.lastDrawn.mode !== "overview" || !this.overviewBump)) {
+    if (!this.statesShown) {
       this.statesShown = true;
       for (const resolve of this.shownWaiters.splice(0)) resolve();
     }
@@ -275,18 +281,6 @@ export class TaskGraph {
     ctx.textAlign = "center";
     ctx.fillText("No task runs yet", width / 2, height / 2);
     ctx.textAlign = "start";
-  }
-
-  /** State changes reach the overview bitmap at most every OVERVIEW_REFRESH_MS (it is redrawn whole). */
-  private bumpOverview(): void {
-    if (this.overviewBump) return;
-    const wait = Math.max(0, this.lastOverviewBump + OVERVIEW_REFRESH_MS - performance.now());
-    this.overviewBump = setTimeout(() => {
-      this.overviewBump = undefined;
-      this.lastOverviewBump = performance.now();
-      if (this.scene) this.scene.version++;
-      this.requestDraw();
-    }, wait);
   }
 
   private scheduleTimelineRelayout(): void {

@@ -1,9 +1,11 @@
 // The parameter form page: one field per parameter (protocol/webview/parameter-fields.ts: text, number, checkbox,
 // select, JSON text area), required ones marked, defaults filled in, an error under each field that is wrong.
 // Submit reads the fields locally first (so a typo is shown at once) and sends the values to the extension, which
-// checks them again against the schema and may answer with more errors; Cancel closes the form.
+// checks them again against the schema and may answer with more errors; Cancel closes the form. The values typed
+// and the form's origin stay in the webview state: the page starts again when shown after being hidden, and after
+// a window reload the extension restores the form from that state.
 import { type FieldValue, type ParameterField, readParameters } from "../../protocol/webview/parameter-fields.ts";
-import type { ParameterFormMessage } from "../../protocol/webview/parameter-form.ts";
+import type { ParameterFormMessage, ParameterFormOrigin } from "../../protocol/webview/parameter-form.ts";
 import { h } from "../common/dom.ts";
 import type { ParameterFormApi } from "../common/vscode-api.ts";
 
@@ -26,6 +28,7 @@ export class ParameterFormView {
   private readonly formError = h("div", { class: "form-error", attrs: { role: "alert" } });
   private readonly note = h("div", { class: "form-note" });
   private controls: Control[] = [];
+  private origin?: ParameterFormOrigin;
 
   constructor(
     root: HTMLElement,
@@ -59,9 +62,10 @@ export class ParameterFormView {
 
   private show(form: FormMessage): void {
     this.title.textContent = `Parameters for ${form.title}`;
-    const saved = this.api.getState();
+    this.origin = form.origin;
+    const saved = (this.api.getState() as { values?: unknown } | undefined)?.values;
     const values = { ...form.values };
-    // Values typed before the panel was hidden (the page starts again when shown).
+    // Values typed before the panel was hidden or the window reloaded (the page starts again each time).
     if (typeof saved === "object" && saved !== null) {
       for (const field of form.fields) {
         const value = (saved as Record<string, unknown>)[field.name];
@@ -69,6 +73,9 @@ export class ParameterFormView {
       }
     }
     this.controls = form.fields.map((field) => this.control(field, values[field.name]));
+    // Saved at once, not only on input: a form nobody typed in yet must come back after a reload too. (The values,
+    // not the controls: a toolkit select has no value before its first render.)
+    this.saveValues(values);
     this.fieldList.replaceChildren(
       ...(form.fields.length === 0 ? [h("p", { class: "form-note" }, "This flow takes no parameters.")] : []),
       ...this.controls.map((control) => control.error.parentElement as HTMLElement),
@@ -143,8 +150,8 @@ export class ParameterFormView {
     return Object.fromEntries(this.controls.map((control) => [control.field.name, control.read()]));
   }
 
-  private saveValues(): void {
-    this.api.setState(this.values());
+  private saveValues(values = this.values()): void {
+    if (this.origin) this.api.setState({ origin: this.origin, values });
   }
 
   private submit(): void {

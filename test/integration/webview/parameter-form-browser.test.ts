@@ -1,13 +1,16 @@
 // The built parameter form (Run with parameters…) in headless Chromium, on a test page with the webview's CSP:
 // fields generated from the language server's schema of a real flow signature, defaults filled in, required ones
 // marked, errors under the fields when the user submits bad values, the values posted once they are good, and
-// errors the extension sends back shown per field. Screenshots in test-results/webview/parameter-form-*.png.
+// errors the extension sends back shown per field; the form's origin and the values typed kept in the page's
+// state, and shown again by a page that starts with that state (a window reload). Screenshots in
+// test-results/webview/parameter-form-*.png.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import type { Browser } from "playwright-core";
 import { analyseSource } from "../../../language-server/discovery.ts";
 import { parameterForm, readParameters } from "../../../protocol/webview/parameter-fields.ts";
+import { type ParameterFormOrigin, parseParameterFormState } from "../../../protocol/webview/parameter-form.ts";
 import { CHROMIUM, launch, openParameterForm } from "./run-view-page.ts";
 
 const skip = fs.existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
@@ -28,6 +31,11 @@ export const etl = flow(async (date: string, region: "eu" | "us" = "eu", limit =
   dry?: boolean, tags: string[] = [], at?: Date) => 1);`,
 ).declarations;
 const form = parameterForm(flow.parameterSchema);
+const origin: ParameterFormOrigin = {
+  action: { kind: "run", file: "/ws/flows.ts", exportPath: "etl" },
+  title: "etl",
+  parameterSchema: flow.parameterSchema,
+};
 
 test("the parameter form: defaults, required marks, errors per field, then the values", { skip }, async () => {
   for (const theme of ["light", "dark", "high-contrast"] as const) {
@@ -38,6 +46,7 @@ test("the parameter form: defaults, required marks, errors per field, then the v
       title: "etl <b>",
       ...form,
       unsupported: [{ name: "client", reason: "a class instance has no JSON form" }],
+      origin,
     });
     await page.locator(".form-field[data-field='at']").waitFor();
     assert.equal(await page.locator(".form-title").textContent(), "Parameters for etl <b>");
@@ -97,4 +106,49 @@ test("the parameter form: defaults, required marks, errors per field, then the v
     assert.deepEqual(await view.cspViolations(), []);
     await page.close();
   }
+});
+
+test("the page keeps its origin and the values typed in its state; a page started with it shows them", {
+  skip,
+}, async () => {
+  const first = await openParameterForm(browser, "dark");
+  const message = { type: "form" as const, title: "etl", ...form, unsupported: [], origin };
+  await first.send(message);
+  await first.page.locator(".form-field[data-field='date']").waitFor();
+  assert.deepEqual(
+    parseParameterFormState(await first.savedState()),
+    { origin, values: form.values },
+    "saved as soon as the form shows: a form nobody typed in comes back too",
+  );
+  await first.page.locator("#field-date input").fill("2026-12-01");
+  await first.page.locator("#field-limit input").fill("25");
+  await first.page.locator("#field-ratio input").fill("0.5");
+  await first.page.locator("#field-dry").click();
+  const saved = parseParameterFormState(await first.savedState());
+  assert.ok(saved, "the extension's serializer accepts what the page saved");
+  assert.deepEqual(saved.origin, origin);
+  assert.deepEqual(
+    { date: saved.values.date, limit: saved.values.limit, ratio: saved.values.ratio, dry: saved.values.dry },
+    { date: "2026-12-01", limit: "25", ratio: "0.5", dry: true },
+  );
+  await first.page.close();
+
+  // After a reload the extension builds the form again from the origin (starting values from the schema); the
+  // page puts back what was typed.
+  const restored = await openParameterForm(browser, "dark", saved);
+  await restored.send(message);
+  await restored.page.locator(".form-field[data-field='date']").waitFor();
+  assert.equal(await restored.page.locator("#field-date input").inputValue(), "2026-12-01");
+  assert.equal(await restored.page.locator("#field-limit input").inputValue(), "25");
+  assert.equal(await restored.page.evaluate(`document.querySelector("#field-dry").checked`), true);
+  await restored.screenshot("parameter-form-restored");
+  await restored.page.locator(".form-submit").click();
+  await restored.waitForPosted("submit");
+  const submitted = (await restored.posted()).at(-1) as unknown as { values: Record<string, string | boolean> };
+  assert.deepEqual(readParameters(form.fields, submitted.values), {
+    ok: true,
+    parameters: { date: "2026-12-01", region: "eu", limit: 25, ratio: 0.5, dry: true, tags: [] },
+  });
+  assert.deepEqual(await restored.cspViolations(), []);
+  await restored.page.close();
 });

@@ -218,16 +218,24 @@ export async function openRunView(
   return openWebviewPage(browser, theme, html);
 }
 
-/** Opens the parameter form page (Run with parameters…) the same way; send it ParameterFormMessages. */
-export function openParameterForm(browser: Browser, theme: Theme): Promise<RunViewPage> {
+/**
+ * Opens the parameter form page (Run with parameters…) the same way; send it ParameterFormMessages. `savedState`
+ * is what VS Code hands a page that starts again (its earlier setState), as after a window reload.
+ */
+export function openParameterForm(browser: Browser, theme: Theme, savedState?: unknown): Promise<RunViewPage> {
   const html = webviewHtml(
     { cspSource: ORIGIN, scriptUri: `${ORIGIN}/parameter-form.js`, styleUri: `${ORIGIN}/parameter-form.css` },
     "parameter-form",
   );
-  return openWebviewPage(browser, theme, html);
+  return openWebviewPage(browser, theme, html, savedState);
 }
 
-async function openWebviewPage(browser: Browser, theme: Theme, html: string): Promise<RunViewPage> {
+async function openWebviewPage(
+  browser: Browser,
+  theme: Theme,
+  html: string,
+  savedState?: unknown,
+): Promise<RunViewPage> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   const dialogs: string[] = [];
   page.on("dialog", (dialog) => {
@@ -237,6 +245,7 @@ async function openWebviewPage(browser: Browser, theme: Theme, html: string): Pr
   const { bodyClass, variables } = THEMES[theme];
   // A string, not a function: the test runner's transpiler would add helpers the page does not have.
   await page.addInitScript(`
+    window.__state = ${JSON.stringify(savedState)};
     window.__posted = [];
     window.__cspViolations = [];
     document.addEventListener("securitypolicyviolation", (event) =>

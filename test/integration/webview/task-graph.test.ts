@@ -1,7 +1,8 @@
 // The run view's task graph in headless Chromium: the built layout worker and the graph bundle on a test page
 // (graph-page.ts). A run with a mapped task and a subflow renders (pixels in the state colours, node and edge
 // counts), a click selects, double-clicks open the group and close the subflow, search finds hidden and visible
-// runs, layouts switch, a 10,000-node run draws with its minimap, and state changes recolour without a relayout.
+// runs, layouts switch, a 10,000-node run draws with its minimap, state changes recolour without a relayout, and
+// repainting only the recoloured part of the far-zoom bitmap gives the pixels a whole redraw gives.
 // Screenshots in light, dark and high-contrast themes go to test-results/graph-*.png.
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -34,6 +35,8 @@ interface Debug {
   selected?: string;
   matches: string[];
   drawn: { nodes: number; edges: number; mode: string };
+  overviewPaints: { whole: number; partial: number };
+  view: { scale: number; tx: number; ty: number };
 }
 
 const debug = () => inPage<Debug>("await graph.whenPainted(); return graph.debug();");
@@ -200,5 +203,56 @@ describe("the task graph in headless Chromium", { skip: SKIP }, () => {
     const close = await debug();
     assert.notEqual(close.drawn.mode, "overview");
     assert.ok(close.drawn.nodes < 2000, `only visible nodes drawn (${close.drawn.nodes})`);
+  });
+
+  test("state changes repaint only their part of the far-zoom bitmap, to the pixels of a whole redraw", async () => {
+    await graphPage.open("dark");
+    await inPage(`
+      window.snapshot = G.layeredRunSnapshot(10000);
+      window.graph = new G.TaskGraph(document.getElementById("graph"), { workerUrl: "/graph-layout-worker.js" });
+      window.graph.update(window.snapshot);`);
+    const fitted = await debug();
+    assert.equal(fitted.drawn.mode, "overview", "the whole of 10,000 nodes is the bitmap");
+    // Canvas pixels kept in the page under a name; compared there (3.6 MB each).
+    const keepPixels = (name: string) =>
+      inPage(`
+        const canvas = document.querySelector(".skein-graph-canvas");
+        window.${name} = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;`);
+    /** Pixels where a channel differs by more than `tolerance`. */
+    const differing = (a: string, b: string, tolerance: number) =>
+      inPage<number>(`
+        let count = 0;
+        for (let i = 0; i < window.${a}.length; i += 4)
+          if ([0, 1, 2].some((k) => Math.abs(window.${a}[i + k] - window.${b}[i + k]) > ${tolerance})) count++;
+        return count;`);
+    await keepPixels("before");
+    // Five batches of 150 changes (a few cells each), each shown before the next arrives.
+    await inPage(`
+      const reducer = new G.RunSnapshotReducer(window.snapshot);
+      for (let batch = 0; batch < 5; batch++) {
+        reducer.apply(G.stateChangeEvents(window.snapshot, 150, batch * 150));
+        graph.update(window.snapshot);
+        await graph.whenShown();
+      }`);
+    const live = await debug();
+    assert.equal(live.layouts, fitted.layouts, "no relayout");
+    assert.equal(live.overviewPaints.whole, fitted.overviewPaints.whole, "the bitmap was not drawn whole again");
+    assert.equal(live.overviewPaints.partial - fitted.overviewPaints.partial, 5, "one partial repaint per batch");
+    await keepPixels("repainted");
+    await graphPage.page.screenshot({ path: path.join(results, "graph-dark-10000-live.png") });
+    // The same snapshot in a fresh graph: its bitmap is drawn whole, once.
+    await inPage(`
+      graph.dispose();
+      window.graph = new G.TaskGraph(document.getElementById("graph"), { workerUrl: "/graph-layout-worker.js" });
+      window.graph.update(window.snapshot);`);
+    const fresh = await debug();
+    assert.deepEqual(fresh.view, live.view, "the same fitted view");
+    assert.equal(fresh.overviewPaints.partial, 0);
+    await keepPixels("whole");
+    const changed = await differing("before", "repainted", 8);
+    assert.ok(changed > 100, `the changes show (${changed} pixels)`);
+    // Skia's antialiasing of part of a path is not bit-identical to that of the whole path (1-4 levels off at
+    // rectangle borders), and each repaint starts from the background, so the difference cannot build up.
+    assert.equal(await differing("repainted", "whole", 8), 0, "repainted in part = drawn whole");
   });
 });

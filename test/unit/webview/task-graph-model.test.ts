@@ -77,7 +77,15 @@ test("state changes recolour in place; only new runs rebuild", () => {
   new RunSnapshotReducer(snapshot).apply(stateChangeEvents(snapshot, 10, 0));
   assert.equal(model.sync(snapshot), "states");
   assert.equal(model.nodes, nodes, "same nodes: no rebuild");
-  assert.equal(nodes.filter((node) => node.stateIndex === STATE_INDEX.get("RUNNING")).length, 10);
+  const running = nodes.flatMap((node, index) => (node.stateIndex === STATE_INDEX.get("RUNNING") ? [index] : []));
+  assert.equal(running.length, 10);
+  assert.deepEqual(
+    [...model.recoloured].sort((a, b) => a - b),
+    running,
+    "the sync names exactly the nodes it recoloured (the renderer repaints only those)",
+  );
+  assert.equal(model.sync(snapshot), "none");
+  assert.deepEqual(model.recoloured, []);
   const reducer = new RunSnapshotReducer(snapshot);
   reducer.apply([
     {

@@ -1,5 +1,6 @@
-// Just enough of the `vscode` API for the run views' unit tests: webview panels that record what is posted to
-// them and let a test play the page (post messages, hide and show), and the serializer registry.
+// Just enough of the `vscode` API for the webview panels' unit tests (run views, parameter forms): panels that record
+// what is posted to them and let a test play the page (post messages, hide and show), the serializer registry,
+// the messages shown, and workspace folders (by path prefix).
 import type * as vscodeApi from "vscode";
 
 export class FakeWebviewPanel {
@@ -76,11 +77,14 @@ export interface FakeVscode {
   api: typeof vscodeApi;
   panels: FakeWebviewPanel[];
   serializers: Map<string, vscodeApi.WebviewPanelSerializer>;
+  /** Warning and error messages shown. */
+  messages: string[];
 }
 
-export function fakeVscode(): FakeVscode {
+export function fakeVscode(workspaceFolders: string[] = []): FakeVscode {
   const panels: FakeWebviewPanel[] = [];
   const serializers = new Map<string, vscodeApi.WebviewPanelSerializer>();
+  const messages: string[] = [];
   const api = {
     Uri: {
       joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join("/") }),
@@ -97,7 +101,15 @@ export function fakeVscode(): FakeVscode {
         serializers.set(viewType, serializer);
         return { dispose: () => serializers.delete(viewType) };
       },
+      showWarningMessage: async (message: string) => void messages.push(message),
+      showErrorMessage: async (message: string) => void messages.push(message),
+    },
+    workspace: {
+      getWorkspaceFolder: (uri: { path: string }) => {
+        const folder = workspaceFolders.find((root) => uri.path.startsWith(`${root}/`));
+        return folder === undefined ? undefined : { uri: { path: folder } };
+      },
     },
   };
-  return { api: api as unknown as typeof vscodeApi, panels, serializers };
+  return { api: api as unknown as typeof vscodeApi, panels, serializers, messages };
 }

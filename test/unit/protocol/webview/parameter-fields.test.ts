@@ -1,5 +1,6 @@
 // The parameter form's fields from the JSON Schema the language server makes of a flow's signature, and the
-// parameters read back from what the user typed: types, enums, defaults, required fields and errors per field.
+// parameters read back from what the user typed: types, enums, defaults, required fields and errors per field;
+// the form's requests and saved state checked at the boundary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyseSource } from "../../../../language-server/discovery.ts";
@@ -121,5 +122,39 @@ test("the form's requests are checked at the boundary", async () => {
     { type: "run" },
   ]) {
     assert.equal(parseParameterFormRequest(message), undefined, JSON.stringify(message)?.slice(0, 80));
+  }
+});
+
+test("the page's saved state (a form's origin and values) is checked at the boundary", async () => {
+  const { parseParameterFormState } = await import("../../../../protocol/webview/parameter-form.ts");
+  const origin = {
+    action: { kind: "debug", file: "/ws/flows.ts", exportPath: "etl" },
+    title: "etl",
+    parameterSchema: flow.parameterSchema,
+  };
+  const state = { origin, values: { date: "2026-01-01", dry: true } };
+  assert.deepEqual(parseParameterFormState(state), state);
+  const deployment = { ...origin, action: { kind: "deployment", deploymentId: "d-1" } };
+  assert.deepEqual(parseParameterFormState({ origin: deployment, values: {} })?.origin.action, deployment.action);
+  const schema = (change: Record<string, unknown>) => ({
+    ...origin,
+    parameterSchema: { ...flow.parameterSchema, ...change },
+  });
+  for (const bad of [
+    undefined,
+    { date: "2026-01-01" }, // the values alone, as pages saved them before forms were restored
+    { origin, values: { a: 1 } },
+    { origin: { ...origin, action: { kind: "deploy", file: "/ws/flows.ts", exportPath: "etl" } }, values: {} },
+    { origin: { ...origin, action: { kind: "run", file: "", exportPath: "etl" } }, values: {} },
+    { origin: { ...origin, action: { kind: "run", file: "/ws/flows.ts" } }, values: {} },
+    { origin: { ...origin, action: { kind: "deployment" } }, values: {} },
+    { origin: { ...origin, title: 42 }, values: {} },
+    { origin: schema({ type: "array" }), values: {} },
+    { origin: schema({ properties: [] }), values: {} },
+    { origin: schema({ required: "date" }), values: {} },
+    { origin: schema({ unsupported: [{ name: "x" }] }), values: {} },
+    { origin: schema({ description: "x".repeat(1_000_001) }), values: {} },
+  ]) {
+    assert.equal(parseParameterFormState(bad), undefined, JSON.stringify(bad)?.slice(0, 120));
   }
 });
