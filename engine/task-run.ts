@@ -91,6 +91,7 @@ class TaskRun {
       flowRunId: this.flowRun.id,
       taskRunId: this.id,
       name: this.name,
+      taskName: this.definition.name,
       taskKey: this.definition.key,
       dynamicKey: this.dynamicKey,
       upstream: this.upstream.map((u) => u.future.taskRunId),

@@ -107,6 +107,7 @@ function recordsAsEvents(taskRuns: TaskRunRecord[], startedAt: (string | undefin
       id: `stored-created-${taskRun.id}`,
       taskRunId: taskRun.id,
       name: taskRun.name,
+      taskName: taskRun.taskName,
       taskKey: taskRun.taskKey,
       dynamicKey: taskRun.dynamicKey,
       upstream: taskRun.upstream,

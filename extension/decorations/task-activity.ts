@@ -3,7 +3,6 @@
 // task runs in one flow run; they are kept together so the editor can say "98 Completed, 2 Failed".
 import type { LogLevel, RunEvent } from "../../protocol/run-events.ts";
 import { isTerminal, type State } from "../../protocol/states.ts";
-import { parseTaskKey } from "../../protocol/task-keys.ts";
 
 /** A task as its runs name it: the file it is defined in (relative to its project, `/`-separated) and its name. */
 export interface TaskIdentity {
@@ -40,7 +39,7 @@ export const RECENT_LOGS = 20;
 
 /** The identity a task-run-created event gives its task, or undefined when the engine could not see the site. */
 export function taskIdentityOf(event: Extract<RunEvent, { kind: "task-run-created" }>): TaskIdentity | undefined {
-  return event.source ? { file: event.source.file, name: parseTaskKey(event.taskKey).name } : undefined;
+  return event.source ? { file: event.source.file, name: event.taskName } : undefined;
 }
 
 const keyOf = (task: TaskIdentity): string => `${task.file}\0${task.name}`;

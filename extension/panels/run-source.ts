@@ -163,6 +163,7 @@ async function flowRunEvents(client: ApiClient, run: FlowRun): Promise<RunEvent[
       flowRunId: run.id,
       taskRunId: taskRun.id,
       name: taskRun.name,
+      taskName: taskRun.taskName,
       taskKey: taskRun.taskKey,
       dynamicKey: taskRun.dynamicKey,
       upstream: taskRun.upstream,

@@ -8,7 +8,7 @@
 import { DatabaseSync } from "node:sqlite";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
-import { toState } from "../../store/rows.ts";
+import { toState, toTaskRun } from "../../store/rows.ts";
 import { TASK_RUN_RECORD_COLUMNS } from "../../store/event-fold.ts";
 
 type Row = Record<string, any>;
@@ -172,6 +172,7 @@ export class SqliteChangeFeed {
             flowRunId,
             taskRunId: row.id,
             name: row.name,
+            taskName: toTaskRun(row).taskName,
             taskKey: row.task_key,
             dynamicKey: Number(row.dynamic_key),
             upstream: JSON.parse(row.upstream),

@@ -183,4 +183,7 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (work_pool_name, name)
   );
   `,
+  // The task's name of each task run (the task-run-created event's taskName), so readers never parse task keys; rows
+  // stored before it read the name from the key (store/rows.ts toTaskRun).
+  `ALTER TABLE task_runs ADD COLUMN task_name TEXT;`,
 ];

@@ -27,6 +27,7 @@ function taskCreated(id: string, flowRunId: string, taskRunId: string): RunEvent
     kind: "task-run-created",
     taskRunId,
     name: "load",
+    taskName: "load",
     taskKey: "load@/ws/etl.ts:1:1",
     dynamicKey: 0,
     upstream: [],
