@@ -84,9 +84,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
     log: (message) => channel.warn(message),
   });
   const api: SkeinExtensionApi = { sessions: undefined!, openedViews: [], debugRuns: [] };
+  // Each task's latest run, inline at its definition and calls, for runs started anywhere. The feed starts when a
+  // run starts here or an editor shows a task (InlineRunStates, below), not at activation.
+  const tracker = new TaskActivityTracker();
+  let inline: InlineRunStates | undefined;
+  const feed = new TaskActivityFeed({
+    connection: editorConnection.connection,
+    tracker,
+    onChange: (changed) => inline?.activityChanged(changed),
+    onError: (message) => channel.warn(message),
+  });
   const views: RunViewSink = {
     open: (flowRunId) => {
       api.openedViews.push(flowRunId);
+      feed.start();
       runViews.open(flowRunId);
     },
     addEvents: (events) => runViews.addEvents(events),
@@ -148,26 +159,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
   client = createLanguageClient(context.asAbsolutePath("dist/language-server/server.js"));
   await client.start();
 
-  // Each task's latest run, inline at its definition and calls, for runs started anywhere.
-  const tracker = new TaskActivityTracker();
-  const inline = new InlineRunStates({
+  inline = new InlineRunStates({
     vscode,
     tracker,
     taskSites: async (uri) => (await client?.sendRequest(TaskSitesRequest, { uri })) ?? [],
     enabled: () => vscode.workspace.getConfiguration("skein").get<boolean>("inlineRunStates", true),
-  });
-  const feed = new TaskActivityFeed({
-    connection: editorConnection.connection,
-    tracker,
-    onChange: (changed) => inline.activityChanged(changed),
-    onError: (message) => channel.warn(message),
+    onShown: (tasks) => feed.show(tasks),
   });
   context.subscriptions.push(
     inline,
     feed,
-    editorConnection.onDidReset(() => void feed.restart()),
+    editorConnection.onDidReset(() => feed.restart()),
   );
-  void feed.start();
   return api;
 }
 

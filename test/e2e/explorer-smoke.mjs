@@ -1,7 +1,8 @@
 // Drives the Runs view of the installed extension as a person would: open the Skein container, click Run on a
-// flow's lens and see the run finish in the explorer with its task runs; start a run from a terminal (the CLI,
-// with the SKEIN_HOME the editor uses) and see it appear without reloading; cancel a long run from the explorer's
-// context menu and see it end Cancelled; reload the window and find the explorer restored.
+// flow's lens and see the run finish in the explorer with its task runs, and each task's state inline in the editor;
+// start a run from a terminal (the CLI, with the SKEIN_HOME the editor uses) and see it appear without reloading;
+// cancel a long run from the explorer's context menu and see it end Cancelled; reload the window and find the
+// explorer restored.
 // Usage: node explorer-smoke.mjs <baseUrl> <workspaceFolder> <outDir> <repoRoot>   (SKEIN_HOME from the environment)
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -111,6 +112,16 @@ try {
     }
   });
   await page.screenshot({ path: `${outDir}/explorer-run.png` });
+
+  await check("each task's latest run shows inline at its definition in the editor", async () => {
+    for (const task of ["greet", "shout"]) {
+      await page
+        .locator(".monaco-editor .view-lines", { hasText: new RegExp(`${task}: Completed \\d`) })
+        .first()
+        .waitFor({ timeout: 30_000 });
+    }
+  });
+  await page.screenshot({ path: `${outDir}/inline-states.png` });
 
   await check("a run started from a terminal appears in the explorer without reloading", async () => {
     const { created, exited } = runFromTerminal("examples/hello.ts:hello");

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { RunEvent } from "../../../protocol/run-events.ts";
-import type { State } from "../../../protocol/states.ts";
-import { formatTaskKey } from "../../../protocol/task-keys.ts";
-import { TaskActivityTracker, RECENT_LOGS, summarize } from "../../../extension/decorations/task-activity.ts";
+import type { RunEvent } from "../../../../protocol/run-events.ts";
+import type { State } from "../../../../protocol/states.ts";
+import { formatTaskKey } from "../../../../protocol/task-keys.ts";
+import { TaskActivityTracker, RECENT_LOGS, summarize } from "../../../../extension/decorations/task-activity.ts";
 
 const t0 = Date.parse("2026-11-30T10:00:00.000Z");
 const at = (ms: number) => new Date(t0 + ms).toISOString();
