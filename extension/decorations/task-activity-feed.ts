@@ -6,11 +6,11 @@
 // duration), not one per task run.
 import { BRIEF_RETRY } from "../../client/api-client.ts";
 import type { EventFollower } from "../../client/event-stream.ts";
-import type { ResponseOf } from "../../protocol/api/contract.ts";
 import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
 import { logsApi } from "../../protocol/api/logs.ts";
 import { taskRunsApi } from "../../protocol/api/task-runs.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
+import { logEvents, taskRunEvents } from "../../protocol/stored-run-events.ts";
 import type { State } from "../../protocol/states.ts";
 import type { SkeinConnection } from "../connection/skein-connection.ts";
 import type { TaskActivity, TaskActivityTracker } from "./task-activity.ts";
@@ -121,7 +121,8 @@ export class TaskActivityFeed {
               { retry: BRIEF_RETRY },
             ),
           ]);
-          return recordsAsEvents(taskRuns, logs);
+          // Each task run in its current state: when it started is read only for the tasks shown (readHistories).
+          return [...taskRuns.flatMap((taskRun) => taskRunEvents(taskRun)), ...logEvents(logs)];
         }),
       );
       return perRun.flat();
@@ -157,42 +158,4 @@ export class TaskActivityFeed {
       this.deps.onError(`Could not read the task runs' histories: ${(error as Error).message}`);
     }
   }
-}
-
-type TaskRunRecord = ResponseOf<typeof taskRunsApi.list>["taskRuns"][number];
-type LogRecord = ResponseOf<typeof logsApi.list>["logs"][number];
-
-/** Stored records as the events that would have made them, each task run created in its current state. */
-function recordsAsEvents(taskRuns: TaskRunRecord[], logs: LogRecord[]): RunEvent[] {
-  const events: RunEvent[] = [];
-  for (const taskRun of taskRuns) {
-    events.push({
-      kind: "task-run-created",
-      id: `loaded-${taskRun.id}`,
-      timestamp: taskRun.createdAt,
-      flowRunId: taskRun.flowRunId,
-      taskRunId: taskRun.id,
-      name: taskRun.name,
-      taskName: taskRun.taskName,
-      taskKey: taskRun.taskKey,
-      dynamicKey: taskRun.dynamicKey,
-      upstream: taskRun.upstream,
-      tags: taskRun.tags,
-      source: taskRun.source ?? undefined,
-      state: taskRun.state,
-    });
-  }
-  for (const log of logs) {
-    events.push({
-      kind: "log",
-      id: log.id,
-      timestamp: log.timestamp,
-      flowRunId: log.flowRunId,
-      taskRunId: log.taskRunId ?? undefined,
-      level: log.level,
-      logger: log.logger,
-      message: log.message,
-    });
-  }
-  return events;
 }
