@@ -6,6 +6,7 @@
 // once something shows them.
 import type * as vscodeApi from "vscode";
 import type { TaskSite } from "../../protocol/lsp.ts";
+import { STATE_THEME_COLOURS } from "../../protocol/state-colours.ts";
 import type { StateType } from "../../protocol/states.ts";
 import { failureLocation } from "./failure-location.ts";
 import { type TaskActivity, type TaskActivityTracker, formatDuration, isTaskAt, summarize } from "./task-activity.ts";
@@ -21,25 +22,13 @@ export interface InlineRunStatesDeps {
   onShown?(tasks: ShownTask[]): void;
 }
 
-/** Decoration colours by state type: one decoration type per colour, the text set per line. */
-const COLOURS: Record<"passed" | "failed" | "running" | "other", string> = {
-  passed: "testing.iconPassed",
-  failed: "testing.iconFailed",
-  running: "testing.iconQueued",
-  other: "editorCodeLens.foreground",
-};
-
-function colourOf(type: StateType): keyof typeof COLOURS {
-  if (type === "COMPLETED") return "passed";
-  if (type === "FAILED" || type === "CRASHED") return "failed";
-  if (type === "RUNNING" || type === "PENDING" || type === "SCHEDULED" || type === "CANCELLING") return "running";
-  return "other";
-}
+const STATE_TYPES = Object.keys(STATE_THEME_COLOURS) as StateType[];
 
 const REFRESH_DELAY_MS = 100;
 
 export class InlineRunStates implements vscodeApi.Disposable {
-  private readonly decorationTypes: Record<keyof typeof COLOURS, vscodeApi.TextEditorDecorationType>;
+  /** One decoration type per state type, in its colour (protocol/state-colours.ts); the text is set per line. */
+  private readonly decorationTypes: Record<StateType, vscodeApi.TextEditorDecorationType>;
   private readonly diagnostics: vscodeApi.DiagnosticCollection;
   private readonly sites = new Map<string, { version: number; sites: Promise<TaskSite[]> }>();
   private readonly disposables: vscodeApi.Disposable[] = [];
@@ -51,10 +40,10 @@ export class InlineRunStates implements vscodeApi.Disposable {
 
   constructor(private readonly deps: InlineRunStatesDeps) {
     const { vscode } = deps;
-    const entries = Object.entries(COLOURS).map(([key, colour]) => [
-      key,
+    const entries = STATE_TYPES.map((type) => [
+      type,
       vscode.window.createTextEditorDecorationType({
-        after: { margin: "0 0 0 2em", color: new vscode.ThemeColor(colour), fontStyle: "italic" },
+        after: { margin: "0 0 0 2em", color: new vscode.ThemeColor(STATE_THEME_COLOURS[type].id), fontStyle: "italic" },
         rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
       }),
     ]);
@@ -126,12 +115,10 @@ export class InlineRunStates implements vscodeApi.Disposable {
 
   /** Sets the editor's decorations for its sites (none: clears them). */
   private decorate(editor: vscodeApi.TextEditor, sites: TaskSite[]): void {
-    const byColour: Record<keyof typeof COLOURS, vscodeApi.DecorationOptions[]> = {
-      passed: [],
-      failed: [],
-      running: [],
-      other: [],
-    };
+    const byState = Object.fromEntries(STATE_TYPES.map((type) => [type, []])) as unknown as Record<
+      StateType,
+      vscodeApi.DecorationOptions[]
+    >;
     const seenLines = new Set<number>();
     for (const site of sites) {
       const activity = this.deps.tracker.find(site.declarationFile, site.taskName);
@@ -139,13 +126,13 @@ export class InlineRunStates implements vscodeApi.Disposable {
       seenLines.add(site.line);
       const { text, stateType } = summarize(activity);
       const end = editor.document.lineAt(site.line).range.end;
-      byColour[colourOf(stateType)].push({
+      byState[stateType].push({
         range: new this.deps.vscode.Range(end, end),
         renderOptions: { after: { contentText: `${site.taskName}: ${text}` } },
       });
     }
-    for (const [colour, options] of Object.entries(byColour)) {
-      editor.setDecorations(this.decorationTypes[colour as keyof typeof COLOURS], options);
+    for (const type of STATE_TYPES) {
+      editor.setDecorations(this.decorationTypes[type], byState[type]);
     }
   }
 
