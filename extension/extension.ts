@@ -19,7 +19,7 @@ import { createLanguageClient } from "./language-client.ts";
 import { connectionRunSource } from "./panels/run-source.ts";
 import { runViewActions } from "./panels/run-view-actions.ts";
 import { registerRunViewCommands } from "./panels/run-view-commands.ts";
-import { RunViews } from "./panels/run-views.ts";
+import { RunViewPanels } from "./panels/run-view-panels.ts";
 import { registerFixCommands } from "./runs/fix-commands.ts";
 import { registerFlowCommands } from "./runs/flow-commands.ts";
 import { FlowRunner } from "./runs/flow-runner.ts";
@@ -28,7 +28,7 @@ import { CliRunCatalog } from "./runs/run-catalog.ts";
 import type { RunCommandDeps } from "./runs/run-commands.ts";
 import { logChannelRunLog } from "./runs/run-log.ts";
 import { RunSessions } from "./runs/run-sessions.ts";
-import type { RunViews as RunViewSink } from "./runs/run-views.ts";
+import type { RunViewSink } from "./runs/run-view-sink.ts";
 
 let client: LanguageClient | undefined;
 
@@ -76,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
 
   // One run view (webview panel) per flow run, for runs started here or anywhere else.
   const runSource = connectionRunSource(editorConnection.connection);
-  const runViews = new RunViews({
+  const runViews = new RunViewPanels({
     vscode,
     extensionUri: context.extensionUri,
     source: runSource,
