@@ -102,7 +102,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
     },
     addEvents: (events) => runViews.addEvents(events),
   };
-  const showLogCommand = "skein.showRunLog";
+  // The "Skein" output channel: every line of the runs started in this editor (the status bar item opens it). Not
+  // `skein.showRunLogs`, which reads one run's logs from the store into a channel of its own.
+  const showLogCommand = "skein.showOutput";
   const sessions = new RunSessions({ vscode, views, showLogCommand });
   api.sessions = sessions;
   const workspaceDirectory = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();

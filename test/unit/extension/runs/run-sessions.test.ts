@@ -53,7 +53,7 @@ function setup() {
   const sessions = new RunSessions({
     vscode: fake.api,
     views: { open: (id) => opened.push(id), addEvents: (events) => routed.push(...events.map((e) => e.id)) },
-    showLogCommand: "skein.showRunLog",
+    showLogCommand: "skein.showOutput",
   });
   return { fake, opened, routed, sessions };
 }
