@@ -24,7 +24,7 @@ import { registerFixCommands } from "./runs/fix-commands.ts";
 import { registerFlowCommands } from "./runs/flow-commands.ts";
 import { FlowRunner } from "./runs/flow-runner.ts";
 import { resolveNodeRuntime, type NodeRuntime } from "./runs/node-runtime.ts";
-import { CliRunCatalog } from "./runs/run-catalog.ts";
+import { connectionRunCatalog } from "./runs/run-catalog.ts";
 import type { RunCommandDeps } from "./runs/run-commands.ts";
 import { logChannelRunLog } from "./runs/run-log.ts";
 import { RunSessions } from "./runs/run-sessions.ts";
@@ -121,7 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
       if (!client) throw new Error("The Skein language server is not running");
       return client.sendRequest(ListFlowsRequest);
     },
-    catalog: new CliRunCatalog(nodeRuntime, cliPath, workspaceDirectory),
+    catalog: connectionRunCatalog(editorConnection.connection),
     // The task lenses are a nicety: a language server that is down must not fail the run.
     reportTaskRunStates: (params) =>
       void client

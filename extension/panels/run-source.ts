@@ -29,7 +29,6 @@ type FlowRun = ResponseOf<typeof flowRunsApi.get>;
 
 /** Task runs whose full state history is fetched one by one; beyond it only the current state is shown. */
 const HISTORY_LIMIT = 500;
-const SUBFLOW_SCAN_PAGES = 20;
 const PAGE = 500;
 
 export function connectionRunSource(connection: SkeinConnection): RunSource {
@@ -80,29 +79,34 @@ async function loadRunEvents(client: ApiClient, flowRunId: string): Promise<RunE
   return events;
 }
 
-/** Every flow run below `root` (subflows of subflows too). The API has no parent filter: runs are scanned newest
- * first down to the root's creation, a bounded number of pages. */
+/** Every flow run below `root` (subflows of subflows too), oldest first: level by level, each run's children read
+ * through the API's `parentFlowRunId` filter. */
 async function subflowsOf(client: ApiClient, root: FlowRun): Promise<FlowRun[]> {
-  const inTree = new Set([root.id]);
+  const seen = new Set([root.id]);
   const found: FlowRun[] = [];
-  const candidates: FlowRun[] = [];
-  for (let page = 0; page < SUBFLOW_SCAN_PAGES; page++) {
+  for (let parents = [root.id]; parents.length > 0; ) {
+    const children = (await Promise.all(parents.map((id) => childrenOf(client, id))))
+      .flat()
+      .filter((run) => !seen.has(run.id));
+    for (const run of children) seen.add(run.id);
+    found.push(...children);
+    parents = children.map((run) => run.id);
+  }
+  // A parent is created before its subflows, so its run view's reducer meets parents first.
+  return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+async function childrenOf(client: ApiClient, parentFlowRunId: string): Promise<FlowRun[]> {
+  const children: FlowRun[] = [];
+  for (let offset = 0; ; offset += PAGE) {
     const { flowRuns } = await client.call(
       flowRunsApi.list,
-      { query: { limit: PAGE, offset: page * PAGE } },
+      { query: { parentFlowRunId, limit: PAGE, offset } },
       { retry: BRIEF_RETRY },
     );
-    candidates.push(...flowRuns.filter((run) => run.parentFlowRunId && run.createdAt >= root.createdAt));
-    if (flowRuns.length < PAGE || flowRuns[flowRuns.length - 1].createdAt < root.createdAt) break;
+    children.push(...flowRuns);
+    if (flowRuns.length < PAGE) return children;
   }
-  // Oldest first: a parent is created before its subflows.
-  for (const run of candidates.reverse()) {
-    if (run.parentFlowRunId && inTree.has(run.parentFlowRunId) && !inTree.has(run.id)) {
-      inTree.add(run.id);
-      found.push(run);
-    }
-  }
-  return found;
 }
 
 /** One flow run (without its subflows) as run events: its states, task runs with their histories, logs, artifacts. */

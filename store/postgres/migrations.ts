@@ -194,4 +194,6 @@ export const PG_MIGRATIONS: readonly string[] = [
   // The task's name of each task run (the task-run-created event's taskName), so readers never parse task keys; rows
   // stored before it read the name from the key (store/rows.ts toTaskRun).
   `ALTER TABLE task_runs ADD COLUMN task_name text;`,
+  // A flow run's subflow runs (the API's parentFlowRunId filter: run views, the explorer's nesting), newest first.
+  `CREATE INDEX flow_runs_by_parent ON flow_runs (parent_flow_run_id, created_at);`,
 ];
