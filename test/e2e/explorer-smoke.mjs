@@ -116,11 +116,13 @@ try {
   await check("each task's latest run shows inline in the editor, at its definition and its call", async () => {
     // The editor draws a decoration's text as the ::after content of a span in the line, not as text of the line.
     const inlineTexts = () =>
-      page.locator(".monaco-editor .view-lines span").evaluateAll((spans) =>
-        spans
-          .map((span) => getComputedStyle(span, "::after").content)
-          .filter((content) => content && content !== "none" && content !== "normal"),
-      );
+      page
+        .locator(".monaco-editor .view-lines span")
+        .evaluateAll((spans) =>
+          spans
+            .map((span) => getComputedStyle(span, "::after").content)
+            .filter((content) => content && content !== "none" && content !== "normal"),
+        );
     let texts = [];
     for (let tries = 0; tries < 300; tries++) {
       texts = await inlineTexts();
