@@ -1,7 +1,9 @@
 // The run process's end of the debug back-channel (protocol/event-channel.ts): when SKEIN_EVENTS_SOCKET names a
 // socket, every run event is mirrored there as one JSON line, and a `cancel` line from the editor cancels the runs
-// of this process as SIGINT would. Lossless: writes queue in the socket until it connects, and close() resolves only
-// once everything written has been flushed to the editor.
+// of this process as SIGINT would. Lossless: close() resolves only once everything written has been flushed to the
+// editor. The channel is open (connected, reading) before the run starts: a run paused at a breakpoint before the
+// connection completed would otherwise read the editor's `cancel` only after the flow had finished
+// (engine/debugger-stops.ts).
 import net from "node:net";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { EVENTS_SOCKET_ENV, isEventChannelControl } from "../protocol/event-channel.ts";
@@ -13,11 +15,18 @@ export interface EventChannel {
   close(): Promise<void>;
 }
 
-/** The channel SKEIN_EVENTS_SOCKET names, or undefined when the editor asked for none. */
-export function openEventChannel(env: NodeJS.ProcessEnv = process.env): EventChannel | undefined {
+/**
+ * The channel SKEIN_EVENTS_SOCKET names, once connected (or once it failed: the run goes on without it), or
+ * undefined when the editor asked for none.
+ */
+export async function openEventChannel(env: NodeJS.ProcessEnv = process.env): Promise<EventChannel | undefined> {
   const socketPath = env[EVENTS_SOCKET_ENV];
   if (!socketPath) return undefined;
   const socket = net.createConnection(socketPath);
+  const settled = new Promise<void>((resolve) => {
+    socket.once("connect", resolve);
+    socket.once("error", () => resolve());
+  });
   let broken = false;
   socket.on("error", (error) => {
     // The run goes on without its mirror; the editor says that it lost the events.
@@ -38,7 +47,8 @@ export function openEventChannel(env: NodeJS.ProcessEnv = process.env): EventCha
       if (isEventChannelControl(message)) cancelActiveRuns("the editor stopped the debug session");
     }
   });
-  // The channel must never be what keeps a finished run process alive.
+  await settled;
+  // The channel must never be what keeps a finished run process alive (but it does while it connects).
   socket.unref();
   return {
     send(event) {

@@ -100,7 +100,7 @@ export async function runFromFlowFile(
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const unsubscribe = onRunEvent(createPrinter(output, out));
   // Under the editor's debugger, the events also go to its back-channel (stdout is the Debug Console's).
-  const channel = openEventChannel();
+  const channel = await openEventChannel();
   const unsubscribeChannel = channel ? onRunEvent((event) => channel.send(event)) : () => undefined;
   let state: RunState;
   let notStored: RecordsNotStoredError | undefined;

@@ -26,6 +26,7 @@ import { recordableJson } from "./results/safe-json.ts";
 import { serialize } from "./results/serialize.ts";
 import { emit, flushEvents, getStore, prepareRuntime } from "./runtime.ts";
 import { nextState } from "./states.ts";
+import { takePendingStops, underDebugger } from "./debugger-stops.ts";
 import { runGuarded } from "./timeouts.ts";
 import { resolveArguments } from "./upstream.ts";
 import { SubflowTaskRun } from "./subflow-task-run.ts";
@@ -206,6 +207,10 @@ class FlowRun {
       let value: unknown;
       try {
         value = await this.attempt();
+        // A run cancelled while its function finished anyway (it caught its task's cancellation, or it was paused
+        // at a breakpoint when the debug session was stopped) ends Cancelled, not Completed.
+        if (underDebugger()) await takePendingStops();
+        if (this.flowRun.aborted) throw this.flowRun.aborted;
       } catch (error) {
         if (error instanceof RunAbortedError || this.flowRun.aborted)
           return this.abort(this.flowRun.aborted ?? (error as RunAbortedError));

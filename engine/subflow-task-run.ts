@@ -2,6 +2,7 @@
 // task graph and retries see it like any other call.
 import { newId } from "../protocol/ids.ts";
 import type { State } from "../protocol/states.ts";
+import { subflowTaskKey } from "../protocol/task-keys.ts";
 import type { RunScope } from "./context.ts";
 import type { FlowDefinition } from "./flow.ts";
 import { emit } from "./runtime.ts";
@@ -18,7 +19,7 @@ export class SubflowTaskRun {
     private readonly parent: RunScope,
     private readonly flow: FlowDefinition,
   ) {
-    this.taskKey = `subflow:${flow.name}`;
+    this.taskKey = subflowTaskKey(flow.name);
     this.dynamicKey = parent.flowRun.nextDynamicKey(this.taskKey);
     this.name = `${flow.name}-${this.dynamicKey}`;
   }
@@ -31,6 +32,7 @@ export class SubflowTaskRun {
       flowRunId: this.parent.flowRun.id,
       taskRunId: this.id,
       name: this.name,
+      taskName: this.flow.name,
       taskKey: this.taskKey,
       dynamicKey: this.dynamicKey,
       upstream: [],

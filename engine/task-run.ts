@@ -27,6 +27,7 @@ import { emit, getStore } from "./runtime.ts";
 import { nextState } from "./states.ts";
 import type { TaskDefinition } from "./task.ts";
 import { runGuarded } from "./timeouts.ts";
+import { takePendingStops, underDebugger } from "./debugger-stops.ts";
 import { acquireTagSlots } from "./concurrency/limits.ts";
 import { currentExtraTags } from "./tags.ts";
 import { awaitUpstream, collectUpstream, resolveArguments, type Upstream } from "./upstream.ts";
@@ -91,6 +92,7 @@ class TaskRun {
       flowRunId: this.flowRun.id,
       taskRunId: this.id,
       name: this.name,
+      taskName: this.definition.name,
       taskKey: this.definition.key,
       dynamicKey: this.dynamicKey,
       upstream: this.upstream.map((u) => u.future.taskRunId),
@@ -141,13 +143,16 @@ class TaskRun {
   }
 
   /** An error of the engine or the store (not of the task) ends the run Crashed; a future's outcome never rejects. */
-  private runSafely(): Promise<Outcome> {
-    return this.run().catch((error: unknown) => {
+  private async runSafely(): Promise<Outcome> {
+    const outcome = await this.run().catch((error: unknown) => {
       const state = this.setState("Crashed", `Skein could not run this task: ${errorMessage(error)}`, {
         error: errorText(error),
       });
       return { state, error };
     });
+    // The body may have been paused at a breakpoint: a stop asked for meanwhile ends the flow before it goes on.
+    if (underDebugger()) await takePendingStops();
+    return outcome;
   }
 
   private async run(): Promise<Outcome> {

@@ -4,7 +4,7 @@
 // is still blocking a grace period later the timeout watchdog ends the process (timeout-watchdog.ts).
 // Under the editor's debugger (UNDER_DEBUGGER_ENV) timeouts are suspended: a run paused at a breakpoint looks
 // exactly like a blocked one, and must be neither killed by the watchdog nor timed out when it resumes.
-import { UNDER_DEBUGGER_ENV } from "../protocol/event-channel.ts";
+import { underDebugger } from "./debugger-stops.ts";
 import { RunTimeoutError } from "./errors.ts";
 import { armWatchdog, disarmWatchdog, type WatchedRun } from "./timeout-watchdog.ts";
 
@@ -28,13 +28,8 @@ export function runGuarded<T>(
 ): Promise<T> {
   if (options.parent.aborted) return Promise.reject(options.parent.reason);
   const guarded =
-    options.timeoutSeconds !== undefined && timeoutsSuspended() ? { ...options, timeoutSeconds: undefined } : options;
+    options.timeoutSeconds !== undefined && underDebugger() ? { ...options, timeoutSeconds: undefined } : options;
   return new Promise<T>((resolve, reject) => new Guard<T>(guarded, resolve, reject).start(work));
-}
-
-/** Read at each guard, not once: the test harness sets the environment after the engine loaded. */
-export function timeoutsSuspended(): boolean {
-  return process.env[UNDER_DEBUGGER_ENV] === "1";
 }
 
 /**

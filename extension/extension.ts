@@ -24,17 +24,17 @@ import { createLanguageClient } from "./language-client.ts";
 import { connectionRunSource } from "./panels/run-source.ts";
 import { runViewActions } from "./panels/run-view-actions.ts";
 import { registerRunViewCommands } from "./panels/run-view-commands.ts";
-import { RunViews } from "./panels/run-views.ts";
+import { RunViewPanels } from "./panels/run-view-panels.ts";
 import { registerFixCommands } from "./runs/fix-commands.ts";
 import { flowFormResumer, registerFlowCommands } from "./runs/flow-commands.ts";
 import { FlowRunner } from "./runs/flow-runner.ts";
 import { resolveNodeRuntime, type NodeRuntime } from "./runs/node-runtime.ts";
 import { ParameterFormSerializer } from "./runs/parameter-form-serializer.ts";
-import { CliRunCatalog } from "./runs/run-catalog.ts";
+import { connectionRunCatalog } from "./runs/run-catalog.ts";
 import type { RunCommandDeps } from "./runs/run-commands.ts";
 import { logChannelRunLog } from "./runs/run-log.ts";
 import { RunSessions } from "./runs/run-sessions.ts";
-import type { RunViews as RunViewSink } from "./runs/run-views.ts";
+import type { RunViewSink } from "./runs/run-view-sink.ts";
 
 let client: LanguageClient | undefined;
 
@@ -82,7 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
 
   // One run view (webview panel) per flow run, for runs started here or anywhere else.
   const runSource = connectionRunSource(editorConnection.connection);
-  const runViews = new RunViews({
+  const runViews = new RunViewPanels({
     vscode,
     extensionUri: context.extensionUri,
     source: runSource,
@@ -90,14 +90,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
     log: (message) => channel.warn(message),
   });
   const api: SkeinExtensionApi = { sessions: undefined!, openedViews: [], debugRuns: [] };
+  // Each task's latest run, inline at its definition and calls, for runs started anywhere. The feed starts when a
+  // run starts here or an editor shows a task (InlineRunStates, below), not at activation.
+  const tracker = new TaskActivityTracker();
+  let inline: InlineRunStates | undefined;
+  const feed = new TaskActivityFeed({
+    connection: editorConnection.connection,
+    tracker,
+    onChange: (changed) => inline?.activityChanged(changed),
+    onError: (message) => channel.warn(message),
+  });
   const views: RunViewSink = {
     open: (flowRunId) => {
       api.openedViews.push(flowRunId);
+      feed.start();
       runViews.open(flowRunId);
     },
     addEvents: (events) => runViews.addEvents(events),
   };
-  const showLogCommand = "skein.showRunLog";
+  // The "Skein" output channel: every line of the runs started in this editor (the status bar item opens it). Not
+  // `skein.showRunLogs`, which reads one run's logs from the store into a channel of its own.
+  const showLogCommand = "skein.showOutput";
   const sessions = new RunSessions({ vscode, views, showLogCommand });
   api.sessions = sessions;
   const workspaceDirectory = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
@@ -114,7 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
       if (!client) throw new Error("The Skein language server is not running");
       return client.sendRequest(ListFlowsRequest);
     },
-    catalog: new CliRunCatalog(nodeRuntime, cliPath, workspaceDirectory),
+    catalog: connectionRunCatalog(editorConnection.connection),
     // The task lenses are a nicety: a language server that is down must not fail the run.
     reportTaskRunStates: (params) =>
       void client
@@ -167,26 +180,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
   client = createLanguageClient(context.asAbsolutePath("dist/language-server/server.js"));
   await client.start();
 
-  // Each task's latest run, inline at its definition and calls, for runs started anywhere.
-  const tracker = new TaskActivityTracker();
-  const inline = new InlineRunStates({
+  inline = new InlineRunStates({
     vscode,
     tracker,
     taskSites: async (uri) => (await client?.sendRequest(TaskSitesRequest, { uri })) ?? [],
     enabled: () => vscode.workspace.getConfiguration("skein").get<boolean>("inlineRunStates", true),
-  });
-  const feed = new TaskActivityFeed({
-    connection: editorConnection.connection,
-    tracker,
-    onChange: (changed) => inline.activityChanged(changed),
-    onError: (message) => channel.warn(message),
+    onShown: (tasks) => feed.show(tasks),
   });
   context.subscriptions.push(
     inline,
     feed,
-    editorConnection.onDidReset(() => void feed.restart()),
+    editorConnection.onDidReset(() => feed.restart()),
   );
-  void feed.start();
   return api;
 }
 

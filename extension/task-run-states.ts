@@ -3,7 +3,6 @@
 import type { TaskRunStateEntry } from "../protocol/lsp.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { isTerminal, type State } from "../protocol/states.ts";
-import { parseTaskKey } from "../protocol/task-keys.ts";
 
 /**
  * Per task name, the final state of the last-created task run of the root flow run that reached one. Subflows'
@@ -16,7 +15,7 @@ export function lastTaskRunStates(events: RunEvent[]): TaskRunStateEntry[] {
   for (const event of events) {
     if (event.kind === "flow-run-created" && !event.parentFlowRunId) rootFlowRunId ??= event.flowRunId;
     else if (event.kind === "task-run-created" && event.flowRunId === rootFlowRunId) {
-      taskRuns.set(event.taskRunId, { taskName: parseTaskKey(event.taskKey).name, state: event.state });
+      taskRuns.set(event.taskRunId, { taskName: event.taskName, state: event.state });
     } else if (event.kind === "state" && event.runKind === "task") {
       const taskRun = taskRuns.get(event.runId);
       if (taskRun) taskRun.state = event.state;

@@ -51,8 +51,14 @@ export interface FlowRunCreatedEvent extends EventBase {
 export interface TaskRunCreatedEvent extends EventBase {
   kind: "task-run-created";
   taskRunId: string;
+  /** The task run's name (`taskRunName`, else `<task name>-<call count>`). */
   name: string;
-  /** Stable identity of the task within its flow (name + source location). */
+  /**
+   * The task's name (its `name` option, else the function's), which the editor matches to the task's definition;
+   * for the task run that stands for a subflow, the subflow's flow name.
+   */
+  taskName: string;
+  /** Stable identity of the task within its flow (name + source location): an identity, never parsed for parts. */
   taskKey: string;
   /** Counts the calls of one task within a flow run: (taskKey, dynamicKey) names a task run across retries. */
   dynamicKey: number;

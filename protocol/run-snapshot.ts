@@ -25,6 +25,8 @@ export interface SnapshotTaskRun {
   id: string;
   flowRunId: string;
   name: string;
+  /** The task's name (a subflow's task run: its flow name), from the task-run-created event. */
+  taskName: string;
   taskKey: string;
   dynamicKey: number;
   upstream: string[];
@@ -129,6 +131,7 @@ export class RunSnapshotReducer {
           id: event.taskRunId,
           flowRunId: event.flowRunId,
           name: event.name,
+          taskName: event.taskName,
           taskKey: event.taskKey,
           dynamicKey: event.dynamicKey,
           upstream: event.upstream,

@@ -1,6 +1,7 @@
 // Rows of either store (SQLite, PostgreSQL) as the Store's records. Both keep the same columns in the same text
 // encodings (JSON text, ISO times), so one mapping serves both and records read the same from either backend.
 import type { State } from "../protocol/states.ts";
+import { taskNameOfKey } from "../protocol/task-keys.ts";
 import type {
   ArtifactRecord,
   KeyedArtifactRecord,
@@ -84,6 +85,8 @@ export function toTaskRun(row: Row): TaskRunRecord {
     id: row.id,
     flowRunId: row.flow_run_id,
     name: row.name,
+    // Rows stored before the column existed (or by an older run process writing the file) have no task name.
+    taskName: row.task_name ?? taskNameOfKey(row.task_key),
     taskKey: row.task_key,
     dynamicKey: Number(row.dynamic_key),
     upstream: JSON.parse(row.upstream),

@@ -43,6 +43,8 @@ export interface TaskRunRecord {
   id: string;
   flowRunId: string;
   name: string;
+  /** The task's name (the event's `taskName`). */
+  taskName: string;
   taskKey: string;
   dynamicKey: number;
   upstream: string[];

@@ -71,6 +71,7 @@ export class RunEventBuilder {
       flowRunId,
       taskRunId,
       name,
+      taskName: name,
       taskKey,
       dynamicKey: 0,
       upstream,

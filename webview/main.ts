@@ -10,9 +10,11 @@ import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "./run-view/run-view.css";
 import type { RunViewMessage } from "../protocol/webview/run-view.ts";
+import { adoptStateBadgeStyles } from "./common/state-badges.ts";
 import { runViewApi } from "./common/vscode-api.ts";
 import { RunViewApp } from "./run-view/run-view-app.ts";
 
+adoptStateBadgeStyles(document);
 const root = document.getElementById("run-view") ?? document.body;
 const api = runViewApi();
 const app = new RunViewApp(root, api, root.dataset.workerUrl ?? "");

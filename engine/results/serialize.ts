@@ -1,9 +1,10 @@
 // Results as text, so they survive the process: JSON plus Date, Map, Set, bigint, Buffer/Uint8Array and undefined,
 // written as tagged objects {"$skein": type, "v": ...}. Anything else (functions, class instances, symbols, a value
 // that contains itself) is refused with the path of the offending value. Cache keys hash inputs the same way.
+import { SERIALIZED_TAG } from "../../protocol/serialized-values.ts";
 import { UnpersistableResultError } from "../errors.ts";
 
-const TAG = "$skein";
+const TAG = SERIALIZED_TAG;
 
 /** What the text is for, which decides how a refusal reads: a run's result, the inputs of a cache key, or a task
  * run's recorded inputs (engine/task-inputs.ts). */

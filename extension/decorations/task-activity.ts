@@ -3,7 +3,6 @@
 // task runs in one flow run; they are kept together so the editor can say "98 Completed, 2 Failed".
 import type { LogLevel, RunEvent } from "../../protocol/run-events.ts";
 import { isTerminal, type State } from "../../protocol/states.ts";
-import { parseTaskKey } from "../../protocol/task-keys.ts";
 
 /** A task as its runs name it: the file it is defined in (relative to its project, `/`-separated) and its name. */
 export interface TaskIdentity {
@@ -21,6 +20,8 @@ export interface TaskRunActivity {
 }
 
 export interface RecentLog {
+  /** The log event's id: a line both read from the store and streamed live is kept once. */
+  id: string;
   level: LogLevel;
   message: string;
   timestamp: string;
@@ -40,10 +41,17 @@ export const RECENT_LOGS = 20;
 
 /** The identity a task-run-created event gives its task, or undefined when the engine could not see the site. */
 export function taskIdentityOf(event: Extract<RunEvent, { kind: "task-run-created" }>): TaskIdentity | undefined {
-  return event.source ? { file: event.source.file, name: parseTaskKey(event.taskKey).name } : undefined;
+  return event.source ? { file: event.source.file, name: event.taskName } : undefined;
 }
 
 const keyOf = (task: TaskIdentity): string => `${task.file}\0${task.name}`;
+
+/** Whether `task` is the one defined in `file` (absolute, or relative to its project) under `name`. */
+export function isTaskAt(task: TaskIdentity, file: string, name: string): boolean {
+  if (task.name !== name) return false;
+  const normalized = file.replaceAll("\\", "/");
+  return normalized === task.file || normalized.endsWith(`/${task.file}`);
+}
 
 export class TaskActivityTracker {
   private readonly byTask = new Map<string, TaskActivity>();
@@ -62,12 +70,21 @@ export class TaskActivityTracker {
 
   /** The latest activity of the task defined in `file` (absolute or relative) under `name`. */
   find(file: string, name: string): TaskActivity | undefined {
-    const normalized = file.replaceAll("\\", "/");
-    for (const activity of this.byTask.values()) {
-      if (activity.task.name !== name) continue;
-      if (normalized === activity.task.file || normalized.endsWith(`/${activity.task.file}`)) return activity;
-    }
+    for (const activity of this.byTask.values()) if (isTaskAt(activity.task, file, name)) return activity;
     return undefined;
+  }
+
+  /**
+   * When a task run loaded from the store (created in its current state) started, from its state history; the live
+   * stream's state events say it for runs seen live. Returns its task's activity when that changed.
+   */
+  applyHistory(taskRunId: string, states: State[]): TaskActivity | undefined {
+    const activity = this.taskOfRun.get(taskRunId);
+    const run = activity?.runs.get(taskRunId);
+    const started = states.find((state) => state.type === "RUNNING")?.timestamp;
+    if (!activity || !run || run.startedAt || !started) return undefined;
+    run.startedAt = started;
+    return activity;
   }
 
   all(): IterableIterator<TaskActivity> {
@@ -85,14 +102,26 @@ export class TaskActivityTracker {
           activity = { task, flowRunId: event.flowRunId, runs: new Map(), recentLogs: [] };
           this.byTask.set(keyOf(task), activity);
         }
-        activity.runs.set(event.taskRunId, { taskRunId: event.taskRunId, name: event.name, state: event.state });
+        // A run read from the store is created in its current state, maybe a final one; read while it ran, it may
+        // come after newer states streamed live, which it must not undo.
+        const known = activity.runs.get(event.taskRunId);
+        if (known && known.state.timestamp > event.state.timestamp) return undefined;
+        const endedAt = isTerminal(event.state.type) ? event.state.timestamp : known?.endedAt;
+        activity.runs.set(event.taskRunId, {
+          taskRunId: event.taskRunId,
+          name: event.name,
+          state: event.state,
+          startedAt: known?.startedAt,
+          endedAt,
+        });
         this.taskOfRun.set(event.taskRunId, activity);
         return activity;
       }
       case "state": {
         const activity = event.runKind === "task" ? this.taskOfRun.get(event.runId) : undefined;
         const run = activity?.runs.get(event.runId);
-        if (!activity || !run) return undefined;
+        // A state older than the one known (streamed late, after the run was read from the store) changes nothing.
+        if (!activity || !run || run.state.timestamp > event.state.timestamp) return undefined;
         run.state = event.state;
         if (event.state.type === "RUNNING") run.startedAt ??= event.state.timestamp;
         if (isTerminal(event.state.type)) run.endedAt = event.state.timestamp;
@@ -101,8 +130,9 @@ export class TaskActivityTracker {
       case "log": {
         const activity = event.taskRunId ? this.taskOfRun.get(event.taskRunId) : undefined;
         const run = activity?.runs.get(event.taskRunId ?? "");
-        if (!activity || !run) return undefined;
+        if (!activity || !run || activity.recentLogs.some((log) => log.id === event.id)) return undefined;
         activity.recentLogs.push({
+          id: event.id,
           level: event.level,
           message: event.message,
           timestamp: event.timestamp,

@@ -4,6 +4,7 @@
 // `taskRunId`) so that commands of other parts (skein.openRun, skein.retryRun, ...) take them as arguments.
 import type * as vscodeApi from "vscode";
 import type { WaitingReason } from "../../protocol/api/workers.ts";
+import { STATE_THEME_COLOURS } from "../../protocol/state-colours.ts";
 import { isTerminal, type State, type StateType } from "../../protocol/states.ts";
 import type { FlowRunRecord, FlowSummary, TaskRunRecord } from "./run-data.ts";
 
@@ -61,21 +62,21 @@ export type ExplorerNode = FlowNode | RunNode | TaskNode | MoreNode | MessageNod
 
 export const LOAD_MORE_COMMAND = "skein.explorer.loadMore";
 
-const STATE_ICONS: Record<StateType, { icon: string; color: string }> = {
-  COMPLETED: { icon: "pass", color: "testing.iconPassed" },
-  FAILED: { icon: "error", color: "testing.iconFailed" },
-  CRASHED: { icon: "flame", color: "testing.iconErrored" },
-  CANCELLED: { icon: "circle-slash", color: "disabledForeground" },
-  CANCELLING: { icon: "loading~spin", color: "charts.orange" },
-  RUNNING: { icon: "sync~spin", color: "charts.blue" },
-  PENDING: { icon: "clock", color: "charts.yellow" },
-  SCHEDULED: { icon: "calendar", color: "charts.purple" },
-  PAUSED: { icon: "debug-pause", color: "charts.yellow" },
+const STATE_ICONS: Record<StateType, string> = {
+  COMPLETED: "pass",
+  FAILED: "error",
+  CRASHED: "flame",
+  CANCELLED: "circle-slash",
+  CANCELLING: "loading~spin",
+  RUNNING: "sync~spin",
+  PENDING: "clock",
+  SCHEDULED: "calendar",
+  PAUSED: "debug-pause",
 };
 
+/** The state's icon, in its colour (protocol/state-colours.ts, as in the run view and inline). */
 export function stateIcon(vscode: typeof vscodeApi, state: State): vscodeApi.ThemeIcon {
-  const { icon, color } = STATE_ICONS[state.type];
-  return new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+  return new vscode.ThemeIcon(STATE_ICONS[state.type], new vscode.ThemeColor(STATE_THEME_COLOURS[state.type].id));
 }
 
 /** "1.2s", "3m 04s", "2h 05m". */
@@ -110,7 +111,7 @@ function tooltipOf(
   waiting?: WaitingReason,
 ): vscodeApi.MarkdownString {
   const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`**${escapeMarkdown(title)}** — $(${STATE_ICONS[state.type].icon}) ${state.name}\n\n`);
+  tooltip.appendMarkdown(`**${escapeMarkdown(title)}** — $(${STATE_ICONS[state.type]}) ${state.name}\n\n`);
   if (state.message) tooltip.appendText(`${state.message}\n\n`);
   if (waiting) tooltip.appendText(`Waiting: ${waiting.message}\n\n`);
   tooltip.appendMarkdown(`\`${id}\``);

@@ -126,6 +126,7 @@ export class RunTreeModel implements vscodeApi.TreeDataProvider<ExplorerNode>, v
             id: event.taskRunId,
             flowRunId: event.flowRunId,
             name: event.name,
+            taskName: event.taskName,
             taskKey: event.taskKey,
             dynamicKey: event.dynamicKey,
             upstream: event.upstream,

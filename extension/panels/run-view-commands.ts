@@ -4,7 +4,7 @@
 import type * as vscodeApi from "vscode";
 import type { RunViewTab } from "../../protocol/webview/run-view.ts";
 import type { RunSource } from "./run-source.ts";
-import type { RunViews } from "./run-views.ts";
+import type { RunViewPanels } from "./run-view-panels.ts";
 
 export const RunViewCommands = {
   openRun: "skein.openRun",
@@ -13,7 +13,7 @@ export const RunViewCommands = {
 
 export function registerRunViewCommands(
   vscode: typeof vscodeApi,
-  views: RunViews,
+  views: RunViewPanels,
   source: RunSource,
 ): vscodeApi.Disposable[] {
   const openOn = async (argument: unknown, tab?: RunViewTab) => {

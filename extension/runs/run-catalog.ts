@@ -1,9 +1,11 @@
-// Where the palette's run and task pickers read runs from. Behind a small interface so the integrator can switch
-// it to the explorer's API connection; until then the CLI answers (`skein flow-run ls --json`, `task-run ls`,
-// `task-run inputs`), reading the same store as every other command.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import type { NodeRuntime } from "./node-runtime.ts";
+// Where the palette's run and task pickers, and Rerun from task and Debug task again, read runs from: the editor's
+// one SkeinConnection (the server of the SKEIN_HOME, or a remote one), the same API the explorer and the run views
+// read, rather than a CLI process per listing. Behind a small interface so the commands are tested without a server.
+import { BRIEF_RETRY } from "../../client/api-client.ts";
+import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
+import { taskRunsApi } from "../../protocol/api/task-runs.ts";
+import { serializedAsJson } from "../../protocol/serialized-values.ts";
+import type { SkeinConnection } from "../connection/skein-connection.ts";
 
 export interface RunStateSummary {
   type: string;
@@ -29,44 +31,34 @@ export interface RunCatalog {
   /** The latest flow runs, newest first; only these state types when given. */
   flowRuns(stateTypes?: string[]): Promise<FlowRunSummary[]>;
   taskRuns(flowRunId: string): Promise<TaskRunSummary[]>;
-  /** The inputs recorded for a task run, by parameter name; undefined when none were recorded. */
+  /** The inputs recorded for a task run, by parameter name, as JSON; undefined when none were recorded. */
   taskRunInputs(taskRunId: string): Promise<Record<string, unknown> | undefined>;
 }
 
 /** How many runs the picker offers. */
 const PICKER_RUNS = 50;
 
-export class CliRunCatalog implements RunCatalog {
-  constructor(
-    private readonly runtime: () => Promise<NodeRuntime>,
-    private readonly cliPath: string,
-    private readonly cwd: () => string,
-  ) {}
-
-  async flowRuns(stateTypes?: string[]): Promise<FlowRunSummary[]> {
-    const args = ["flow-run", "ls", "--json", "--limit", String(PICKER_RUNS)];
-    if (stateTypes?.length) args.push("--state", stateTypes.join(","));
-    return (await this.json(args)) as FlowRunSummary[];
-  }
-
-  async taskRuns(flowRunId: string): Promise<TaskRunSummary[]> {
-    return (await this.json(["task-run", "ls", flowRunId, "--json"])) as TaskRunSummary[];
-  }
-
-  async taskRunInputs(taskRunId: string): Promise<Record<string, unknown> | undefined> {
-    const { inputs } = (await this.json(["task-run", "inputs", taskRunId, "--json"])) as { inputs?: unknown };
-    return typeof inputs === "object" && inputs !== null && !Array.isArray(inputs)
-      ? (inputs as Record<string, unknown>)
-      : undefined;
-  }
-
-  private async json(args: string[]): Promise<unknown> {
-    const runtime = await this.runtime();
-    const { stdout } = await promisify(execFile)(runtime.command, [this.cliPath, ...args], {
-      cwd: this.cwd(),
-      env: { ...process.env, ...runtime.env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return JSON.parse(stdout);
-  }
+export function connectionRunCatalog(connection: Pick<SkeinConnection, "withClient">): RunCatalog {
+  return {
+    flowRuns: (stateTypes) =>
+      connection.withClient(async (client) => {
+        const state = stateTypes?.length ? stateTypes.join(",") : undefined;
+        const query = { limit: PICKER_RUNS, offset: 0, state };
+        return (await client.call(flowRunsApi.list, { query }, { retry: BRIEF_RETRY })).flowRuns;
+      }),
+    taskRuns: (flowRunId) =>
+      connection.withClient(
+        async (client) =>
+          (await client.call(taskRunsApi.list, { params: { id: flowRunId } }, { retry: BRIEF_RETRY })).taskRuns,
+      ),
+    taskRunInputs: (taskRunId) =>
+      connection.withClient(async (client) => {
+        const { inputs } = await client.call(taskRunsApi.inputs, { params: { id: taskRunId } }, { retry: BRIEF_RETRY });
+        if (inputs === null) return undefined;
+        const values = serializedAsJson(inputs);
+        return typeof values === "object" && values !== null && !Array.isArray(values)
+          ? (values as Record<string, unknown>)
+          : undefined;
+      }),
+  };
 }

@@ -4,11 +4,11 @@
 import type * as vscodeApi from "vscode";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { isTerminal } from "../../protocol/states.ts";
-import type { RunViews } from "./run-views.ts";
+import type { RunViewSink } from "./run-view-sink.ts";
 
 export interface RunSessionsDeps {
   vscode: typeof vscodeApi;
-  views: RunViews;
+  views: RunViewSink;
   /** Command the status bar item runs (shows the run log). */
   showLogCommand: string;
 }
@@ -23,7 +23,7 @@ export class RunSession {
 
   constructor(
     readonly title: string,
-    private readonly views: RunViews,
+    private readonly views: RunViewSink,
     readonly cancel: () => void,
   ) {}
 

@@ -28,6 +28,7 @@ const eventSchemas = [
     ...base,
     taskRunId: Id,
     name: Name,
+    taskName: Name,
     taskKey: IdentifierText(4096),
     dynamicKey: Int32,
     upstream: StringList,

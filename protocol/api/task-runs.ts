@@ -8,6 +8,8 @@ export const TaskRun = Type.Object({
   id: Type.String(),
   flowRunId: Type.String(),
   name: Type.String(),
+  /** The task's name (the task-run-created event's `taskName`; read from the key for runs stored before it). */
+  taskName: Type.String(),
   /** Stable identity of the task within its flow (name + source location). */
   taskKey: Type.String(),
   dynamicKey: Type.Integer(),

@@ -2,13 +2,15 @@
 // reads what they add, a few times a second, and publishes it on the event stream as run events, so the editor
 // sees those runs live too. Event ids are the ones the run process gave, so an event that also arrived through
 // the API is streamed once (the hub skips ids it has published).
-// New flow runs, flow run states, logs and artifacts are found by rowid; task runs (a WITHOUT ROWID table whose
+// Each poll first asks its own connection for `PRAGMA data_version`, which changes only when another connection
+// committed to the file: an idle store costs that one pragma per poll, not a read of every table. When it moved,
+// new flow runs, flow run states, logs and artifacts are found by rowid; task runs (a WITHOUT ROWID table whose
 // states live in its `history` column) by polling the task runs of open flow runs whose state moved. Recorded task
 // inputs are not streamed: they are read one task run at a time (`GET /api/task-runs/:id/inputs`).
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
-import { toState } from "../../store/rows.ts";
+import { toState, toTaskRun } from "../../store/rows.ts";
 import { TASK_RUN_RECORD_COLUMNS } from "../../store/event-fold.ts";
 
 type Row = Record<string, any>;
@@ -24,31 +26,63 @@ interface OpenRun {
   watermark: string;
 }
 
+const TABLES = { flowRuns: "flow_runs", states: "states", logs: "logs", artifacts: "artifacts" } as const;
+type Cursor = keyof typeof TABLES;
+
+export interface SqliteChangeFeedOptions {
+  /** Called with each statement's SQL as it is run (tests count what a poll reads). */
+  onQuery?: (sql: string) => void;
+}
+
 export class SqliteChangeFeed {
   private readonly db: DatabaseSync;
-  private readonly cursors = { flowRuns: 0, states: 0, logs: 0, artifacts: 0 };
+  private readonly cursors: Record<Cursor, number> = { flowRuns: 0, states: 0, logs: 0, artifacts: 0 };
   private readonly openRuns = new Map<string, OpenRun>();
+  private readonly statements = new Map<string, StatementSync>();
+  /** The file's data_version when last read: equal means no other connection committed since. */
+  private dataVersion: number | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     file: string,
     private readonly publish: (events: RunEvent[]) => void,
+    private readonly options: SqliteChangeFeedOptions = {},
   ) {
     this.db = new DatabaseSync(file, { readOnly: true, timeout: 5000 });
   }
 
+  /** A statement prepared once per feed, run through the `onQuery` hook. */
+  private query(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    this.options.onQuery?.(sql);
+    return statement;
+  }
+
+  /** Whether another connection committed since the last call (true the first time). */
+  private changed(): boolean {
+    const version = Number((this.query("PRAGMA data_version").get() as Row).data_version);
+    if (version === this.dataVersion) return false;
+    this.dataVersion = version;
+    return true;
+  }
+
   /** Starts from now: what is already stored is not replayed. */
   start(intervalMs = POLL_MS): void {
-    for (const table of ["flow_runs", "states", "logs", "artifacts"] as const) {
-      const key = table === "flow_runs" ? "flowRuns" : table;
-      this.cursors[key] = Number((this.db.prepare(`SELECT coalesce(max(rowid), 0) AS m FROM ${table}`).get() as Row).m);
+    // The version first: a commit between it and the reads below is seen by the next poll (reads skip what is known).
+    this.changed();
+    for (const [cursor, table] of Object.entries(TABLES) as [Cursor, string][]) {
+      this.cursors[cursor] = Number((this.query(`SELECT coalesce(max(rowid), 0) AS m FROM ${table}`).get() as Row).m);
     }
-    const open = this.db
-      .prepare(`SELECT id FROM flow_runs WHERE state_type NOT IN (${TERMINAL_STATE_TYPES.map(() => "?").join(",")})`)
-      .all(...TERMINAL_STATE_TYPES) as Row[];
+    const open = this.query(
+      `SELECT id FROM flow_runs WHERE state_type NOT IN (${TERMINAL_STATE_TYPES.map(() => "?").join(",")})`,
+    ).all(...TERMINAL_STATE_TYPES) as Row[];
     for (const { id } of open) {
       const published = new Map<string, number>();
-      for (const task of this.db.prepare("SELECT id, history FROM task_runs WHERE flow_run_id = ?").all(id) as Row[]) {
+      for (const task of this.query("SELECT id, history FROM task_runs WHERE flow_run_id = ?").all(id) as Row[]) {
         published.set(task.id, (JSON.parse(task.history) as unknown[]).length);
       }
       this.openRuns.set(id, { published, watermark: "" });
@@ -70,11 +104,12 @@ export class SqliteChangeFeed {
 
   /** Publishes what was stored since the last poll; returns how many events. */
   poll(): number {
+    if (!this.changed()) return 0;
     const events: RunEvent[] = [];
     const creationStateIds = new Set<string>();
     const ended: string[] = [];
-    for (const row of this.newRows("flow_runs", "flowRuns")) {
-      const first = this.db.prepare("SELECT * FROM states WHERE run_id = ? ORDER BY rowid LIMIT 1").get(row.id) as
+    for (const row of this.newRows("flowRuns")) {
+      const first = this.query("SELECT * FROM states WHERE run_id = ? ORDER BY rowid LIMIT 1").get(row.id) as
         | Row
         | undefined;
       if (!first) continue;
@@ -96,7 +131,7 @@ export class SqliteChangeFeed {
       });
       this.openRuns.set(row.id, { published: new Map(), watermark: "" });
     }
-    for (const row of this.newRows("states", "states")) {
+    for (const row of this.newRows("states")) {
       if (creationStateIds.has(row.id)) continue;
       const state = stateOf(row);
       events.push({
@@ -111,7 +146,7 @@ export class SqliteChangeFeed {
       if (TERMINAL_STATE_TYPES.includes(state.type)) ended.push(row.run_id);
     }
     for (const [flowRunId, open] of this.openRuns) events.push(...this.taskRunEvents(flowRunId, open));
-    for (const row of this.newRows("logs", "logs")) {
+    for (const row of this.newRows("logs")) {
       events.push({
         kind: "log",
         id: row.id,
@@ -123,7 +158,7 @@ export class SqliteChangeFeed {
         ...(row.task_run_id ? { taskRunId: row.task_run_id } : {}),
       });
     }
-    for (const row of this.newRows("artifacts", "artifacts")) {
+    for (const row of this.newRows("artifacts")) {
       events.push({
         kind: "artifact",
         id: `artifact-${row.id}`,
@@ -142,10 +177,10 @@ export class SqliteChangeFeed {
     return events.length;
   }
 
-  private newRows(table: string, cursor: keyof SqliteChangeFeed["cursors"]): Row[] {
-    const rows = this.db
-      .prepare(`SELECT rowid AS _rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid`)
-      .all(this.cursors[cursor]) as Row[];
+  private newRows(cursor: Cursor): Row[] {
+    const rows = this.query(`SELECT rowid AS _rowid, * FROM ${TABLES[cursor]} WHERE rowid > ? ORDER BY rowid`).all(
+      this.cursors[cursor],
+    ) as Row[];
     if (rows.length) this.cursors[cursor] = Number(rows[rows.length - 1]._rowid);
     return rows;
   }
@@ -153,11 +188,9 @@ export class SqliteChangeFeed {
   private taskRunEvents(flowRunId: string, open: OpenRun): RunEvent[] {
     const events: RunEvent[] = [];
     const since = open.watermark ? new Date(Date.parse(open.watermark) - TASK_WATERMARK_SLACK_MS).toISOString() : "";
-    const rows = this.db
-      .prepare(
-        `SELECT ${TASK_RUN_RECORD_COLUMNS}, history FROM task_runs WHERE flow_run_id = ? AND state_timestamp >= ?`,
-      )
-      .all(flowRunId, since) as Row[];
+    const rows = this.query(
+      `SELECT ${TASK_RUN_RECORD_COLUMNS}, history FROM task_runs WHERE flow_run_id = ? AND state_timestamp >= ?`,
+    ).all(flowRunId, since) as Row[];
     for (const row of rows) {
       const history = JSON.parse(row.history) as HistoryEntry[];
       const done = open.published.get(row.id) ?? 0;
@@ -172,6 +205,7 @@ export class SqliteChangeFeed {
             flowRunId,
             taskRunId: row.id,
             name: row.name,
+            taskName: toTaskRun(row).taskName,
             taskKey: row.task_key,
             dynamicKey: Number(row.dynamic_key),
             upstream: JSON.parse(row.upstream),

@@ -201,4 +201,9 @@ export const MIGRATIONS: readonly string[] = [
   // The claim that took each run (a worker's claim id, store/deployment-runs.ts), so a claim asked again after its
   // answer was lost answers with the runs it took instead of taking others. Null for runs claimed before.
   `ALTER TABLE flow_runs ADD COLUMN claim_id TEXT;`,
+  // The task's name of each task run (the task-run-created event's taskName), so readers never parse task keys; rows
+  // stored before it read the name from the key (store/rows.ts toTaskRun).
+  `ALTER TABLE task_runs ADD COLUMN task_name TEXT;`,
+  // A flow run's subflow runs (the API's parentFlowRunId filter: run views, the explorer's nesting), newest first.
+  `CREATE INDEX flow_runs_by_parent ON flow_runs (parent_flow_run_id, created_at);`,
 ];

@@ -60,5 +60,6 @@ export async function openWithQuickOpen(page, fileName, expectedText) {
     }
   }
   await page.keyboard.press("Enter");
-  await page.locator(".monaco-editor .view-lines", { hasText: expectedText }).waitFor();
+  // The file may be open in another editor group as well (a restored window).
+  await page.locator(".monaco-editor .view-lines", { hasText: expectedText }).first().waitFor();
 }

@@ -1,7 +1,8 @@
 // Drives the Runs view of the installed extension as a person would: open the Skein container, click Run on a
-// flow's lens and see the run finish in the explorer with its task runs; start a run from a terminal (the CLI,
-// with the SKEIN_HOME the editor uses) and see it appear without reloading; cancel a long run from the explorer's
-// context menu and see it end Cancelled; reload the window and find the explorer restored.
+// flow's lens and see the run finish in the explorer with its task runs, and each task's state inline in the editor;
+// start a run from a terminal (the CLI, with the SKEIN_HOME the editor uses) and see it appear without reloading;
+// cancel a long run from the explorer's context menu and see it end Cancelled; reload the window and find the
+// explorer restored.
 // Usage: node explorer-smoke.mjs <baseUrl> <workspaceFolder> <outDir> <repoRoot>   (SKEIN_HOME from the environment)
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -111,6 +112,27 @@ try {
     }
   });
   await page.screenshot({ path: `${outDir}/explorer-run.png` });
+
+  await check("each task's latest run shows inline in the editor, at its definition and its call", async () => {
+    // The editor draws a decoration's text as the ::after content of a span in the line, not as text of the line.
+    const inlineTexts = () =>
+      page
+        .locator(".monaco-editor .view-lines span")
+        .evaluateAll((spans) =>
+          spans
+            .map((span) => getComputedStyle(span, "::after").content)
+            .filter((content) => content && content !== "none" && content !== "normal"),
+        );
+    let texts = [];
+    for (let tries = 0; tries < 300; tries++) {
+      texts = await inlineTexts();
+      const shown = (task) => texts.filter((text) => new RegExp(`^"${task}: Completed \\d`).test(text)).length;
+      if (shown("greet") >= 2 && shown("shout") >= 2) return;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`inline states: ${JSON.stringify(texts)}`);
+  });
+  await page.screenshot({ path: `${outDir}/inline-states.png` });
 
   await check("a run started from a terminal appears in the explorer without reloading", async () => {
     const { created, exited } = runFromTerminal("examples/hello.ts:hello");

@@ -33,7 +33,7 @@ export function formatTime(iso: string | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { hour12: false });
 }
 
-/** The CSS class that colours a state (run-view.css: .state-completed, .state-failed, ...). */
+/** The CSS class that colours a state (.state plus .state-completed, .state-failed, ...: state-badges.ts). */
 export function stateClass(state: State): string {
   return `state state-${state.type.toLowerCase()}`;
 }

@@ -243,7 +243,7 @@ export class GraphModel implements GraphStructure {
           continue;
         }
         const key = `group:${flowRunId}:${taskKey}`;
-        const label = `${calls[0].name.replace(/-\d+$/, "")} ×${calls.length}`;
+        const label = `${calls[0].taskName} ×${calls.length}`;
         if (this.expandedGroups.has(key)) {
           const group: GraphFrame = { key, label, nodes: [] };
           frames.push(group);

@@ -1,18 +1,15 @@
-// The task graph's state palette: which VS Code theme colour shows each state type, and the index of each state
-// type that nodes carry (so the renderer batches every node of one colour into one path). Pure, no DOM.
+// The task graph's state palette: the CSS variable (and fallback) of each state type's colour, from the one table in
+// protocol/state-colours.ts, and the index of each state type that nodes carry (so the renderer batches every node
+// of one colour into one path). Pure, no DOM.
+import { STATE_THEME_COLOURS, themeColourVariable } from "../../protocol/state-colours.ts";
 import type { StateType } from "../../protocol/states.ts";
 
-export const STATE_COLOURS: Record<StateType, { variable: string; fallback: string }> = {
-  COMPLETED: { variable: "--vscode-testing-iconPassed", fallback: "#73c991" },
-  FAILED: { variable: "--vscode-testing-iconFailed", fallback: "#f14c4c" },
-  CRASHED: { variable: "--vscode-testing-iconErrored", fallback: "#f14c4c" },
-  RUNNING: { variable: "--vscode-charts-blue", fallback: "#3794ff" },
-  PENDING: { variable: "--vscode-testing-iconQueued", fallback: "#cca700" },
-  SCHEDULED: { variable: "--vscode-charts-yellow", fallback: "#cca700" },
-  PAUSED: { variable: "--vscode-charts-orange", fallback: "#d18616" },
-  CANCELLING: { variable: "--vscode-testing-iconSkipped", fallback: "#848484" },
-  CANCELLED: { variable: "--vscode-testing-iconSkipped", fallback: "#848484" },
-};
-
-export const STATE_ORDER = Object.keys(STATE_COLOURS) as StateType[];
+export const STATE_ORDER = Object.keys(STATE_THEME_COLOURS) as StateType[];
 export const STATE_INDEX = new Map(STATE_ORDER.map((type, index) => [type, index]));
+
+export const STATE_COLOURS = Object.fromEntries(
+  STATE_ORDER.map((type) => {
+    const { id, fallback } = STATE_THEME_COLOURS[type];
+    return [type, { variable: themeColourVariable(id), fallback }];
+  }),
+) as Record<StateType, { variable: string; fallback: string }>;

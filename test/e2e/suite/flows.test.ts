@@ -38,6 +38,21 @@ describe("Skein in a real VS Code", () => {
     assert.equal(extension.isActive, true, "activated within 30 s of opening the workspace");
   });
 
+  it("registers every command it contributes, each under one name", async () => {
+    const skein = vscode.extensions.all.find((e) => e.packageJSON.name === "skein")!;
+    const contributed = (skein.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(
+      contributed.filter((command) => !registered.has(command)),
+      [],
+      "contributed but not registered",
+    );
+    assert.equal(new Set(contributed).size, contributed.length, "a command contributed twice");
+    // The Skein channel of the editor's runs, and one run's logs from the store: two commands, two names.
+    assert.ok(contributed.includes("skein.showOutput") && contributed.includes("skein.showRunLogs"));
+    assert.ok(!registered.has("skein.showRunLog"));
+  });
+
   it("puts a Run lens over the hello flow, carrying its entrypoint", async () => {
     const lenses = await flowLenses("examples/hello.ts");
     assert.equal(lenses.length, 1, "one flow in hello.ts");

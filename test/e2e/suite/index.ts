@@ -3,7 +3,9 @@
 import Mocha from "mocha";
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: "bdd", timeout: 90_000, color: false, reporter: "spec" });
+  // SKEIN_E2E_GREP (in the environment of VS Code's server) runs only the tests whose titles match it.
+  const grep = process.env.SKEIN_E2E_GREP || undefined;
+  const mocha = new Mocha({ ui: "bdd", timeout: 90_000, color: false, reporter: "spec", grep });
   mocha.suite.emit("pre-require", globalThis, "extension-host", mocha);
   require("./flows.test.ts");
   require("./runs.test.ts");

@@ -116,6 +116,24 @@ describe("Run and Debug sessions", () => {
     }
   });
 
+  it("stopping the debug session while paused inside a synchronous task ends the run Cancelled, and nothing after it runs", async () => {
+    const pause = await pauseAt("fixtures/sync-steps.ts", "const total = n * 2", "sync-steps");
+    try {
+      // The toolbar's Stop, on the session that stopped at the breakpoint.
+      await vscode.commands.executeCommand("workbench.action.debug.stop");
+      const outcome = await pause.finished;
+      const root = outcome.rootFlowRunId!;
+      const final = outcome.events.findLast((e) => e.kind === "state" && e.runId === root);
+      assert.equal(final?.kind === "state" && final.state.name, "Cancelled", JSON.stringify(final));
+      assert.match(final?.kind === "state" ? (final.state.message ?? "") : "", /stopped the debug session/);
+      assert.ok(outcome.events.some((e) => e.kind === "log" && e.message === "hook cancelled"));
+      assert.ok(!outcome.events.some((e) => e.kind === "log" && e.message.startsWith("report ran")), "report ran");
+      assert.equal((await inspect(root)).state.type, "CANCELLED");
+    } finally {
+      pause.dispose();
+    }
+  });
+
   it("Retry from the palette offers the failed runs and retries the picked one", async () => {
     const failed = await runFromPalette("skein.runFlow", "failing");
     assert.notEqual(failed.exitCode, 0);

@@ -1,7 +1,7 @@
 // The debug back-channel (cli/event-channel.ts) against the built CLI: with SKEIN_EVENTS_SOCKET set, a run mirrors
 // every event to the editor's socket, the same events `--output jsonl` prints, flushed before the process exits;
-// a `cancel` line sent back ends the run Cancelled; and under the debugger a run that stands still past its timeout
-// is not ended by the watchdog.
+// a `cancel` line sent back ends the run Cancelled, also when it comes while the run is paused at a breakpoint inside a
+// synchronous task; and under the debugger a run that stands still past its timeout is not ended by the watchdog.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import net from "node:net";
@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import type { RunEvent } from "../../../protocol/run-events.ts";
+import { startCliUnderInspector } from "../../fixtures/cdp.ts";
 import { openStore, runCli, startCli, tempHome } from "../engine/helpers.ts";
 
 interface Channel {
@@ -95,6 +96,46 @@ test("a cancel line from the editor ends the run Cancelled, with its onCancellat
     } finally {
       await store.close();
     }
+    assert.ok(channel.events.some((e) => e.kind === "log" && e.message === "hook cancelled"));
+  } finally {
+    channel.server.close();
+  }
+});
+
+test("stopping the debugger while paused inside a synchronous task ends the run Cancelled before its next task", async () => {
+  const channel = await listen();
+  const home = tempHome();
+  try {
+    // As the editor debugs a run: under the inspector, with the back-channel and SKEIN_UNDER_DEBUGGER.
+    const { cdp, paused, exited } = await startCliUnderInspector(
+      ["run", "test/fixtures/engine/sync-steps.ts:syncSteps"],
+      { SKEIN_HOME: home, SKEIN_API_URL: "", SKEIN_EVENTS_SOCKET: channel.socketPath, SKEIN_UNDER_DEBUGGER: "1" },
+    );
+    const socket = await channel.connected;
+    await paused;
+    // What Stop does: the editor sends `cancel` as the stop request reaches the debugger (extension/debug/
+    // debug-runs.ts), then the debugger closes its connection, which lets the paused code run on.
+    await new Promise<void>((resolve, reject) =>
+      socket.write(`${JSON.stringify({ type: "cancel" })}\n`, (error) => (error ? reject(error) : resolve())),
+    );
+    await cdp.close();
+    const result = await exited;
+    assert.equal(result.code, 130, result.stderr);
+    const root = channel.events.find((e) => e.kind === "flow-run-created")!;
+    const store = openStore(home);
+    try {
+      const run = await store.getFlowRun(root.flowRunId);
+      assert.equal(run?.state.name, "Cancelled");
+      assert.equal(run?.state.message, "Cancelled: the editor stopped the debug session");
+      const taskRuns = await store.listTaskRuns(root.flowRunId);
+      // The paused body could not be interrupted and returned: it is Completed. The next task never ran.
+      assert.equal(taskRuns.find((t) => t.taskName === "crunch")?.state.name, "Completed");
+      const report = taskRuns.find((t) => t.taskName === "report");
+      assert.ok(!report || report.state.type === "CANCELLED", JSON.stringify(report?.state));
+    } finally {
+      await store.close();
+    }
+    assert.ok(!channel.events.some((e) => e.kind === "log" && e.message.startsWith("report ran")), "report ran");
     assert.ok(channel.events.some((e) => e.kind === "log" && e.message === "hook cancelled"));
   } finally {
     channel.server.close();

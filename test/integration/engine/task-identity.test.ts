@@ -14,7 +14,7 @@ const EXPECTED = { first: [10000, 1001], again: [10000, 1001] };
 
 interface Recorded {
   result: unknown;
-  taskRuns: Pick<TaskRunRecord, "name" | "taskKey" | "state" | "source">[];
+  taskRuns: Pick<TaskRunRecord, "name" | "taskName" | "taskKey" | "state" | "source">[];
 }
 
 function runNode(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -78,9 +78,14 @@ describe("task identity", () => {
       ],
       "named after their variables, keyed by file and line",
     );
+    assert.deepEqual(
+      skeinRun.taskRuns.map((taskRun) => taskRun.taskName),
+      ["timesTen", "plusOne", "timesTen", "plusOne"],
+      "each task run carries its task's name",
+    );
     for (const taskRun of skeinRun.taskRuns) {
       const { file, line, column } = taskRun.source ?? assert.fail(`${taskRun.name} has no source site`);
-      assert.equal(`${taskRun.taskKey.split("@")[0]}@${file}:${line}:${column}`, taskRun.taskKey, "the key's place");
+      assert.equal(`${taskRun.taskName}@${file}:${line}:${column}`, taskRun.taskKey, "the key's name and place");
       assert.equal(taskRun.source?.absoluteFile, path.join(ROOT, file), "the absolute path on this machine");
     }
     assert.deepEqual(summary(harness), expected, "the testing harness agrees with skein run");

@@ -152,6 +152,7 @@ describe("live event stream of runs that write to SQLite directly", () => {
     assert.deepEqual(seen.map(key).sort(), events.map(key).sort());
     const created = seen.find((e) => e.kind === "task-run-created");
     assert.equal(created?.kind === "task-run-created" && created.state.name, "Pending");
+    assert.equal(created?.kind === "task-run-created" && created.taskName, "extract", "the task's name, from its row");
     follower.close();
   });
 });

@@ -112,6 +112,17 @@ for (const subject of SUBJECTS) {
       assert.deepEqual(listed.find((run) => run.id === withSite)?.source, site);
     });
 
+    test("a task run keeps its task's name, apart from its own name and its key", async () => {
+      const events = flowRunEvents({ tasks: 1 });
+      const [created] = events.filter((event) => event.kind === "task-run-created");
+      created.taskName = "notify@slack";
+      await store.appendEvents(events);
+      const stored = await store.getTaskRun(created.taskRunId);
+      assert.equal(stored?.taskName, "notify@slack");
+      assert.equal(stored?.name, created.name);
+      assert.equal((await store.listTaskRuns(events[0].flowRunId))[0].taskName, "notify@slack");
+    });
+
     test("a task run's recorded inputs: in its batch, in a later one, or resent; read alone, never in lists", async () => {
       const events = flowRunEvents({ tasks: 4 });
       const [a, b, c, d] = events.filter((event) => event.kind === "task-run-created").map((e) => e.taskRunId);

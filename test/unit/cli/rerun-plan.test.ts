@@ -31,6 +31,7 @@ function taskRun(spec: Spec): TaskRunRecord {
     id: spec.id,
     flowRunId: "flow-1",
     name: `${task}-${spec.call ?? 0}`,
+    taskName: task,
     taskKey: `${task}@flows/etl.ts:${task.length}:1`,
     dynamicKey: spec.call ?? 0,
     upstream: spec.upstream ?? [],

@@ -42,6 +42,7 @@ function runEvents(): RunEvent[] {
       flowRunId: "f1",
       taskRunId: "t1",
       name: "t-0",
+      taskName: "t",
       taskKey: "t",
       dynamicKey: 0,
       upstream: [],

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { RunEvent } from "../../../protocol/run-events.ts";
 import type { State, StateName } from "../../../protocol/states.ts";
 import { STATE_NAMES } from "../../../protocol/states.ts";
+import { formatTaskKey } from "../../../protocol/task-keys.ts";
 import { lastTaskRunStates } from "../../../extension/task-run-states.ts";
 
 let sequence = 0;
@@ -21,12 +22,14 @@ const flowRun = (flowRunId: string, parentFlowRunId?: string): RunEvent => ({
   parentFlowRunId,
   state: state("Pending"),
 });
-const taskRun = (flowRunId: string, taskRunId: string, taskKey: string, name: StateName = "Pending"): RunEvent => ({
+/** A task run of the task `taskName` defined at `file:line` (its key formatted as the engine does). */
+const taskRun = (flowRunId: string, taskRunId: string, taskName: string, name: StateName = "Pending"): RunEvent => ({
   ...base(flowRunId),
   kind: "task-run-created",
   taskRunId,
   name: `${taskRunId}-templated`,
-  taskKey,
+  taskName,
+  taskKey: formatTaskKey({ name: taskName, site: { file: "flows/etl.ts", line: taskName.length, column: 22 } }),
   dynamicKey: 0,
   upstream: [],
   tags: [],
@@ -46,9 +49,9 @@ describe("task run states of a finished flow run", () => {
   it("gives each task the final state of its last task run, in creation order", () => {
     const events = [
       flowRun("f1"),
-      taskRun("f1", "t1", "greet@flows/etl.ts:3:22"),
-      taskRun("f1", "t2", "greet@flows/etl.ts:3:22"),
-      taskRun("f1", "t3", "shout@flows/etl.ts:4:22"),
+      taskRun("f1", "t1", "greet"),
+      taskRun("f1", "t2", "greet"),
+      taskRun("f1", "t3", "shout"),
       change("f1", "t1", "Running"),
       change("f1", "t2", "Running"),
       change("f1", "t2", "Failed"),
@@ -71,32 +74,35 @@ describe("task run states of a finished flow run", () => {
   it("falls back to an earlier task run when the last one never finished, and skips tasks that never did", () => {
     const events = [
       flowRun("f1"),
-      taskRun("f1", "t1", "greet@flows/etl.ts:3:22"),
+      taskRun("f1", "t1", "greet"),
       change("f1", "t1", "Completed"),
-      taskRun("f1", "t2", "greet@flows/etl.ts:3:22"),
+      taskRun("f1", "t2", "greet"),
       change("f1", "t2", "Running"),
-      taskRun("f1", "t3", "shout@flows/etl.ts:4:22"),
+      taskRun("f1", "t3", "shout"),
       change("f1", "t3", "AwaitingRetry"),
     ];
     assert.deepEqual(summary(events), [["greet", "Completed"]]);
   });
 
   it("counts a task run created in a final state (a cache hit)", () => {
-    assert.deepEqual(summary([flowRun("f1"), taskRun("f1", "t1", "greet@flows/etl.ts:3:22", "Cached")]), [
-      ["greet", "Cached"],
-    ]);
+    assert.deepEqual(summary([flowRun("f1"), taskRun("f1", "t1", "greet", "Cached")]), [["greet", "Cached"]]);
   });
 
   it("leaves out the task runs of subflows", () => {
     const events = [
       flowRun("f1"),
       flowRun("f2", "f1"),
-      taskRun("f2", "t1", "inner@flows/etl.ts:5:22"),
+      taskRun("f2", "t1", "inner"),
       change("f2", "t1", "Completed"),
-      taskRun("f1", "t2", "outer@flows/etl.ts:7:22"),
+      taskRun("f1", "t2", "outer"),
       change("f1", "t2", "Completed"),
     ];
     assert.deepEqual(summary(events), [["outer", "Completed"]]);
+  });
+
+  it("names each task by the name its task runs carry, even one with @ in it", () => {
+    const events = [flowRun("f1"), taskRun("f1", "t1", "notify@slack", "Completed")];
+    assert.deepEqual(summary(events), [["notify@slack", "Completed"]]);
   });
 
   it("has nothing to say about a run that never started", () => {

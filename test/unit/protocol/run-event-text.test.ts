@@ -30,6 +30,7 @@ test("task runs are named in later lines; failures are errors; non-final states 
       flowRunId: "f",
       taskRunId: "t",
       name: "load-0",
+      taskName: "load",
       taskKey: "k",
       dynamicKey: 0,
       upstream: [],

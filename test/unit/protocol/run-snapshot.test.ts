@@ -27,6 +27,7 @@ const taskCreated: RunEvent = {
   flowRunId: "f",
   taskRunId: "t",
   name: "load-0",
+  taskName: "load",
   taskKey: "k",
   dynamicKey: 0,
   upstream: [],
@@ -78,6 +79,8 @@ test("folds a run's events into flow runs, task runs with state histories, logs 
     ["Pending", "Running", "Completed"],
   );
   assert.equal(snapshot.taskRuns.t.result, '{"json":2}');
+  // The task's name as the event carries it (the run is named load-0, the key is opaque).
+  assert.equal(snapshot.taskRuns.t.taskName, "load");
   assert.equal(snapshot.logs[0].message, "hi");
   assert.equal(snapshot.artifacts.a.data, 50);
   assert.equal(snapshot.artifacts.a.updatedAt, "2026-11-30T10:00:01.000Z");

@@ -41,6 +41,7 @@ function taskRunCreated(taskRunId: string, second = 0): RunEvent {
     flowRunId: "f1",
     taskRunId,
     name: "extract",
+    taskName: "extract",
     taskKey: "extract@etl.ts:3",
     dynamicKey: 0,
     upstream: [],

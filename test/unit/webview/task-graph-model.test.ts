@@ -95,6 +95,7 @@ test("state changes recolour in place; only new runs rebuild", () => {
       flowRunId: "flow-root",
       taskRunId: "late",
       name: "late-0",
+      taskName: "late",
       taskKey: "late@flow.ts:9",
       dynamicKey: 0,
       upstream: ["t1"],

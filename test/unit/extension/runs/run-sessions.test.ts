@@ -27,6 +27,7 @@ function taskCreated(id: string, flowRunId: string, taskRunId: string): RunEvent
     kind: "task-run-created",
     taskRunId,
     name: "load",
+    taskName: "load",
     taskKey: "load@/ws/etl.ts:1:1",
     dynamicKey: 0,
     upstream: [],
@@ -52,7 +53,7 @@ function setup() {
   const sessions = new RunSessions({
     vscode: fake.api,
     views: { open: (id) => opened.push(id), addEvents: (events) => routed.push(...events.map((e) => e.id)) },
-    showLogCommand: "skein.showRunLog",
+    showLogCommand: "skein.showOutput",
   });
   return { fake, opened, routed, sessions };
 }

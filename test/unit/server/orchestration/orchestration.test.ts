@@ -38,6 +38,7 @@ function taskRun(id: string, state: StateName): TaskRunRecord {
     id,
     flowRunId: "run-1",
     name: id,
+    taskName: id,
     taskKey: id,
     dynamicKey: 0,
     upstream: [],

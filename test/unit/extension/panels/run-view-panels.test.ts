@@ -1,10 +1,10 @@
-// RunViews and RunViewPanel with `vscode` faked: one view per flow run (subflow events reach their root's view),
+// RunViewPanels and RunViewPanel with `vscode` faked: one view per flow run (subflow events reach their root's view),
 // the snapshot replayed on every `ready` (so a hidden-then-shown page is never blank), event batches between,
 // loading runs started elsewhere through the run source, and restoring views after a reload.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type * as vscodeApi from "vscode";
-import { RunViews } from "../../../../extension/panels/run-views.ts";
+import { RunViewPanels } from "../../../../extension/panels/run-view-panels.ts";
 import type { RunSource } from "../../../../extension/panels/run-source.ts";
 import type { RunViewTiming, RunViewHost } from "../../../../extension/panels/run-view-panel.ts";
 import type { RunEvent } from "../../../../protocol/run-events.ts";
@@ -44,7 +44,7 @@ function setup(stored: Record<string, RunEvent[]> = {}) {
     listRuns: async () => [],
     artifactHistory: async () => [],
   };
-  const views = new RunViews({
+  const views = new RunViewPanels({
     vscode: fake.api,
     extensionUri: { path: "/ext" } as unknown as vscodeApi.Uri,
     source,

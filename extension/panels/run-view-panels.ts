@@ -20,7 +20,7 @@ export interface RunViewsDeps {
   log(message: string): void;
 }
 
-export class RunViews implements vscodeApi.Disposable {
+export class RunViewPanels implements vscodeApi.Disposable {
   private readonly views = new Map<string, RunViewPanel>();
   /** flow run id -> its parent flow run id, for every subflow seen. */
   private readonly parents = new Map<string, string>();

@@ -1,15 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { RunEvent } from "../../../protocol/run-events.ts";
-import type { State } from "../../../protocol/states.ts";
-import { TaskActivityTracker, RECENT_LOGS, summarize } from "../../../extension/decorations/task-activity.ts";
+import type { RunEvent } from "../../../../protocol/run-events.ts";
+import type { State } from "../../../../protocol/states.ts";
+import { formatTaskKey } from "../../../../protocol/task-keys.ts";
+import { TaskActivityTracker, RECENT_LOGS, summarize } from "../../../../extension/decorations/task-activity.ts";
 
 const t0 = Date.parse("2026-11-30T10:00:00.000Z");
 const at = (ms: number) => new Date(t0 + ms).toISOString();
 let nextId = 0;
 const id = () => `e${nextId++}`;
 
-function created(flowRunId: string, taskRunId: string, name = "load-0", key = "load@flows/etl.ts:3:14"): RunEvent {
+/** A task run of the task `taskName` defined at flows/etl.ts:3:14 (nowhere the engine could see, when unsited). */
+function created(flowRunId: string, taskRunId: string, name = "load-0", taskName = "load", sited = true): RunEvent {
+  const site = sited ? { file: "flows/etl.ts", line: 3, column: 14 } : undefined;
   return {
     kind: "task-run-created",
     id: id(),
@@ -17,11 +20,12 @@ function created(flowRunId: string, taskRunId: string, name = "load-0", key = "l
     flowRunId,
     taskRunId,
     name,
-    taskKey: key,
+    taskName,
+    taskKey: formatTaskKey({ name: taskName, site }),
     dynamicKey: 0,
     upstream: [],
     tags: [],
-    source: key.includes("@") ? { file: "flows/etl.ts", line: 3, column: 14 } : undefined,
+    source: site,
     state: { type: "PENDING", name: "Pending", timestamp: at(0) },
   };
 }
@@ -78,7 +82,15 @@ test("a mapped task's runs in one flow run are counted together, the worst state
   assert.equal(activity.recentLogs.length, RECENT_LOGS);
 });
 
-test("a task run whose key has no definition site is not tracked", () => {
+test("a task run without a definition site is not tracked", () => {
   const tracker = new TaskActivityTracker();
-  assert.deepEqual(tracker.apply([created("f", "t", "x", "bare-name")]), []);
+  assert.deepEqual(tracker.apply([created("f", "t", "x-0", "x", false)]), []);
+});
+
+test("a task is found by the name its task runs carry, whatever its key holds (a name with @ in it)", () => {
+  const tracker = new TaskActivityTracker();
+  // The key reads "notify@slack@flows/etl.ts:3:14": split at its first @ it would name a task "notify".
+  tracker.apply([created("f", "t", "slack-message", "notify@slack"), state("f", "t", "COMPLETED", "Completed", 10)]);
+  assert.equal(tracker.find("flows/etl.ts", "notify"), undefined);
+  assert.equal(tracker.find("/ws/flows/etl.ts", "notify@slack")?.runs.get("t")?.name, "slack-message");
 });
