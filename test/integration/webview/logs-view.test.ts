@@ -93,10 +93,13 @@ test("level, search and task filters narrow the list; search highlights; timesta
   const selected = await inPage((h) => h.selectedTasks);
   assert.equal(selected.length, 1);
   assert.match(selected[0], /^task-\d+$/);
-  // Anywhere on the line selects its task too.
-  const row = page.locator(".skein-log-row[data-task-run-id]").nth(2);
-  const rowTask = await row.getAttribute("data-task-run-id");
-  await row.locator(".log-message").click();
+  // Anywhere on the line selects its task too. The row is found by its task, not its place: the virtualised list
+  // may redraw its rows between finding one and clicking it.
+  const rowTask = (await inPage((h) => h.visibleLogRows()))
+    .map((r: any) => r.taskRunId)
+    .find((id: string | undefined) => id && id !== selected[0]);
+  assert.ok(rowTask, "a visible line of another task");
+  await page.locator(`.skein-log-row[data-task-run-id="${rowTask}"] .log-message`).first().click();
   assert.deepEqual(await inPage((h) => h.selectedTasks), [selected[0], rowTask]);
 
   assert.equal((await inPage((h) => h.logsState())).timeColumnShown, true);
