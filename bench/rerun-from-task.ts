@@ -39,7 +39,7 @@ runMain(async () => {
     const [failed] = await store.listFlowRuns({ flowName: "thousand-tasks", limit: 1 });
     const finish = (await store.listTaskRuns(failed.id)).find((run) => run.name === "finish-0");
     await store.close();
-    if (!finish || finish.state.name !== "Failed") throw new Error("the first run did not fail at its last task");
+    if (finish?.state.name !== "Failed") throw new Error("the first run did not fail at its last task");
     fs.writeFileSync(marker, "");
     const rerunArgs = ["flow-run", "rerun", failed.id, "--from-task", finish.id];
     // Warm the OS file cache and the bundle cache in SKEIN_HOME, as a second click would.

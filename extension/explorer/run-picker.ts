@@ -7,17 +7,12 @@ import { isTerminal, TERMINAL_STATE_TYPES, STATE_TYPES } from "../../protocol/st
 import type { FlowRunRecord } from "./run-data.ts";
 import { runTiming } from "./run-nodes.ts";
 import type { RunSource } from "./run-tree.ts";
+import { flowRunIdOf } from "../command-arguments.ts";
 
 /** How many recent runs the palette's picker offers. */
 const PICKER_RUNS = 200;
 
 export type RunArgument = string | { flowRunId?: unknown } | undefined;
-
-export function flowRunIdOf(argument: RunArgument): string | undefined {
-  if (typeof argument === "string") return argument || undefined;
-  const id = argument?.flowRunId;
-  return typeof id === "string" && id ? id : undefined;
-}
 
 export async function pickRun(
   vscode: typeof vscodeApi,

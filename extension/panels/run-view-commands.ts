@@ -3,6 +3,7 @@
 // extensions' executeCommand or the palette, so they are checked like any outside input.
 import type * as vscodeApi from "vscode";
 import type { RunViewTab } from "../../protocol/webview/run-view.ts";
+import { flowRunIdOf } from "../command-arguments.ts";
 import type { RunSource } from "./run-source.ts";
 import type { RunViewPanels } from "./run-view-panels.ts";
 
@@ -25,13 +26,6 @@ export function registerRunViewCommands(
     vscode.commands.registerCommand(RunViewCommands.openRun, (argument: unknown) => openOn(argument)),
     vscode.commands.registerCommand(RunViewCommands.compareRuns, (argument: unknown) => openOn(argument, "compare")),
   ];
-}
-
-/** A flow run id given as a string or as an object with `flowRunId` (explorer items), else undefined. */
-export function flowRunIdOf(argument: unknown): string | undefined {
-  const id =
-    typeof argument === "object" && argument !== null ? (argument as { flowRunId?: unknown }).flowRunId : argument;
-  return typeof id === "string" && id.length > 0 && id.length <= 200 ? id : undefined;
 }
 
 async function pickRun(vscode: typeof vscodeApi, source: RunSource): Promise<string | undefined> {

@@ -4,7 +4,8 @@
 // ids from the explorer or a run view, and asks with pickers when the palette gave none.
 import type * as vscodeApi from "vscode";
 import type { RunOutcome } from "./flow-runner.ts";
-import { flowRunIdOf, pickFlowRun, pickTaskRun, taskRunIdOf } from "./pickers.ts";
+import { flowRunIdOf, taskRunIdOf } from "../command-arguments.ts";
+import { pickFlowRun, pickTaskRun } from "./pickers.ts";
 import { runCliSession, runDirectory, startDebugRun, type RunCommandDeps } from "./run-commands.ts";
 import { editTaskInputs, inputFlags, promptTaskInputs } from "./task-inputs-prompt.ts";
 

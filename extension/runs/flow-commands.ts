@@ -12,7 +12,8 @@ import { lastTaskRunStates } from "../task-run-states.ts";
 import { cliArguments, type RunOutcome } from "./flow-runner.ts";
 import type { ParameterFormResumer } from "./parameter-form-serializer.ts";
 import { promptForParameters } from "./parameter-prompt.ts";
-import { isFlowLensArgs, pickFlow } from "./pickers.ts";
+import { isFlowLensArgs } from "../command-arguments.ts";
+import { pickFlow } from "./pickers.ts";
 import { RUN_ENTRYPOINT_COMMAND } from "../panels/run-view-actions.ts";
 import { runCliSession, runDirectory, startDebugRun, type RunCommandDeps } from "./run-commands.ts";
 

@@ -63,28 +63,3 @@ export async function pickTaskRun(
   );
   return picked?.task;
 }
-
-/** A flow run id from a command argument: the id itself, or an object carrying `flowRunId` (a tree item, a view). */
-export function flowRunIdOf(argument: unknown): string | undefined {
-  if (typeof argument === "string" && argument) return argument;
-  const id = (argument as { flowRunId?: unknown } | null | undefined)?.flowRunId;
-  return typeof id === "string" && id ? id : undefined;
-}
-
-export function taskRunIdOf(argument: unknown): string | undefined {
-  if (typeof argument === "string" && argument) return argument;
-  const id = (argument as { taskRunId?: unknown } | null | undefined)?.taskRunId;
-  return typeof id === "string" && id ? id : undefined;
-}
-
-/** Whether a command argument is a lens's flow (the palette passes nothing; a keybinding may pass anything). */
-export function isFlowLensArgs(argument: unknown): argument is FlowLensArgs {
-  const candidate = argument as Partial<FlowLensArgs> | null | undefined;
-  return (
-    typeof candidate === "object" &&
-    candidate !== null &&
-    typeof candidate.file === "string" &&
-    typeof candidate.exportPath === "string" &&
-    typeof candidate.flowName === "string"
-  );
-}

@@ -3,7 +3,6 @@
 // entrypoint, schedule and, under `skein run`, the parameter schema of its TypeScript signature.
 import { spawn, execFile } from "node:child_process";
 import assert from "node:assert/strict";
-import path from "node:path";
 import { test } from "node:test";
 import { ROOT, openStore, runCli, tempHome } from "./helpers.ts";
 

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { flowRunIdOf, isFlowLensArgs, pickFlow, taskRunIdOf } from "../../../../extension/runs/pickers.ts";
+import { flowRunIdOf, isFlowLensArgs, taskRunIdOf } from "../../../../extension/command-arguments.ts";
+import { pickFlow } from "../../../../extension/runs/pickers.ts";
 import { createRunLogWriter, levelOf, logChannelRunLog } from "../../../../extension/runs/run-log.ts";
 import type { FlowLensArgs } from "../../../../protocol/lsp.ts";
 import { fakeVscode } from "../fake-vscode.ts";
