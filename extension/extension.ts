@@ -82,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
 
   // One run view (webview panel) per flow run, for runs started here or anywhere else.
   const runSource = connectionRunSource(editorConnection.connection);
+  const catalog = connectionRunCatalog(editorConnection.connection);
   const runViews = new RunViewPanels({
     vscode,
     extensionUri: context.extensionUri,
@@ -127,7 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
       if (!client) throw new Error("The Skein language server is not running");
       return client.sendRequest(ListFlowsRequest);
     },
-    catalog: connectionRunCatalog(editorConnection.connection),
+    catalog,
     // The task lenses are a nicety: a language server that is down must not fail the run.
     reportTaskRunStates: (params) =>
       void client
@@ -168,7 +169,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SkeinE
     }),
     runViews,
     runViews.registerSerializer(),
-    ...registerRunViewCommands(vscode, runViews, runSource),
+    ...registerRunViewCommands(vscode, runViews, catalog),
     sessions,
     vscode.commands.registerCommand(showLogCommand, () => channel.show(true)),
     ...registerFlowCommands(deps),

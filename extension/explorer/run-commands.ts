@@ -7,7 +7,7 @@ import { BRIEF_RETRY } from "../../client/api-client.ts";
 import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
 import { logsApi, MAX_LOG_PAGE } from "../../protocol/api/logs.ts";
 import type { LogLevel } from "../../protocol/run-events.ts";
-import { isTerminal, STATE_TYPES, type StateType } from "../../protocol/states.ts";
+import { isTerminal, STATE_TYPES, type StateType, TERMINAL_STATE_TYPES } from "../../protocol/states.ts";
 import type { FlowRunRecord } from "./run-data.ts";
 import { LOAD_MORE_COMMAND, type MoreNode } from "./run-nodes.ts";
 import { resolveRun, type RunArgument } from "./run-picker.ts";
@@ -57,7 +57,7 @@ export function registerRunCommands(deps: RunCommandDeps): vscodeApi.Disposable[
       guarded(async (argument) => {
         const run = await resolveRun(vscode, deps.source, argument, {
           title: "Skein: Cancel Run",
-          unfinishedOnly: true,
+          stateTypes: STATE_TYPES.filter((type) => !isTerminal(type)),
         });
         if (!run) return undefined;
         if (isTerminal(run.state.type)) {
@@ -82,7 +82,10 @@ export function registerRunCommands(deps: RunCommandDeps): vscodeApi.Disposable[
     vscode.commands.registerCommand(
       RunCommands.delete,
       guarded(async (argument) => {
-        const run = await resolveRun(vscode, deps.source, argument, { title: "Skein: Delete Run", finishedOnly: true });
+        const run = await resolveRun(vscode, deps.source, argument, {
+          title: "Skein: Delete Run",
+          stateTypes: TERMINAL_STATE_TYPES,
+        });
         if (!run) return false;
         if (!isTerminal(run.state.type)) {
           void vscode.window.showWarningMessage(

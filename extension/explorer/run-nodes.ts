@@ -89,7 +89,7 @@ export function formatDuration(milliseconds: number): string {
 }
 
 /** Start time, and how long the run took (or has been running, up to `now`). */
-export function runTiming(createdAt: string, state: State, now: number): string {
+export function runTiming(createdAt: string, state: Pick<State, "type" | "timestamp">, now: number): string {
   const started = new Date(createdAt);
   const end = isTerminal(state.type) ? Date.parse(state.timestamp) : now;
   const today = new Date(now).toDateString() === started.toDateString();

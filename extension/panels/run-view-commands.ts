@@ -4,7 +4,8 @@
 import type * as vscodeApi from "vscode";
 import type { RunViewTab } from "../../protocol/webview/run-view.ts";
 import { flowRunIdOf } from "../command-arguments.ts";
-import type { RunSource } from "./run-source.ts";
+import { pickFlowRun } from "../runs/pickers.ts";
+import type { RunCatalog } from "../runs/run-catalog.ts";
 import type { RunViewPanels } from "./run-view-panels.ts";
 
 export const RunViewCommands = {
@@ -15,10 +16,11 @@ export const RunViewCommands = {
 export function registerRunViewCommands(
   vscode: typeof vscodeApi,
   views: RunViewPanels,
-  source: RunSource,
+  catalog: RunCatalog,
 ): vscodeApi.Disposable[] {
   const openOn = async (argument: unknown, tab?: RunViewTab) => {
-    const flowRunId = flowRunIdOf(argument) ?? (await pickRun(vscode, source));
+    const title = tab === "compare" ? "Skein: Compare Runs" : "Skein: Open Run";
+    const flowRunId = flowRunIdOf(argument) ?? (await pickFlowRun(vscode, catalog, { title }))?.id;
     if (flowRunId) views.open(flowRunId, tab);
     return flowRunId;
   };
@@ -26,28 +28,4 @@ export function registerRunViewCommands(
     vscode.commands.registerCommand(RunViewCommands.openRun, (argument: unknown) => openOn(argument)),
     vscode.commands.registerCommand(RunViewCommands.compareRuns, (argument: unknown) => openOn(argument, "compare")),
   ];
-}
-
-async function pickRun(vscode: typeof vscodeApi, source: RunSource): Promise<string | undefined> {
-  let runs: Awaited<ReturnType<RunSource["listRuns"]>>;
-  try {
-    runs = await source.listRuns(undefined, 200);
-  } catch (error) {
-    void vscode.window.showErrorMessage((error as Error).message);
-    return undefined;
-  }
-  if (runs.length === 0) {
-    void vscode.window.showInformationMessage("No flow runs yet: run a flow first (the Run lens above a flow).");
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    runs.map((run) => ({
-      label: `${run.flowName} › ${run.name}`,
-      description: run.stateName,
-      detail: `${new Date(run.createdAt).toLocaleString()} · ${run.flowRunId}`,
-      flowRunId: run.flowRunId,
-    })),
-    { placeHolder: "Open the run view of a flow run", matchOnDescription: true, matchOnDetail: true },
-  );
-  return picked?.flowRunId;
 }

@@ -4,6 +4,7 @@
 // ids from the explorer or a run view, and asks with pickers when the palette gave none.
 import type * as vscodeApi from "vscode";
 import type { RunOutcome } from "./flow-runner.ts";
+import type { StateType } from "../../protocol/states.ts";
 import { flowRunIdOf, taskRunIdOf } from "../command-arguments.ts";
 import { pickFlowRun, pickTaskRun } from "./pickers.ts";
 import { runCliSession, runDirectory, startDebugRun, type RunCommandDeps } from "./run-commands.ts";
@@ -16,7 +17,7 @@ export const FixCommands = {
 } as const;
 
 /** The states a run can be retried from. */
-const RETRYABLE = ["FAILED", "CRASHED", "CANCELLED"];
+const RETRYABLE: StateType[] = ["FAILED", "CRASHED", "CANCELLED"];
 
 export function registerFixCommands(deps: RunCommandDeps): vscodeApi.Disposable[] {
   const { vscode } = deps;
@@ -29,7 +30,8 @@ export function registerFixCommands(deps: RunCommandDeps): vscodeApi.Disposable[
 
 export async function retryRun(deps: RunCommandDeps, argument: unknown): Promise<RunOutcome | undefined> {
   const flowRunId =
-    flowRunIdOf(argument) ?? (await pickFlowRun(deps.vscode, deps.catalog, "Skein: Retry Flow Run", RETRYABLE))?.id;
+    flowRunIdOf(argument) ??
+    (await pickFlowRun(deps.vscode, deps.catalog, { title: "Skein: Retry Flow Run", stateTypes: RETRYABLE }))?.id;
   if (!flowRunId) return undefined;
   return runCliSession(
     deps,
@@ -48,7 +50,7 @@ async function taskRunOf(
   let flowRunId = flowRunIdOf(typeof argument === "string" ? undefined : argument);
   let taskRunId = taskRunIdOf(argument);
   if (taskRunId && flowRunId) return { flowRunId, taskRunId };
-  flowRunId ??= (await pickFlowRun(deps.vscode, deps.catalog, title))?.id;
+  flowRunId ??= (await pickFlowRun(deps.vscode, deps.catalog, { title }))?.id;
   if (!flowRunId) return undefined;
   taskRunId ??= (await pickTaskRun(deps.vscode, deps.catalog, flowRunId, title))?.id;
   return taskRunId ? { flowRunId, taskRunId } : undefined;

@@ -1,7 +1,9 @@
 // The palette's pickers, for commands run without a lens or a tree item to give them their context: a flow (from
-// the language server's index), a flow run and a task run (from the run catalog).
+// the language server's index), a flow run and a task run (from the run catalog). Every command that needs a run
+// and was given none asks through these, so the pickers look and behave the same everywhere.
 import type * as vscodeApi from "vscode";
 import type { FlowLensArgs } from "../../protocol/lsp.ts";
+import { runTiming } from "../explorer/run-nodes.ts";
 import type { FlowRunSummary, RunCatalog, TaskRunSummary } from "./run-catalog.ts";
 
 export async function pickFlow(
@@ -21,24 +23,40 @@ export async function pickFlow(
   return picked?.flow;
 }
 
+export interface FlowRunPickOptions {
+  title: string;
+  /** Only runs in these state types (Cancel offers unfinished runs, Delete finished ones, Retry failed ones). */
+  stateTypes?: readonly string[];
+}
+
+/** One of the most recent flow runs, newest first; a listing error is shown and picks nothing. */
 export async function pickFlowRun(
   vscode: typeof vscodeApi,
   catalog: RunCatalog,
-  title: string,
-  stateTypes?: string[],
+  options: FlowRunPickOptions,
 ): Promise<FlowRunSummary | undefined> {
-  const runs = await catalog.flowRuns(stateTypes);
+  const { title, stateTypes } = options;
+  let runs: FlowRunSummary[];
+  try {
+    runs = await catalog.flowRuns(stateTypes?.length ? [...stateTypes] : undefined);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`${title}: could not list the runs: ${(error as Error).message}`);
+    return undefined;
+  }
   if (runs.length === 0) {
     void vscode.window.showInformationMessage(
-      stateTypes ? `No flow run in state ${stateTypes.join(" or ")}.` : "No flow run recorded yet.",
+      stateTypes?.length
+        ? `${title}: no flow run is ${stateTypes.map((type) => type.toLowerCase()).join(" or ")}.`
+        : `${title}: no flow run yet. Run a flow first (the Run lens above a flow).`,
     );
     return undefined;
   }
+  const now = Date.now();
   const picked = await vscode.window.showQuickPick(
     runs.map((run) => ({
       label: `${run.flowName} / ${run.name}`,
-      description: run.state.name,
-      detail: `${run.createdAt} · ${run.id}`,
+      description: `${run.state.name} · ${runTiming(run.createdAt, run.state, now)}`,
+      detail: run.state.message ? `${run.id} · ${run.state.message}` : run.id,
       run,
     })),
     { title, placeHolder: "Pick a flow run", matchOnDescription: true, matchOnDetail: true },

@@ -1,16 +1,14 @@
-// Where the palette's run and task pickers, and Rerun from task and Debug task again, read runs from: the editor's
-// one SkeinConnection (the server of the SKEIN_HOME, or a remote one), the same API the explorer and the run views
-// read, rather than a CLI process per listing. Behind a small interface so the commands are tested without a server.
+// Where the palette's run and task pickers (for the explorer's, the run view's and the fix commands), and Rerun
+// from task and Debug task again, read runs from: the editor's one SkeinConnection (the server of the SKEIN_HOME,
+// or a remote one), the same API the explorer and the run views read, rather than a CLI process per listing. Behind a small interface so the commands are tested without a server.
 import { BRIEF_RETRY } from "../../client/api-client.ts";
 import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
 import { taskRunsApi } from "../../protocol/api/task-runs.ts";
+import type { State } from "../../protocol/states.ts";
 import { serializedAsJson } from "../../protocol/serialized-values.ts";
 import type { SkeinConnection } from "../connection/skein-connection.ts";
 
-export interface RunStateSummary {
-  type: string;
-  name: string;
-}
+export type RunStateSummary = Pick<State, "type" | "name" | "timestamp" | "message">;
 
 export interface FlowRunSummary {
   id: string;
@@ -35,8 +33,8 @@ export interface RunCatalog {
   taskRunInputs(taskRunId: string): Promise<Record<string, unknown> | undefined>;
 }
 
-/** How many runs the picker offers. */
-const PICKER_RUNS = 50;
+/** How many recent runs the picker offers. */
+const PICKER_RUNS = 200;
 
 export function connectionRunCatalog(connection: Pick<SkeinConnection, "withClient">): RunCatalog {
   return {

@@ -16,7 +16,7 @@ const summary = (id: string, name: string) => ({
   id,
   name,
   flowName: "etl",
-  state: { type: "FAILED", name: "Failed" },
+  state: { type: "FAILED" as const, name: "Failed" as const, timestamp: "2026-11-21T09:00:04.000Z" },
   createdAt: "2026-11-21T09:00:00.000Z",
 });
 

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { flowRunIdOf, isFlowLensArgs, taskRunIdOf } from "../../../../extension/command-arguments.ts";
-import { pickFlow } from "../../../../extension/runs/pickers.ts";
+import { pickFlow, pickFlowRun } from "../../../../extension/runs/pickers.ts";
+import type { FlowRunSummary, RunCatalog } from "../../../../extension/runs/run-catalog.ts";
 import { createRunLogWriter, levelOf, logChannelRunLog } from "../../../../extension/runs/run-log.ts";
 import type { FlowLensArgs } from "../../../../protocol/lsp.ts";
 import { fakeVscode } from "../fake-vscode.ts";
@@ -34,6 +35,54 @@ test("the flow picker lists the language server's flows and returns the picked o
   assert.deepEqual(await pickFlow(fake.api, async () => [hello], "Run"), hello);
   assert.equal(await pickFlow(fake.api, async () => [], "Run"), undefined);
   assert.match(fake.messages[0], /no exported flow/);
+});
+
+function catalogOf(flowRuns: RunCatalog["flowRuns"]): RunCatalog {
+  return { flowRuns, taskRuns: async () => [], taskRunInputs: async () => undefined };
+}
+
+test("every command's run picker offers the runs in the states it applies to, with state, timing and id", async () => {
+  const fake = fakeVscode();
+  const asked: (string[] | undefined)[] = [];
+  const failed: FlowRunSummary = {
+    id: "f1",
+    name: "brave-fox",
+    flowName: "etl",
+    state: { type: "FAILED", name: "Failed", timestamp: "2026-11-21T09:00:04.000Z", message: "boom" },
+    createdAt: "2026-11-21T09:00:00.000Z",
+  };
+  let offered: { label: string; description?: string; detail?: string }[] = [];
+  fake.quickPick = (items) => {
+    offered = items;
+    return items[0];
+  };
+  const catalog = catalogOf(async (states) => {
+    asked.push(states);
+    return [failed];
+  });
+  assert.equal(await pickFlowRun(fake.api, catalog, { title: "Retry", stateTypes: ["FAILED", "CRASHED"] }), failed);
+  assert.deepEqual(asked, [["FAILED", "CRASHED"]]);
+  assert.equal(offered[0].label, "etl / brave-fox");
+  assert.match(offered[0].description ?? "", /^Failed · .* · 4(\.0)?s$/);
+  assert.equal(offered[0].detail, "f1 · boom");
+});
+
+test("the run picker says why it offers nothing: no run in those states, or the listing failed", async () => {
+  const fake = fakeVscode();
+  assert.equal(
+    await pickFlowRun(
+      fake.api,
+      catalogOf(async () => []),
+      { title: "Cancel", stateTypes: ["RUNNING"] },
+    ),
+    undefined,
+  );
+  assert.match(fake.messages.at(-1) ?? "", /Cancel: no flow run is running/);
+  const down = catalogOf(async () => {
+    throw new Error("connect ECONNREFUSED 127.0.0.1:4200");
+  });
+  assert.equal(await pickFlowRun(fake.api, down, { title: "Open" }), undefined);
+  assert.match(fake.messages.at(-1) ?? "", /Open: could not list the runs: connect ECONNREFUSED/);
 });
 
 test("run log lines keep their level: warnings warn, errors and critical are errors, failures too", () => {

@@ -28,7 +28,7 @@ test("flow runs by state and task runs come from the API", async () => {
   assert.deepEqual(await catalog.flowRuns(["FAILED", "CRASHED"]), [{ id: "f1" }]);
   assert.deepEqual(calls[0], {
     route: flowRunsApi.list,
-    request: { query: { limit: 50, offset: 0, state: "FAILED,CRASHED" } },
+    request: { query: { limit: 200, offset: 0, state: "FAILED,CRASHED" } },
   });
   assert.deepEqual(await catalog.taskRuns("f1"), [{ id: "t1" }]);
   assert.deepEqual(calls[1], { route: taskRunsApi.list, request: { params: { id: "f1" } } });
