@@ -23,6 +23,9 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 npm run -s package > "$OUT/package.log" 2>&1 || { cat "$OUT/package.log"; exit 1; }
 cp dist/skein.vsix "$OUT/skein.vsix"
 npm run -s build
+# The `skein` module's types, for the workspaces' `node_modules/skein` below (the VSIX's build made them, but the
+# development build above starts from an empty dist/).
+node node_modules/typescript/bin/tsc -p tsconfig.types.json
 lap "VSIX packaged ($(du -k "$OUT/skein.vsix" | cut -f1) KB) and development build ready"
 
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/skein-e2e.XXXXXX")
@@ -32,6 +35,10 @@ for phase in tests ui; do
   mkdir -p "$RUN/workspace-$phase/examples" "$RUN/workspace-$phase/fixtures"
   cp examples/hello.ts "$RUN/workspace-$phase/examples/"
   cp test/e2e/fixtures/*.ts "$RUN/workspace-$phase/fixtures/"
+  # Skein installed in the project as a user installs it (`npm link skein`), so the editor's TypeScript resolves
+  # `import { flow } from "skein"` as in a real project (the engine runs flows with its own copy either way).
+  mkdir -p "$RUN/workspace-$phase/node_modules"
+  ln -s "$ROOT" "$RUN/workspace-$phase/node_modules/skein"
 done
 cp test/e2e/fixtures/skein.yaml "$RUN/workspace-ui/"
 cat > "$RUN/user-data/User/settings.json" << 'EOF'
