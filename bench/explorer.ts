@@ -68,7 +68,7 @@ runMain(async () => {
     const expandBaseline: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       // A fresh tree each time: what a new window (or a reload) costs, nothing cached.
-      const tree = new RunTreeModel({ vscode: fakeVscode, source: connection });
+      const tree = new RunTreeModel({ vscode: fakeVscode().api, source: connection });
       let flows: FlowNode[] = [];
       root.push(await time(async () => (flows = (await tree.getChildren()) as FlowNode[])));
       rootBaseline.push(

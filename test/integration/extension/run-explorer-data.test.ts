@@ -77,7 +77,7 @@ test("10,000 runs of a flow page newest first and completely; subflows nest; a t
   assert.deepEqual(failedOnly, { runs: [], hasMore: false });
 
   // The tree over the same connection: the first page and its Load more row, then live updates from the stream.
-  const tree = new RunTreeModel({ vscode: fakeVscode, source: connection, debounceMs: 10 });
+  const tree = new RunTreeModel({ vscode: fakeVscode().api, source: connection, debounceMs: 10 });
   t.after(() => tree.dispose());
   const rootChanged = new Promise<void>((resolve) =>
     tree.onDidChangeTreeData((change) => {

@@ -14,7 +14,7 @@ test("every state type has one colour, the same in the explorer's icons and the 
   for (const type of STATE_TYPES) {
     const { id, fallback } = STATE_THEME_COLOURS[type];
     const state = { type, name: "x", timestamp: "" } as unknown as State;
-    const icon = stateIcon(fakeVscode, state) as unknown as { color: vscodeApi.ThemeColor };
+    const icon = stateIcon(fakeVscode().api, state) as unknown as { color: vscodeApi.ThemeColor };
     assert.equal(icon.color.id, id, type);
     assert.deepEqual(STATE_COLOURS[type], { variable: themeColourVariable(id), fallback }, type);
   }

@@ -7,7 +7,7 @@ import os from "node:os";
 import { debugRun } from "../../../../extension/debug/debug-runs.ts";
 import { RunSessions } from "../../../../extension/runs/run-sessions.ts";
 import type { RunEvent } from "../../../../protocol/run-events.ts";
-import { fakeVscode } from "../fake-vscode.ts";
+import { fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
 const at = "2026-11-21T09:00:00.000Z";
 const created: RunEvent = {

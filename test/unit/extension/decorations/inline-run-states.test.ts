@@ -9,7 +9,7 @@ import type { State } from "../../../../protocol/states.ts";
 import { InlineRunStates } from "../../../../extension/decorations/inline-run-states.ts";
 import { TaskActivityTracker } from "../../../../extension/decorations/task-activity.ts";
 import type { ShownTask } from "../../../../extension/decorations/task-activity-feed.ts";
-import { FakeEditor, fakeVscode } from "../fake-vscode.ts";
+import { FakeEditor, fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
 const at = (second: number) => `2026-11-30T10:00:${String(second).padStart(2, "0")}.000Z`;
 let nextId = 0;

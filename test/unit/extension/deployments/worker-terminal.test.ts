@@ -8,7 +8,7 @@ test("Start Worker runs `skein worker start --pool P` as the process of a named 
   const created: vscodeApi.TerminalOptions[] = [];
   const terminals: { name: string; exitStatus: undefined; shown: number; show(): void }[] = [];
   const vscode = {
-    ...fakeVscode,
+    ...fakeVscode().api,
     window: {
       terminals,
       createTerminal(options: vscodeApi.TerminalOptions) {

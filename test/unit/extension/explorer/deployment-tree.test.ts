@@ -84,7 +84,7 @@ test("the view lists deployments with their schedules, and Pause sends paused th
     withClient: <T>(use: (client: ApiClient) => Promise<T>) => use(client),
     follow: () => ({ lastEventId: undefined, close() {}, done: Promise.resolve() }),
   };
-  const tree = new DeploymentTreeModel({ vscode: fakeVscode, source, now: () => NOW });
+  const tree = new DeploymentTreeModel({ vscode: fakeVscode().api, source, now: () => NOW });
   const reloads: unknown[] = [];
   tree.onDidChangeTreeData((change) => reloads.push(change));
   const [node] = await tree.getChildren();
@@ -128,7 +128,7 @@ function treeOver(deployments: DeploymentRecord[], workers: WorkerRecord[]) {
     withClient: <T>(use: (client: ApiClient) => Promise<T>) => use(client),
     follow: () => ({ lastEventId: undefined, close() {}, done: Promise.resolve() }),
   };
-  return new DeploymentTreeModel({ vscode: fakeVscode, source, now: () => NOW });
+  return new DeploymentTreeModel({ vscode: fakeVscode().api, source, now: () => NOW });
 }
 
 const worker = (pool: string, msAgo: number, name = `w-${pool}`): WorkerRecord => ({
@@ -153,7 +153,7 @@ test("a pool no worker polled lately gets a 'No worker' row with Start Worker; a
   const unservedItem = tree.getTreeItem(unserved);
   assert.equal(unservedItem.label, "hello/unserved");
   assert.equal(unservedItem.description, "not scheduled · pool etl (no worker)");
-  assert.equal(unservedItem.collapsibleState, fakeVscode.TreeItemCollapsibleState.Expanded, "shown open");
+  assert.equal(unservedItem.collapsibleState, fakeVscode().api.TreeItemCollapsibleState.Expanded, "shown open");
   assert.match(String(unservedItem.tooltip), /No worker is polling pool 'etl' \(last poll /);
 
   const [noWorker] = await tree.getChildren(unserved);

@@ -119,7 +119,7 @@ function fakeSource(runs: FlowRunRecord[], taskRuns: TaskRunRecord[] = []) {
 }
 
 function modelOf(source: ReturnType<typeof fakeSource>["source"]) {
-  const model = new RunTreeModel({ vscode: fakeVscode, source, debounceMs: 0, now: () => T0 + 60_000 });
+  const model = new RunTreeModel({ vscode: fakeVscode().api, source, debounceMs: 0, now: () => T0 + 60_000 });
   const fired: unknown[] = [];
   model.onDidChangeTreeData((change) => fired.push(change));
   return { model, fired };
@@ -178,7 +178,7 @@ test("a run's children are its task runs, with a subflow run nested under the ta
     ["c"],
   );
   const item = model.getTreeItem(t2);
-  assert.equal(item.collapsibleState, fakeVscode.TreeItemCollapsibleState.Collapsed);
+  assert.equal(item.collapsibleState, fakeVscode().api.TreeItemCollapsibleState.Collapsed);
   // The subflow run also appears under its own flow: the two rows need distinct ids.
   assert.notEqual(model.getTreeItem(t2.subflows[0]).id, model.getTreeItem({ ...t2.subflows[0], nested: false }).id);
 });
@@ -339,7 +339,7 @@ test("a failing server shows its message as a row instead of an empty tree", asy
     },
     follow: () => ({ lastEventId: undefined, close() {}, done: Promise.resolve() }),
   };
-  const model = new RunTreeModel({ vscode: fakeVscode, source });
+  const model = new RunTreeModel({ vscode: fakeVscode().api, source });
   assert.deepEqual(await model.getChildren(), [
     { kind: "message", text: "Could not connect to the local Skein server for /h: ECONNREFUSED", error: true },
   ]);

@@ -11,7 +11,7 @@ import type { RunEvent } from "../../../../protocol/run-events.ts";
 import type { RunSnapshot } from "../../../../protocol/run-snapshot.ts";
 import { RUN_VIEW_TYPE } from "../../../../protocol/webview/run-view.ts";
 import { RunEventBuilder } from "../../../run-event-builder.ts";
-import { type FakeWebviewPanel, fakeVscode } from "./fake-vscode.ts";
+import { type FakeWebviewPanel, fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
 interface Snapshot {
   type: "snapshot";
@@ -202,7 +202,7 @@ test("after a reload the serializer restores the view of its flow run; foreign s
   views.registerSerializer();
   const serializer = fake.serializers.get(RUN_VIEW_TYPE);
   assert.ok(serializer, "a serializer for skein.run");
-  const { FakeWebviewPanel } = await import("./fake-vscode.ts");
+  const { FakeWebviewPanel } = await import("../../../fixtures/extension/fake-vscode.ts");
   const restored = new FakeWebviewPanel(RUN_VIEW_TYPE);
   await serializer.deserializeWebviewPanel(restored as unknown as vscodeApi.WebviewPanel, { flowRunId: "run-a" });
   await settle();

@@ -9,7 +9,7 @@ import type { FlowRunner, RunOutcome } from "../../../../extension/runs/flow-run
 import type { RunCatalog } from "../../../../extension/runs/run-catalog.ts";
 import type { RunCommandDeps } from "../../../../extension/runs/run-commands.ts";
 import { RunSessions } from "../../../../extension/runs/run-sessions.ts";
-import { type FakeVscode, fakeVscode } from "../fake-vscode.ts";
+import { type FakeVscode, fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
 const done: RunOutcome = { exitCode: 0, signal: null, output: "", events: [], rootFlowRunId: "f1" };
 const summary = (id: string, name: string) => ({

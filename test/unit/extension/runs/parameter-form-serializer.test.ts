@@ -22,7 +22,7 @@ import {
   type ParameterFormOrigin,
   type ParameterFormState,
 } from "../../../../protocol/webview/parameter-form.ts";
-import { FakeWebviewPanel, fakeVscode } from "../panels/fake-vscode.ts";
+import { FakeWebviewPanel, fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
 const [flow] = analyseSource(
   "/ws/flows.ts",
@@ -134,7 +134,7 @@ test("a restored flow form runs only a file that still exists inside a workspace
   try {
     const file = path.join(workspace, "flows.ts");
     fs.writeFileSync(file, "export {};\n");
-    const { api } = fakeVscode([workspace]);
+    const { api } = fakeVscode({ workspaceFolders: [workspace] });
     const resumer = flowFormResumer({ vscode: api } as RunCommandDeps);
     const at = (kind: "run" | "debug", where: string): ParameterFormOrigin => ({
       ...origin,

@@ -5,7 +5,7 @@ import { pickFlow, pickFlowRun } from "../../../../extension/runs/pickers.ts";
 import type { FlowRunSummary, RunCatalog } from "../../../../extension/runs/run-catalog.ts";
 import { createRunLogWriter, levelOf, logChannelRunLog } from "../../../../extension/runs/run-log.ts";
 import type { FlowLensArgs } from "../../../../protocol/lsp.ts";
-import { fakeVscode } from "../fake-vscode.ts";
+import { fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
 const hello: FlowLensArgs = {
   file: "/ws/hello.ts",

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { RunSessions } from "../../../../extension/runs/run-sessions.ts";
 import type { RunEvent } from "../../../../protocol/run-events.ts";
-import { fakeVscode } from "../fake-vscode.ts";
+import { fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
 
 const at = "2026-11-21T09:00:00.000Z";
 const state = (type: string, name: string) => ({ type, name, timestamp: at }) as never;
