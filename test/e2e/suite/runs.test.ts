@@ -143,12 +143,12 @@ describe("Run and Debug sessions", () => {
       (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
         const list = await items;
         pickedFrom.push(list.map((item) => item.detail ?? ""));
-        return list.find((item) => item.detail?.endsWith(failed.rootFlowRunId!));
+        return list.find((item) => item.detail?.startsWith(failed.rootFlowRunId!));
       }) as unknown as typeof vscode.window.showQuickPick,
       () => vscode.commands.executeCommand<RunOutcome | undefined>("skein.retryRun"),
     );
     assert.ok(
-      pickedFrom[0]?.some((detail) => detail.endsWith(failed.rootFlowRunId!)),
+      pickedFrom[0]?.some((detail) => detail.startsWith(failed.rootFlowRunId!)),
       "the picker offered the run",
     );
     assert.ok(retried, "the retry ran");
