@@ -198,5 +198,9 @@ async function showLogs(
         follower.close();
       }
     },
+    onDeleted: () => {
+      target.info(`${run.name} was deleted.`);
+      follower.close();
+    },
   });
 }
