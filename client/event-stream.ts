@@ -1,9 +1,9 @@
 // Follows the server's live event stream (server-sent events). On a dropped connection it reconnects with the
 // last event id it saw, so no event is lost; when the server cannot resume (it restarted) it says so through
-// onReset, and the caller reloads what it shows.
+// onReset, and the caller reloads what it shows. Deleted flow runs come through onDeleted, in the same sequence.
 import { request } from "undici";
 import type { ResponseOf } from "../protocol/api/contract.ts";
-import { eventsApi } from "../protocol/api/events.ts";
+import { eventsApi, type RunDeleted, STREAM_EVENTS } from "../protocol/api/events.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import type { ApiClient } from "./api-client.ts";
 
@@ -15,6 +15,8 @@ export interface FollowOptions {
   /** Resume after this event id. */
   lastEventId?: string;
   onEvent(event: RunEvent, eventId: string): void;
+  /** A flow run was deleted (a subscriber of one flow run hears of that run only). */
+  onDeleted?(flowRunId: string, eventId: string): void;
   onReset?(reason: string): void;
   /** Each (re)connection, once the server has answered. */
   onConnect?(): void;
@@ -76,10 +78,13 @@ export function followEvents(client: ApiClient, options: FollowOptions): EventFo
       else if (line.startsWith("event: ")) type = line.slice(7);
       else if (line.startsWith("data: ")) data += line.slice(6);
     }
-    if (type === "run-event" && id) {
+    if (type === STREAM_EVENTS.run && id) {
       lastEventId = id;
       options.onEvent(JSON.parse(data) as ResponseOf<typeof eventsApi.stream>, id);
-    } else if (type === "reset") {
+    } else if (type === STREAM_EVENTS.deleted && id) {
+      lastEventId = id;
+      options.onDeleted?.((JSON.parse(data) as RunDeleted).flowRunId, id);
+    } else if (type === STREAM_EVENTS.reset) {
       options.onReset?.((JSON.parse(data) as { reason: string }).reason);
     }
   };

@@ -60,7 +60,7 @@ export async function upsertDeployment(
   if (!Object.keys(patch).length) return { action: "unchanged", deployment: existing };
   const updated = await store.updateDeployment(existing.id, patch as DeploymentPatch);
   if (!updated) return { action: "created", deployment: await create(store, input) }; // deleted meanwhile
-  return { action: "updated", deployment: updated };
+  return { action: "updated", deployment: updated.deployment };
 }
 
 async function requirePool(store: DeploymentStore, input: DeploymentInput, where: string): Promise<void> {

@@ -1,4 +1,5 @@
 // What every route handler shares: the store behind the server, the live event hub, stream limits and heartbeats.
+import type { RunDeleted } from "../protocol/api/events.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import type { Store } from "../store/types.ts";
 import type { EventHub } from "./streaming/event-hub.ts";
@@ -13,8 +14,11 @@ export interface ServerContext {
   heartbeats: HeartbeatRegistry;
   /** "sqlite" or "postgres", for health and doctor. */
   backend: string;
-  /** Other servers on the same PostgreSQL database, told about the events this one stores. */
-  relay?: { send(events: readonly RunEvent[]): Promise<void> };
+  /** Other servers on the same PostgreSQL database, told about the events this one stores and the runs it deletes. */
+  relay?: {
+    send(events: readonly RunEvent[]): Promise<void>;
+    sendDeleted(deletions: readonly RunDeleted[]): Promise<void>;
+  };
 }
 
 /**
@@ -26,10 +30,23 @@ export function announce(ctx: ServerContext, stored: readonly RunEvent[]): void 
   const events = stored.some(isInputs) ? stored.filter((event) => !isInputs(event)) : stored;
   if (events.length === 0) return;
   ctx.hub.publish(events);
-  ctx.relay?.send(events).catch((error) =>
-    process.stderr.write(`skein server: relaying events failed: ${error.message}
-`),
-  );
+  ctx.relay?.send(events).catch(relayFailed);
+}
+
+/**
+ * Streams the deletion of flow runs this server deleted (a run deleted by hand, or scheduled runs a deployment change
+ * swept), so views showing them drop them instead of showing runs that are gone until they reload.
+ */
+export function announceDeleted(ctx: ServerContext, flowRunIds: readonly string[]): void {
+  if (flowRunIds.length === 0) return;
+  const timestamp = new Date().toISOString();
+  const deletions = flowRunIds.map((flowRunId) => ({ flowRunId, timestamp }));
+  ctx.hub.publishDeleted(deletions);
+  ctx.relay?.sendDeleted(deletions).catch(relayFailed);
+}
+
+function relayFailed(error: Error): void {
+  process.stderr.write(`skein server: relaying events failed: ${error.message}\n`);
 }
 
 function isInputs(event: RunEvent): boolean {

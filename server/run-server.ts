@@ -50,9 +50,10 @@ export async function startServer(options: RunServerOptions): Promise<RunningSer
     throw error;
   }
   if (backend === "postgres") {
-    const relay = await PgEventRelay.start(store.location, server.ctx.hub.epoch, (events) =>
-      server.ctx.hub.publish(events),
-    );
+    const relay = await PgEventRelay.start(store.location, server.ctx.hub.epoch, {
+      events: (events) => server.ctx.hub.publish(events),
+      deleted: (deletions) => server.ctx.hub.publishDeleted(deletions),
+    });
     server.ctx.relay = relay;
     closers.push(() => relay.stop());
   }

@@ -89,7 +89,7 @@ const CLAIMABLE_SQL = CLAIMABLE_STATES.map((name) => `'${name}'`).join(",");
 /**
  * The statements that delete the deployment's scheduler-made runs of `keys` that no worker has claimed (their
  * states first; such a run has no task runs, logs or artifacts yet), with their `?` parameters; none when no key
- * is stale. The last statement's row count is the number of runs deleted.
+ * is stale. The last statement returns the ids of the runs deleted (`RETURNING`, in SQLite and PostgreSQL alike).
  */
 export function deleteStaleRunsStatements(deploymentId: string, keys: StaleRuns): { sql: string; params: unknown[] }[] {
   if (keys !== "all" && keys.length === 0) return [];
@@ -98,6 +98,6 @@ export function deleteStaleRunsStatements(deploymentId: string, keys: StaleRuns)
   const params = [deploymentId, ...(keys === "all" ? [] : keys)];
   return [
     { sql: `DELETE FROM states WHERE run_id IN (SELECT id FROM flow_runs WHERE ${where})`, params },
-    { sql: `DELETE FROM flow_runs WHERE ${where}`, params },
+    { sql: `DELETE FROM flow_runs WHERE ${where} RETURNING id`, params },
   ];
 }

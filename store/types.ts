@@ -376,7 +376,7 @@ export interface DeploymentStore {
    * belong (store/schedule-runs.ts: the deployment paused, its parameters or tags changed, their schedule paused,
    * changed or gone) and that no worker has claimed are deleted.
    */
-  updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined>;
+  updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentChange | undefined>;
   /**
    * Pauses (`active: false`) or resumes one schedule, named by its slug or, without one, its 1-based number
    * (protocol/schedules.ts findSchedule); a pause deletes the runs the scheduler made from it that no worker has
@@ -384,18 +384,30 @@ export interface DeploymentStore {
    */
   setScheduleActive(deploymentId: string, schedule: string, active: boolean): Promise<ScheduleActivation | undefined>;
   /** Deletes the deployment and the runs its scheduler made that no worker has claimed. */
-  deleteDeployment(id: string): Promise<boolean>;
+  deleteDeployment(id: string): Promise<DeploymentRemoval>;
+}
+
+/**
+ * A deployment as a change left it, and the runs its scheduler had made that the change deleted (no worker had
+ * claimed them): their ids, so the server can tell the views showing them.
+ */
+export interface DeploymentChange {
+  deployment: DeploymentRecord;
+  deletedRunIds: string[];
+}
+
+/** Whether a deployment was there to delete, and the scheduler-made runs deleted with it. */
+export interface DeploymentRemoval {
+  deleted: boolean;
+  deletedRunIds: string[];
 }
 
 /** Pausing or resuming one schedule: the deployment after it, or why the name given names no schedule. */
 export type ScheduleActivation =
-  | {
-      deployment: DeploymentRecord;
+  | (DeploymentChange & {
       /** Which schedule changed (0-based). */
       index: number;
-      /** Runs the scheduler had made from it that no worker had claimed, deleted by a pause. */
-      deletedRuns: number;
-    }
+    })
   | { problem: string };
 
 /** The schedule a scheduler's run is made from (store/schedule-runs.ts): its key, and what its runs are made of. */

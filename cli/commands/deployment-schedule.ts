@@ -80,7 +80,7 @@ export function registerScheduleCommands(deployment: Command, findDeployment: Fi
           printLine(
             active
               ? `${which} of deployment '${name}' resumed${changed.deployment.paused ? " (the deployment itself is paused: skein deployment resume)" : ""}`
-              : `${which} of deployment '${name}' paused (${changed.deletedRuns} scheduled run(s) no worker had claimed deleted)`,
+              : `${which} of deployment '${name}' paused (${changed.deletedRunIds.length} scheduled run(s) no worker had claimed deleted)`,
           );
         }),
       );

@@ -21,7 +21,6 @@ import {
   latestPolls,
   WORKER_STALE_MS,
 } from "../explorer/deployment-tree.ts";
-import { RunCommands } from "../explorer/run-commands.ts";
 import type { RunSource } from "../explorer/run-tree.ts";
 import { RunViewCommands } from "../panels/run-view-commands.ts";
 import type { ParameterFormSerializer } from "../runs/parameter-form-serializer.ts";
@@ -111,16 +110,12 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
     void vscode.commands.executeCommand(RunViewCommands.openRun, run.id);
     return run;
   };
-  // A pause deletes scheduled runs, which no live event announces: the Runs view reads its runs again.
-  const forgetDeletedRuns = () => void vscode.commands.executeCommand(RunCommands.refresh);
   const setPaused = (paused: boolean) =>
     reportingErrors(async (argument: unknown) => {
       const title = paused ? "Skein: Pause Deployment" : "Skein: Resume Deployment";
       const deployment = await deploymentOf(argument, title, (d) => d.paused !== paused);
       if (!deployment) return undefined;
-      const updated = await tree.setPaused(deployment.id, paused);
-      if (paused) forgetDeletedRuns();
-      return updated;
+      return tree.setPaused(deployment.id, paused);
     });
   /** The schedule a command acts on: the row it was run from, else picked (a deployment, then one of its schedules). */
   const scheduleOf = async (argument: unknown, title: string, active: boolean) => {
@@ -143,12 +138,11 @@ export function registerDeploymentsView(deps: DeploymentsViewDeps): vscodeApi.Di
       const target = await scheduleOf(argument, title, active);
       if (!target) return undefined;
       const changed = await tree.setScheduleActive(target.deployment.id, target.ref, active);
-      if (changed.deletedRuns) forgetDeletedRuns();
       const name = `${target.deployment.flowName}/${target.deployment.name}`;
       vscode.window.setStatusBarMessage(
         active
           ? `Skein: resumed schedule ${target.ref} of ${name}`
-          : `Skein: paused schedule ${target.ref} of ${name} (${changed.deletedRuns} waiting runs deleted)`,
+          : `Skein: paused schedule ${target.ref} of ${name} (${changed.deletedRunIds.length} waiting runs deleted)`,
         5000,
       );
       return changed;

@@ -198,7 +198,7 @@ export class DeploymentTreeModel implements vscodeApi.TreeDataProvider<Deploymen
       client.call(deploymentsApi.update, { params: { id: deploymentId }, body: { paused } }, { retry: BRIEF_RETRY }),
     );
     this.reload();
-    return updated;
+    return updated.deployment;
   }
 
   /** Pauses or resumes one schedule (named as `scheduleRef` names it); a pause deletes the runs it made not claimed. */

@@ -201,5 +201,9 @@ async function showLogs(
         follower.close();
       }
     },
+    onDeleted: () => {
+      target.info(`${run.name} was deleted.`);
+      follower.close();
+    },
   });
 }

@@ -1,8 +1,9 @@
 // The run explorer's tree: flows → their runs (paged, newest first) → task runs and subflow runs, read through the
 // editor's SkeinConnection and kept live from the server's all-runs event stream. An event updates only the nodes
 // it touches, and those changes reach VS Code in one debounced batch, so a flow logging thousands of lines or a
-// map of thousands of tasks does not redraw the tree per event. The stream's `reset` (the server could not resume)
-// reloads everything.
+// map of thousands of tasks does not redraw the tree per event. A run deleted anywhere (the Delete Run command, a
+// terminal, a deployment pause sweeping its scheduled runs) is announced on the stream and leaves the tree. The
+// stream's `reset` (the server could not resume) reloads everything.
 import type * as vscodeApi from "vscode";
 import type { ApiClient } from "../../client/api-client.ts";
 import type { EventFollower, FollowOptions } from "../../client/event-stream.ts";
@@ -154,6 +155,23 @@ export class RunTreeModel implements vscodeApi.TreeDataProvider<ExplorerNode>, v
     }
   }
 
+  /**
+   * Takes a deleted flow run out of the tree: its row under its flow (whose run count drops; a flow left without runs
+   * leaves the root) and under a parent run, with everything below them. Its subflow runs stay under their own flows.
+   */
+  forgetRun(flowRunId: string): void {
+    const nodes = this.runNodes(flowRunId);
+    let counted = false;
+    for (const node of nodes) {
+      this.untrack(node);
+      if (node.nested) this.detachNested(node);
+      else counted = this.detachFromFlow(node) || counted;
+    }
+    // A run not loaded under its flow (collapsed, on a later page, filtered out) still counted in the flow's row:
+    // the root reads the flows again.
+    if (!counted) this.schedule(undefined);
+  }
+
   dispose(): void {
     this.follower?.close();
     if (this.timer) clearTimeout(this.timer);
@@ -256,6 +274,36 @@ export class RunTreeModel implements vscodeApi.TreeDataProvider<ExplorerNode>, v
     }
   }
 
+  /** Whether the run was under a loaded flow, whose count then dropped by one. */
+  private detachFromFlow(node: RunNode): boolean {
+    const flow = this.flows.get(node.run.flowName);
+    if (!flow?.runs?.includes(node)) return false;
+    flow.runs = flow.runs.filter((run) => run !== node);
+    flow.flow = { ...flow.flow, runCount: flow.flow.runCount - 1 };
+    if (flow.flow.runCount > 0) this.schedule(flow);
+    else {
+      this.flows.delete(flow.flow.name);
+      this.schedule(undefined);
+    }
+    return true;
+  }
+
+  /** Takes a subflow run's row from under its parent run (directly, or under the task run that started it). */
+  private detachNested(node: RunNode): void {
+    const { parentFlowRunId } = node.run;
+    for (const parent of parentFlowRunId ? this.runNodes(parentFlowRunId) : []) {
+      if (parent.children?.includes(node)) {
+        parent.children = parent.children.filter((child) => child !== node);
+        this.schedule(parent);
+      }
+      for (const task of parent.children ?? []) {
+        if (task.kind !== "task" || !task.subflows.includes(node)) continue;
+        task.subflows = task.subflows.filter((subflow) => subflow !== node);
+        this.schedule(task);
+      }
+    }
+  }
+
   private matchesStates(run: FlowRunRecord): boolean {
     return this.filterValue.states.length === 0 || this.filterValue.states.includes(run.state.type);
   }
@@ -272,10 +320,22 @@ export class RunTreeModel implements vscodeApi.TreeDataProvider<ExplorerNode>, v
     return node;
   }
 
+  /** Forgets a node and every node below it (a deleted run's task runs, and its subflows' rows under it). */
+  private untrack(node: RunNode | TaskNode): void {
+    const id = node.kind === "run" ? node.flowRunId : node.taskRunId;
+    const nodes = this.nodesById.get(id);
+    nodes?.delete(node);
+    if (nodes?.size === 0) this.nodesById.delete(id);
+    // VS Code is not told about a row that is gone.
+    this.pending.delete(node);
+    for (const child of node.kind === "run" ? (node.children ?? []) : node.subflows) this.untrack(child);
+  }
+
   private ensureFollowing(): void {
     if (this.follower) return;
     this.follower = this.deps.source.follow({
       onEvent: (event) => this.apply(event),
+      onDeleted: (flowRunId) => this.forgetRun(flowRunId),
       onReset: () => this.reload(),
     });
   }

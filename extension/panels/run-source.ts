@@ -17,8 +17,15 @@ import type { SkeinConnection } from "../connection/skein-connection.ts";
 export interface RunSource {
   /** The run and its subflow runs as run events, oldest first. */
   load(flowRunId: string): Promise<RunEvent[]>;
-  /** Follows every run's live events; `onReset` when the stream lost events (the caller reloads). */
-  follow(onEvent: (event: RunEvent) => void, onReset: () => void): { close(): void };
+  /**
+   * Follows every run's live events; `onDeleted` when a flow run was deleted on the server, `onReset` when the
+   * stream lost events (the caller reloads).
+   */
+  follow(
+    onEvent: (event: RunEvent) => void,
+    onReset: () => void,
+    onDeleted: (flowRunId: string) => void,
+  ): { close(): void };
   /** Recent runs, newest first (of one flow when given). */
   listRuns(flowName?: string, limit?: number): Promise<CompareCandidate[]>;
   /** The artifacts of a key across runs, newest first. */
@@ -35,8 +42,12 @@ export function connectionRunSource(connection: SkeinConnection): RunSource {
   const read = <T>(use: (client: ApiClient) => Promise<T>) => connection.withClient(use);
   return {
     load: (flowRunId) => read((client) => loadRunEvents(client, flowRunId)),
-    follow(onEvent, onReset) {
-      return connection.follow({ onEvent: (event) => onEvent(event), onReset: () => onReset() });
+    follow(onEvent, onReset, onDeleted) {
+      return connection.follow({
+        onEvent: (event) => onEvent(event),
+        onReset: () => onReset(),
+        onDeleted: (flowRunId) => onDeleted(flowRunId),
+      });
     },
     listRuns: (flowName, limit = 50) =>
       read(async (client) => {

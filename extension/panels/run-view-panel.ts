@@ -2,7 +2,7 @@
 // Without retainContextWhenHidden VS Code throws the page away when the panel is hidden and starts it again when
 // shown; the page then says `ready`, and the panel replays the whole snapshot, so the view is never blank. Between
 // replays new events go out in batches, at most one per `batchMs`, so a run logging thousands of lines a second
-// costs the webview a few messages a second.
+// costs the webview a few messages a second. A run deleted on the server keeps its view, which says so.
 import type * as vscodeApi from "vscode";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { emptyRunSnapshot, RunSnapshotReducer, type RunSnapshot } from "../../protocol/run-snapshot.ts";
@@ -25,6 +25,8 @@ export interface RunViewTiming {
   schedule(callback: () => void, ms: number): void;
 }
 
+const DELETED_NOTICE = "This run was deleted: it shows what was loaded before, and nothing more will come.";
+
 export const DEFAULT_TIMING: RunViewTiming = { batchMs: 60, schedule: (callback, ms) => void setTimeout(callback, ms) };
 
 export class RunViewPanel {
@@ -33,6 +35,7 @@ export class RunViewPanel {
   private pending: RunEvent[] = [];
   private flushScheduled = false;
   private tabOnReady: RunViewTab | undefined;
+  private deleted = false;
   private readonly disposeListeners: (() => void)[] = [];
 
   constructor(
@@ -85,6 +88,13 @@ export class RunViewPanel {
     this.timing.schedule(() => this.flush(), this.timing.batchMs);
   }
 
+  /** The run was deleted on the server: the title and the page say so (the page again after every replay). */
+  markDeleted(): void {
+    this.deleted = true;
+    this.updateTitle();
+    this.post({ type: "error", message: DELETED_NOTICE });
+  }
+
   showTab(tab: RunViewTab): void {
     if (this.ready) this.post({ type: "show-tab", tab });
     else this.tabOnReady = tab;
@@ -114,12 +124,14 @@ export class RunViewPanel {
     this.ready = true;
     this.pending = []; // included in the snapshot
     this.post({ type: "snapshot", flowRunId: this.flowRunId, snapshot: this.reducer.snapshot });
+    if (this.deleted) this.post({ type: "error", message: DELETED_NOTICE });
     if (this.tabOnReady) this.post({ type: "show-tab", tab: this.tabOnReady });
     this.tabOnReady = undefined;
   }
 
   private updateTitle(): void {
     const run = this.reducer.snapshot.flowRuns[this.flowRunId];
-    this.panel.title = run ? `${run.flowName} › ${run.name}` : `Skein run ${this.flowRunId.slice(0, 8)}`;
+    const title = run ? `${run.flowName} › ${run.name}` : `Skein run ${this.flowRunId.slice(0, 8)}`;
+    this.panel.title = this.deleted ? `${title} (deleted)` : title;
   }
 }

@@ -3,7 +3,8 @@
 // opened on runs started elsewhere (explorer, palette) load the run from the server and follow its live stream.
 // A subflow's events go to the view of its root flow run (and to a view of the subflow itself, if one is open),
 // found through the parent links of flow-run-created events. Panels come back after a window reload through the
-// serializer (their saved state is the flow run id).
+// serializer (their saved state is the flow run id). A view whose run is deleted on the server keeps what it shows
+// and says the run was deleted, since nothing more will come.
 import type * as vscodeApi from "vscode";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { parseRunViewState, RUN_VIEW_TYPE, type RunViewTab } from "../../protocol/webview/run-view.ts";
@@ -136,6 +137,7 @@ export class RunViewPanels implements vscodeApi.Disposable {
       () => {
         for (const view of this.views.values()) void this.load(view);
       },
+      (flowRunId) => this.views.get(flowRunId)?.markDeleted(),
     );
   }
 

@@ -73,6 +73,9 @@ export const Deployment = Type.Object({
   updatedAt: Type.String(),
 });
 
+/** The scheduler-made runs a deployment change deleted (store/schedule-runs.ts); each is also streamed as deleted. */
+const DeletedRunIds = Type.Array(Id);
+
 export const deploymentsApi = {
   list: defineRoute({
     method: "GET",
@@ -113,18 +116,21 @@ export const deploymentsApi = {
     }),
     response: Deployment,
   }),
-  /** Changes the fields given (e.g. `{paused: true}`); the result is checked whole. */
+  /**
+   * Changes the fields given (e.g. `{paused: true}`); the result is checked whole. The scheduled runs the change
+   * leaves behind that no worker has claimed are deleted (`deletedRunIds`).
+   */
   update: defineRoute({
     method: "PUT",
     path: "/api/deployments/:id",
     params: IdParams,
     body: Type.Object(deploymentFields, { additionalProperties: false }),
-    response: Deployment,
+    response: Type.Object({ deployment: Deployment, deletedRunIds: DeletedRunIds }),
   }),
   /**
    * Pauses (`active: false`) or resumes one schedule, named by its slug or, without one, its 1-based number (404: no
    * such deployment; 422: it names no schedule). A pause deletes the runs the scheduler made from it that no worker
-   * has claimed (`deletedRuns`); resumed, the scheduler makes its upcoming runs again.
+   * has claimed (`deletedRunIds`); resumed, the scheduler makes its upcoming runs again.
    */
   setScheduleActive: defineRoute({
     method: "PUT",
@@ -135,11 +141,16 @@ export const deploymentsApi = {
       deployment: Deployment,
       /** Which schedule changed (0-based). */
       index: Type.Integer(),
-      deletedRuns: Type.Integer(),
+      deletedRunIds: DeletedRunIds,
     }),
   }),
-  /** Deletes the deployment and the runs its scheduler made that no worker has claimed. */
-  delete: defineRoute({ method: "DELETE", path: "/api/deployments/:id", params: IdParams, response: Deleted }),
+  /** Deletes the deployment and the runs its scheduler made that no worker has claimed (`deletedRunIds`). */
+  delete: defineRoute({
+    method: "DELETE",
+    path: "/api/deployments/:id",
+    params: IdParams,
+    response: Type.Object({ ...Deleted.properties, deletedRunIds: DeletedRunIds }),
+  }),
   /**
    * Creates a run of the deployment, Scheduled for now or `scheduledTime`, for a worker of its pool: 422 with one
    * line per parameter that does not fit the schema (when the deployment enforces it), 409 when it is paused.

@@ -1,5 +1,6 @@
 // Run events in (a run process reporting through the server; ingest is idempotent by event id, so a client may
-// resend a batch whose answer it never got) and out (the live stream, as server-sent events).
+// resend a batch whose answer it never got) and out (the live stream, as server-sent events). The stream also says
+// when a flow run was deleted; that notice is not a RunEvent, so no client can delete a run by ingesting one.
 import { Type, type Static } from "typebox";
 import { LOG_LEVELS, type RunEvent } from "../run-events.ts";
 import { Id, IsoTime, JsonObject, Name, SourceSite, State, StringList } from "./common.ts";
@@ -85,6 +86,22 @@ export const RunEventSchema = Type.Unsafe<RunEvent>({
   oneOf: eventSchemas,
 });
 
+/** A flow run deleted (with its task runs, logs and artifacts): only the server streams it, after deleting. */
+export const RunDeletedSchema = Type.Object({ flowRunId: Id, timestamp: IsoTime });
+export type RunDeleted = Static<typeof RunDeletedSchema>;
+
+/** The `event:` names of the stream's messages; each message's data is named beside it. */
+export const STREAM_EVENTS = {
+  /** First message: `{ epoch }`, the server's. */
+  hello: "hello",
+  /** A stored run event (data: RunEvent), with an `id:` to resume after. */
+  run: "run-event",
+  /** A flow run deleted (data: RunDeleted), with an `id:` from the same sequence as run events. */
+  deleted: "run-deleted",
+  /** The server cannot resume from the id given (data: `{ reason }`): the client reloads what it shows. */
+  reset: "reset",
+} as const;
+
 export const eventsApi = {
   ingest: defineRoute({
     method: "POST",
@@ -92,7 +109,8 @@ export const eventsApi = {
     body: Type.Object({ events: Type.Array(RunEventSchema, { maxItems: 20000 }) }, { additionalProperties: false }),
     response: Type.Object({ stored: Type.Integer() }),
   }),
-  /** Server-sent events: `hello` first, then `run-event`s (data: one RunEvent), `reset` when it cannot resume. */
+  /** Server-sent events (STREAM_EVENTS): `hello` first, then `run-event`s (data: one RunEvent) and `run-deleted`s
+   * in the order they happened, `reset` when it cannot resume. */
   stream: defineRoute({
     method: "GET",
     path: "/api/events/stream",

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { deploymentsApi } from "../../protocol/api/deployments.ts";
 import type { DeploymentRecord, DeploymentSchedule } from "../../store/types.ts";
-import { announce, type ServerContext } from "../context.ts";
+import { announce, announceDeleted, type ServerContext } from "../context.ts";
 import { parameterProblem, scheduleProblem } from "../services/deployment-checks.ts";
 import { createDeploymentRun, DeploymentRunRefused } from "../services/deployment-runs.ts";
 import { RouteError, route } from "./route.ts";
@@ -63,6 +63,7 @@ export function deploymentRoutes(app: FastifyInstance, ctx: ServerContext): void
     // The store deletes, in the same transaction, the scheduled runs the change leaves behind (pause, new schedules).
     const updated = await ctx.store.updateDeployment(request.params.id, request.body);
     if (!updated) throw noDeployment(request.params.id);
+    announceDeleted(ctx, updated.deletedRunIds);
     return updated;
   });
 
@@ -71,6 +72,7 @@ export function deploymentRoutes(app: FastifyInstance, ctx: ServerContext): void
     const changed = await ctx.store.setScheduleActive(id, schedule, request.body.active);
     if (!changed) throw noDeployment(id);
     if ("problem" in changed) throw new RouteError(422, changed.problem);
+    announceDeleted(ctx, changed.deletedRunIds);
     return changed;
   });
 
@@ -102,7 +104,9 @@ export function deploymentRoutes(app: FastifyInstance, ctx: ServerContext): void
     }
   });
 
-  route(app, deploymentsApi.delete, async (request) => ({
-    deleted: await ctx.store.deleteDeployment(request.params.id),
-  }));
+  route(app, deploymentsApi.delete, async (request) => {
+    const removed = await ctx.store.deleteDeployment(request.params.id);
+    announceDeleted(ctx, removed.deletedRunIds);
+    return removed;
+  });
 }

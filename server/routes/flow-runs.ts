@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
 import type { StateType } from "../../protocol/states.ts";
-import { announce, type ServerContext } from "../context.ts";
+import { announce, announceDeleted, type ServerContext } from "../context.ts";
 import { requestFlowRunCancellation } from "../orchestration/cancel-flow-run.ts";
 import { reportingProcess } from "../services/heartbeats.ts";
 import { RouteError, route } from "./route.ts";
@@ -36,7 +36,11 @@ export function flowRunRoutes(app: FastifyInstance, ctx: ServerContext): void {
     return run;
   });
 
-  route(app, flowRunsApi.delete, async (request) => ({ deleted: await ctx.store.deleteFlowRun(request.params.id) }));
+  route(app, flowRunsApi.delete, async (request) => {
+    const deleted = await ctx.store.deleteFlowRun(request.params.id);
+    if (deleted) announceDeleted(ctx, [request.params.id]);
+    return { deleted };
+  });
 
   route(app, flowRunsApi.states, async (request) => ({ states: await ctx.store.listStates(request.params.id) }));
 

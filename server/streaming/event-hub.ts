@@ -3,14 +3,18 @@
 // subscriber that reads slowly is fed from the ring at its own pace (stream-client.ts) instead of having
 // everything queued for it. The ring is bounded in events and in bytes. Ids are `<epoch>-<seq>`: after a server
 // restart (new epoch) or when the ring has moved past the id, the subscriber is told to reload instead of
-// silently missing events.
+// silently missing events. A run's deletion is numbered in the same sequence, so a subscriber resuming after a
+// disconnect learns of the deletions it missed too.
 import { randomBytes } from "node:crypto";
+import { type RunDeleted, STREAM_EVENTS } from "../../protocol/api/events.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { mayWakeWorkers } from "../../protocol/worker-wake-ups.ts";
 
 /** An event in the ring, kept as the JSON it is streamed as (serialized once for all subscribers). */
 export interface SequencedEvent {
   seq: number;
+  /** The server-sent event's `event:` name: a run event or a deletion. */
+  type: typeof STREAM_EVENTS.run | typeof STREAM_EVENTS.deleted;
   flowRunId: string;
   data: string;
   /** UTF-8 bytes of `data`. */
@@ -79,24 +83,33 @@ export class EventHub {
   /** Numbers newly stored events and tells subscribers; an event already published (a client's retry) is skipped. */
   publish(events: readonly RunEvent[]): void {
     let fresh = false;
-    for (const event of events) {
-      const key = dedupeKey(event);
-      if (this.recentKeys.has(key)) continue;
-      const data = JSON.stringify(event);
-      const size = Buffer.byteLength(data);
-      this.ring.push({
-        seq: this.nextSeq++,
-        flowRunId: event.flowRunId,
-        data,
-        size,
-        key,
-        wakesWorkers: mayWakeWorkers(event),
-      });
-      this.recentKeys.add(key);
-      this.bytes += size;
-      fresh = true;
+    for (const event of events)
+      fresh = this.add(STREAM_EVENTS.run, event.flowRunId, event, dedupeKey(event), mayWakeWorkers(event)) || fresh;
+    if (fresh) this.announce();
+  }
+
+  /** Numbers deletions of flow runs and tells subscribers; the same notice twice (relayed again) is kept once. */
+  publishDeleted(deletions: readonly RunDeleted[]): void {
+    let fresh = false;
+    for (const deletion of deletions) {
+      const key = `deleted:${deletion.flowRunId}@${deletion.timestamp}`;
+      fresh = this.add(STREAM_EVENTS.deleted, deletion.flowRunId, deletion, key, false) || fresh;
     }
-    if (!fresh) return;
+    if (fresh) this.announce();
+  }
+
+  /** Appends one entry to the ring unless its key is there already; whether it was appended. */
+  private add(type: SequencedEvent["type"], flowRunId: string, payload: object, key: string, wakes: boolean): boolean {
+    if (this.recentKeys.has(key)) return false;
+    const data = JSON.stringify(payload);
+    const size = Buffer.byteLength(data);
+    this.ring.push({ seq: this.nextSeq++, type, flowRunId, data, size, key, wakesWorkers: wakes });
+    this.recentKeys.add(key);
+    this.bytes += size;
+    return true;
+  }
+
+  private announce(): void {
     this.trim();
     for (const subscriber of this.subscribers) subscriber.notify();
   }

@@ -5,6 +5,7 @@
 // the ring no longer holds its next event gets a `reset` and goes on from the newest event. So a client that
 // stops reading costs at most its buffer limit, however many events flow.
 import type { ServerResponse } from "node:http";
+import { STREAM_EVENTS } from "../../protocol/api/events.ts";
 import type { EventHub, StreamFilter } from "./event-hub.ts";
 
 export interface StreamClientLimits {
@@ -37,7 +38,7 @@ export function streamToClient(hub: EventHub, out: ServerResponse, options: Stre
   let closed = false;
 
   const reset = (reason: string) => {
-    out.write(`event: reset\ndata: ${JSON.stringify({ reason })}\n\n`);
+    out.write(`event: ${STREAM_EVENTS.reset}\ndata: ${JSON.stringify({ reason })}\n\n`);
     cursor = hub.headSeq;
   };
 
@@ -61,12 +62,13 @@ export function streamToClient(hub: EventHub, out: ServerResponse, options: Stre
       if (read.last === cursor) return;
       cursor = read.last;
       let chunk = "";
-      for (const { seq, data } of read.events) chunk += `id: ${hub.eventId(seq)}\nevent: run-event\ndata: ${data}\n\n`;
+      for (const { seq, type, data } of read.events)
+        chunk += `id: ${hub.eventId(seq)}\nevent: ${type}\ndata: ${data}\n\n`;
       if (chunk) out.write(chunk);
     }
   };
 
-  out.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify({ epoch: hub.epoch })}\n\n`);
+  out.write(`retry: 1000\nevent: ${STREAM_EVENTS.hello}\ndata: ${JSON.stringify({ epoch: hub.epoch })}\n\n`);
   if (options.lastEventId) {
     const resume = hub.resumePoint(options.lastEventId);
     if (resume.ok) cursor = resume.seq;

@@ -23,10 +23,12 @@ import type {
   TaskRunInputsRecord,
   TaskRunRecord,
   CreateOutcome,
+  DeploymentChange,
   DeploymentInput,
   DeploymentPatch,
   DeploymentQuery,
   DeploymentRecord,
+  DeploymentRemoval,
   WorkPoolInput,
   WorkPoolPatch,
   WorkPoolRecord,
@@ -458,7 +460,7 @@ export class HttpStore implements Store {
     return answer.deployments;
   }
 
-  async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
+  async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentChange | undefined> {
     return this.orUndefined(this.client.call(deploymentsApi.update, { params: { id }, body: patch }));
   }
 
@@ -474,8 +476,8 @@ export class HttpStore implements Store {
     }
   }
 
-  async deleteDeployment(id: string): Promise<boolean> {
-    return (await this.client.call(deploymentsApi.delete, { params: { id } })).deleted;
+  async deleteDeployment(id: string): Promise<DeploymentRemoval> {
+    return this.client.call(deploymentsApi.delete, { params: { id } });
   }
 
   /**

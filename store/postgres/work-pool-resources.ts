@@ -23,10 +23,12 @@ import {
 import {
   DEFAULT_WORK_QUEUE,
   type CreateOutcome,
+  type DeploymentChange,
   type DeploymentInput,
   type DeploymentPatch,
   type DeploymentQuery,
   type DeploymentRecord,
+  type DeploymentRemoval,
   type DeploymentStore,
   type WorkPoolInput,
   type WorkPoolPatch,
@@ -155,10 +157,10 @@ export abstract class PostgresWorkPoolResources implements WorkPoolStore, Deploy
     return (await rows(this.pool, sql, params)).map(toDeployment);
   }
 
-  updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
+  updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentChange | undefined> {
     return this.transaction(async (client) => {
       const before = await deploymentForUpdate(client, id);
-      return before && (await this.updateSweeping(client, before, patch)).deployment;
+      return before && (await this.updateSweeping(client, before, patch));
     });
   }
 
@@ -172,11 +174,12 @@ export abstract class PostgresWorkPoolResources implements WorkPoolStore, Deploy
     });
   }
 
-  deleteDeployment(id: string): Promise<boolean> {
+  deleteDeployment(id: string): Promise<DeploymentRemoval> {
     return this.transaction(async (client) => {
-      if (!(await deploymentForUpdate(client, id))) return false;
-      await deleteStaleRuns(client, id, "all");
-      return ((await client.query(numbered(RESOURCE_SQL.deleteDeployment), [id])).rowCount ?? 0) > 0;
+      if (!(await deploymentForUpdate(client, id))) return { deleted: false, deletedRunIds: [] };
+      const deletedRunIds = await deleteStaleRuns(client, id, "all");
+      const deleted = ((await client.query(numbered(RESOURCE_SQL.deleteDeployment), [id])).rowCount ?? 0) > 0;
+      return { deleted, deletedRunIds };
     });
   }
 
@@ -185,12 +188,12 @@ export abstract class PostgresWorkPoolResources implements WorkPoolStore, Deploy
     client: pg.PoolClient,
     before: DeploymentRecord,
     patch: DeploymentPatch,
-  ): Promise<{ deployment: DeploymentRecord; deletedRuns: number }> {
+  ): Promise<DeploymentChange> {
     const [row] = await this.update("deployments", patch, { id: before.id }, client);
     const after = toDeployment(row);
     return {
       deployment: after,
-      deletedRuns: await deleteStaleRuns(client, before.id, staleScheduleKeys(before, after)),
+      deletedRunIds: await deleteStaleRuns(client, before.id, staleScheduleKeys(before, after)),
     };
   }
 
@@ -215,9 +218,10 @@ export async function deploymentForUpdate(client: pg.PoolClient, id: string): Pr
   return row && toDeployment(row);
 }
 
-async function deleteStaleRuns(client: pg.PoolClient, deploymentId: string, keys: StaleRuns): Promise<number> {
-  let deleted = 0;
+/** The ids of the runs deleted (the last statement returns them). */
+async function deleteStaleRuns(client: pg.PoolClient, deploymentId: string, keys: StaleRuns): Promise<string[]> {
+  let deleted: Row[] = [];
   for (const { sql, params } of deleteStaleRunsStatements(deploymentId, keys))
-    deleted = (await client.query(numbered(sql), params)).rowCount ?? 0;
-  return deleted;
+    deleted = (await client.query(numbered(sql), params)).rows;
+  return deleted.map((row) => String(row.id));
 }

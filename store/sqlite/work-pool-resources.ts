@@ -23,10 +23,12 @@ import {
 import {
   DEFAULT_WORK_QUEUE,
   type CreateOutcome,
+  type DeploymentChange,
   type DeploymentInput,
   type DeploymentPatch,
   type DeploymentQuery,
   type DeploymentRecord,
+  type DeploymentRemoval,
   type DeploymentStore,
   type WorkPoolInput,
   type WorkPoolPatch,
@@ -143,10 +145,10 @@ export abstract class SqliteWorkPoolResources implements WorkPoolStore, Deployme
     return (this.database.db.prepare(sql).all(...(params as SQLInputValue[])) as Row[]).map(toDeployment);
   }
 
-  async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentRecord | undefined> {
+  async updateDeployment(id: string, patch: DeploymentPatch): Promise<DeploymentChange | undefined> {
     return this.database.transaction(() => {
       const before = this.deploymentRow(id);
-      return before && this.updateSweeping(before, patch).deployment;
+      return before && this.updateSweeping(before, patch);
     });
   }
 
@@ -160,10 +162,10 @@ export abstract class SqliteWorkPoolResources implements WorkPoolStore, Deployme
     });
   }
 
-  async deleteDeployment(id: string): Promise<boolean> {
+  async deleteDeployment(id: string): Promise<DeploymentRemoval> {
     return this.database.transaction(() => {
-      this.deleteStaleRuns(id, "all");
-      return this.changed(RESOURCE_SQL.deleteDeployment, [id]);
+      const deletedRunIds = this.deleteStaleRuns(id, "all");
+      return { deleted: this.changed(RESOURCE_SQL.deleteDeployment, [id]), deletedRunIds };
     });
   }
 
@@ -173,19 +175,17 @@ export abstract class SqliteWorkPoolResources implements WorkPoolStore, Deployme
   }
 
   /** In the caller's transaction: the patch applied, and the scheduled runs that no longer belong deleted. */
-  private updateSweeping(
-    before: DeploymentRecord,
-    patch: DeploymentPatch,
-  ): { deployment: DeploymentRecord; deletedRuns: number } {
+  private updateSweeping(before: DeploymentRecord, patch: DeploymentPatch): DeploymentChange {
     const after = toDeployment(this.update("deployments", patch, { id: before.id })!);
-    return { deployment: after, deletedRuns: this.deleteStaleRuns(before.id, staleScheduleKeys(before, after)) };
+    return { deployment: after, deletedRunIds: this.deleteStaleRuns(before.id, staleScheduleKeys(before, after)) };
   }
 
-  private deleteStaleRuns(deploymentId: string, keys: StaleRuns): number {
-    let deleted = 0;
+  /** The ids of the runs deleted (the last statement returns them). */
+  private deleteStaleRuns(deploymentId: string, keys: StaleRuns): string[] {
+    let deleted: Row[] = [];
     for (const { sql, params } of deleteStaleRunsStatements(deploymentId, keys))
-      deleted = Number(this.database.sql(sql).run(...(params as SQLInputValue[])).changes);
-    return deleted;
+      deleted = this.database.sql(sql).all(...(params as SQLInputValue[])) as Row[];
+    return deleted.map((row) => String(row.id));
   }
 
   private update(table: string, patch: object, keys: Record<string, string>): Row | undefined {

@@ -1,5 +1,5 @@
 // Several servers on one PostgreSQL database: a client streaming from one server sees the runs that report to
-// another (LISTEN/NOTIFY relay), and both serve the same runs.
+// another (LISTEN/NOTIFY relay), and runs deleted through another, and both serve the same runs.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -32,12 +32,17 @@ describe("two servers on one PostgreSQL database", { skip: PG_SKIP }, () => {
     for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
   });
 
-  test("a run reporting to one server is streamed live by the other, once", async () => {
+  test("a run reporting to one server is streamed live by the other, once, and so is its deletion", async () => {
     const [a, b] = servers;
     const client = new ApiClient(b.info.url);
     const seen: RunEvent[] = [];
+    const deleted: string[] = [];
     let connected = false;
-    const follower = followEvents(client, { onEvent: (e) => seen.push(e), onConnect: () => (connected = true) });
+    const follower = followEvents(client, {
+      onEvent: (e) => seen.push(e),
+      onDeleted: (flowRunId) => deleted.push(flowRunId),
+      onConnect: () => (connected = true),
+    });
     await waitFor(() => connected, "the stream to connect");
     const events = flowRunEvents({ tasks: 20, logsPerTask: 2 });
     const store = new HttpStore(a.info.url);
@@ -51,6 +56,10 @@ describe("two servers on one PostgreSQL database", { skip: PG_SKIP }, () => {
     );
     const onB = new HttpStore(b.info.url);
     assert.equal((await onB.getFlowRun(events[0].flowRunId))?.state.name, "Completed");
+    assert.equal(await store.deleteFlowRun(events[0].flowRunId), true);
+    await waitFor(() => deleted.length > 0 || undefined, "the relayed deletion");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(deleted, [events[0].flowRunId]);
     follower.close();
     await Promise.all([store.close(), onB.close(), client.close()]);
   });

@@ -3,9 +3,11 @@
 // and a run a worker already claimed stay; resumed, it makes upcoming runs again (never a second run for a fire
 // time a claimed run holds). A deploy that changes one schedule deletes only that schedule's runs, pausing the
 // deployment deletes every scheduler-made run not claimed, and a schedule changed between the scheduler's read
-// and its write gets no run. On SQLite and PostgreSQL, directly and through the API (HttpStore).
+// and its write gets no run. On SQLite and PostgreSQL, directly and through the API (HttpStore); through the API,
+// the server announces every run a change deleted on its live stream, so views showing them drop them.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { type EventFollower, followEvents } from "../../../client/event-stream.ts";
 import { newId } from "../../../protocol/ids.ts";
 import { Scheduler } from "../../../server/services/scheduler.ts";
 import { createDeploymentRun } from "../../../server/services/deployment-runs.ts";
@@ -13,6 +15,7 @@ import { HttpStore } from "../../../store/http/http-store.ts";
 import { runScheduleOf, ScheduleChangedError } from "../../../store/schedule-runs.ts";
 import type { DeploymentRecord, FlowRunRecord, Store } from "../../../store/types.ts";
 import { BACKENDS } from "../../fixtures/server/backends.ts";
+import { waitFor } from "../../fixtures/server/processes.ts";
 import { startTestServer, type TestServer } from "../../fixtures/server/test-server.ts";
 
 const HOUR = 3600_000;
@@ -34,12 +37,24 @@ for (const backend of BACKENDS) {
       let deployment: DeploymentRecord;
       let byHand: FlowRunRecord;
       let claimed: FlowRunRecord;
+      /** Through the API: the runs the server's live stream said were deleted, in order. */
+      const streamedDeletions: string[] = [];
+      let follower: EventFollower | undefined;
       const scheduler = () => new Scheduler(store, { now: () => BASE, runsAhead: 2 });
 
       before(async () => {
         server = await startTestServer(backend);
         store = server.store;
         client = through === "api" ? new HttpStore(server.url) : store;
+        if (through === "api") {
+          let connected = false;
+          follower = followEvents(server.client, {
+            onEvent: () => undefined,
+            onDeleted: (flowRunId) => streamedDeletions.push(flowRunId),
+            onConnect: () => (connected = true),
+          });
+          await waitFor(() => connected, "the stream to connect");
+        }
         assert.ok("created" in (await store.createWorkPool({ name: "pool" })));
         const outcome = await client.createDeployment({
           name: "twice",
@@ -52,9 +67,24 @@ for (const backend of BACKENDS) {
         deployment = outcome.created;
       });
       after(async () => {
+        follower?.close();
         if (client !== store) await client?.close();
         await server?.close();
       });
+
+      /**
+       * The runs a change deleted, as it reported them: through the API, the stream announced exactly these (and
+       * nothing more) since the last check. A store changed directly has no server to announce anything.
+       */
+      async function deletedAndAnnounced(deletedRunIds: string[]): Promise<string[]> {
+        if (through === "store") return deletedRunIds;
+        const announced = await waitFor(
+          () => (streamedDeletions.length >= deletedRunIds.length ? streamedDeletions.splice(0) : undefined),
+          "the deletions on the live stream",
+        );
+        assert.deepEqual(announced.sort(), [...deletedRunIds].sort());
+        return deletedRunIds;
+      }
 
       /** The deployment's waiting runs (not claimed) by where they came from, each as its expected start. */
       async function waiting(): Promise<Record<string, string[]>> {
@@ -96,7 +126,10 @@ for (const backend of BACKENDS) {
       test("pausing the hourly schedule deletes only its runs no worker claimed; it makes no more", async () => {
         const paused = await client.setScheduleActive(deployment.id, "hourly", false);
         assert.ok(paused && "deployment" in paused, JSON.stringify(paused));
-        assert.deepEqual([paused.index, paused.deletedRuns, paused.deployment.schedules[0].active], [0, 1, false]);
+        assert.deepEqual([paused.index, paused.deployment.schedules[0].active], [0, false]);
+        const [deleted, ...more] = await deletedAndAnnounced(paused.deletedRunIds);
+        assert.equal(more.length, 0, "one hourly run was waiting");
+        assert.equal(await store.getFlowRun(deleted), undefined);
         assert.equal(paused.deployment.schedules[1].active, true, "the other schedule is untouched");
         await scheduler().tick();
         assert.deepEqual(await waiting(), { cron: [at(40), at(100)], "by hand": [at(200)] });
@@ -118,7 +151,7 @@ for (const backend of BACKENDS) {
       test("resumed, the scheduler makes its upcoming runs again, but never a second run for the claimed one's time", async () => {
         const resumed = await client.setScheduleActive(deployment.id, "hourly", true);
         assert.ok(resumed && "deployment" in resumed);
-        assert.equal(resumed.deletedRuns, 0);
+        assert.deepEqual(resumed.deletedRunIds, []);
         await scheduler().tick();
         assert.deepEqual(await waiting(), { hourly: [at(70)], cron: [at(40), at(100)], "by hand": [at(200)] });
         const runs = await store.listFlowRuns({ deploymentId: deployment.id, limit: 100 });
@@ -129,20 +162,22 @@ for (const backend of BACKENDS) {
         const updated = await client.updateDeployment(deployment.id, {
           schedules: [HOURLY, { ...HALF_PAST, cron: "50 * * * *" }],
         });
-        assert.equal(updated?.schedules[1].cron, "50 * * * *");
+        assert.equal(updated?.deployment.schedules[1].cron, "50 * * * *");
+        assert.equal((await deletedAndAnnounced(updated.deletedRunIds)).length, 2, "the two cron runs");
         assert.deepEqual(await waiting(), { hourly: [at(70)], "by hand": [at(200)] });
         await scheduler().tick();
         assert.deepEqual(await waiting(), { hourly: [at(70)], cron: [at(50), at(110)], "by hand": [at(200)] });
-        assert.equal(
-          (await client.updateDeployment(deployment.id, { description: "same schedules" }))?.description,
-          "same schedules",
-        );
+        const described = await client.updateDeployment(deployment.id, { description: "same schedules" });
+        assert.equal(described?.deployment.description, "same schedules");
+        assert.deepEqual(await deletedAndAnnounced(described.deletedRunIds), []);
         assert.deepEqual(await waiting(), { hourly: [at(70)], cron: [at(50), at(110)], "by hand": [at(200)] });
       });
 
       test("a run made from a schedule paused after the scheduler read it is not stored", async () => {
         const stale = (await store.getDeployment(deployment.id))!;
-        assert.ok(await client.setScheduleActive(deployment.id, "2", false));
+        const paused = await client.setScheduleActive(deployment.id, "2", false);
+        assert.ok(paused && "deployment" in paused);
+        assert.equal((await deletedAndAnnounced(paused.deletedRunIds)).length, 2);
         await assert.rejects(
           store.createDeploymentRun({
             id: newId(),
@@ -164,13 +199,18 @@ for (const backend of BACKENDS) {
       test("pausing the deployment deletes every scheduler-made run no worker claimed; a run by hand stays", async () => {
         await scheduler().tick();
         assert.deepEqual(Object.keys(await waiting()).sort(), ["by hand", "cron", "hourly"]);
-        assert.equal((await client.updateDeployment(deployment.id, { paused: true }))?.paused, true);
+        const swept = Object.values(await waiting()).flat().length - 1;
+        const paused = await client.updateDeployment(deployment.id, { paused: true });
+        assert.equal(paused?.deployment.paused, true);
+        assert.equal((await deletedAndAnnounced(paused.deletedRunIds)).length, swept);
         assert.deepEqual(await waiting(), { "by hand": [at(200)] });
         assert.equal((await store.getFlowRun(claimed.id))?.state.name, "Pending");
         await client.updateDeployment(deployment.id, { paused: false });
         await scheduler().tick();
         assert.deepEqual(Object.keys(await waiting()).sort(), ["by hand", "cron", "hourly"]);
-        assert.equal(await client.deleteDeployment(deployment.id), true);
+        const removed = await client.deleteDeployment(deployment.id);
+        assert.equal(removed.deleted, true);
+        assert.equal((await deletedAndAnnounced(removed.deletedRunIds)).length, swept);
         assert.deepEqual(await waiting(), { "by hand": [at(200)] }, "deleting it sweeps them too");
       });
     });

@@ -1,4 +1,5 @@
-// The live event stream: events as they are stored, per flow run or all, and resumption after a disconnect.
+// The live event stream: events as they are stored, per flow run or all, deleted runs, and resumption after a
+// disconnect.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiClient } from "../../../client/api-client.ts";
@@ -82,6 +83,42 @@ describe("live event stream", () => {
       [...first, ...resumed].map((e) => e.id),
       events.map((e) => e.id),
     );
+    again.close();
+  });
+
+  test("a deleted run is announced, in order after its events, to its subscribers and to one resuming later", async () => {
+    const events = flowRunEvents({ tasks: 2 });
+    const flowRunId = events[0].flowRunId;
+    const seen: string[] = [];
+    let connected = false;
+    const follower = followEvents(server.client, {
+      flowRunId,
+      onEvent: (e) => seen.push(e.id),
+      onDeleted: (id, eventId) => seen.push(`deleted ${id} ${eventId}`),
+      onConnect: () => (connected = true),
+    });
+    await until(() => connected, "the stream to connect");
+    await raw(server.url, "POST", "/api/events", { events });
+    await until(() => seen.length === events.length, "the run's events");
+    const beforeDeletion = follower.lastEventId;
+    assert.deepEqual((await raw(server.url, "DELETE", `/api/flow-runs/${flowRunId}`)).json, { deleted: true });
+    await until(() => seen.length === events.length + 1, "the deletion");
+    const notice = seen.at(-1)!;
+    assert.match(notice, new RegExp(`^deleted ${flowRunId} `));
+    assert.equal(notice.split(" ")[2], follower.lastEventId, "the deletion's id is the one to resume after");
+    assert.deepEqual((await raw(server.url, "DELETE", `/api/flow-runs/${flowRunId}`)).json, { deleted: false });
+    follower.close();
+    await follower.done;
+
+    const resumed: string[] = [];
+    const again = followEvents(server.client, {
+      lastEventId: beforeDeletion,
+      onEvent: (e) => resumed.push(e.id),
+      onDeleted: (id) => resumed.push(`deleted ${id}`),
+    });
+    await until(() => resumed.length > 0, "the missed deletion");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(resumed, [`deleted ${flowRunId}`], "announced once: deleting nothing announces nothing");
     again.close();
   });
 

@@ -122,7 +122,7 @@ for (const backend of BACKENDS) {
         [created.json.id],
       );
       const paused = await call("PUT", `/api/deployments/${created.json.id}`, { paused: true });
-      assert.deepEqual([paused.status, paused.json.paused], [200, true]);
+      assert.deepEqual([paused.status, paused.json.deployment.paused], [200, true]);
     });
 
     test("a pool or queue in use by deployments is not deleted", async () => {

@@ -631,14 +631,16 @@ for (const subject of SUBJECTS) {
       );
       assert.ok((await store.listDeployments()).length >= 3);
 
-      const paused = await store.updateDeployment(nightly.id, { paused: true, tags: ["etl", "paused"], schedules: [] });
+      const paused = (
+        await store.updateDeployment(nightly.id, { paused: true, tags: ["etl", "paused"], schedules: [] })
+      )?.deployment;
       assert.deepEqual(
         [paused?.paused, paused?.tags, paused?.schedules, paused?.parameters],
         [true, ["etl", "paused"], [], { rows: 10 }],
       );
       assert.equal(await store.updateDeployment("no-such-id", { paused: true }), undefined);
-      assert.equal(await store.deleteDeployment(nightly.id), true);
-      assert.equal(await store.deleteDeployment(nightly.id), false);
+      assert.deepEqual(await store.deleteDeployment(nightly.id), { deleted: true, deletedRunIds: [] });
+      assert.deepEqual(await store.deleteDeployment(nightly.id), { deleted: false, deletedRunIds: [] });
       assert.equal(await store.getDeployment(nightly.id), undefined);
     });
   });

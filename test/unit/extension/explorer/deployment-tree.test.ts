@@ -71,11 +71,11 @@ test("the view lists deployments with their schedules, and Pause sends paused th
       if (contract.path === "/api/deployments/:id" && contract.method === "PUT") {
         updates.push({ id: request.params?.id, ...request.body });
         stored[0] = { ...stored[0], paused: Boolean(request.body?.paused) };
-        return stored[0];
+        return { deployment: stored[0], deletedRunIds: [] };
       }
       if (contract.path === "/api/deployments/:id/schedules/:schedule") {
         updates.push({ ...request.params, ...request.body });
-        return { deployment: stored[0], index: 2, deletedRuns: 0 };
+        return { deployment: stored[0], index: 2, deletedRunIds: [] };
       }
       throw new Error(`unexpected route ${contract.path}`);
     },

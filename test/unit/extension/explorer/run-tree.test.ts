@@ -115,7 +115,20 @@ function fakeSource(runs: FlowRunRecord[], taskRuns: TaskRunRecord[] = []) {
       return { lastEventId: undefined, close() {}, done: Promise.resolve() };
     },
   };
-  return { source, calls, follows, push: (event: RunEvent) => follows.at(-1)?.onEvent(event, event.id) };
+  return {
+    source,
+    calls,
+    follows,
+    push: (event: RunEvent) => follows.at(-1)?.onEvent(event, event.id),
+    /** The server deletes the run and announces it. */
+    deleteRun(flowRunId: string) {
+      runs.splice(
+        runs.findIndex((run) => run.id === flowRunId),
+        1,
+      );
+      follows.at(-1)?.onDeleted?.(flowRunId, `deleted-${flowRunId}`);
+    },
+  };
 }
 
 function modelOf(source: ReturnType<typeof fakeSource>["source"]) {
@@ -301,6 +314,67 @@ test("live events update only the nodes they touch, in one batch per debounce wi
   });
   await settle();
   assert.equal(fired.at(-1), undefined, "a flow not shown yet reloads the root");
+});
+
+test("a deleted run leaves its flow (one run fewer) and its parent run, with its task runs; an emptied flow leaves the root", async () => {
+  const parent = flowRun("p", "parent", 0);
+  const child = flowRun("c", "child", 1, { parentFlowRunId: "p", parentTaskRunId: "t" });
+  const { source, deleteRun, push } = fakeSource(
+    [parent, child, flowRun("a", "etl", 2), flowRun("b", "etl", 3)],
+    [taskRun("t", "p", 0), taskRun("ta", "a", 2)],
+  );
+  const { model, fired } = modelOf(source);
+  const flows = (await model.getChildren()) as FlowNode[];
+  const named = (name: string) => flows.find((flow) => flow.flow.name === name)!;
+  const [parentRun] = (await model.getChildren(named("parent"))) as RunNode[];
+  const [task] = (await model.getChildren(parentRun)) as TaskNode[];
+  assert.deepEqual(
+    task.subflows.map((run) => run.flowRunId),
+    ["c"],
+  );
+  await model.getChildren(named("child"));
+  const etlRuns = (await model.getChildren(named("etl"))) as RunNode[];
+  await model.getChildren(etlRuns[1]);
+  await settle();
+  fired.length = 0;
+
+  deleteRun("a");
+  await settle();
+  assert.deepEqual(fired, [[named("etl")]], "only its flow's row changes");
+  assert.deepEqual(
+    ((await model.getChildren(named("etl"))) as RunNode[]).map((run) => run.flowRunId),
+    ["b"],
+  );
+  assert.equal(model.getTreeItem(named("etl")).description, "1 run");
+  assert.deepEqual(model.runNodes("a"), []);
+  push({
+    kind: "state",
+    id: "late",
+    timestamp: at(9),
+    flowRunId: "a",
+    runKind: "task",
+    runId: "ta",
+    state: state("FAILED", 9),
+  });
+  await settle();
+  assert.equal(fired.length, 1, "its task runs are forgotten too");
+
+  deleteRun("c");
+  await settle();
+  assert.equal(fired.at(-1), undefined, "its flow has no runs left: the root is read again");
+  assert.deepEqual(task.subflows, [], "gone from under the task run that started it");
+  assert.deepEqual(model.runNodes("c"), []);
+  assert.deepEqual(
+    ((await model.getChildren()) as FlowNode[]).map((flow) => flow.flow.name),
+    ["etl", "parent"],
+  );
+
+  fired.length = 0;
+  deleteRun("p");
+  await settle();
+  assert.deepEqual(fired, [undefined]);
+  assert.deepEqual(model.runNodes("p"), []);
+  model.dispose();
 });
 
 test("the stream's reset reloads everything and follows again; a state filter reaches the API and the view's description", async () => {

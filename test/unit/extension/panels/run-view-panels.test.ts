@@ -29,15 +29,20 @@ function setup(stored: Record<string, RunEvent[]> = {}) {
   const timing: RunViewTiming = { batchMs: 60, schedule: (callback) => void timers.push(callback) };
   const requests: unknown[] = [];
   const host: RunViewHost = { handle: (_view, request) => requests.push(request) };
-  const followers: { onEvent(event: RunEvent): void; onReset(): void; closed: boolean }[] = [];
+  const followers: {
+    onEvent(event: RunEvent): void;
+    onReset(): void;
+    onDeleted(flowRunId: string): void;
+    closed: boolean;
+  }[] = [];
   const loads: string[] = [];
   const source: RunSource = {
     load: async (flowRunId) => {
       loads.push(flowRunId);
       return stored[flowRunId] ?? [];
     },
-    follow(onEvent, onReset) {
-      const follower = { onEvent, onReset, closed: false };
+    follow(onEvent, onReset, onDeleted) {
+      const follower = { onEvent, onReset, onDeleted, closed: false };
       followers.push(follower);
       return { close: () => (follower.closed = true) };
     },
@@ -194,6 +199,25 @@ test("a run started elsewhere is loaded from the server and followed live; its s
   assert.equal(fake.panels.length, 1, "the live stream opens no views");
   panel.dispose();
   assert.equal(followers[0].closed, true, "the stream closes with the last view");
+});
+
+test("a view whose run is deleted on the server says so, in its title and page, again after the page is rebuilt", async () => {
+  const build = new RunEventBuilder();
+  const { fake, views, followers } = setup({ "cli-run": build.completedRun("cli-run") });
+  views.open("cli-run");
+  await settle();
+  const panel = fake.panels[0];
+  panel.fromPage({ type: "ready" });
+  followers[0].onDeleted("another-run");
+  assert.equal(panel.messages("error").length, 0, "another run's deletion is not this view's");
+  followers[0].onDeleted("cli-run");
+  assert.match(panel.title, /\(deleted\)$/);
+  const errors = () => panel.messages<{ type: "error"; message: string }>("error").map((m) => m.message);
+  assert.deepEqual(errors(), ["This run was deleted: it shows what was loaded before, and nothing more will come."]);
+  panel.fromPage({ type: "ready" });
+  assert.equal(errors().length, 2, "a rebuilt page is told again, after its snapshot");
+  assert.equal(panel.messages<Snapshot>("snapshot").length, 2);
+  panel.dispose();
 });
 
 test("after a reload the serializer restores the view of its flow run; foreign state is refused", async () => {

@@ -114,3 +114,35 @@ test("a worker's stream gets only the events that may wake workers: deployment r
   );
   assert.equal(read.ok && read.last, hub.headSeq, "the cursor moves past the events it skipped");
 });
+
+test("a deletion is numbered with the run events: resuming gets it in order, of its flow run, once", () => {
+  const hub = new EventHub({ maxEvents: 100 });
+  const a = flowRunEvents({ tasks: 1 });
+  const b = flowRunEvents({ tasks: 1 });
+  hub.publish(a);
+  const seen = hub.eventId(hub.headSeq);
+  const deleted = { flowRunId: a[0].flowRunId, timestamp: new Date().toISOString() };
+  let notified = 0;
+  hub.subscribe({ notify: () => notified++, bufferedBytes: () => 0 });
+  hub.publishDeleted([deleted]);
+  hub.publish(b);
+  hub.publishDeleted([deleted]);
+  assert.equal(notified, 2, "the same notice relayed twice is announced once");
+  const resume = hub.resumePoint(seen);
+  assert.ok(resume.ok);
+  const read = (flowRunId?: string, wakeUpsOnly?: boolean) => {
+    const result = hub.read(resume.ok ? resume.seq : 0, { flowRunId, wakeUpsOnly }, Number.POSITIVE_INFINITY);
+    assert.ok(result.ok);
+    return result.ok ? result.events.map((e) => [e.type, JSON.parse(e.data).id ?? JSON.parse(e.data).flowRunId]) : [];
+  };
+  assert.deepEqual(read(a[0].flowRunId), [["run-deleted", a[0].flowRunId]]);
+  assert.deepEqual(read(), [["run-deleted", a[0].flowRunId], ...b.map((e) => ["run-event", e.id])]);
+  assert.deepEqual(
+    read(b[0].flowRunId),
+    b.map((e) => ["run-event", e.id]),
+  );
+  assert.ok(
+    read(undefined, true).every(([type]) => type === "run-event"),
+    "deletions wake no worker",
+  );
+});
