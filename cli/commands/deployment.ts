@@ -140,10 +140,11 @@ export function register(program: Command): void {
         withCliStore(async (cli) => {
           const deployment = await requireDeployment(cli, name);
           // The store deletes the scheduled runs no worker has claimed in the same change (store/schedule-runs.ts).
-          await cli.store.updateDeployment(deployment.id, { paused });
+          const change = await cli.store.updateDeployment(deployment.id, { paused });
+          const deleted = change?.deletedRunIds.length ?? 0;
           printLine(
             paused
-              ? `Deployment '${name}' paused: no runs are scheduled, and the scheduled runs no worker had claimed are deleted (runs asked for by hand wait for resume)`
+              ? `Deployment '${name}' paused: no runs are scheduled, and ${deleted} scheduled run(s) no worker had claimed were deleted (runs asked for by hand wait for resume)`
               : `Deployment '${name}' resumed: its active schedules make runs again`,
           );
         }),

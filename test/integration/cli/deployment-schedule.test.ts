@@ -1,7 +1,7 @@
 // `skein deployment schedule ls | pause | resume` as users run them, on the SQLite file of SKEIN_HOME and through a
 // server over each backend: schedules listed with the name each answers to (slug, or number without one), a pause
 // deletes that schedule's scheduled runs no worker claimed and says how many, a wrong name is an error that lists
-// the right ones, and resume lets the scheduler make its runs again.
+// the right ones, and resume lets the scheduler make its runs again; pausing the deployment says how many it deleted.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -85,6 +85,19 @@ function scheduleSuite(context: () => { home: string; apiUrl: string; store: Sto
       /no schedule 'weekly' .*its schedules: hourly, 2; 'skein deployment schedule ls etl\/twice'/,
     );
     assert.equal(await waitingFrom("nightly"), 0);
+  });
+
+  test("pausing the whole deployment says how many scheduled runs it deleted", async () => {
+    assert.equal((await skein("deployment", "schedule", "resume", "etl/twice", "2")).code, 0);
+    await tick();
+    assert.deepEqual([await waitingFrom("hourly"), await waitingFrom("nightly")], [2, 2]);
+    const paused = await skein("deployment", "pause", "etl/twice");
+    assert.equal(paused.code, 0, paused.stderr);
+    assert.match(
+      paused.stdout,
+      /^Deployment 'etl\/twice' paused: .*4 scheduled run\(s\) no worker had claimed were deleted/m,
+    );
+    assert.deepEqual([await waitingFrom("hourly"), await waitingFrom("nightly")], [0, 0]);
   });
 }
 
