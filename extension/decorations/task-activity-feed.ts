@@ -3,7 +3,7 @@
 // neither starts the local server nor reads anything. Then the latest flow runs' task runs and logs are read through
 // the connection (again when the live stream cannot resume), every run event of the SKEIN_HOME arrives on the live
 // stream, and only for the tasks the editor shows is one task run's state history read (when it started, for its
-// duration), not one per task run.
+// duration), not one per task run. A deleted flow run stops being its tasks' latest.
 import { BRIEF_RETRY } from "../../client/api-client.ts";
 import type { EventFollower } from "../../client/event-stream.ts";
 import { flowRunsApi } from "../../protocol/api/flow-runs.ts";
@@ -18,6 +18,8 @@ import type { TaskActivity, TaskActivityTracker } from "./task-activity.ts";
 /** How many of the latest flow runs are read at start: enough to find the last run of every task in a workspace. */
 const RECENT_FLOW_RUNS = 20;
 const RECENT_LOG_LINES = 50;
+/** Deletions come in bursts (`skein flow-run delete --older-than`): the latest runs are read again once after. */
+const REREAD_AFTER_DELETION_MS = 200;
 
 /** A task as the editor shows it: the file that declares it (absolute) and its name. */
 export interface ShownTask {
@@ -39,6 +41,7 @@ export class TaskActivityFeed {
   private readonly shown = new Map<string, ShownTask>();
   /** Task runs whose history was read or is being read: each at most once. */
   private readonly histories = new Set<string>();
+  private rereadTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: TaskActivityFeedDeps) {}
 
@@ -60,6 +63,7 @@ export class TaskActivityFeed {
         connected = true;
       },
       onReset: () => void this.loadRecent(),
+      onDeleted: (flowRunId) => this.forget(flowRunId),
       onError: (error) => this.deps.onError(`Live run updates stopped: ${error.message}`),
     });
   }
@@ -81,9 +85,25 @@ export class TaskActivityFeed {
   }
 
   dispose(): void {
+    clearTimeout(this.rereadTimer);
+    this.rereadTimer = undefined;
     this.follower?.close();
     this.follower = undefined;
     this.loaded = undefined;
+  }
+
+  /**
+   * A deleted flow run no longer counts as its tasks' latest: they show nothing until the latest runs are read again
+   * (once for a burst of deletions), which finds the run before it, if any.
+   */
+  private forget(flowRunId: string): void {
+    const forgotten = this.deps.tracker.forgetFlowRun(flowRunId);
+    if (forgotten.length === 0) return;
+    this.deps.onChange(forgotten);
+    this.rereadTimer ??= setTimeout(() => {
+      this.rereadTimer = undefined;
+      if (this.follower) void this.loadRecent();
+    }, REREAD_AFTER_DELETION_MS);
   }
 
   private take(events: RunEvent[]): void {

@@ -87,6 +87,16 @@ export class TaskActivityTracker {
     return activity;
   }
 
+  /** Forgets the activity of a deleted flow run; returns the tasks whose latest run it was (now shown as none). */
+  forgetFlowRun(flowRunId: string): TaskActivity[] {
+    const forgotten = [...this.byTask.values()].filter((activity) => activity.flowRunId === flowRunId);
+    for (const activity of forgotten) {
+      this.byTask.delete(keyOf(activity.task));
+      for (const id of activity.runs.keys()) this.taskOfRun.delete(id);
+    }
+    return forgotten;
+  }
+
   all(): IterableIterator<TaskActivity> {
     return this.byTask.values();
   }

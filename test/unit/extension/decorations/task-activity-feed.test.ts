@@ -1,7 +1,7 @@
 // The task activity feed (extension/decorations/task-activity-feed.ts) against a stand-in connection that records
 // every API call: it reads nothing and follows nothing until something shows a task (or a run starts), it reads the
 // latest runs once the live stream is connected, and it reads one state history per task shown, not one per task
-// run, so a task mapped over many inputs costs one request.
+// run, so a task mapped over many inputs costs one request; a deleted flow run gives way to the run before it.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ApiClient } from "../../../../client/api-client.ts";
@@ -17,10 +17,10 @@ const at = (second: number) => `2026-11-30T10:00:${String(second).padStart(2, "0
 const completed: State = { type: "COMPLETED", name: "Completed", timestamp: at(9) };
 
 /** One flow run with `mapped` runs of the task `load` and one of `report`, both defined in flows/etl.ts. */
-function taskRuns(mapped: number) {
+function taskRuns(mapped: number, flowRunId = "f1") {
   const run = (id: string, taskName: string, line: number) => ({
-    id,
-    flowRunId: "f1",
+    id: flowRunId === "f1" ? id : `${flowRunId}-${id}`,
+    flowRunId,
     name: `${taskName}-${id}`,
     taskName,
     taskKey: `${taskName}@flows/etl.ts:${line}:14`,
@@ -35,7 +35,8 @@ function taskRuns(mapped: number) {
   return [...Array.from({ length: mapped }, (_, i) => run(`load${i}`, "load", 3)), run("report0", "report", 9)];
 }
 
-function standIn(mapped: number) {
+/** `flowRuns`: the flow runs the store holds, newest first (a test deletes some). */
+function standIn(mapped: number, flowRuns = ["f1"]) {
   const calls: { route: string; id?: string }[] = [];
   let follow: FollowOptions | undefined;
   const client = {
@@ -43,11 +44,11 @@ function standIn(mapped: number) {
       const id = request?.params?.id;
       if (route === flowRunsApi.list) {
         calls.push({ route: "flow runs" });
-        return { flowRuns: [{ id: "f1" }] };
+        return { flowRuns: flowRuns.map((flowRunId) => ({ id: flowRunId })) };
       }
       if (route === taskRunsApi.list) {
         calls.push({ route: "task runs", id });
-        return { taskRuns: taskRuns(mapped) };
+        return { taskRuns: taskRuns(mapped, id) };
       }
       if (route === logsApi.list) {
         calls.push({ route: "logs", id });
@@ -133,4 +134,28 @@ test("a task shown later gets its history then; the single run's duration shows"
   assert.equal(changes.length, 1, "the editor is told the task's runs changed");
   const report = tracker.find("/ws/flows/etl.ts", "report")!;
   assert.equal(summarize(report).text, "Completed 5.0 s");
+});
+
+test("a deleted flow run stops being its tasks' latest: they show the run before it, read again once", async () => {
+  const flowRuns = ["f1", "f0"];
+  const { feed, tracker, calls, changes, follow } = standIn(1, flowRuns);
+  feed.start();
+  follow()!.onConnect!();
+  await settle();
+  assert.equal(tracker.find("/ws/flows/etl.ts", "load")?.flowRunId, "f1");
+  const reads = calls.filter((call) => call.route === "flow runs").length;
+
+  flowRuns.shift();
+  changes.length = 0;
+  follow()!.onDeleted!("f1", "e1");
+  follow()!.onDeleted!("f-unknown", "e2");
+  assert.equal(tracker.find("/ws/flows/etl.ts", "load"), undefined, "the deleted run is not shown meanwhile");
+  assert.deepEqual(
+    changes[0].map((activity) => activity.task.name).sort(),
+    ["load", "report"],
+    "the editor is told at once",
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(tracker.find("/ws/flows/etl.ts", "load")?.flowRunId, "f0", "the run before it");
+  assert.equal(calls.filter((call) => call.route === "flow runs").length, reads + 1, "read again once");
 });
