@@ -1,6 +1,7 @@
 // Drives the Runs view of the installed extension as a person would: open the Skein container, click Run on a
 // flow's lens and see the run finish in the explorer with its task runs, and each task's state inline in the editor;
-// start a run from a terminal (the CLI, with the SKEIN_HOME the editor uses) and see it appear without reloading;
+// start a run from a terminal (the CLI, with the SKEIN_HOME the editor uses) and see it appear without reloading,
+// then delete it from the terminal and see it go;
 // cancel a long run from the explorer's context menu and see it end Cancelled; reload the window and find the
 // explorer restored.
 // Usage: node explorer-smoke.mjs <baseUrl> <workspaceFolder> <outDir> <repoRoot>   (SKEIN_HOME from the environment)
@@ -13,13 +14,27 @@ const lap = stopwatch();
 const { context, page } = await launchBrowser(outDir);
 page.on("pageerror", (error) => console.log("page error:", error.message));
 const checks = [];
+/** The run started from a terminal, deleted from one later. */
+let terminalRun;
 async function check(name, body) {
   await body();
   checks.push(name);
   lap(`ok - ${name}`);
 }
 
-/** `skein run ENTRYPOINT --output jsonl` from a terminal; resolves to the flow run's name once it is created. */
+/** The CLI from a terminal, with the SKEIN_HOME the editor uses; resolves to its exit code and stderr. */
+function cli(args) {
+  const child = spawn(process.execPath, [path.join(root, "dist/engine/cli.mjs"), ...args], {
+    cwd: folder,
+    env: process.env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+}
+
+/** `skein run ENTRYPOINT --output jsonl` from a terminal; `created` resolves to the flow run's name and id. */
 function runFromTerminal(entrypoint) {
   const child = spawn(
     process.execPath,
@@ -41,7 +56,7 @@ function runFromTerminal(entrypoint) {
         if (!line.startsWith("{")) continue;
         try {
           const event = JSON.parse(line);
-          if (event.kind === "flow-run-created" && !event.parentFlowRunId) resolve(event.name);
+          if (event.kind === "flow-run-created" && !event.parentFlowRunId) resolve(event);
         } catch {
           // A partial line: complete on the next chunk.
         }
@@ -136,16 +151,24 @@ try {
 
   await check("a run started from a terminal appears in the explorer without reloading", async () => {
     const { created, exited } = runFromTerminal("examples/hello.ts:hello");
-    const name = await created;
+    const { name, flowRunId } = await created;
+    terminalRun = { name, flowRunId };
     const { code, stderr } = await exited;
     if (code !== 0) throw new Error(`skein run failed (${code}): ${stderr}`);
     await row(`${name}, Completed`).waitFor({ timeout: 30_000 });
   });
   await page.screenshot({ path: `${outDir}/explorer-terminal-run.png` });
 
+  await check("a run deleted from a terminal leaves the explorer without reloading", async () => {
+    const { code, stderr } = await cli(["flow-run", "delete", terminalRun.flowRunId]);
+    if (code !== 0) throw new Error(`skein flow-run delete failed (${code}): ${stderr}`);
+    await row(`${terminalRun.name}, Completed`).waitFor({ state: "detached", timeout: 30_000 });
+  });
+  await page.screenshot({ path: `${outDir}/explorer-terminal-deleted.png` });
+
   await check("cancelling a long run from the explorer ends it Cancelled", async () => {
     const { created, exited } = runFromTerminal("fixtures/slow.ts:slow");
-    const name = await created;
+    const { name } = await created;
     const flow = rowStarting("slow flow");
     await flow.first().waitFor({ timeout: 30_000 });
     await expand(flow.first());
