@@ -7,6 +7,11 @@
 // new flow runs, flow run states, logs and artifacts are found by rowid; task runs (a WITHOUT ROWID table whose
 // states live in its `history` column) by polling the task runs of open flow runs whose state moved. Recorded task
 // inputs are not streamed: they are read one task run at a time (`GET /api/task-runs/:id/inputs`).
+// SQLite gives a new row the rowid after the largest one left, so when the newest rows are deleted (a run deleted
+// by hand, scheduled runs a deployment change swept) the rows written next take their rowids, at or below the
+// cursor. Each poll that reads a table first checks that the row at its cursor is still the one published there;
+// when it is not, the cursor goes back to the newest row that still is, and what lies above is read again (the hub
+// skips the ids it already published).
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { TERMINAL_STATE_TYPES, type State } from "../../protocol/states.ts";
@@ -29,6 +34,9 @@ interface OpenRun {
 const TABLES = { flowRuns: "flow_runs", states: "states", logs: "logs", artifacts: "artifacts" } as const;
 type Cursor = keyof typeof TABLES;
 
+/** Rows remembered per table (rowid → id, the newest) to find where a deletion below the cursor began. */
+const REMEMBERED_ROWS = 10_000;
+
 export interface SqliteChangeFeedOptions {
   /** Called with each statement's SQL as it is run (tests count what a poll reads). */
   onQuery?: (sql: string) => void;
@@ -37,6 +45,13 @@ export interface SqliteChangeFeedOptions {
 export class SqliteChangeFeed {
   private readonly db: DatabaseSync;
   private readonly cursors: Record<Cursor, number> = { flowRuns: 0, states: 0, logs: 0, artifacts: 0 };
+  /** The ids of the newest rows read (or found at start), by rowid, oldest first. */
+  private readonly remembered: Record<Cursor, Map<number, string>> = {
+    flowRuns: new Map(),
+    states: new Map(),
+    logs: new Map(),
+    artifacts: new Map(),
+  };
   private readonly openRuns = new Map<string, OpenRun>();
   private readonly statements = new Map<string, StatementSync>();
   /** The file's data_version when last read: equal means no other connection committed since. */
@@ -75,7 +90,10 @@ export class SqliteChangeFeed {
     // The version first: a commit between it and the reads below is seen by the next poll (reads skip what is known).
     this.changed();
     for (const [cursor, table] of Object.entries(TABLES) as [Cursor, string][]) {
-      this.cursors[cursor] = Number((this.query(`SELECT coalesce(max(rowid), 0) AS m FROM ${table}`).get() as Row).m);
+      const newest = this.query(`SELECT rowid AS _rowid, id FROM ${table} ORDER BY rowid DESC LIMIT 1`).get() as
+        | Row
+        | undefined;
+      if (newest) this.remember(cursor, [newest]);
     }
     const open = this.query(
       `SELECT id FROM flow_runs WHERE state_type NOT IN (${TERMINAL_STATE_TYPES.map(() => "?").join(",")})`,
@@ -178,11 +196,53 @@ export class SqliteChangeFeed {
   }
 
   private newRows(cursor: Cursor): Row[] {
+    this.rewindPastDeletions(cursor);
     const rows = this.query(`SELECT rowid AS _rowid, * FROM ${TABLES[cursor]} WHERE rowid > ? ORDER BY rowid`).all(
       this.cursors[cursor],
     ) as Row[];
-    if (rows.length) this.cursors[cursor] = Number(rows[rows.length - 1]._rowid);
+    this.remember(cursor, rows);
     return rows;
+  }
+
+  /** Moves the cursor past `rows` (in rowid order) and remembers their ids. */
+  private remember(cursor: Cursor, rows: Row[]): void {
+    if (rows.length === 0) return;
+    const remembered = this.remembered[cursor];
+    for (const row of rows.length > REMEMBERED_ROWS ? rows.slice(-REMEMBERED_ROWS) : rows) {
+      remembered.set(Number(row._rowid), row.id);
+    }
+    for (const rowid of remembered.keys()) {
+      if (remembered.size <= REMEMBERED_ROWS) break;
+      remembered.delete(rowid);
+    }
+    this.cursors[cursor] = Number(rows[rows.length - 1]._rowid);
+  }
+
+  /** When the row at the cursor is not the one read there (see the top of the file), goes back to one that is. */
+  private rewindPastDeletions(cursor: Cursor): void {
+    const at = this.cursors[cursor];
+    const remembered = this.remembered[cursor];
+    if (at === 0) return;
+    const table = TABLES[cursor];
+    const current = this.query(`SELECT id FROM ${table} WHERE rowid = ?`).get(at) as Row | undefined;
+    if (current?.id === remembered.get(at)) return;
+    const below = this.query(
+      `SELECT rowid AS _rowid, id FROM ${table} WHERE rowid < ? ORDER BY rowid DESC LIMIT ${REMEMBERED_ROWS}`,
+    ).all(at) as Row[];
+    const kept = below.find((row) => remembered.get(Number(row._rowid)) === row.id);
+    // Nothing remembered is left: everything above the oldest remembered row is read again.
+    const oldest = remembered.keys().next().value ?? at;
+    const boundary = kept ? Number(kept._rowid) : oldest - 1;
+    for (const rowid of [...remembered.keys()]) if (rowid > boundary) remembered.delete(rowid);
+    this.cursors[cursor] = boundary;
+    if (cursor === "flowRuns") this.forgetDeletedOpenRuns();
+  }
+
+  /** A run deleted before it ended (`flow-run delete --force`) is no longer polled for its task runs. */
+  private forgetDeletedOpenRuns(): void {
+    for (const id of [...this.openRuns.keys()]) {
+      if (!this.query("SELECT 1 AS found FROM flow_runs WHERE id = ?").get(id)) this.openRuns.delete(id);
+    }
   }
 
   private taskRunEvents(flowRunId: string, open: OpenRun): RunEvent[] {

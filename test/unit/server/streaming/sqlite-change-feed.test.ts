@@ -1,6 +1,7 @@
 // The SQLite change feed (server/streaming/sqlite-change-feed.ts) against a real file that another connection writes,
 // as a `skein run` without a server does: a write is picked up, and a poll while nothing was committed reads no
-// table, only `PRAGMA data_version` (counted through the feed's onQuery hook).
+// table, only `PRAGMA data_version` (counted through the feed's onQuery hook); rows that take the rowids of deleted
+// rows are still read.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -60,5 +61,20 @@ test("a run's later writes (a state, a log) are picked up by the next poll", asy
   assert.ok(pollOnce().events > 0);
   await writer.appendEvents(events.slice(3));
   assert.equal(pollOnce().events, events.length - 3);
+  assert.deepEqual(pollOnce().sql, ["PRAGMA data_version"]);
+});
+
+test("a run written after the newest run was deleted is published whole, though its rows reuse the deleted rowids", async () => {
+  const doomed = flowRunEvents({ tasks: 2, logsPerTask: 3 });
+  await writer.appendEvents(doomed);
+  pollOnce();
+  // Finished, then deleted: its flow run, states, logs and artifacts were the newest rows of their tables.
+  assert.ok(await writer.deleteFlowRun(doomed[0].flowRunId));
+  const next = flowRunEvents({ tasks: 1, logsPerTask: 2 });
+  await writer.appendEvents(next);
+  published.length = 0;
+  pollOnce();
+  const key = (e: RunEvent) => (e.kind === "artifact" ? `artifact:${e.artifactId}` : e.id);
+  assert.deepEqual(published.map(key).sort(), next.map(key).sort());
   assert.deepEqual(pollOnce().sql, ["PRAGMA data_version"]);
 });
