@@ -50,8 +50,7 @@ const LINE_BUDGET = 400;
  * Edges stay one CSS pixel wide until the zoom would make them 2 pixels: in software raster (a webview without
  * GPU, the bench) any stroke over one device pixel leaves Skia's hairline path and costs several times as much
  * (measured: 270 curves at zoom 0.87, 21 ms at 1.04 px against 7 ms at 1 px; 147 curves at zoom 1.39, 4.1 ms at
- * 1.67 px against 0.7 ms at 1 px). Where the hairline stands for a stroke of 1.5 px or more it is drawn opaque,
- * so the edges keep about the weight the wider stroke gave them.
+ * 1.67 px against 0.7 ms at 1 px). From 1.5 px on, a pair of hairlines stands for the wider stroke (drawDetail).
  */
 const HAIRLINE_UP_TO = 2;
 /** Side of the squares (bitmap pixels) the overview is repainted in after state changes. */
@@ -289,6 +288,19 @@ export class GraphRenderer {
     const nodes = scene.graph.nodes;
     const visible = visibleNodes(scene, view, width, height);
     this.drawFrames(ctx, scene, view, true);
+    const edgeWidth = 1.2 * scale;
+    // Between 1.5 and 2 px an edge is two hairlines that far apart less one pixel, one above the other: about the
+    // wider stroke's weight where edges run sideways (as most do), at the hairline's cost.
+    const pair = edgeWidth >= 1.5 && edgeWidth < HAIRLINE_UP_TO ? edgeWidth - 1 : 0;
+    const curve = (x1: number, y1: number, x2: number, y2: number) => {
+      const bend = Math.max(20 * scale, (x2 - x1) / 2);
+      ctx.moveTo(x1, y1);
+      ctx.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
+      ctx.moveTo(x2, y2);
+      ctx.lineTo(x2 - 6 * scale, y2 - 4 * scale);
+      ctx.moveTo(x2, y2);
+      ctx.lineTo(x2 - 6 * scale, y2 + 4 * scale);
+    };
     ctx.beginPath();
     let edges = 0;
     if (!timeline)
@@ -297,18 +309,12 @@ export class GraphRenderer {
         const y1 = (y[from] + NODE_HEIGHT / 2) * scale + ty;
         const x2 = x[to] * scale + tx;
         const y2 = (y[to] + NODE_HEIGHT / 2) * scale + ty;
-        const bend = Math.max(20 * scale, (x2 - x1) / 2);
-        ctx.moveTo(x1, y1);
-        ctx.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
-        ctx.moveTo(x2, y2);
-        ctx.lineTo(x2 - 6 * scale, y2 - 4 * scale);
-        ctx.moveTo(x2, y2);
-        ctx.lineTo(x2 - 6 * scale, y2 + 4 * scale);
+        curve(x1, y1, x2, y2);
+        if (pair) curve(x1, y1 + pair, x2, y2 + pair);
       });
     ctx.strokeStyle = this.theme.edge;
-    const edgeWidth = 1.2 * scale;
     ctx.lineWidth = edgeWidth < HAIRLINE_UP_TO ? 1 : edgeWidth;
-    ctx.globalAlpha = edgeWidth >= 1.5 && edgeWidth < HAIRLINE_UP_TO ? 1 : 0.8;
+    ctx.globalAlpha = 0.8;
     ctx.stroke();
     ctx.globalAlpha = 1;
 
