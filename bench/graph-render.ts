@@ -11,7 +11,11 @@
 //   live update latency p95 at 10,000 nodes taking 1,000 state changes per second (batches of 50 every 50 ms):
 //     from applying a batch until all of it is on screen; baseline: from the same moment to the next animation
 //     frame (a requestAnimationFrame asked for just before the batch is applied), the earliest it can show.
-// Medians over `--runs N` (3) page loads for the first paints.
+// Medians over `--runs N` (3) page loads for the first paints. With SKEIN_BENCH_PROFILE_DIR set, the page's CPU
+// profile of the pan/zoom phase (its frames and their floor) is written there as graph-render-pan-zoom.cpuprofile
+// (open it in Chrome's DevTools); the profiler slows the frames, so read the figures of a run without it.
+import fs from "node:fs";
+import path from "node:path";
 import { startGraphPage } from "../test/integration/webview/graph-page.ts";
 import { emit, log, median, percentile, runCount, runMain } from "./common/report.ts";
 
@@ -53,6 +57,12 @@ async function main(): Promise<void> {
 
     // Pan and zoom over 50,000 nodes, timed frame by frame.
     await graphPage.open("dark");
+    const profileDir = process.env.SKEIN_BENCH_PROFILE_DIR;
+    const profiler = profileDir ? await graphPage.page.context().newCDPSession(graphPage.page) : undefined;
+    if (profiler) {
+      await profiler.send("Profiler.enable");
+      await profiler.send("Profiler.start");
+    }
     const frames = await inPage<{ frames: number[]; floors: number[]; modes: Record<string, number[]> }>(`
       const container = document.getElementById("graph");
       const graph = new G.TaskGraph(container, { workerUrl: "/graph-layout-worker.js" });
@@ -92,6 +102,13 @@ async function main(): Promise<void> {
         await new Promise(requestAnimationFrame);
       }
       return { frames, floors, modes };`);
+    if (profiler && profileDir) {
+      const { profile } = await profiler.send("Profiler.stop");
+      const file = path.join(profileDir, "graph-render-pan-zoom.cpuprofile");
+      fs.mkdirSync(profileDir, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      log(`CPU profile of the pan/zoom phase: ${file}`);
+    }
     for (const [mode, times] of Object.entries(frames.modes))
       log(`pan/zoom, ${mode} frames: ${times.length}, p95 ${percentile(times, 0.95)} ms: ${times.join(" ")}`);
     emit("graph-render", "pan/zoom frame p95, 50,000 nodes", {

@@ -5,6 +5,7 @@
 // drawn whole only when the layout or the theme changes; a state change repaints just the cells of the bitmap
 // under the recoloured nodes (dirty rectangles), so live runs show every change on the next frame. The same
 // bitmap feeds the minimap.
+import { EdgeIndex, worldRect } from "./edge-index.ts";
 import type { GraphNode, GraphStructure } from "./graph-model.ts";
 import { NODE_HEIGHT } from "./layered-layout.ts";
 import type { LayoutResult } from "./layout-protocol.ts";
@@ -46,11 +47,12 @@ const OVERVIEW_MAGNIFICATION = 2.5;
 const CURVE_BUDGET = 1500;
 const LINE_BUDGET = 400;
 /**
- * Edges stay one CSS pixel wide until the zoom would make them 1.5 pixels: in software raster (a webview without
- * GPU, the bench) a stroke just over one device pixel leaves Skia's hairline path and costs three times as much
- * (measured: 270 curves at zoom 0.87, 21 ms at 1.04 px against 7 ms at 1 px).
+ * Edges stay one CSS pixel wide until the zoom would make them 2 pixels: in software raster (a webview without
+ * GPU, the bench) any stroke over one device pixel leaves Skia's hairline path and costs several times as much
+ * (measured: 270 curves at zoom 0.87, 21 ms at 1.04 px against 7 ms at 1 px; 147 curves at zoom 1.39, 4.1 ms at
+ * 1.67 px against 0.7 ms at 1 px). From 1.5 px on, a pair of hairlines stands for the wider stroke (drawDetail).
  */
-const HAIRLINE_UP_TO = 1.5;
+const HAIRLINE_UP_TO = 2;
 /** Side of the squares (bitmap pixels) the overview is repainted in after state changes. */
 const DIRTY_CELL = 8;
 const PLAIN_EDGES_UP_TO = 2500;
@@ -74,8 +76,8 @@ export class GraphRenderer {
   private recoloured: number[] = [];
   /** So many nodes were recoloured that the overview is to be drawn whole at its next use. */
   private wholeDue = false;
-  /** Per layout, each edge's bounding box in world units [left, top, right, bottom] (culling reads one array). */
-  private edgeBoxes?: { layout: LayoutResult; boxes: Float32Array; crossing: Int32Array };
+  /** Per layout: the edges' bounding boxes and the edges of each node, to pick a frame's edges. */
+  private edgeIndex?: EdgeIndex;
   private readonly labels = new Map<number, string>();
   private labelLayout?: LayoutResult;
   /** Counted for the debug accessor: what the last frame drew. */
@@ -205,6 +207,9 @@ export class GraphRenderer {
       this.labels.clear();
       this.labelLayout = scene.layout;
     }
+    // Built at the first frame of a layout (its first paint), not at the first frame that zooms in to edges:
+    // at 50,000 nodes the build would make that one frame of a pan or zoom 3-4 ms longer.
+    if (scene.layout.kind === "dependency") this.edgeIndex = EdgeIndex.of(scene.graph, scene.layout, this.edgeIndex);
     const overview = scene.graph.nodes.length > 2000 ? this.overviewOf(scene) : undefined;
     if (overview && view.scale <= overview.scale * OVERVIEW_MAGNIFICATION) {
       const [minX, minY, maxX, maxY] = scene.bounds;
@@ -234,10 +239,9 @@ export class GraphRenderer {
     let edges = 0;
     // Edges only while single nodes can still be told apart: beyond that they are a haze that costs to stroke.
     if (scene.layout.kind === "dependency" && visible.length <= PLAIN_EDGES_UP_TO)
-      this.forVisibleEdges(scene, view, width, height, LINE_BUDGET, (from, to) => {
+      edges = this.forVisibleEdges(scene, view, width, height, visible, LINE_BUDGET, (from, to) => {
         ctx.moveTo((x[from] + scene.layout.width[from]) * scale + tx, (y[from] + NODE_HEIGHT / 2) * scale + ty);
         ctx.lineTo(x[to] * scale + tx, (y[to] + NODE_HEIGHT / 2) * scale + ty);
-        edges++;
       });
     ctx.strokeStyle = this.theme.edge;
     ctx.lineWidth = 1;
@@ -281,33 +285,40 @@ export class GraphRenderer {
     const { x, y, width: w } = scene.layout;
     const { scale, tx, ty } = view;
     const timeline = scene.layout.kind === "timeline";
+    const nodes = scene.graph.nodes;
+    const visible = visibleNodes(scene, view, width, height);
     this.drawFrames(ctx, scene, view, true);
+    const edgeWidth = 1.2 * scale;
+    // Between 1.5 and 2 px an edge is two hairlines that far apart less one pixel, one above the other: about the
+    // wider stroke's weight where edges run sideways (as most do), at the hairline's cost.
+    const pair = edgeWidth >= 1.5 && edgeWidth < HAIRLINE_UP_TO ? edgeWidth - 1 : 0;
+    const curve = (x1: number, y1: number, x2: number, y2: number) => {
+      const bend = Math.max(20 * scale, (x2 - x1) / 2);
+      ctx.moveTo(x1, y1);
+      ctx.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
+      ctx.moveTo(x2, y2);
+      ctx.lineTo(x2 - 6 * scale, y2 - 4 * scale);
+      ctx.moveTo(x2, y2);
+      ctx.lineTo(x2 - 6 * scale, y2 + 4 * scale);
+    };
     ctx.beginPath();
     let edges = 0;
     if (!timeline)
-      this.forVisibleEdges(scene, view, width, height, CURVE_BUDGET, (from, to) => {
+      edges = this.forVisibleEdges(scene, view, width, height, visible, CURVE_BUDGET, (from, to) => {
         const x1 = (x[from] + w[from]) * scale + tx;
         const y1 = (y[from] + NODE_HEIGHT / 2) * scale + ty;
         const x2 = x[to] * scale + tx;
         const y2 = (y[to] + NODE_HEIGHT / 2) * scale + ty;
-        const bend = Math.max(20 * scale, (x2 - x1) / 2);
-        ctx.moveTo(x1, y1);
-        ctx.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
-        ctx.moveTo(x2, y2);
-        ctx.lineTo(x2 - 6 * scale, y2 - 4 * scale);
-        ctx.moveTo(x2, y2);
-        ctx.lineTo(x2 - 6 * scale, y2 + 4 * scale);
-        edges++;
+        curve(x1, y1, x2, y2);
+        if (pair) curve(x1, y1 + pair, x2, y2 + pair);
       });
     ctx.strokeStyle = this.theme.edge;
-    ctx.lineWidth = 1.2 * scale < HAIRLINE_UP_TO ? 1 : 1.2 * scale;
+    ctx.lineWidth = edgeWidth < HAIRLINE_UP_TO ? 1 : edgeWidth;
     ctx.globalAlpha = 0.8;
     ctx.stroke();
     ctx.globalAlpha = 1;
 
     // Nodes batched: one path per layer of the card and per colour, then the text in two passes (one font each).
-    const nodes = scene.graph.nodes;
-    const visible = visibleNodes(scene, view, width, height);
     const byState: number[][] = STATE_ORDER.map(() => []);
     for (const index of visible) byState[nodes[index].stateIndex].push(index);
     const cardHeight = NODE_HEIGHT * scale;
@@ -500,66 +511,24 @@ export class GraphRenderer {
     return fitted;
   }
 
-  /**
-   * Calls `draw` for the edges crossing the viewport. Stroking is what costs (a long line touches a thousand
-   * pixels), so past the budget only edges with an end on screen are drawn, and at most `budget` of them.
-   */
+  /** Calls `draw` for the edges the frame strokes (see EdgeIndex.forVisible); returns how many. */
   private forVisibleEdges(
     scene: Scene,
     view: Viewport,
     width: number,
     height: number,
+    visible: readonly number[],
     budget: number,
     draw: (from: number, to: number) => void,
-  ): void {
-    const { x, y, width: w } = scene.layout;
-    const edges = scene.graph.edges;
-    const { boxes, crossing } = this.edgeBoxesOf(scene);
-    const minX = -view.tx / view.scale;
-    const minY = -view.ty / view.scale;
-    const maxX = (width - view.tx) / view.scale;
-    const maxY = (height - view.ty) / view.scale;
-    let count = 0;
-    for (let e = 0; e < crossing.length; e++)
-      if (boxes[4 * e + 2] >= minX && boxes[4 * e] <= maxX && boxes[4 * e + 3] >= minY && boxes[4 * e + 1] <= maxY)
-        crossing[count++] = 2 * e;
-    const onScreen = (node: number) =>
-      x[node] <= maxX && x[node] + w[node] >= minX && y[node] <= maxY && y[node] + NODE_HEIGHT >= minY;
-    let drawn = 0;
-    for (let i = 0; i < count && drawn < budget; i++) {
-      const k = crossing[i];
-      if (count <= budget || onScreen(edges[k]) || onScreen(edges[k + 1])) {
-        draw(edges[k], edges[k + 1]);
-        drawn++;
-      }
-    }
-  }
-
-  /** The edges' bounding boxes for the scene's layout, computed once per layout. */
-  private edgeBoxesOf(scene: Scene): { boxes: Float32Array; crossing: Int32Array } {
-    if (this.edgeBoxes?.layout === scene.layout) return this.edgeBoxes;
-    const { x, y, width: w } = scene.layout;
-    const edges = scene.graph.edges;
-    const boxes = new Float32Array(edges.length * 2);
-    for (let k = 0; k < edges.length; k += 2) {
-      const from = edges[k];
-      const to = edges[k + 1];
-      boxes[2 * k] = Math.min(x[from] + w[from], x[to]);
-      boxes[2 * k + 1] = Math.min(y[from], y[to]);
-      boxes[2 * k + 2] = Math.max(x[from] + w[from], x[to]);
-      boxes[2 * k + 3] = Math.max(y[from], y[to]) + NODE_HEIGHT;
-    }
-    this.edgeBoxes = { layout: scene.layout, boxes, crossing: new Int32Array(edges.length / 2) };
-    return this.edgeBoxes;
+  ): number {
+    this.edgeIndex = EdgeIndex.of(scene.graph, scene.layout, this.edgeIndex);
+    return this.edgeIndex.forVisible(worldRect(view, width, height), visible, budget, draw);
   }
 }
 
 export function visibleNodes(scene: Scene, view: Viewport, width: number, height: number): number[] {
   const { x, y, width: w } = scene.layout;
-  const minX = -view.tx / view.scale;
-  const minY = -view.ty / view.scale;
-  const maxX = (width - view.tx) / view.scale;
-  const maxY = (height - view.ty) / view.scale;
+  const { minX, minY, maxX, maxY } = worldRect(view, width, height);
   const visible: number[] = [];
   for (let i = 0; i < x.length; i++)
     if (x[i] <= maxX && x[i] + w[i] >= minX && y[i] <= maxY && y[i] + NODE_HEIGHT >= minY) visible.push(i);
