@@ -9,20 +9,31 @@
 // linear apart from sorting each layer: Kahn's topological order, longest-path layering, three barycentre sweeps
 // to order each layer, then y from the mean of each node's predecessors with overlaps pushed apart (layers
 // taller than about the square root of the node count wrap into several columns). 50,000 nodes
-// take tens of milliseconds. It does not insert dummy nodes for long edges, so an edge that skips layers may pass
+// take tens of milliseconds.
+// Frames (open groups and subflows, which nest) are drawn as rectangles around their nodes, so the layout keeps
+// every other node out of them (layered-frames.ts): each layer's order keeps a frame's nodes together, and y is
+// placed frame by frame, innermost first, each frame then being one block (with room for its label) that the
+// items around it in the layers it spans are stacked above or below. The layout returns the rectangles. It does not insert dummy nodes for long edges, so an edge that skips layers may pass
 // behind nodes: the renderer draws edges as curves under the nodes, which keeps that readable.
 // Pure (no DOM): runs in the layout worker, and on the main thread when no worker can be started.
 
-export const NODE_WIDTH = 180;
-export const NODE_HEIGHT = 36;
-const LAYER_GAP = 70;
-const ROW_GAP = 20;
+import { type FrameTree, frameTree, orderNested, placeRows } from "./layered-frames.ts";
+import { LAYER_GAP, NODE_WIDTH, ROW_GAP } from "./layout-geometry.ts";
+
+export { NODE_HEIGHT, NODE_WIDTH } from "./layout-geometry.ts";
+
 const SWEEPS = 3;
 
 export interface LayeredInput {
   count: number;
   /** Edge pairs [from, to, from, to, ...] as node indexes: `from` runs before `to`. */
   edges: Int32Array;
+  /**
+   * Frames as member lists: frame f's nodes are frameNodes[frameStart[f] .. frameStart[f + 1]). Frames nest: an
+   * inner frame's nodes are in its outer frame's list too.
+   */
+  frameStart?: Int32Array;
+  frameNodes?: Int32Array;
 }
 
 export interface NodePositions {
@@ -31,7 +42,12 @@ export interface NodePositions {
   width: Float32Array;
 }
 
-export function layeredLayout({ count, edges }: LayeredInput): NodePositions {
+export interface LayeredPositions extends NodePositions {
+  /** Each frame's rectangle [x, y, width, height]; its label goes above it, in room the layout left free. */
+  frameBounds: Float32Array;
+}
+
+export function layeredLayout({ count, edges, frameStart, frameNodes }: LayeredInput): LayeredPositions {
   const predecessors = adjacency(count, edges, 1, 0);
   const successors = adjacency(count, edges, 0, 1);
   const order = topologicalOrder(count, predecessors, successors);
@@ -56,6 +72,8 @@ export function layeredLayout({ count, edges }: LayeredInput): NodePositions {
   };
   for (const nodes of layers) placeLayer(nodes);
   const key = new Float64Array(count);
+  const tree = frameTree(count, frameStart, frameNodes);
+  const sortLayer = sorter(tree, key);
   const sortByNeighbours = (nodes: number[], neighbours: Adjacency) => {
     for (const node of nodes) {
       let sum = 0;
@@ -66,63 +84,44 @@ export function layeredLayout({ count, edges }: LayeredInput): NodePositions {
       }
       key[node] = n > 0 ? sum / n : position[node];
     }
-    nodes.sort((a, b) => key[a] - key[b]);
+    sortLayer(nodes);
     placeLayer(nodes);
   };
   for (let sweep = 0; sweep < SWEEPS; sweep++) {
     if (sweep % 2 === 0) for (let l = 1; l < layerCount; l++) sortByNeighbours(layers[l], predecessors);
     else for (let l = layerCount - 2; l >= 0; l--) sortByNeighbours(layers[l], successors);
   }
+  // A layer the sweeps never sorted (a graph of one layer) still needs its frames' nodes together.
+  if (tree.count > 0 && layerCount === 1) sortByNeighbours(layers[0], predecessors);
 
   const x = new Float32Array(count);
   const y = new Float32Array(count);
   const width = new Float32Array(count).fill(NODE_WIDTH);
-  const step = NODE_HEIGHT + ROW_GAP;
   // A layer taller than this wraps into several columns (50,000 mapped calls would otherwise be one column
   // 2.5 million pixels tall); the bound grows with the graph so the whole stays roughly as wide as tall.
   const maxRows = Math.max(24, Math.ceil(Math.sqrt(count)));
+  const layerLeft = new Float64Array(layerCount);
+  const layerColumns = new Int32Array(layerCount);
   let left = 0;
   for (let l = 0; l < layerCount; l++) {
-    const nodes = layers[l];
-    if (nodes.length > maxRows) {
-      const columns = Math.ceil(nodes.length / maxRows);
-      const rows = Math.ceil(nodes.length / columns);
-      nodes.forEach((node, k) => {
-        x[node] = left + Math.floor(k / rows) * (NODE_WIDTH + ROW_GAP * 2);
-        y[node] = (k % rows) * step - ((rows - 1) * step) / 2;
-      });
-      left += columns * (NODE_WIDTH + ROW_GAP * 2) - ROW_GAP * 2 + LAYER_GAP;
-      continue;
-    }
-    // Each node wants to sit level with the mean of its predecessors (a chain stays a straight line); nodes in
-    // order are then pushed apart, and the whole layer shifted back so it stays centred on what it wanted.
-    let previous = Number.NEGATIVE_INFINITY;
-    let drift = 0;
-    for (const node of nodes) {
-      let sum = 0;
-      let n = 0;
-      for (let e = predecessors.start[node]; e < predecessors.start[node + 1]; e++) {
-        const from = predecessors.targets[e];
-        if (layer[from] < l) {
-          sum += y[from];
-          n++;
-        }
-      }
-      const desired = n > 0 ? sum / n : previous === Number.NEGATIVE_INFINITY ? 0 : previous + step;
-      const placed = Math.max(desired, previous + step);
-      y[node] = placed;
-      drift += desired - placed;
-      previous = placed;
-      x[node] = left;
-    }
-    const shift = nodes.length > 0 ? drift / nodes.length : 0;
-    for (const node of nodes) y[node] += shift;
-    left += NODE_WIDTH + LAYER_GAP;
+    layerLeft[l] = left;
+    layerColumns[l] = Math.max(1, Math.ceil(layers[l].length / maxRows));
+    for (const node of layers[l]) x[node] = left;
+    left += layerColumns[l] * (NODE_WIDTH + ROW_GAP * 2) - ROW_GAP * 2 + LAYER_GAP;
   }
-  return { x, y, width };
+  const frameBounds = placeRows({ tree, layers, layer, predecessors, layerLeft, layerColumns, x, y });
+  return { x, y, width, frameBounds };
 }
 
-interface Adjacency {
+/** Sorts a layer by `key`: plainly, or with each frame's nodes kept together when there are frames. */
+function sorter(tree: FrameTree, key: Float64Array): (nodes: number[]) => void {
+  if (tree.count === 0) return (nodes) => nodes.sort((a, b) => key[a] - key[b]);
+  const sum = new Float64Array(tree.count);
+  const seen = new Int32Array(tree.count);
+  return (nodes) => orderNested(tree, nodes, key, sum, seen);
+}
+
+export interface Adjacency {
   /** Neighbours of node i are targets[start[i] .. start[i + 1]). */
   start: Int32Array;
   targets: Int32Array;

@@ -60,6 +60,9 @@ async function startWorker(url: string): Promise<Worker | undefined> {
 }
 
 function transferablesOfRequest(request: LayoutRequest): ArrayBuffer[] {
-  const arrays = request.kind === "dependency" ? [request.edges] : [request.start, request.end];
+  const arrays =
+    request.kind === "dependency"
+      ? [request.edges, request.frameStart, request.frameNodes]
+      : [request.start, request.end];
   return arrays.map((array) => array.buffer as ArrayBuffer);
 }

@@ -4,10 +4,20 @@ import { layeredLayout, type NodePositions } from "./layered-layout.ts";
 import { timelineLayout } from "./timeline-layout.ts";
 
 export type LayoutRequest =
-  | { id: number; kind: "dependency"; count: number; edges: Int32Array }
+  | {
+      id: number;
+      kind: "dependency";
+      count: number;
+      edges: Int32Array;
+      /** The frames' member lists (see LayeredInput): the layout keeps other nodes out of their rectangles. */
+      frameStart: Int32Array;
+      frameNodes: Int32Array;
+    }
   | { id: number; kind: "timeline"; start: Float64Array; end: Float64Array };
 
 export interface LayoutResult extends NodePositions {
+  /** Each frame's rectangle [x, y, width, height] (the dependency layout; zeros in the timeline, which has none). */
+  frameBounds: Float32Array;
   id: number;
   kind: LayoutRequest["kind"];
   /** Timeline only: the time at x = 0 and the scale. */
@@ -24,7 +34,8 @@ export function computeLayout(request: LayoutRequest): LayoutResult {
     return { id: request.id, kind: request.kind, ...positions, originMs: 0, pxPerMs: 0, layoutMs: elapsed(started) };
   }
   const positions = timelineLayout(request);
-  return { id: request.id, kind: request.kind, ...positions, layoutMs: elapsed(started) };
+  const frameBounds = new Float32Array(0);
+  return { id: request.id, kind: request.kind, ...positions, frameBounds, layoutMs: elapsed(started) };
 }
 
 function elapsed(started: number): number {
@@ -32,5 +43,5 @@ function elapsed(started: number): number {
 }
 
 export function transferablesOf(result: LayoutResult): ArrayBuffer[] {
-  return [result.x.buffer, result.y.buffer, result.width.buffer] as ArrayBuffer[];
+  return [result.x.buffer, result.y.buffer, result.width.buffer, result.frameBounds.buffer] as ArrayBuffer[];
 }

@@ -5,7 +5,7 @@
 // arrive. Opening and closing mapped-task groups and subflows: double-click or Enter.
 import type { RunSnapshot } from "../../protocol/run-snapshot.ts";
 import { type GraphStructure, GraphModel } from "./graph-model.ts";
-import { NODE_HEIGHT } from "./layered-layout.ts";
+import { FRAME_LABEL, NODE_HEIGHT } from "./layout-geometry.ts";
 import { LayoutClient } from "./layout-client.ts";
 import type { LayoutResult } from "./layout-protocol.ts";
 import { Minimap } from "./minimap.ts";
@@ -25,7 +25,6 @@ export type GraphLayoutKind = "dependency" | "timeline";
 const TIMELINE_RELAYOUT_MS = 1000;
 const MIN_SCALE = 0.002;
 const MAX_SCALE = 3;
-const FRAME_PADDING = 14;
 
 export class TaskGraph {
   private readonly canvas = document.createElement("canvas");
@@ -192,43 +191,36 @@ export class TaskGraph {
     const graph = this.model.structure();
     this.requested = graph;
     this.layoutPending = true;
-    if (this.kind === "dependency")
-      this.layouts.request({ kind: "dependency", count: graph.nodes.length, edges: graph.edges.slice() });
-    else this.layouts.request({ kind: "timeline", ...this.model.timeSpans() });
+    if (this.kind === "dependency") {
+      const frameStart = new Int32Array(graph.frames.length + 1);
+      graph.frames.forEach((frame, f) => (frameStart[f + 1] = frameStart[f] + frame.nodes.length));
+      const frameNodes = Int32Array.from(graph.frames.flatMap((frame) => frame.nodes));
+      const edges = graph.edges.slice();
+      this.layouts.request({ kind: "dependency", count: graph.nodes.length, edges, frameStart, frameNodes });
+    } else this.layouts.request({ kind: "timeline", ...this.model.timeSpans() });
   }
 
   private onLayout(layout: LayoutResult): void {
     const graph = this.requested!;
     this.layoutPending = false;
     this.layoutCount++;
-    const frameBounds = new Float32Array(graph.frames.length * 4);
+    // The timeline draws no frames (time, not grouping, places its runs).
+    const frameBounds = layout.kind === "dependency" ? layout.frameBounds : new Float32Array(graph.frames.length * 4);
     const bounds: [number, number, number, number] = [0, 0, 1, 1];
     if (graph.nodes.length) bounds.splice(0, 4, Infinity, Infinity, -Infinity, -Infinity);
     const { x, y, width } = layout;
-    for (let i = 0; i < graph.nodes.length; i++) {
-      bounds[0] = Math.min(bounds[0], x[i]);
-      bounds[1] = Math.min(bounds[1], y[i]);
-      bounds[2] = Math.max(bounds[2], x[i] + width[i]);
-      bounds[3] = Math.max(bounds[3], y[i] + NODE_HEIGHT);
-    }
-    graph.frames.forEach((frame, f) => {
-      let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const i of frame.nodes) {
-        left = Math.min(left, x[i]);
-        top = Math.min(top, y[i]);
-        right = Math.max(right, x[i] + width[i]);
-        bottom = Math.max(bottom, y[i] + NODE_HEIGHT);
+    const include = (left: number, top: number, right: number, bottom: number) => {
+      bounds[0] = Math.min(bounds[0], left);
+      bounds[1] = Math.min(bounds[1], top);
+      bounds[2] = Math.max(bounds[2], right);
+      bounds[3] = Math.max(bounds[3], bottom);
+    };
+    for (let i = 0; i < graph.nodes.length; i++) include(x[i], y[i], x[i] + width[i], y[i] + NODE_HEIGHT);
+    if (layout.kind === "dependency")
+      for (let f = 0; f < graph.frames.length; f++) {
+        const [left, top, w, h] = frameBounds.subarray(4 * f, 4 * f + 4);
+        include(left, top - FRAME_LABEL, left + w, top + h);
       }
-      frameBounds.set(
-        [
-          left - FRAME_PADDING,
-          top - FRAME_PADDING - 6,
-          right - left + 2 * FRAME_PADDING,
-          bottom - top + 2 * FRAME_PADDING + 6,
-        ],
-        4 * f,
-      );
-    });
     const version = (this.scene?.version ?? 0) + 1;
     this.scene = { graph, nowMs: this.model.nowMs, layout, frameBounds, bounds, matches: new Set(), version };
     this.scene.selected = this.indexOf(this.selectedKey);

@@ -2,7 +2,8 @@
 // that ended before it started, so a run's bar spans from its first state to its last and the renderer can draw
 // the waiting part (Pending, Scheduled, AwaitingRetry, AwaitingConcurrencySlot) apart from the running part.
 // Greedy interval packing with a min-heap of lane ends: O(n log n). Pure: runs in the layout worker.
-import { NODE_HEIGHT, type NodePositions } from "./layered-layout.ts";
+import type { NodePositions } from "./layered-layout.ts";
+import { NODE_HEIGHT } from "./layout-geometry.ts";
 
 const LANE_GAP = 10;
 const MIN_BAR_WIDTH = 6;
