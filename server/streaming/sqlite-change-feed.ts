@@ -90,10 +90,10 @@ export class SqliteChangeFeed {
     // The version first: a commit between it and the reads below is seen by the next poll (reads skip what is known).
     this.changed();
     for (const [cursor, table] of Object.entries(TABLES) as [Cursor, string][]) {
-      const newest = this.query(`SELECT rowid AS _rowid, id FROM ${table} ORDER BY rowid DESC LIMIT 1`).get() as
-        | Row
-        | undefined;
-      if (newest) this.remember(cursor, [newest]);
+      const newest = this.query(
+        `SELECT rowid AS _rowid, id FROM ${table} ORDER BY rowid DESC LIMIT ${REMEMBERED_ROWS}`,
+      ).all() as Row[];
+      this.remember(cursor, newest.reverse());
     }
     const open = this.query(
       `SELECT id FROM flow_runs WHERE state_type NOT IN (${TERMINAL_STATE_TYPES.map(() => "?").join(",")})`,
@@ -230,12 +230,20 @@ export class SqliteChangeFeed {
       `SELECT rowid AS _rowid, id FROM ${table} WHERE rowid < ? ORDER BY rowid DESC LIMIT ${REMEMBERED_ROWS}`,
     ).all(at) as Row[];
     const kept = below.find((row) => remembered.get(Number(row._rowid)) === row.id);
-    // Nothing remembered is left: everything above the oldest remembered row is read again.
-    const oldest = remembered.keys().next().value ?? at;
-    const boundary = kept ? Number(kept._rowid) : oldest - 1;
+    // Nothing remembered is left (the newest runs were all deleted): the rows that now hold the newest rowids may
+    // all be new, so the newest REMEMBERED_ROWS of them are read again (all of them after `delete --older-than 0s`).
+    const boundary = kept ? Number(kept._rowid) : this.rowidBelowNewest(table);
     for (const rowid of [...remembered.keys()]) if (rowid > boundary) remembered.delete(rowid);
     this.cursors[cursor] = boundary;
     if (cursor === "flowRuns") this.forgetDeletedOpenRuns();
+  }
+
+  /** The rowid just below the table's REMEMBERED_ROWS newest rows (0 when it has no more rows than that). */
+  private rowidBelowNewest(table: string): number {
+    const row = this.query(
+      `SELECT rowid AS _rowid FROM ${table} ORDER BY rowid DESC LIMIT 1 OFFSET ${REMEMBERED_ROWS}`,
+    ).get() as Row | undefined;
+    return row ? Number(row._rowid) : 0;
   }
 
   /** A run deleted before it ended (`flow-run delete --force`) is no longer polled for its task runs. */

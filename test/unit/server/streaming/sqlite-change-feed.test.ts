@@ -78,3 +78,25 @@ test("a run written after the newest run was deleted is published whole, though 
   assert.deepEqual(published.map(key).sort(), next.map(key).sort());
   assert.deepEqual(pollOnce().sql, ["PRAGMA data_version"]);
 });
+
+test("a feed started on a store whose runs are then all deleted publishes the next run whole", async () => {
+  const file = path.join(tempHome(), "skein.db");
+  const store = new SqliteStore(file);
+  const old = [flowRunEvents({ tasks: 2, logsPerTask: 3 }), flowRunEvents({ tasks: 1, logsPerTask: 2 })];
+  for (const events of old) await store.appendEvents(events);
+  const seen: RunEvent[] = [];
+  const fresh = new SqliteChangeFeed(file, (events) => seen.push(...events));
+  fresh.start(3_600_000);
+  try {
+    // `skein flow-run delete --older-than 0s`: every table empties, and the next rows start again at rowid 1.
+    for (const events of old) assert.ok(await store.deleteFlowRun(events[0].flowRunId));
+    const next = flowRunEvents({ tasks: 2, logsPerTask: 2 });
+    await store.appendEvents(next);
+    fresh.poll();
+    const key = (e: RunEvent) => (e.kind === "artifact" ? `artifact:${e.artifactId}` : e.id);
+    assert.deepEqual(seen.map(key).sort(), next.map(key).sort());
+  } finally {
+    fresh.stop();
+    await store.close();
+  }
+});
