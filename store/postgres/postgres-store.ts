@@ -88,15 +88,17 @@ export class PostgresStore extends PostgresDeploymentRuns implements Store {
     });
     // An idle connection dropped by the database must not crash the server.
     pool.on("error", (error) => process.stderr.write(`skein: PostgreSQL connection lost: ${error.message}\n`));
-    const store = new PostgresStore(pool, url, schema ?? "public");
     try {
       if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      // The schema the tables live in, also when the URL chose it (`options=-c search_path=…`): one leader per schema.
+      const { rows } = await pool.query("SELECT current_schema() AS schema");
+      const store = new PostgresStore(pool, url, schema ?? String(rows[0].schema ?? "public"));
       await store.migrate();
+      return store;
     } catch (error) {
       await pool.end();
       throw new Error(`cannot open PostgreSQL at ${redact(url)}: ${(error as Error).message}`, { cause: error });
     }
-    return store;
   }
 
   private async migrate(): Promise<void> {

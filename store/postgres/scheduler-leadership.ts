@@ -1,7 +1,8 @@
 // Which server on a PostgreSQL database schedules: the one holding a session advisory lock on a connection of its
 // own (not the pool's, whose connections come and go). The lock lives as long as that connection: when the server
 // dies or its connection drops, PostgreSQL releases it and another server's next try takes it. The lock key is
-// derived from the schema, so stores in different schemas of one database (tests) each have their own leader.
+// derived from the schema the tables live in (given, or chosen by the URL's search_path), so stores in different
+// schemas of one database each have their own leader.
 import pg from "pg";
 
 export class SchedulerLeadership {

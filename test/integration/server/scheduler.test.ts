@@ -108,3 +108,27 @@ describe("the scheduler with two servers on one PostgreSQL database", { skip: PG
     assert.equal(runs.length, 6, "the new leader schedules the next runs");
   });
 });
+
+describe("servers on one PostgreSQL database whose URLs choose different schemas", { skip: PG_SKIP }, () => {
+  const schemas = [0, 1].map((i) => `skein_sched_url_${i}_${process.pid}_${randomBytes(3).toString("hex")}`);
+  const inSchema = (schema: string) => {
+    const url = new URL(PG_URL!);
+    url.searchParams.set("options", `-c search_path=${schema}`);
+    return url.toString();
+  };
+  after(async () => {
+    const cleanup = await PostgresStore.connect(PG_URL!, { maxConnections: 1 });
+    for (const schema of schemas) await cleanup.dropSchema(schema);
+    await cleanup.close();
+  });
+
+  test("each schema has its own scheduler leader", async () => {
+    for (const schema of schemas) await (await PostgresStore.connect(PG_URL!, { schema, maxConnections: 1 })).close();
+    const stores = await Promise.all(schemas.map((schema) => PostgresStore.connect(inSchema(schema))));
+    try {
+      assert.deepEqual(await Promise.all(stores.map((store) => store.holdSchedulerLeadership())), [true, true]);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+});
