@@ -53,6 +53,8 @@ export interface CallOptions {
   retry?: RetryPolicy;
   /** Aborts the call (e.g. AbortSignal.timeout): it fails as unreachable. */
   signal?: AbortSignal;
+  /** Told of each failed attempt that will be retried, and how long the call has been trying. */
+  onRetry?(error: unknown, triedForMs: number): void;
 }
 
 /** A request as the URL builder reads it, once its types have been checked against the contract. */
@@ -100,6 +102,7 @@ export class ApiClient {
           Date.now() - started + delay > policy.deadlineMs
         )
           throw error;
+        options.onRetry?.(error, Date.now() - started);
         await new Promise((resolve) => setTimeout(resolve, delay));
         delay = Math.min(delay * 2, policy.maxDelayMs);
       }

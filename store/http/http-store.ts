@@ -95,7 +95,12 @@ export class EventsRefusedError extends Error {
 export interface HttpStoreOptions {
   apiKey?: string;
   delivery?: RetryPolicy;
+  /** Where an outage of the server is told while events wait for it (default: stderr). */
+  warn?: (message: string) => void;
 }
+
+/** How long events may wait for an unreachable server before that is said (a restart usually takes less). */
+const OUTAGE_NOTICE_MS = 2_000;
 
 export class HttpStore implements Store {
   readonly location: string;
@@ -105,11 +110,15 @@ export class HttpStore implements Store {
   private draining = false;
   private readonly openFlowRuns = new Set<string>();
   private readonly delivery: RetryPolicy;
+  private readonly warn: (message: string) => void;
+  /** Whether the current outage was told (so its end is told too). */
+  private outageTold = false;
 
   constructor(baseUrl: string, options: HttpStoreOptions = {}) {
     this.client = new ApiClient(baseUrl, options.apiKey ?? (process.env.SKEIN_API_KEY || undefined));
     this.location = this.client.baseUrl;
     this.delivery = options.delivery ?? EVENT_DELIVERY;
+    this.warn = options.warn ?? ((message) => process.stderr.write(`skein: ${message}\n`));
   }
 
   /** Resolves when the server has stored every event of this call. */
@@ -170,8 +179,12 @@ export class HttpStore implements Store {
       await this.client.call(
         eventsApi.ingest,
         { body: { events: [...events] } },
-        { idempotent: true, retry: this.delivery },
+        { idempotent: true, retry: this.delivery, onRetry: (error, triedForMs) => this.outage(error, triedForMs) },
       );
+      if (this.outageTold) {
+        this.outageTold = false;
+        this.warn(`the server at ${this.location} answers again; the run's records are being stored`);
+      }
       return [];
     } catch (error) {
       if (!(error instanceof ApiError && CONTENT_REFUSALS.has(error.status))) throw error;
@@ -179,6 +192,18 @@ export class HttpStore implements Store {
       const middle = Math.ceil(events.length / 2);
       return [...(await this.deliver(events.slice(0, middle))), ...(await this.deliver(events.slice(middle)))];
     }
+  }
+
+  /** Says once per outage that records are waiting for the server, and for how long they will. */
+  private outage(error: unknown, triedForMs: number): void {
+    if (this.outageTold || triedForMs < OUTAGE_NOTICE_MS) return;
+    this.outageTold = true;
+    const waiting = this.outbox.reduce((sum, pending) => sum + pending.events.length - pending.sent, 0);
+    const why = error instanceof Error ? error.message : String(error);
+    this.warn(
+      `${waiting} run record(s) are waiting to be stored: ${why}. Retrying for up to ` +
+        `${Math.round(this.delivery.deadlineMs / 60_000)} min, then this process exits with an error.`,
+    );
   }
 
   /** Why nothing more can be delivered, with the server's URL and what to do. */

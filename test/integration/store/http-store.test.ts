@@ -1,5 +1,6 @@
 // HttpStore's delivery rules against a real server that fails on purpose: transient failures are retried until
-// stored (once), bad events fail at once, order is kept, and lease requests are never repeated blindly.
+// stored (once), and a long wait is said; bad events fail at once, order is kept, and lease requests are never
+// repeated blindly.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { healthApi } from "../../../protocol/api/health.ts";
@@ -45,6 +46,22 @@ describe("HttpStore delivery", () => {
     await store.appendEvents(events);
     assert.equal(attempts.get("POST /api/events"), 4);
     assert.equal((await store.listTaskRuns(events[0].flowRunId)).length, 3);
+    assert.equal((await store.getFlowRun(events[0].flowRunId))?.state.name, "Completed");
+    await store.close();
+  });
+
+  test("events kept waiting by a server that does not answer are said to wait, once, and its return too", async () => {
+    const told: string[] = [];
+    const store = new HttpStore(url, { warn: (message) => told.push(message) });
+    const events = flowRunEvents({ tasks: 1 });
+    failNext.set("POST /api/events", 7); // about 3 s of retries
+    await store.appendEvents(events);
+    assert.equal(told.length, 2, told.join("\n"));
+    assert.match(
+      told[0],
+      new RegExp(`^${events.length} run record\\(s\\) are waiting to be stored: .*Retrying for up to 10 min`),
+    );
+    assert.match(told[1], /answers again/);
     assert.equal((await store.getFlowRun(events[0].flowRunId))?.state.name, "Completed");
     await store.close();
   });
