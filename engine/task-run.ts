@@ -21,7 +21,7 @@ import { recordInputs, withEditedInputs } from "./task-inputs.ts";
 import { renderRunName } from "./names.ts";
 import type { RunInfo, TaskOptions } from "./options.ts";
 import { planRetry, sleep } from "./retries.ts";
-import { cachePolicies, policyCacheKey, type CacheKeyContext } from "./results/cache-policies.ts";
+import { cacheEntryKey, cachePolicies, policyCacheKey, type CacheKeyContext } from "./results/cache-policies.ts";
 import { deserialize, serialize } from "./results/serialize.ts";
 import { emit, getStore } from "./runtime.ts";
 import { nextState } from "./states.ts";
@@ -232,8 +232,13 @@ class TaskRun {
     return policyCacheKey(cachePolicy ?? cachePolicies.NONE, context, this.args);
   }
 
+  /** Where the task's cache entries live in the store; without a definition site, the project is the working directory. */
+  private cacheEntryKey(cacheKey: string): string {
+    return cacheEntryKey(this.definition.site?.project ?? process.cwd(), cacheKey);
+  }
+
   private async readCache(cacheKey: string): Promise<Outcome | undefined> {
-    const entry = await getStore().readCache(cacheKey);
+    const entry = await getStore().readCache(this.cacheEntryKey(cacheKey));
     if (!entry) return undefined;
     const message = `Cache hit on key ${cacheKey} from task run ${entry.taskRunId} (flow run ${entry.flowRunId})`;
     const state = this.setState("Cached", message, { cacheKey, cachedFromTaskRunId: entry.taskRunId }, entry.value);
@@ -326,7 +331,7 @@ class TaskRun {
       const expiresAt =
         cacheExpiration === undefined ? null : new Date(Date.now() + cacheExpiration * 1000).toISOString();
       await getStore().writeCache({
-        key: cacheKey,
+        key: this.cacheEntryKey(cacheKey),
         value: serialized,
         taskRunId: this.id,
         flowRunId: this.flowRun.id,

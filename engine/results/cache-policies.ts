@@ -55,6 +55,15 @@ export function policyCacheKey(policy: CachePolicy, context: CacheKeyContext, ar
   return `${context.taskName}-${hash.digest("hex").slice(0, 32)}`;
 }
 
+/**
+ * The key a cache entry is stored and looked up under: the task's cache key within its project (the absolute folder
+ * its file is relative to, `DefinitionSite.project`). Task keys and policy keys name files relative to the project,
+ * so without it two projects, or two checkouts of one, sharing a SKEIN_HOME would return each other's results.
+ */
+export function cacheEntryKey(project: string, cacheKey: string): string {
+  return `${cacheKey}@${createHash("sha256").update(project).digest("hex").slice(0, 32)}`;
+}
+
 /** The arguments as hashed text; a refusal names the argument by its parameter name where it can. */
 function serializeInputs(owner: string, parameters: Record<string, unknown>, args: readonly unknown[]): string {
   try {
