@@ -234,7 +234,10 @@ class TaskRun {
 
   /** Where the task's cache entries live in the store; without a definition site, the project is the working directory. */
   private cacheEntryKey(cacheKey: string): string {
-    return cacheEntryKey(this.definition.site?.project ?? process.cwd(), cacheKey);
+    return cacheEntryKey(
+      { project: this.definition.site?.project ?? process.cwd(), taskKey: this.definition.key },
+      cacheKey,
+    );
   }
 
   private async readCache(cacheKey: string): Promise<Outcome | undefined> {
