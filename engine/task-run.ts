@@ -11,7 +11,7 @@ import {
   errorMessage,
   errorText,
 } from "./errors.ts";
-import type { FlowRunState } from "./flow-run-state.ts";
+import type { FlowRunState, OpenTaskRun } from "./flow-run-state.ts";
 import { TaskFuture, type Outcome } from "./futures.ts";
 import { runHooks } from "./hooks.ts";
 import { emitLog, logRunFailure } from "./logging.ts";
@@ -24,7 +24,7 @@ import { planRetry, sleep } from "./retries.ts";
 import { cacheEntryKey, cachePolicies, policyCacheKey, type CacheKeyContext } from "./results/cache-policies.ts";
 import { deserialize, serialize } from "./results/serialize.ts";
 import { emit, getStore } from "./runtime.ts";
-import { nextState } from "./states.ts";
+import { nextState, transitionRule } from "./states.ts";
 import type { TaskDefinition } from "./task.ts";
 import { runGuarded } from "./timeouts.ts";
 import { takePendingStops, underDebugger } from "./debugger-stops.ts";
@@ -40,7 +40,7 @@ export function startTaskRun(definition: TaskDefinition, thisArg: unknown, args:
   return new TaskRun(definition, scope, thisArg, args).start();
 }
 
-class TaskRun {
+class TaskRun implements OpenTaskRun {
   readonly id = newId();
   readonly name: string;
   private readonly dynamicKey: number;
@@ -100,7 +100,7 @@ class TaskRun {
       source: this.definition.source,
       state: this.state,
     });
-    this.flowRun.taskRunStarted();
+    this.flowRun.taskRunStarted(this);
     this.future = new TaskFuture(this.id, this.name, this.state, this.runInSlot());
     return this.future;
   }
@@ -111,17 +111,21 @@ class TaskRun {
    */
   private runInSlot(): Promise<Outcome> {
     const semaphore = this.scope.taskRun ? undefined : this.flowRun.semaphore;
-    if (!semaphore) return this.runSafely().finally(() => this.flowRun.taskRunFinished());
+    if (!semaphore) return this.runSafely().finally(() => this.flowRun.taskRunFinished(this));
     return new Promise<Outcome>((resolve) =>
       semaphore.whenFree(() =>
         resolve(
           this.runSafely().finally(() => {
             semaphore.release();
-            this.flowRun.taskRunFinished();
+            this.flowRun.taskRunFinished(this);
           }),
         ),
       ),
     );
+  }
+
+  crash(message: string): void {
+    if (transitionRule(this.state.name, "Crashed")) this.setState("Crashed", message);
   }
 
   private setState(name: StateName, message?: string, details?: StateDetails, result?: string): State {
