@@ -14,7 +14,7 @@ import {
 import type { FlowRunState, OpenTaskRun } from "./flow-run-state.ts";
 import { TaskFuture, type Outcome } from "./futures.ts";
 import { runHooks } from "./hooks.ts";
-import { emitLog, logRunFailure } from "./logging.ts";
+import { captureConsoleForLogPrints, emitLog, logRunFailure } from "./logging.ts";
 import { containsSecret } from "./masking.ts";
 import { bindParameters } from "./parameters.ts";
 import { recordInputs, withEditedInputs } from "./task-inputs.ts";
@@ -313,6 +313,8 @@ class TaskRun implements OpenTaskRun {
 
   private invoke(guard: { readonly signal: AbortSignal }): unknown {
     const { fn, options } = this.definition;
+    // A task's logPrints overrides its flow's, so the capture may be needed by a task of a flow without it.
+    if (options.logPrints) captureConsoleForLogPrints();
     const scope: RunScope = {
       flowRun: this.flowRun,
       taskRun: { id: this.id, name: this.name, guard, logPrints: options.logPrints },
