@@ -11,6 +11,7 @@ import { emit, flushEventsSync, getStore } from "./runtime.ts";
 import { newId } from "../protocol/ids.ts";
 import { nextState, transitionRule } from "./states.ts";
 import { HEARTBEAT_MS, heartbeatRuns, heartbeatsOnMainThread } from "./heartbeat-thread.ts";
+import { DEAD_TASK_RUN_MESSAGE } from "../store/liveness.ts";
 
 const POLL_MS = 200;
 const HEARTBEAT_EVERY_POLLS = HEARTBEAT_MS / POLL_MS;
@@ -109,13 +110,17 @@ export async function cancelFlowRun(flowRunId: string): Promise<void> {
 
 /**
  * The process is exiting (process.exit() in user code, a second signal, the crash grace running out) while runs
- * are unfinished: record them Crashed, and run their onCrashed hooks, before the last flush, rather than leave them
- * Running. A run that already ended (process.exit() in
- * an onCompletion hook) keeps its final state, since no rule moves a run out of it.
+ * are unfinished: record them and their unfinished task runs Crashed (with the message a crash sweep gives task
+ * runs whose process is gone), and run their onCrashed hooks, before the last flush, rather than leave them
+ * Running. A run that already ended (process.exit() in an onCompletion hook) keeps its final state, since no rule
+ * moves a run out of it. A run ended Crashed here makes the exit code 1 when the code would have said success
+ * (`process.exit(0)` in a task): `skein run` exits non-zero for every run that did not complete.
  */
 process.on("exit", (code) => {
   for (const run of active.values()) {
     if (!run.state || !transitionRule(run.state.name, "Crashed")) continue;
+    if (code === 0) process.exitCode = 1;
+    for (const taskRun of run.unfinishedTaskRuns) taskRun.crash(DEAD_TASK_RUN_MESSAGE);
     const message = `The run process exited (code ${code}) before the run finished`;
     logRunFailure(run.id, undefined, new RunAbortedError(message, "Crashed"));
     const state = nextState(run.state, "Crashed", message);

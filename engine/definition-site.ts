@@ -15,6 +15,8 @@ export interface DefinitionSite {
   column: number;
   /** The file's absolute path on this machine (an editor opens it; a deployment's entrypoint names it). */
   absoluteFile: string;
+  /** The absolute folder `file` is relative to: the project, which scopes the task's cache entries. */
+  project: string;
   /** The variable or property the definition is assigned to, when the source shows one. */
   variable?: string;
 }
@@ -40,11 +42,13 @@ export function definitionSite(declaring: Function): DefinitionSite | undefined 
     if (!path.isAbsolute(file)) return undefined; // node:internal, eval: no file to name the task after
     const line = Number(match[3]);
     const column = Number(match[4]);
+    const project = projectRoot(path.dirname(file));
     return {
-      file: projectRelative(file),
+      file: path.relative(project, file).split(path.sep).join("/"),
       line,
       column,
       absoluteFile: file,
+      project,
       variable: assignedVariable(file, line, column),
     };
   }
@@ -67,13 +71,6 @@ function projectRoot(dir: string): string {
     projectRoots.set(dir, root);
   }
   return root;
-}
-
-function projectRelative(file: string): string {
-  return path
-    .relative(projectRoot(path.dirname(file)), file)
-    .split(path.sep)
-    .join("/");
 }
 
 const sourceLines = new Map<string, string[] | undefined>();

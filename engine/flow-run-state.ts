@@ -26,11 +26,17 @@ export interface EditedInputs {
   inputs: Record<string, unknown>;
 }
 
+/** A task run started and not yet finished, as the exit handler (engine/active-runs.ts) ends it. */
+export interface OpenTaskRun {
+  /** Ends the task run Crashed, if the state table lets its state end so. */
+  crash(message: string): void;
+}
+
 export class FlowRunState {
   private attempt = new AbortController();
   private abortReason: RunAbortedError | undefined;
   private readonly dynamicKeys = new Map<string, number>();
-  private openTaskRuns = 0;
+  private readonly openTaskRuns = new Set<OpenTaskRun>();
   private allSettled: (() => void) | undefined;
   private readonly earlier = new ByTaskIdentity<EarlierResult>();
   private readonly edits = new ByTaskIdentity<Record<string, unknown>>();
@@ -93,18 +99,26 @@ export class FlowRunState {
     return next;
   }
 
-  /** Counts task runs in progress (a counter, not a set of futures: a flow may start 100,000 of them). */
-  taskRunStarted(): void {
-    this.openTaskRuns++;
+  /**
+   * The task runs in progress: the runs themselves, which their pending work holds anyway, not their futures (a
+   * flow may start 100,000 of them), so the exit handler can end them Crashed.
+   */
+  taskRunStarted(run: OpenTaskRun): void {
+    this.openTaskRuns.add(run);
   }
 
-  taskRunFinished(): void {
-    if (--this.openTaskRuns === 0) this.allSettled?.();
+  taskRunFinished(run: OpenTaskRun): void {
+    this.openTaskRuns.delete(run);
+    if (this.openTaskRuns.size === 0) this.allSettled?.();
+  }
+
+  get unfinishedTaskRuns(): Iterable<OpenTaskRun> {
+    return this.openTaskRuns;
   }
 
   /** Resolves when every task run started so far has finished. */
   settle(): Promise<void> {
-    if (this.openTaskRuns === 0) return Promise.resolve();
+    if (this.openTaskRuns.size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.allSettled = () => {
         this.allSettled = undefined;

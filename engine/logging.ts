@@ -99,7 +99,10 @@ export function getRunLogger(): RunLogger {
 
 let consoleCaptured = false;
 
-/** Installed once, when the first run with logPrints starts: console.log in such runs becomes a run log. */
+/**
+ * Installed once, when the first flow run or task run with logPrints starts: console.log in such runs becomes a run
+ * log. A task run's logPrints, when set, overrides its flow run's.
+ */
 export function captureConsoleForLogPrints(): void {
   if (consoleCaptured) return;
   consoleCaptured = true;

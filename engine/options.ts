@@ -43,7 +43,7 @@ export interface TaskOptions extends CommonOptions<unknown> {
   tags?: string[];
   retryCondition?: (error: unknown, context: RetryConditionContext) => boolean | Promise<boolean>;
   cachePolicy?: CachePolicy;
-  /** Your own cache key; null or undefined means "do not cache this call". */
+  /** Your own cache key, kept apart from other tasks' equal keys; null or undefined means "do not cache this call". */
   cacheKeyFn?: (context: CacheKeyContext, args: unknown[]) => string | null | undefined;
   /** Seconds a cached result stays valid. */
   cacheExpiration?: number;

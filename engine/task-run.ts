@@ -11,20 +11,20 @@ import {
   errorMessage,
   errorText,
 } from "./errors.ts";
-import type { FlowRunState } from "./flow-run-state.ts";
+import type { FlowRunState, OpenTaskRun } from "./flow-run-state.ts";
 import { TaskFuture, type Outcome } from "./futures.ts";
 import { runHooks } from "./hooks.ts";
-import { emitLog, logRunFailure } from "./logging.ts";
+import { captureConsoleForLogPrints, emitLog, logRunFailure } from "./logging.ts";
 import { containsSecret } from "./masking.ts";
 import { bindParameters } from "./parameters.ts";
 import { recordInputs, withEditedInputs } from "./task-inputs.ts";
 import { renderRunName } from "./names.ts";
 import type { RunInfo, TaskOptions } from "./options.ts";
 import { planRetry, sleep } from "./retries.ts";
-import { cachePolicies, policyCacheKey, type CacheKeyContext } from "./results/cache-policies.ts";
+import { cacheEntryKey, cachePolicies, policyCacheKey, type CacheKeyContext } from "./results/cache-policies.ts";
 import { deserialize, serialize } from "./results/serialize.ts";
 import { emit, getStore } from "./runtime.ts";
-import { nextState } from "./states.ts";
+import { nextState, transitionRule } from "./states.ts";
 import type { TaskDefinition } from "./task.ts";
 import { runGuarded } from "./timeouts.ts";
 import { takePendingStops, underDebugger } from "./debugger-stops.ts";
@@ -40,7 +40,7 @@ export function startTaskRun(definition: TaskDefinition, thisArg: unknown, args:
   return new TaskRun(definition, scope, thisArg, args).start();
 }
 
-class TaskRun {
+class TaskRun implements OpenTaskRun {
   readonly id = newId();
   readonly name: string;
   private readonly dynamicKey: number;
@@ -100,7 +100,7 @@ class TaskRun {
       source: this.definition.source,
       state: this.state,
     });
-    this.flowRun.taskRunStarted();
+    this.flowRun.taskRunStarted(this);
     this.future = new TaskFuture(this.id, this.name, this.state, this.runInSlot());
     return this.future;
   }
@@ -111,17 +111,21 @@ class TaskRun {
    */
   private runInSlot(): Promise<Outcome> {
     const semaphore = this.scope.taskRun ? undefined : this.flowRun.semaphore;
-    if (!semaphore) return this.runSafely().finally(() => this.flowRun.taskRunFinished());
+    if (!semaphore) return this.runSafely().finally(() => this.flowRun.taskRunFinished(this));
     return new Promise<Outcome>((resolve) =>
       semaphore.whenFree(() =>
         resolve(
           this.runSafely().finally(() => {
             semaphore.release();
-            this.flowRun.taskRunFinished();
+            this.flowRun.taskRunFinished(this);
           }),
         ),
       ),
     );
+  }
+
+  crash(message: string): void {
+    if (transitionRule(this.state.name, "Crashed")) this.setState("Crashed", message);
   }
 
   private setState(name: StateName, message?: string, details?: StateDetails, result?: string): State {
@@ -232,8 +236,16 @@ class TaskRun {
     return policyCacheKey(cachePolicy ?? cachePolicies.NONE, context, this.args);
   }
 
+  /** Where the task's cache entries live in the store; without a definition site, the project is the working directory. */
+  private cacheEntryKey(cacheKey: string): string {
+    return cacheEntryKey(
+      { project: this.definition.site?.project ?? process.cwd(), taskKey: this.definition.key },
+      cacheKey,
+    );
+  }
+
   private async readCache(cacheKey: string): Promise<Outcome | undefined> {
-    const entry = await getStore().readCache(cacheKey);
+    const entry = await getStore().readCache(this.cacheEntryKey(cacheKey));
     if (!entry) return undefined;
     const message = `Cache hit on key ${cacheKey} from task run ${entry.taskRunId} (flow run ${entry.flowRunId})`;
     const state = this.setState("Cached", message, { cacheKey, cachedFromTaskRunId: entry.taskRunId }, entry.value);
@@ -301,6 +313,8 @@ class TaskRun {
 
   private invoke(guard: { readonly signal: AbortSignal }): unknown {
     const { fn, options } = this.definition;
+    // A task's logPrints overrides its flow's, so the capture may be needed by a task of a flow without it.
+    if (options.logPrints) captureConsoleForLogPrints();
     const scope: RunScope = {
       flowRun: this.flowRun,
       taskRun: { id: this.id, name: this.name, guard, logPrints: options.logPrints },
@@ -326,7 +340,7 @@ class TaskRun {
       const expiresAt =
         cacheExpiration === undefined ? null : new Date(Date.now() + cacheExpiration * 1000).toISOString();
       await getStore().writeCache({
-        key: cacheKey,
+        key: this.cacheEntryKey(cacheKey),
         value: serialized,
         taskRunId: this.id,
         flowRunId: this.flowRun.id,

@@ -55,6 +55,17 @@ export function policyCacheKey(policy: CachePolicy, context: CacheKeyContext, ar
   return `${context.taskName}-${hash.digest("hex").slice(0, 32)}`;
 }
 
+/**
+ * The key a cache entry is stored and looked up under: the task's cache key within its task (its task key) and its
+ * project (the absolute folder its file is relative to, `DefinitionSite.project`). A `cacheKeyFn` key names neither,
+ * so two tasks returning one key would share entries; task keys and policy keys name files relative to the project,
+ * so two projects, or two checkouts of one, sharing a SKEIN_HOME would return each other's results.
+ */
+export function cacheEntryKey(owner: { project: string; taskKey: string }, cacheKey: string): string {
+  const hash = createHash("sha256").update(owner.project).update("\0").update(owner.taskKey);
+  return `${cacheKey}@${hash.digest("hex").slice(0, 32)}`;
+}
+
 /** The arguments as hashed text; a refusal names the argument by its parameter name where it can. */
 function serializeInputs(owner: string, parameters: Record<string, unknown>, args: readonly unknown[]): string {
   try {

@@ -78,13 +78,24 @@ describe("run processes", () => {
     }
   });
 
-  test("process.exit() in user code leaves the run Crashed, not Running", async () => {
-    const home = tempHome();
-    const result = await runCli(["run", "test/fixtures/engine/exits-early.ts:exitsEarly"], home);
-    assert.equal(result.code, 3);
-    const run = await waitForRun(home, "exits-early", () => true);
-    assert.equal(run.state.name, "Crashed");
-    assert.match(run.state.message ?? "", /exited \(code 3\)/);
+  test("process.exit() in a task leaves the run and the task run Crashed, not Running; skein run exits non-zero", async () => {
+    for (const [entry, flowName, passed, exitCode] of [
+      ["exitsEarly", "exits-early", 3, 3],
+      ["exitsZero", "exits-zero", 0, 1],
+    ] as const) {
+      const home = tempHome();
+      const result = await runCli(["run", `test/fixtures/engine/exits-early.ts:${entry}`], home);
+      assert.equal(result.code, exitCode, `${entry}: the code passed to exit, or 1 for 0`);
+      const run = await waitForRun(home, flowName, () => true);
+      assert.equal(run.state.name, "Crashed");
+      assert.match(run.state.message ?? "", new RegExp(`exited \\(code ${passed}\\)`));
+      const { tasks } = await finalRun(home, run.id);
+      assert.deepEqual(
+        tasks.map((t) => [t.state.name, t.state.message]),
+        [["Crashed", "Its flow run's process is gone"]],
+        `${entry}: its task run ends Crashed`,
+      );
+    }
   });
 
   test("process.exit() in an onCompletion hook leaves the run Completed: no rule moves a run out of a final state", async () => {

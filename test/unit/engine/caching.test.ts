@@ -95,6 +95,23 @@ describe("caching", () => {
     assert.equal(await g(), 3, "the refreshed value is cached");
   });
 
+  test("two tasks whose cacheKeyFn returns one key keep their own entries; the message shows the key as returned", async () => {
+    const sameKey = { cacheKeyFn: (_ctx: unknown, args: unknown[]) => `k-${String(args[0])}` };
+    const upper = task({ name: "upper", ...sameKey }, (s: string) => s.toUpperCase());
+    const lower = task({ name: "lower", ...sameKey }, (s: string) => s.toLowerCase());
+    const f = flow({ name: "shared-key" }, async () => [
+      await upper("MiXeD"),
+      await lower("MiXeD"),
+      await lower("MiXeD"),
+    ]);
+    assert.deepEqual(await f(), ["MIXED", "mixed", "mixed"]);
+    const [, own, hit] = await lastTaskStates("shared-key");
+    assert.equal(own.name, "Completed");
+    assert.equal(hit.name, "Cached");
+    assert.match(hit.message ?? "", /^Cache hit on key k-MiXeD from task run /);
+    assert.equal(hit.details?.cacheKey, "k-MiXeD");
+  });
+
   test("a cached task returning an unpersistable value fails with an error naming the task", async () => {
     class Handle {}
     const t = task({ name: "opens-handle", cachePolicy: cachePolicies.INPUTS }, () => ({ handle: new Handle() }));
