@@ -47,6 +47,14 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
         parameterSchema: schema,
         enforceParameterSchema: true,
       },
+      {
+        // As `skein deploy` stores it: the schema generated from the signature says nothing of other names.
+        name: "open",
+        flowName: "greet",
+        entrypoint: "flows.ts:greet",
+        parameterSchema: { type: "object", properties: schema.properties, required: ["name", "times"] },
+        enforceParameterSchema: true,
+      },
       { name: "long", flowName: "waits", entrypoint: "flows.ts:waits" },
       { name: "fragile", flowName: "crashes-once", entrypoint: "flows.ts:crashesOnce" },
       { name: "pids", flowName: "records-pid", entrypoint: "flows.ts:recordsPid" },
@@ -89,7 +97,29 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /Invalid parameters for deployment 'greet\/hello':/);
     assert.match(refused.stderr, /\n {2}- parameter 'times' must be integer/);
-    assert.match(refused.stderr, /\n {2}- parameter '\(parameters\)' must NOT have additional properties/);
+    assert.match(refused.stderr, /\n {2}- parameter 'color' is unknown/);
+    assert.equal((await store.listFlowRuns({ stateTypes: ["SCHEDULED"] })).length, 0, "nothing was created");
+  });
+
+  test("a name the flow does not take is refused though the schema does not forbid other names", async () => {
+    const refused = await skein(
+      "deployment",
+      "run",
+      "greet/open",
+      "--param",
+      "name=bo",
+      "--param",
+      "times=1",
+      "--param",
+      "nope=1",
+      "--param",
+      "nix=2",
+    );
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(
+      refused.stderr,
+      /Invalid parameters for deployment 'greet\/open':\n {2}- parameter 'nope' is unknown\n {2}- parameter 'nix' is unknown\n/,
+    );
     assert.equal((await store.listFlowRuns({ stateTypes: ["SCHEDULED"] })).length, 0, "nothing was created");
   });
 
