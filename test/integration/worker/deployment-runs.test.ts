@@ -56,6 +56,12 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
         enforceParameterSchema: true,
       },
       { name: "long", flowName: "waits", entrypoint: "flows.ts:waits" },
+      {
+        name: "redeployed",
+        flowName: "where-am-i",
+        entrypoint: "flows.ts:whereAmI",
+        jobVariables: { env: { SKEIN_TEST_GREETING: "before" } },
+      },
       { name: "fragile", flowName: "crashes-once", entrypoint: "flows.ts:crashesOnce" },
       { name: "pids", flowName: "records-pid", entrypoint: "flows.ts:recordsPid" },
       { name: "gone", flowName: "gone", entrypoint: "no-such-file.ts:gone" },
@@ -206,6 +212,25 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
     assert.ok(
       logs.some((line) => /^warning job variable\(s\) 'image' mean nothing to a process work pool/.test(line)),
       logs.join("\n"),
+    );
+  });
+
+  test("a run created right after its deployment's job variables changed runs with the new ones", async () => {
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-redeploy"], home, { env });
+    const completed = (id: string) =>
+      until("the run to complete", async () => ((await runOf(id)).state.type === "COMPLETED" ? true : undefined));
+    try {
+      await completed(createdId((await skein("deployment", "run", "where-am-i/redeployed")).stdout));
+      const deployment = (await store.getDeploymentByName("where-am-i", "redeployed"))!;
+      await store.updateDeployment(deployment.id, { jobVariables: { env: { SKEIN_TEST_GREETING: "after" } } });
+      await completed(createdId((await skein("deployment", "run", "where-am-i/redeployed")).stdout));
+    } finally {
+      worker.kill("SIGINT");
+    }
+    const { stdout } = await worker.done;
+    assert.deepEqual(
+      [...stdout.matchAll(/Result: "(\w+)@/g)].map((match) => match[1]),
+      ["before", "after"],
     );
   });
 
