@@ -199,6 +199,35 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
     }
   });
 
+  test("deployment run --watch and flow-run logs --tail follow a crashed run through its worker's retry", async () => {
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-followed"], home, { env });
+    try {
+      const watched = await skein(
+        "deployment",
+        "run",
+        "crashes-once/fragile",
+        "--watch",
+        "--param",
+        `marker=${path.join(home, "watched-marker")}`,
+      );
+      assert.equal(watched.code, 0, watched.stderr);
+      assert.match(
+        watched.stdout,
+        / - Crashed\([\s\S]* - Retrying\(\)\n[\s\S]*Flow run '[^']+' finished in state Completed\(\)\n$/,
+      );
+      const marker = path.join(home, "tailed-marker");
+      const id = createdId(
+        (await skein("deployment", "run", "crashes-once/fragile", "--param", `marker=${marker}`)).stdout,
+      );
+      const tailed = await skein("flow-run", "logs", id, "--tail");
+      assert.equal(tailed.code, 0, tailed.stderr);
+      assert.match(tailed.stdout, /finished in state Completed\(\)\n$/);
+    } finally {
+      worker.kill("SIGINT");
+      await worker.done;
+    }
+  });
+
   test("a process pool's job variables: the run works in working_dir with env added; others are named as ignored", async () => {
     const id = createdId((await skein("deployment", "run", "where-am-i/placed")).stdout);
     // Started elsewhere, with no SKEIN_WORKER_CWD: only working_dir can lead it to flows.ts.
