@@ -17,6 +17,7 @@ import { commandErrorText, setVerbose } from "./error-report.ts";
 import { skeinVersion } from "./version.ts";
 import { setParameterSchemaProvider } from "../engine/deploy.ts";
 import { exportedFlows } from "./parameter-schemas.ts";
+import { ignoreClosedOutput } from "../engine/closed-output.ts";
 
 /** The engine's entry files: dist/engine/*.mjs beside this bundle when built, engine/*.ts when run from source (tsx). */
 function engineEntries(): EngineEntries {
@@ -28,6 +29,9 @@ function engineEntries(): EngineEntries {
     testing: path.join(engineDir, `testing${extension}`),
   };
 }
+
+// `skein … | head -1`: the reader leaving ends neither a run nor a command (engine/closed-output.ts).
+ignoreClosedOutput();
 
 // `flow.deploy()` in a flow file run by this CLI stores the parameter schema the editor derives from the signature.
 setParameterSchemaProvider(

@@ -10,6 +10,7 @@ import { emit, onRunEvent } from "./runtime.ts";
 import type { RunEvent } from "../protocol/run-events.ts";
 import { createRunEventFormatter } from "../protocol/run-event-text.ts";
 import { RunAbortedError, SkeinError, errorMessage, errorText } from "./errors.ts";
+import { ignoreClosedOutput } from "./closed-output.ts";
 
 export interface RunLogger {
   debug(...args: unknown[]): void;
@@ -138,5 +139,6 @@ export function claimRunOutput(): void {
 export function printRunLinesUnlessClaimed(): void {
   if (runOutput !== "unclaimed") return;
   runOutput = "printing";
+  ignoreClosedOutput(); // `node etl.ts | head -1` must not crash the run that prints
   onRunEvent(createTextPrinter((line) => process.stdout.write(`${line}\n`)));
 }

@@ -55,13 +55,30 @@ export function parameterValidator(schema: object): ValidateFunction {
   return validate;
 }
 
-/** One line per bad parameter, e.g. "parameter 'count' must be integer", "parameter 'date' is required". */
+/**
+ * The schema of a flow's parameters, refusing names it does not list. A flow takes only its own parameters (the
+ * engine refuses any other name when the run starts), so a run asked for with a misspelt name is refused then and
+ * there instead of crashing once a worker starts it. A schema without `properties`, or that says itself what other
+ * names may do, is left as it is.
+ */
+export function closedParameterSchema(schema: object): object {
+  return "properties" in schema && !("additionalProperties" in schema)
+    ? { ...schema, additionalProperties: false }
+    : schema;
+}
+
+/**
+ * One line per bad parameter, e.g. "parameter 'count' must be integer", "parameter 'date' is required",
+ * "parameter 'colour' is unknown".
+ */
 export function parameterErrorLines(errors: readonly ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((error) => {
     const path = error.instancePath.split("/").filter(Boolean);
     const missing = error.keyword === "required" ? (error.params.missingProperty as string) : undefined;
-    const where = [...path, ...(missing ? [missing] : [])].join(".") || "(parameters)";
-    return `parameter '${where}' ${missing ? "is required" : (error.message ?? "is invalid")}`;
+    const extra = error.keyword === "additionalProperties" ? (error.params.additionalProperty as string) : undefined;
+    const where = [...path, ...(missing ? [missing] : []), ...(extra ? [extra] : [])].join(".") || "(parameters)";
+    const problem = missing ? "is required" : extra ? "is unknown" : (error.message ?? "is invalid");
+    return `parameter '${where}' ${problem}`;
   });
 }
 

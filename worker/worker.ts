@@ -53,8 +53,16 @@ export class Worker {
   /** Claimed runs whose deployment is being read before they start: they hold a slot too. */
   private starting = 0;
   private readonly starts = new Set<Promise<void>>();
-  /** Deployments read lately, for their job variables: a burst of runs of one deployment reads it once. */
-  private readonly deployments = new Map<string, { at: number; record: Promise<DeploymentRecord | undefined> }>();
+  /**
+   * Deployments read for their job variables: a burst of runs of one deployment reads it once. Each has `asOf`,
+   * the store's time of the claim after which it was read, so it holds every change made before any run created
+   * until then; a run created later reads it again (a redeploy may have come in between), and so does any run once
+   * the read is DEPLOYMENT_CACHE_MS old (runs the scheduler created ahead get a redeploy's job variables soon).
+   */
+  private readonly deployments = new Map<
+    string,
+    { asOf: number; readAt: number; record: Promise<DeploymentRecord | undefined> }
+  >();
   private readonly runners: RunnerPool;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -162,8 +170,14 @@ export class Worker {
     if (!run.deploymentId) return processJob({}, this.options.cwd);
     const now = Date.now();
     let cached = this.deployments.get(run.deploymentId);
-    if (!cached || now - cached.at > DEPLOYMENT_CACHE_MS) {
-      cached = { at: now, record: this.options.store.getDeployment(run.deploymentId) };
+    // createdAt and asOf are both stamped where the store runs (the server, or the processes sharing a database
+    // file), not by this worker's clock, which may be set differently: the worker's clock only measures readAt.
+    if (!cached || Date.parse(run.createdAt) >= cached.asOf || now - cached.readAt > DEPLOYMENT_CACHE_MS) {
+      cached = {
+        asOf: Date.parse(run.state.timestamp),
+        readAt: now,
+        record: this.options.store.getDeployment(run.deploymentId),
+      };
       this.deployments.set(run.deploymentId, cached);
     }
     try {
@@ -224,7 +238,7 @@ export class Worker {
   }
 }
 
-/** Job variables change rarely; a run started a few seconds after a redeploy may still see the previous ones. */
+/** How long a deployment read serves runs created before it (see Worker.deployments). */
 const DEPLOYMENT_CACHE_MS = 5_000;
 
 /** A line in the run's own log from its worker, where its user looks first. */

@@ -2,8 +2,8 @@
 // in the CLI's store (connection.ts), named FLOW/DEPLOYMENT as in Prefect (`deployment schedule ...`: one schedule,
 // deployment-schedule.ts). `run` creates a Scheduled run for a worker of the deployment's pool
 // (server/services/deployment-runs.ts: parameters merged and checked against the stored schema when the deployment
-// enforces it); `--watch` follows its states and logs to the end, from the server's live stream when a server runs
-// (else by reading the store).
+// enforces it); `--watch` follows its states and logs to the end (through a worker's retry: run-end.ts), from the
+// server's live stream when a server runs (else by reading the store).
 import { collect } from "./repeatable-option.ts";
 import type { Command } from "commander";
 import { ApiClient } from "../../client/api-client.ts";
@@ -19,6 +19,7 @@ import type { DeploymentRecord, FlowRunRecord } from "../../store/types.ts";
 import { parseParameterOptions } from "../run.ts";
 import { type CliStore, withCliStore } from "./connection.ts";
 import { registerScheduleCommands, scheduleText } from "./deployment-schedule.ts";
+import { RunEnd } from "./run-end.ts";
 import { printJson, printLine, printTable, shortTime } from "./output.ts";
 
 const WATCH_POLL_MS = 250;
@@ -95,7 +96,10 @@ export function register(program: Command): void {
     .description("Create a run of a deployment for a worker of its pool")
     .option("--param <name=value>", "a parameter (JSON when it parses, else a string); repeatable", collect)
     .option("--params <json>", "all parameters as one JSON object")
-    .option("--watch", "follow the run's states and logs until it ends (exit 0 when it completed)")
+    .option(
+      "--watch",
+      "follow the run's states and logs until it ends, through a retry its worker starts after a crash (exit 0 when it completed)",
+    )
     .option("--json", "the created run as JSON")
     .action((name: string, options: { param?: string[]; params?: string; watch?: boolean; json?: boolean }) =>
       withCliStore(async (cli) => {
@@ -165,34 +169,42 @@ async function watchRun(cli: CliStore, run: FlowRunRecord): Promise<State> {
     const line = format(event);
     if (line) printLine(line);
   };
+  const end = new RunEnd();
   const url = findServer(skeinHome());
-  if (!url) return pollRun(cli, run);
+  if (!url) return pollRun(cli, run, end);
   return new Promise<State>((resolve, reject) => {
+    // The last state the stream brought was final: the store says whether the run has ended (it knows the worker,
+    // which a crash needs) and is asked again until it has, or until a retry's states come on the stream.
+    let streamedFinal = false;
+    let asking = false;
+    const askStore = () => {
+      if (asking) return;
+      asking = true;
+      cli.store.getFlowRun(run.id).then((current) => {
+        asking = false;
+        if (current && end.reached(current)) {
+          follower.close();
+          resolve(current.state);
+        } else if (streamedFinal || (current && isFinal(current.state))) setTimeout(askStore, WATCH_POLL_MS);
+      }, reject);
+    };
     const follower = followEvents(new ApiClient(url), {
       flowRunId: run.id,
       onEvent: (event) => {
         printEvent(event);
-        if (event.kind === "state" && event.runId === run.id && isFinal(event.state)) {
-          follower.close();
-          resolve(event.state);
-        }
+        if (event.kind !== "state" || event.runId !== run.id) return;
+        streamedFinal = isFinal(event.state);
+        if (streamedFinal) askStore();
       },
       // The run may have ended before the stream opened: the store says so.
-      onConnect: () => {
-        cli.store.getFlowRun(run.id).then((current) => {
-          if (current && isFinal(current.state)) {
-            follower.close();
-            resolve(current.state);
-          }
-        }, reject);
-      },
+      onConnect: askStore,
       onError: reject,
     });
   });
 }
 
 /** Without a server: the store's states and logs, read until the run ends. */
-async function pollRun(cli: CliStore, run: FlowRunRecord): Promise<State> {
+async function pollRun(cli: CliStore, run: FlowRunRecord, end: RunEnd): Promise<State> {
   const seenStates = new Set<string>();
   const seenLogs = new Set<string>();
   for (;;) {
@@ -207,7 +219,7 @@ async function pollRun(cli: CliStore, run: FlowRunRecord): Promise<State> {
       printLine(`${log.timestamp.slice(11, 23)} | ${log.level.toUpperCase().padEnd(8)} | ${log.message}`);
     }
     const current = await cli.store.getFlowRun(run.id);
-    if (current && isFinal(current.state)) return current.state;
+    if (current && end.reached(current)) return current.state;
     await new Promise((resolve) => setTimeout(resolve, WATCH_POLL_MS));
   }
 }

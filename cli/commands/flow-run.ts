@@ -11,6 +11,7 @@ import { explainWaiting } from "../../server/services/waiting-reasons.ts";
 import { type CliStore, withCliStore } from "./connection.ts";
 import { registerFlowRunDelete } from "./flow-run-delete.ts";
 import { registerFlowRunRerun } from "./flow-run-rerun.ts";
+import { RunEnd } from "./run-end.ts";
 import { logLine, minimumLevel, printJson, printLine, printTable, shortTime } from "./output.ts";
 
 /** How often `logs --tail` looks for new lines. */
@@ -86,7 +87,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
     .argument("<id>")
     .description("The logs of a flow run and its task runs")
     .option("--level <level>", `minimum level (${LOG_LEVELS.join(", ")})`)
-    .option("--tail", "keep printing new lines until the run ends")
+    .option("--tail", "keep printing new lines until the run ends (through a retry its worker starts after a crash)")
     .option("--json", "one JSON object per line")
     .action((id: string, options: { level?: string; tail?: boolean; json?: boolean }) =>
       withCliStore(async (cli) => {
@@ -102,6 +103,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
         };
         await printNew();
         if (!options.tail) return;
+        const end = new RunEnd();
         let run: FlowRunRecord;
         do {
           await new Promise((resolve) => setTimeout(resolve, TAIL_POLL_MS));
@@ -112,7 +114,7 @@ export function register(program: Command, engineEntries: () => EngineEntries): 
             run = await requireRun(cli, id);
           }
           await printNew();
-        } while (!isFinal(run.state));
+        } while (!end.reached(run));
         if (!options.json) printLine(`Flow run '${run.name}' finished in state ${formatState(run.state)}`);
       }),
     );

@@ -1,7 +1,7 @@
 // What the deployment body schemas cannot check: cron expressions, rrules, IANA time zones, anchor dates and unique
 // schedule slugs (the rules of protocol/schedules.ts), and, when a deployment enforces its parameter schema, that
 // its parameters fit it. Each problem is one line naming the field, answered 422 by the routes.
-import { parameterValidator } from "../../protocol/parameter-validation.ts";
+import { closedParameterSchema, parameterValidator } from "../../protocol/parameter-validation.ts";
 import { duplicateSlug, scheduleProblems } from "../../protocol/schedules.ts";
 import type { DeploymentSchedule } from "../../store/types.ts";
 
@@ -19,7 +19,8 @@ export function scheduleProblem(schedules: readonly DeploymentSchedule[]): strin
 
 /**
  * The first problem of a parameter schema, or of the parameters a deployment sets (its own and its schedules')
- * against it. Required parameters are not demanded here, as in Prefect: a run may still supply them.
+ * against it. Required parameters are not demanded here, as in Prefect: a run may still supply them; a name the
+ * schema does not list is refused, as the run of it would be.
  */
 export function parameterProblem(
   schema: Record<string, unknown> | null | undefined,
@@ -27,14 +28,15 @@ export function parameterProblem(
   parameterSets: readonly { where: string; parameters: Record<string, unknown> }[],
 ): string | undefined {
   if (!schema) return undefined;
-  const withoutRequired = { ...schema, required: [] };
+  const withoutRequired = { ...closedParameterSchema(schema), required: [] };
   try {
     const validate = parameterValidator(withoutRequired);
     if (!enforce) return undefined;
     for (const { where, parameters } of parameterSets) {
       if (!validate(parameters)) {
         const [first] = validate.errors ?? [];
-        return `${where}${first?.instancePath ?? ""} does not fit the parameter schema: ${first?.message ?? "invalid"}`;
+        const unknown = first?.keyword === "additionalProperties" ? `/${first.params.additionalProperty}` : "";
+        return `${where}${first?.instancePath ?? ""}${unknown} does not fit the parameter schema: ${unknown ? "the flow has no such parameter" : (first?.message ?? "invalid")}`;
       }
     }
     return undefined;

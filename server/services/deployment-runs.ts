@@ -1,9 +1,9 @@
 // Creating a deployment's run on the server (ScheduleRun): the deployment's parameters with the schedule's and
 // the request's on top, checked against the stored parameter schema when the deployment enforces it (one line per
-// bad parameter), stored Scheduled for a worker of its pool, and announced on the live stream. The API route
-// (`skein deployment run`) and the scheduler both create runs here.
+// bad parameter, a name the schema does not list among them), stored Scheduled for a worker of its pool, and
+// announced on the live stream. The API route (`skein deployment run`) and the scheduler both create runs here.
 import { newId } from "../../protocol/ids.ts";
-import { parameterErrorLines, parameterValidator } from "../../protocol/parameter-validation.ts";
+import { closedParameterSchema, parameterErrorLines, parameterValidator } from "../../protocol/parameter-validation.ts";
 import type { RunEvent } from "../../protocol/run-events.ts";
 import { requireTransition, type State } from "../../protocol/states.ts";
 import type { DeploymentRecord, FlowRunRecord, RunSchedule, Store } from "../../store/types.ts";
@@ -40,7 +40,7 @@ export function deploymentRunParameters(
 ): Record<string, unknown> {
   const parameters = { ...deployment.parameters, ...options.scheduleParameters, ...options.parameters };
   if (!deployment.enforceParameterSchema || !deployment.parameterSchema) return parameters;
-  const validate = parameterValidator(deployment.parameterSchema);
+  const validate = parameterValidator(closedParameterSchema(deployment.parameterSchema));
   if (validate(parameters)) return parameters;
   const lines = parameterErrorLines(validate.errors);
   throw new DeploymentRunRefused(

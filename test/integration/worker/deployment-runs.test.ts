@@ -47,7 +47,21 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
         parameterSchema: schema,
         enforceParameterSchema: true,
       },
+      {
+        // As `skein deploy` stores it: the schema generated from the signature says nothing of other names.
+        name: "open",
+        flowName: "greet",
+        entrypoint: "flows.ts:greet",
+        parameterSchema: { type: "object", properties: schema.properties, required: ["name", "times"] },
+        enforceParameterSchema: true,
+      },
       { name: "long", flowName: "waits", entrypoint: "flows.ts:waits" },
+      {
+        name: "redeployed",
+        flowName: "where-am-i",
+        entrypoint: "flows.ts:whereAmI",
+        jobVariables: { env: { SKEIN_TEST_GREETING: "before" } },
+      },
       { name: "fragile", flowName: "crashes-once", entrypoint: "flows.ts:crashesOnce" },
       { name: "pids", flowName: "records-pid", entrypoint: "flows.ts:recordsPid" },
       { name: "gone", flowName: "gone", entrypoint: "no-such-file.ts:gone" },
@@ -89,7 +103,29 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /Invalid parameters for deployment 'greet\/hello':/);
     assert.match(refused.stderr, /\n {2}- parameter 'times' must be integer/);
-    assert.match(refused.stderr, /\n {2}- parameter '\(parameters\)' must NOT have additional properties/);
+    assert.match(refused.stderr, /\n {2}- parameter 'color' is unknown/);
+    assert.equal((await store.listFlowRuns({ stateTypes: ["SCHEDULED"] })).length, 0, "nothing was created");
+  });
+
+  test("a name the flow does not take is refused though the schema does not forbid other names", async () => {
+    const refused = await skein(
+      "deployment",
+      "run",
+      "greet/open",
+      "--param",
+      "name=bo",
+      "--param",
+      "times=1",
+      "--param",
+      "nope=1",
+      "--param",
+      "nix=2",
+    );
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(
+      refused.stderr,
+      /Invalid parameters for deployment 'greet\/open':\n {2}- parameter 'nope' is unknown\n {2}- parameter 'nix' is unknown\n/,
+    );
     assert.equal((await store.listFlowRuns({ stateTypes: ["SCHEDULED"] })).length, 0, "nothing was created");
   });
 
@@ -163,6 +199,35 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
     }
   });
 
+  test("deployment run --watch and flow-run logs --tail follow a crashed run through its worker's retry", async () => {
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-followed"], home, { env });
+    try {
+      const watched = await skein(
+        "deployment",
+        "run",
+        "crashes-once/fragile",
+        "--watch",
+        "--param",
+        `marker=${path.join(home, "watched-marker")}`,
+      );
+      assert.equal(watched.code, 0, watched.stderr);
+      assert.match(
+        watched.stdout,
+        / - Crashed\([\s\S]* - Retrying\(\)\n[\s\S]*Flow run '[^']+' finished in state Completed\(\)\n$/,
+      );
+      const marker = path.join(home, "tailed-marker");
+      const id = createdId(
+        (await skein("deployment", "run", "crashes-once/fragile", "--param", `marker=${marker}`)).stdout,
+      );
+      const tailed = await skein("flow-run", "logs", id, "--tail");
+      assert.equal(tailed.code, 0, tailed.stderr);
+      assert.match(tailed.stdout, /finished in state Completed\(\)\n$/);
+    } finally {
+      worker.kill("SIGINT");
+      await worker.done;
+    }
+  });
+
   test("a process pool's job variables: the run works in working_dir with env added; others are named as ignored", async () => {
     const id = createdId((await skein("deployment", "run", "where-am-i/placed")).stdout);
     // Started elsewhere, with no SKEIN_WORKER_CWD: only working_dir can lead it to flows.ts.
@@ -176,6 +241,25 @@ describe("deployment runs through a worker (SQLite file of SKEIN_HOME)", () => {
     assert.ok(
       logs.some((line) => /^warning job variable\(s\) 'image' mean nothing to a process work pool/.test(line)),
       logs.join("\n"),
+    );
+  });
+
+  test("a run created right after its deployment's job variables changed runs with the new ones", async () => {
+    const worker = startCli(["worker", "start", "--pool", "local", "--name", "w-redeploy"], home, { env });
+    const completed = (id: string) =>
+      until("the run to complete", async () => ((await runOf(id)).state.type === "COMPLETED" ? true : undefined));
+    try {
+      await completed(createdId((await skein("deployment", "run", "where-am-i/redeployed")).stdout));
+      const deployment = (await store.getDeploymentByName("where-am-i", "redeployed"))!;
+      await store.updateDeployment(deployment.id, { jobVariables: { env: { SKEIN_TEST_GREETING: "after" } } });
+      await completed(createdId((await skein("deployment", "run", "where-am-i/redeployed")).stdout));
+    } finally {
+      worker.kill("SIGINT");
+    }
+    const { stdout } = await worker.done;
+    assert.deepEqual(
+      [...stdout.matchAll(/Result: "(\w+)@/g)].map((match) => match[1]),
+      ["before", "after"],
     );
   });
 

@@ -46,22 +46,25 @@ for (const backend of BACKENDS) {
         },
       });
       deploymentId = deployment.id;
+      await server.client.call(deploymentsApi.create, {
+        body: { name: "fragile", flowName: "crashes-once", entrypoint: "flows.ts:crashesOnce", workPoolName: "remote" },
+      });
     });
     after(() => server?.close());
 
+    /** A worker of the pool, once the server has heard from it. */
+    async function startWorker(name: string) {
+      const worker = startCli(["worker", "start", "--pool", "remote", "--name", name, "--warm", "1"], home, { env });
+      for (;;) {
+        const { workers } = await server.client.call(workersApi.list, { query: { pool: "remote" } });
+        if (workers.some((w) => w.name === name)) return worker;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
     test("a worker woken by the live stream runs it, and --watch follows it to the end", async () => {
-      const worker = startCli(["worker", "start", "--pool", "remote", "--name", "streamer", "--warm", "1"], home, {
-        env,
-      });
+      const worker = await startWorker("streamer");
       try {
-        await new Promise<void>((resolve) => {
-          const check = async () => {
-            const { workers } = await server.client.call(workersApi.list, { query: { pool: "remote" } });
-            if (workers.length) resolve();
-            else setTimeout(check, 100);
-          };
-          check();
-        });
         const watched = await runCli(["deployment", "run", "greet/hello", "--param", "times=2", "--watch"], home, {
           env,
         });
@@ -78,16 +81,37 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test("--watch follows a crashed run through its worker's retry to its real end", async () => {
+      const worker = await startWorker("retrier");
+      try {
+        const marker = path.join(home, "fragile-marker");
+        const watched = await runCli(
+          ["deployment", "run", "crashes-once/fragile", "--param", `marker=${marker}`, "--watch"],
+          home,
+          { env },
+        );
+        assert.equal(watched.code, 0, watched.stderr);
+        assert.match(
+          watched.stdout,
+          /Finished in state Crashed\([\s\S]* - Retrying\(\)\n[\s\S]*finished in state Completed\(\)\n$/,
+        );
+      } finally {
+        worker.kill("SIGTERM");
+        await worker.done;
+      }
+    });
+
     test("the API refuses parameters that do not fit, one line each, and says why a run waits", async () => {
       await assert.rejects(
         server.client.call(deploymentsApi.createRun, {
           params: { id: deploymentId },
-          body: { parameters: { name: 3 } },
+          body: { parameters: { name: 3, nope: 1 } },
         }),
         (error: ApiError) =>
           error.status === 422 &&
           /parameter 'name' must be string/.test(error.message) &&
-          /parameter 'times' is required/.test(error.message),
+          /parameter 'times' is required/.test(error.message) &&
+          /parameter 'nope' is unknown/.test(error.message),
       );
       await server.client.call(workPoolsApi.update, { params: { pool: "remote" }, body: { paused: true } });
       const run = await server.client.call(deploymentsApi.createRun, {

@@ -68,6 +68,10 @@ describe("deployment checks", () => {
       parameterProblem(schema, true, sets({ rows: 0 })),
       "parameters/rows does not fit the parameter schema: must be >= 1",
     );
+    assert.equal(
+      parameterProblem(schema, true, sets({ rows: 2, nope: 1 })),
+      "parameters/nope does not fit the parameter schema: the flow has no such parameter",
+    );
     assert.equal(parameterProblem(schema, false, sets({ rows: 0 })), undefined);
     assert.equal(parameterProblem(null, true, sets({ rows: "anything" })), undefined);
     assert.match(
