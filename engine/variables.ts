@@ -25,7 +25,9 @@ export const Variable = {
     checkName(name);
     const store = variableStore();
     if (!options.overwrite && (await store.getVariable(name)) !== undefined) {
-      throw new SkeinError(`Variable '${name}' already exists; pass { overwrite: true } to replace it`);
+      throw new SkeinError(
+        `Variable '${name}' already exists; to replace it pass { overwrite: true } (from the CLI: skein variable set --overwrite)`,
+      );
     }
     await store.setVariable(name, value);
   },

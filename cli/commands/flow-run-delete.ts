@@ -33,10 +33,10 @@ export function registerFlowRunDelete(group: Command): void {
       withCliStore(async (cli) => {
         if (ids.length > 0 === (options.olderThan !== undefined))
           throw new Error("Give either flow run ids or --older-than DURATION");
-        if (options.state && !options.olderThan) throw new Error("--state goes with --older-than");
+        if (options.state && options.olderThan === undefined) throw new Error("--state goes with --older-than");
         // A run whose process died is ended Crashed first, so it counts as finished.
         await cli.store.markDeadRunsCrashed();
-        if (options.olderThan) await deleteOlderThan(cli.store, options.olderThan, options);
+        if (options.olderThan !== undefined) await deleteOlderThan(cli.store, options.olderThan, options);
         else await deleteByIds(cli, ids, options);
       }),
     );

@@ -107,6 +107,7 @@ function scenarios(context: () => { skein: Skein; store: Store }): void {
   test("delete --older-than deletes finished runs older than that, of the given states", async () => {
     const { skein, store } = context();
     assert.match((await skein("flow-run", "delete", "--older-than", "30x")).stderr, /--older-than must be a number/);
+    assert.match((await skein("flow-run", "delete", "--older-than", "")).stderr, /--older-than must be a number/);
     assert.match(
       (await skein("flow-run", "delete", "--older-than", "1d", "--state", "RUNNING")).stderr,
       /--state RUNNING: those runs have not finished; --force/,

@@ -128,7 +128,10 @@ describe("variables and secrets", () => {
     assert.equal(await Variable.get("region", "eu"), "eu");
     await Variable.set("region", { name: "us-east", zones: 3 });
     assert.deepEqual(await Variable.get("region"), { name: "us-east", zones: 3 });
-    await assert.rejects(Variable.set("region", 1), /already exists; pass \{ overwrite: true \}/);
+    await assert.rejects(
+      Variable.set("region", 1),
+      /already exists; to replace it pass \{ overwrite: true \} \(from the CLI: skein variable set --overwrite\)/,
+    );
     await Variable.set("region", 1, { overwrite: true });
     assert.equal(await Variable.unset("region"), true);
     assert.equal(await Variable.get("region"), undefined);
