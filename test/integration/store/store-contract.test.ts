@@ -548,7 +548,7 @@ for (const subject of SUBJECTS) {
         tags: ["etl"],
         concurrencyLimit: 1,
         collisionStrategy: "CANCEL_NEW",
-        parameterSchema: { type: "object", properties: { rows: { type: "integer" } } },
+        parameterSchema: { type: "object", properties: { rows: { type: "integer" }, date: { type: "string" } } },
       });
       assert.ok("created" in outcome, JSON.stringify(outcome));
       const nightly = outcome.created;
@@ -561,7 +561,7 @@ for (const subject of SUBJECTS) {
           entrypoint: "flows/etl.ts:etl",
           description: null,
           parameters: { rows: 10 },
-          parameterSchema: { type: "object", properties: { rows: { type: "integer" } } },
+          parameterSchema: { type: "object", properties: { rows: { type: "integer" }, date: { type: "string" } } },
           enforceParameterSchema: true,
           schedules,
           workPoolName: pool,
