@@ -13,7 +13,15 @@ export interface UpsertOutcome {
 }
 
 /** The deployment's work pool (or queue) does not exist; the message says how to create it. */
-export class MissingWorkPoolError extends SkeinError {}
+/** A work pool or queue the deployment names is missing; `key` is the `work_pool` key that names it (for located errors). */
+export class MissingWorkPoolError extends SkeinError {
+  constructor(
+    message: string,
+    readonly key: "name" | "work_queue_name",
+  ) {
+    super(message);
+  }
+}
 
 type DeploymentStore = Pick<
   Store,
@@ -69,12 +77,14 @@ async function requirePool(store: DeploymentStore, input: DeploymentInput, where
   if (!(await store.getWorkPool(pool))) {
     throw new MissingWorkPoolError(
       `Work pool '${pool}' does not exist in ${where}. Skein does not create pools on the side: create it with \`skein work-pool create ${pool}\` (and start a worker for it), then deploy again`,
+      "name",
     );
   }
   const queue = input.workQueueName;
   if (queue && !(await store.getWorkQueue(pool, queue))) {
     throw new MissingWorkPoolError(
       `Work pool '${pool}' has no queue '${queue}' in ${where}: leave work_queue_name out to use its 'default' queue`,
+      "work_queue_name",
     );
   }
 }

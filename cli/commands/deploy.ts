@@ -85,7 +85,7 @@ async function deploy(name: string | undefined, options: DeployOptions): Promise
       } catch (error) {
         if (!(error instanceof MissingWorkPoolError)) throw error;
         const at = model.document.rangeOfNode(
-          model.document.nodeAt(["deployments", registration.spec.index, "work_pool", "name"]),
+          model.document.nodeAt(["deployments", registration.spec.index, "work_pool", error.key]),
         );
         report({ range: at, message: error.message, severity: "error", code: "missing-work-pool" });
         throw new DeployRefused(

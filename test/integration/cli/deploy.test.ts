@@ -66,6 +66,21 @@ function deploySuite(
     }
   });
 
+  test("a missing work queue is an error at its own work_queue_name line", async () => {
+    const { home, apiUrl } = context();
+    const { file, write } = project();
+    write(
+      yaml((text) =>
+        text.replace("work_pool: { name: etl-pool }", "work_pool:\n      name: q-pool\n      work_queue_name: urgent"),
+      ),
+    );
+    const env = { env: { SKEIN_API_URL: apiUrl, SKEIN_DATABASE_URL: "" } };
+    assert.equal((await runCli(["work-pool", "create", "q-pool"], home, env)).code, 0);
+    const answer = await deployIn(home, file, apiUrl)("nightly");
+    assert.equal(answer.code, 1, answer.stdout);
+    assert.match(answer.stderr, new RegExp(`${file}:8:24: error: Work pool 'q-pool' has no queue 'urgent'`));
+  });
+
   test("deploys every deployment with the signature's parameter schema; again changes nothing; an edit updates", async () => {
     const { home, apiUrl, store, done } = context();
     const { dir, file, write } = project();
