@@ -117,8 +117,11 @@ export function captureConsoleForLogPrints(): void {
 }
 
 /** `time | LEVEL | run - message` lines for run events (the ones `skein run` prints), each handed to `write`. */
-export function createTextPrinter(write: (line: string) => void): (event: RunEvent) => void {
-  const format = createRunEventFormatter();
+export function createTextPrinter(
+  write: (line: string) => void,
+  knownFlowRuns?: Readonly<Record<string, string>>,
+): (event: RunEvent) => void {
+  const format = createRunEventFormatter(knownFlowRuns);
   return (event) => {
     const line = format(event);
     if (line !== undefined) write(line);

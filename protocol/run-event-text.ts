@@ -4,8 +4,14 @@ import type { LogLevel, RunEvent } from "./run-events.ts";
 import { formatState, isFinal } from "./states.ts";
 
 /** Returns a formatter that remembers run names across events; it yields the line for an event, if any. */
-export function createRunEventFormatter(): (event: RunEvent) => string | undefined {
-  const runNames = new Map<string, string>();
+export function createRunEventFormatter(
+  knownFlowRuns: Readonly<Record<string, string>> = {},
+): (event: RunEvent) => string | undefined {
+  // A run this process did not create (a worker's deployment run, a retry) sends no flow-run-created: its caller
+  // names it, so its lines say its name rather than its id.
+  const runNames = new Map<string, string>(
+    Object.entries(knownFlowRuns).map(([id, name]) => [id, `Flow run '${name}'`]),
+  );
   const line = (event: RunEvent, level: LogLevel, runId: string, message: string) =>
     `${event.timestamp.slice(11, 23)} | ${level.toUpperCase().padEnd(8)} | ${runNames.get(runId) ?? runId} - ${message}`;
   return (event) => {

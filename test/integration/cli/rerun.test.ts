@@ -61,6 +61,9 @@ function scenarios(context: () => Context): void {
     const retry = await skein("flow-run", "retry", failed.id);
     assert.equal(retry.code, 0, retry.stderr);
     assert.match(retry.stdout, /Result: "total 12"/);
+    // The run was made by the first process: its lines still name it, not its id.
+    assert.match(retry.stdout, new RegExp(`Flow run '${failed.name}' - Finished in state Completed\\(\\)`));
+    assert.doesNotMatch(retry.stdout, new RegExp(`${failed.id} - `));
     assert.deepEqual(notes.ran(), ["extract", "transform", "load", "load", "report"], "extract and transform reused");
     const after = await taskRunsByName(store, failed.id);
     for (const name of ["extract-0", "transform-0"]) {

@@ -73,3 +73,21 @@ test("task runs are named in later lines; failures are errors; non-final states 
     "10:11:12.345 | WARNING  | Task run 'load-0' - careful",
   ]);
 });
+
+test("a flow run created elsewhere is named as its caller names it, not by its id", () => {
+  const state = { type: "COMPLETED", name: "Completed", timestamp: at } as const;
+  const finished: RunEvent = {
+    kind: "state",
+    id: "s",
+    timestamp: at,
+    flowRunId: "f9",
+    runKind: "flow",
+    runId: "f9",
+    state,
+  };
+  assert.equal(createRunEventFormatter()(finished), "10:11:12.345 | INFO     | f9 - Finished in state Completed()");
+  assert.equal(
+    createRunEventFormatter({ f9: "brave-otter" })(finished),
+    "10:11:12.345 | INFO     | Flow run 'brave-otter' - Finished in state Completed()",
+  );
+});
