@@ -5,12 +5,7 @@ import { createTextPrinter } from "../engine/logging.ts";
 
 export type OutputMode = "text" | "jsonl";
 
-/** `knownFlowRuns`: names of flow runs created elsewhere (by id), for the text lines. */
-export function createPrinter(
-  mode: OutputMode,
-  write: (line: string) => void,
-  knownFlowRuns?: Readonly<Record<string, string>>,
-): (event: RunEvent) => void {
+export function createPrinter(mode: OutputMode, write: (line: string) => void): (event: RunEvent) => void {
   if (mode === "jsonl") return (event) => write(JSON.stringify(event));
-  return createTextPrinter(write, knownFlowRuns);
+  return createTextPrinter(write);
 }

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { format } from "node:util";
 import { skeinHome } from "../client/home.ts";
-import { closeRuntime, getStore, onRunEvent, prepareRuntime, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
+import { closeRuntime, onRunEvent, STORE_WRITE_EXIT_CODE } from "../engine/runtime.ts";
 import { RecordsNotStoredError } from "../store/write-behind.ts";
 import { type FlowRunRequest, runFlowRun, type RunState } from "../engine/flow-run.ts";
 import type { FlowDefinition } from "../engine/flow.ts";
@@ -98,10 +98,7 @@ export async function runFromFlowFile(
   }
   const { definition, request } = await prepare(module, entrypoint, bundle);
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  // A run made elsewhere (a worker's deployment run, a retry) is named in the lines as the store names it.
-  if (request.flowRunId) await prepareRuntime();
-  const existing = request.flowRunId ? await getStore().getFlowRun(request.flowRunId) : undefined;
-  const unsubscribe = onRunEvent(createPrinter(output, out, existing ? { [existing.id]: existing.name } : undefined));
+  const unsubscribe = onRunEvent(createPrinter(output, out));
   // Under the editor's debugger, the events also go to its back-channel (stdout is the Debug Console's).
   const channel = await openEventChannel();
   const unsubscribeChannel = channel ? onRunEvent((event) => channel.send(event)) : () => undefined;

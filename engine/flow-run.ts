@@ -11,7 +11,7 @@ import type { FlowDefinition } from "./flow.ts";
 import { type EditedInputs, FlowRunState, type StoredTaskRun } from "./flow-run-state.ts";
 import { outcomeValue, type Outcome } from "./futures.ts";
 import { runHooks, type Hook } from "./hooks.ts";
-import { captureConsoleForLogPrints, logRunFailure, printRunLinesUnlessClaimed } from "./logging.ts";
+import { captureConsoleForLogPrints, logRunFailure, nameExistingRun, printRunLinesUnlessClaimed } from "./logging.ts";
 import { generateRunName, renderRunName } from "./names.ts";
 import type { RunInfo } from "./options.ts";
 import {
@@ -118,6 +118,7 @@ class FlowRun {
       this.definition,
       this.parameters,
     );
+    if (existing) nameExistingRun(existing.id, existing.name);
     if (this.definition.options.logPrints) captureConsoleForLogPrints();
     if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition);
     await this.begin(existing);

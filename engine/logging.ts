@@ -116,12 +116,17 @@ export function captureConsoleForLogPrints(): void {
   };
 }
 
+/** Names of the flow runs this process runs but did not create (a worker's deployment run, a retry), by id. */
+const existingRunNames = new Map<string, string>();
+
+/** Lets the run lines name a flow run made elsewhere, which sends no flow-run-created event here. */
+export function nameExistingRun(flowRunId: string, name: string): void {
+  existingRunNames.set(flowRunId, name);
+}
+
 /** `time | LEVEL | run - message` lines for run events (the ones `skein run` prints), each handed to `write`. */
-export function createTextPrinter(
-  write: (line: string) => void,
-  knownFlowRuns?: Readonly<Record<string, string>>,
-): (event: RunEvent) => void {
-  const format = createRunEventFormatter(knownFlowRuns);
+export function createTextPrinter(write: (line: string) => void): (event: RunEvent) => void {
+  const format = createRunEventFormatter((flowRunId) => existingRunNames.get(flowRunId));
   return (event) => {
     const line = format(event);
     if (line !== undefined) write(line);

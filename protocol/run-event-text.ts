@@ -5,15 +5,19 @@ import { formatState, isFinal } from "./states.ts";
 
 /** Returns a formatter that remembers run names across events; it yields the line for an event, if any. */
 export function createRunEventFormatter(
-  knownFlowRuns: Readonly<Record<string, string>> = {},
+  flowRunNameOf: (flowRunId: string) => string | undefined = () => undefined,
 ): (event: RunEvent) => string | undefined {
-  // A run this process did not create (a worker's deployment run, a retry) sends no flow-run-created: its caller
+  const runNames = new Map<string, string>();
+  // A run this process did not create (a worker's deployment run, a retry) sends no flow-run-created: the caller
   // names it, so its lines say its name rather than its id.
-  const runNames = new Map<string, string>(
-    Object.entries(knownFlowRuns).map(([id, name]) => [id, `Flow run '${name}'`]),
-  );
+  const label = (runId: string) => {
+    const known = runNames.get(runId);
+    if (known) return known;
+    const name = flowRunNameOf(runId);
+    return name === undefined ? runId : `Flow run '${name}'`;
+  };
   const line = (event: RunEvent, level: LogLevel, runId: string, message: string) =>
-    `${event.timestamp.slice(11, 23)} | ${level.toUpperCase().padEnd(8)} | ${runNames.get(runId) ?? runId} - ${message}`;
+    `${event.timestamp.slice(11, 23)} | ${level.toUpperCase().padEnd(8)} | ${label(runId)} - ${message}`;
   return (event) => {
     switch (event.kind) {
       case "flow-run-created":

@@ -87,7 +87,7 @@ test("a flow run created elsewhere is named as its caller names it, not by its i
   };
   assert.equal(createRunEventFormatter()(finished), "10:11:12.345 | INFO     | f9 - Finished in state Completed()");
   assert.equal(
-    createRunEventFormatter({ f9: "brave-otter" })(finished),
+    createRunEventFormatter((id) => (id === "f9" ? "brave-otter" : undefined))(finished),
     "10:11:12.345 | INFO     | Flow run 'brave-otter' - Finished in state Completed()",
   );
 });
