@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { RunSnapshotReducer } from "../../../protocol/run-snapshot.ts";
 import { artifactEvents, flowRunEvents, logEvents, taskRunEvents } from "../../../protocol/stored-run-events.ts";
 import type { State } from "../../../protocol/states.ts";
+import { flowRunRecord } from "../../fixtures/records.ts";
 
 const at = (second: number) => `2026-11-30T10:00:0${second}.000Z`;
 const state = (type: State["type"], name: State["name"], second: number): State => ({
@@ -14,14 +15,10 @@ const state = (type: State["type"], name: State["name"], second: number): State 
 });
 const record = (id: string, runId: string, s: State) => ({ id, runId, ...s });
 
-const flowRun = {
+const flowRun = flowRunRecord({
   id: "f1",
   name: "brave-fox",
-  flowName: "etl",
   parameters: { n: 1 },
-  tags: [],
-  parentFlowRunId: null,
-  parentTaskRunId: null,
   entrypoint: "flows/etl.ts:etl",
   pid: 7,
   host: "vm",
@@ -29,13 +26,7 @@ const flowRun = {
   createdAt: at(0),
   state: state("COMPLETED", "Completed", 3),
   result: '{"json":2}',
-  cancelRequestedAt: null,
-  deploymentId: null,
-  workPoolName: null,
-  workQueueName: null,
-  expectedStartTime: null,
-  workerName: null,
-};
+});
 const taskRun = {
   id: "t1",
   flowRunId: "f1",

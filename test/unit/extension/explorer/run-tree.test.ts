@@ -11,6 +11,7 @@ import { contextValueOf, formatDuration } from "../../../../extension/explorer/r
 import { RunTreeModel } from "../../../../extension/explorer/run-tree.ts";
 import { describeFilter } from "../../../../extension/explorer/run-explorer.ts";
 import { fakeVscode } from "../../../fixtures/extension/fake-vscode.ts";
+import { flowRunRecord } from "../../../fixtures/records.ts";
 
 const T0 = Date.parse("2026-11-30T10:00:00Z");
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -22,29 +23,7 @@ const state = (type: StateType, seconds: number, message?: string): State => ({
 });
 
 function flowRun(id: string, flowName: string, seconds: number, extra: Partial<FlowRunRecord> = {}): FlowRunRecord {
-  return {
-    id,
-    name: `run-${id}`,
-    flowName,
-    parameters: {},
-    tags: [],
-    parentFlowRunId: null,
-    parentTaskRunId: null,
-    entrypoint: null,
-    pid: 1,
-    host: null,
-    heartbeatAt: at(seconds),
-    createdAt: at(seconds),
-    state: state("COMPLETED", seconds + 2),
-    result: null,
-    cancelRequestedAt: null,
-    deploymentId: null,
-    workPoolName: null,
-    workQueueName: null,
-    expectedStartTime: null,
-    workerName: null,
-    ...extra,
-  };
+  return flowRunRecord({ id, flowName, createdAt: at(seconds), state: state("COMPLETED", seconds + 2), ...extra });
 }
 
 function taskRun(id: string, flowRunId: string, seconds: number): TaskRunRecord {

@@ -9,30 +9,11 @@ import { artifactsApi } from "../../../../protocol/api/artifacts.ts";
 import { flowRunsApi } from "../../../../protocol/api/flow-runs.ts";
 import { logsApi } from "../../../../protocol/api/logs.ts";
 import { taskRunsApi } from "../../../../protocol/api/task-runs.ts";
+import { flowRunRecord } from "../../../fixtures/records.ts";
 
 const at = (second: number) => `2026-11-30T10:00:0${second}.000Z`;
-const flowRun = (id: string, parentFlowRunId: string | null, second: number) => ({
-  id,
-  name: `run-${id}`,
-  flowName: parentFlowRunId ? "child" : "root",
-  parameters: {},
-  tags: [],
-  parentFlowRunId,
-  parentTaskRunId: null,
-  entrypoint: null,
-  pid: 1,
-  host: null,
-  heartbeatAt: at(second),
-  createdAt: at(second),
-  state: { type: "COMPLETED", name: "Completed", timestamp: at(second) },
-  result: null,
-  cancelRequestedAt: null,
-  deploymentId: null,
-  workPoolName: null,
-  workQueueName: null,
-  expectedStartTime: null,
-  workerName: null,
-});
+const flowRun = (id: string, parentFlowRunId: string | null, second: number) =>
+  flowRunRecord({ id, flowName: parentFlowRunId ? "child" : "root", parentFlowRunId, createdAt: at(second) });
 
 test("a run loads with its subflows and theirs, found by parent, and nothing else", async () => {
   // Newest first, as the API lists them; f9 is another run's subflow.

@@ -7,30 +7,17 @@ import type { StateName } from "../../../../protocol/states.ts";
 import type { FlowRunRecord, TaskRunRecord } from "../../../../store/types.ts";
 import { crashedEventsForDeadRun } from "../../../../server/orchestration/crash-dead-run.ts";
 import { requestFlowRunCancellation } from "../../../../server/orchestration/cancel-flow-run.ts";
+import { flowRunRecord } from "../../../fixtures/records.ts";
 
 function flowRun(state: StateName): FlowRunRecord {
-  return {
+  return flowRunRecord({
     id: "run-1",
     name: "run",
-    flowName: "etl",
-    parameters: {},
-    tags: [],
-    parentFlowRunId: null,
-    parentTaskRunId: null,
-    entrypoint: null,
     pid: 4242,
     host: "elsewhere",
-    heartbeatAt: "2026-01-01T00:00:00.000Z",
     createdAt: "2026-01-01T00:00:00.000Z",
     state: makeState(state),
-    result: null,
-    cancelRequestedAt: null,
-    deploymentId: null,
-    workPoolName: null,
-    workQueueName: null,
-    expectedStartTime: null,
-    workerName: null,
-  };
+  });
 }
 
 function taskRun(id: string, state: StateName): TaskRunRecord {
