@@ -39,18 +39,7 @@ export function flowRunEvents(run: StoredFlowRun, history: StoredState[]): RunEv
       ...(run.entrypoint ? { entrypoint: run.entrypoint } : {}),
       ...(run.host ? { host: run.host } : {}),
     },
-    ...later.map(
-      (state, i): RunEvent => ({
-        kind: "state",
-        id: state.id,
-        timestamp: state.timestamp,
-        flowRunId: run.id,
-        runKind: "flow",
-        runId: run.id,
-        state: stateOf(state),
-        ...(i === later.length - 1 && run.result !== null ? { result: run.result } : {}),
-      }),
-    ),
+    ...laterStates(run.id, "flow", run.id, later, run.result),
   ];
 }
 
@@ -78,19 +67,28 @@ export function taskRunEvents(taskRun: StoredTaskRun, history: StoredState[] = [
       source: taskRun.source ?? undefined,
       state: stateOf(created),
     },
-    ...changes.map(
-      (state, i): RunEvent => ({
-        kind: "state",
-        id: state.id,
-        timestamp: state.timestamp,
-        flowRunId: taskRun.flowRunId,
-        runKind: "task",
-        runId: taskRun.id,
-        state: stateOf(state),
-        ...(i === changes.length - 1 && taskRun.result !== null ? { result: taskRun.result } : {}),
-      }),
-    ),
+    ...laterStates(taskRun.flowRunId, "task", taskRun.id, changes, taskRun.result),
   ];
+}
+
+/** A run's states after the one it was created in; the last carries the run's stored result. */
+function laterStates(
+  flowRunId: string,
+  runKind: "flow" | "task",
+  runId: string,
+  states: StoredState[],
+  result: string | null,
+): RunEvent[] {
+  return states.map((state, i) => ({
+    kind: "state",
+    id: state.id,
+    timestamp: state.timestamp,
+    flowRunId,
+    runKind,
+    runId,
+    state: stateOf(state),
+    ...(i === states.length - 1 && result !== null ? { result } : {}),
+  }));
 }
 
 export function logEvents(logs: Static<typeof LogRecord>[]): RunEvent[] {
