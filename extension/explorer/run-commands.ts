@@ -102,7 +102,8 @@ export function registerRunCommands(deps: RunCommandDeps): vscodeApi.Disposable[
         const { deleted } = await deps.source.withClient((client) =>
           client.call(flowRunsApi.delete, { params: { id: run.id } }, { retry: BRIEF_RETRY }),
         );
-        deps.tree.reload();
+        // At once, as Cancel applies its state; the server's run-deleted notice finds the rows already gone.
+        if (deleted) deps.tree.forgetRun(run.id);
         return deleted;
       }),
     ),
