@@ -118,7 +118,7 @@ class FlowRun {
       this.definition,
       this.parameters,
     );
-    if (existing) nameExistingRun(existing.id, existing.name);
+    const forgetName = existing ? nameExistingRun(existing.id, existing.name) : undefined;
     if (this.definition.options.logPrints) captureConsoleForLogPrints();
     if (this.parent) this.subflowTaskRun = new SubflowTaskRun(this.parent, this.definition);
     await this.begin(existing);
@@ -133,6 +133,7 @@ class FlowRun {
     } finally {
       this.parent?.flowRun.signal.removeEventListener("abort", onParentAbort);
       unregisterActiveRun(this.flowRun);
+      forgetName?.();
       if (!this.parent) await flushEvents();
     }
   }

@@ -119,9 +119,13 @@ export function captureConsoleForLogPrints(): void {
 /** Names of the flow runs this process runs but did not create (a worker's deployment run, a retry), by id. */
 const existingRunNames = new Map<string, string>();
 
-/** Lets the run lines name a flow run made elsewhere, which sends no flow-run-created event here. */
-export function nameExistingRun(flowRunId: string, name: string): void {
+/**
+ * Lets the run lines name a flow run made elsewhere, which sends no flow-run-created event here, while it runs;
+ * returns what forgets the name when it ends (a warm runner process runs many runs).
+ */
+export function nameExistingRun(flowRunId: string, name: string): () => void {
   existingRunNames.set(flowRunId, name);
+  return () => existingRunNames.delete(flowRunId);
 }
 
 /** `time | LEVEL | run - message` lines for run events (the ones `skein run` prints), each handed to `write`. */
